@@ -1,0 +1,181 @@
+#include "core/interpreter.h"
+
+#include <cstring>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "core/interpreter_state.h"
+#include "core/subgraph_executor.h"
+
+namespace plinth {
+
+std::string PlacementReport::Summary() const {
+  // Count nodes per runner, in order of first appearance.
+  std::vector<std::pair<std::string, int>> counts;
+  for (const Node& n : nodes) {
+    auto it = std::find_if(counts.begin(), counts.end(),
+                           [&](const auto& c) { return c.first == n.runner; });
+    if (it == counts.end()) {
+      counts.emplace_back(n.runner, 1);
+    } else {
+      ++it->second;
+    }
+  }
+  std::vector<std::string> parts;
+  for (const auto& [runner, count] : counts) {
+    parts.push_back(absl::StrCat("cpu (", runner, "): ", count, count == 1 ? " node" : " nodes"));
+  }
+  return parts.empty() ? std::string("no nodes") : absl::StrJoin(parts, "; ");
+}
+
+absl::StatusOr<std::unique_ptr<Interpreter>> Interpreter::Create(
+    std::shared_ptr<const Model> model, std::shared_ptr<const OpRegistry> registry,
+    const InterpreterOptions& options) {
+  if (model == nullptr || registry == nullptr) {
+    return absl::InvalidArgumentError("Interpreter::Create needs a model and a registry");
+  }
+  std::unique_ptr<Interpreter> interp(new Interpreter());
+  interp->registry_ = std::move(registry);
+  interp->state_ = std::make_unique<InterpreterState>();
+  InterpreterState& state = *interp->state_;
+  state.model = std::move(model);
+  state.options = options;
+  state.pool = std::make_unique<ThreadPool>(options.num_threads);
+  for (const std::string& w : state.model->warnings()) state.Warn(absl::StrCat(state.model->name(), ": ", w));
+  const size_t n = state.model->graph().subgraphs.size();
+  for (size_t i = 0; i < n; ++i) {
+    state.subgraphs.push_back(std::make_unique<SubgraphExecutor>(&state, static_cast<int32_t>(i)));
+  }
+  for (auto& s : state.subgraphs) {
+    if (auto st = s->Init(*interp->registry_); !st.ok()) return st;
+  }
+  SubgraphExecutor& main = *state.subgraphs[0];
+  for (size_t k = 0; k < main.num_nodes(); ++k) {
+    const NodePlacement& p = main.placement(k);
+    interp->placement_.nodes.push_back(
+        {static_cast<int32_t>(k), p.op_name, p.version, p.runner, p.reason});
+  }
+  return interp;
+}
+
+Interpreter::~Interpreter() {
+  // Executors free kernel state through plugins the registry may no longer hold: tear them down
+  // first, while the executors' kernel copies keep those plugins loaded.
+  if (state_) state_->subgraphs.clear();
+}
+
+absl::Status Interpreter::AllocateTensors() {
+  allocated_ = false;
+  if (auto s = state_->subgraphs[0]->Prepare(); !s.ok()) return s;
+  allocated_ = true;
+  return absl::OkStatus();
+}
+
+absl::Status Interpreter::Invoke() {
+  SubgraphExecutor& main = *state_->subgraphs[0];
+  if (!allocated_ || !main.prepared()) {
+    return absl::FailedPreconditionError(
+        "Invoke before AllocateTensors: call AllocateTensors() first (and again after "
+        "ResizeInput)");
+  }
+  return main.Invoke();
+}
+
+size_t Interpreter::num_inputs() const { return state_->subgraphs[0]->inputs().size(); }
+size_t Interpreter::num_outputs() const { return state_->subgraphs[0]->outputs().size(); }
+
+Tensor Interpreter::input(size_t i) const {
+  SubgraphExecutor& main = *state_->subgraphs[0];
+  if (i >= main.inputs().size()) return Tensor();
+  return Tensor(main.tensor(main.inputs()[i]));
+}
+
+Tensor Interpreter::output(size_t i) const {
+  SubgraphExecutor& main = *state_->subgraphs[0];
+  if (i >= main.outputs().size()) return Tensor();
+  return Tensor(main.tensor(main.outputs()[i]));
+}
+
+namespace {
+
+absl::StatusOr<size_t> FindByName(const SubgraphExecutor& main, const Graph& graph,
+                                  const std::vector<int32_t>& list, const std::string& name,
+                                  bool outputs) {
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (main.def().tensors[list[i]].name == name) return i;
+  }
+  for (const SignatureDef& sig : graph.signatures) {
+    if (sig.subgraph_index != 0) continue;
+    for (const auto& [alias, tensor] : outputs ? sig.outputs : sig.inputs) {
+      if (alias != name) continue;
+      for (size_t i = 0; i < list.size(); ++i) {
+        if (list[i] == tensor) return i;
+      }
+    }
+  }
+  std::vector<std::string> names;
+  for (int32_t t : list) names.push_back(absl::StrCat("'", main.def().tensors[t].name, "'"));
+  return absl::NotFoundError(absl::StrCat("the model has no ", outputs ? "output" : "input",
+                                          " named '", name, "'; its ", outputs ? "outputs" : "inputs",
+                                          " are ", absl::StrJoin(names, ", ")));
+}
+
+}  // namespace
+
+absl::StatusOr<size_t> Interpreter::FindInput(const std::string& name) const {
+  const SubgraphExecutor& main = *state_->subgraphs[0];
+  return FindByName(main, state_->model->graph(), main.inputs(), name, false);
+}
+
+absl::StatusOr<size_t> Interpreter::FindOutput(const std::string& name) const {
+  const SubgraphExecutor& main = *state_->subgraphs[0];
+  return FindByName(main, state_->model->graph(), main.outputs(), name, true);
+}
+
+absl::Status Interpreter::SetInput(size_t i, absl::Span<const uint8_t> bytes) {
+  if (i >= num_inputs()) {
+    return absl::OutOfRangeError(
+        absl::StrCat("input ", i, " does not exist (the model has ", num_inputs(), " inputs)"));
+  }
+  if (!allocated_) {
+    return absl::FailedPreconditionError("SetInput before AllocateTensors");
+  }
+  Tensor t = input(i);
+  if (bytes.size() != t.bytes()) {
+    size_t elem = TypeSize(t.type());
+    return absl::InvalidArgumentError(absl::StrCat(
+        "input ", i, " ('", t.name(), "') is ", TypeName(t.type()), " ", ShapeString(t), " = ",
+        t.bytes(), " bytes, but ", bytes.size(), " bytes were given",
+        elem && bytes.size() % elem == 0
+            ? absl::StrCat(" (", bytes.size() / elem, " elements instead of ", t.num_elements(), ")")
+            : std::string()));
+  }
+  if (!bytes.empty()) std::memcpy(t.raw_data(), bytes.data(), bytes.size());
+  return absl::OkStatus();
+}
+
+absl::Status Interpreter::ResizeInput(size_t i, const std::vector<int32_t>& dims) {
+  if (i >= num_inputs()) {
+    return absl::OutOfRangeError(
+        absl::StrCat("input ", i, " does not exist (the model has ", num_inputs(), " inputs)"));
+  }
+  SubgraphExecutor& main = *state_->subgraphs[0];
+  if (auto s = main.ResizeInput(main.inputs()[i], dims); !s.ok()) return s;
+  if (!main.prepared()) allocated_ = false;
+  return absl::OkStatus();
+}
+
+void Interpreter::ResetVariables() {
+  for (auto& s : state_->subgraphs) s->ResetVariables();
+}
+
+size_t Interpreter::arena_bytes() const { return state_->subgraphs[0]->arena_bytes(); }
+size_t Interpreter::arena_lower_bound() const { return state_->subgraphs[0]->arena_lower_bound(); }
+size_t Interpreter::model_shared_bytes() const {
+  return state_->model->shared_cache().total_bytes();
+}
+const Model& Interpreter::model() const { return *state_->model; }
+int Interpreter::num_threads() const { return state_->pool->num_threads(); }
+
+}  // namespace plinth

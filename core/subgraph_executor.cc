@@ -1,0 +1,660 @@
+#include "core/subgraph_executor.h"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "core/arena_planner.h"
+#include "core/interpreter_state.h"
+#include "core/kernel_context.h"
+#include "core/schema_reflection.h"
+#include "plinth/plugin.hpp"
+
+namespace plinth {
+namespace {
+
+constexpr int32_t kMaxRank = 16;
+
+// Bytes of a tensor of `type` with `dims`, or nullopt on overflow past `limit`.
+std::optional<size_t> TensorBytes(PlinthType type, const int32_t* dims, int32_t rank,
+                                  uint64_t limit) {
+  uint64_t n = 1;
+  for (int32_t i = 0; i < rank; ++i) {
+    uint64_t d = static_cast<uint64_t>(dims[i]);
+    if (d != 0 && n > limit / d) return std::nullopt;
+    n *= d;
+  }
+  uint64_t size = TypeSize(type);
+  if (size != 0 && n > limit / size) return std::nullopt;
+  return static_cast<size_t>(n * size);
+}
+
+std::string ShapeText(const std::vector<int32_t>& dims) {
+  return absl::StrCat("[", absl::StrJoin(dims, ", "), "]");
+}
+
+}  // namespace
+
+SubgraphExecutor::SubgraphExecutor(InterpreterState* state, int32_t index)
+    : state_(state), index_(index), def_(&state->model->graph().subgraphs[index]) {
+  context_ = MakeKernelContext(this);
+  tensors_.resize(def_->tensors.size());
+  for (size_t i = 0; i < tensors_.size(); ++i) {
+    const TensorDef& d = def_->tensors[i];
+    TensorState& t = tensors_[i];
+    t.dims = d.shape;
+    t.quant.struct_size = sizeof(t.quant);
+    t.quant.num_params = static_cast<int32_t>(d.quant.scales.size());
+    t.quant.scales = d.quant.scales.data();
+    t.quant.zero_points = d.quant.zero_points.data();
+    t.quant.quantized_dimension = d.quant.quantized_dimension;
+    PlinthTensor& v = t.view;
+    v.struct_size = sizeof(v);
+    v.index = static_cast<int32_t>(i);
+    v.name = d.name.c_str();
+    v.type = d.type;
+    v.rank = static_cast<int32_t>(t.dims.size());
+    v.dims = t.dims.data();
+    v.quantization = &t.quant;
+    v.bytes = TensorBytes(d.type, t.dims.data(), v.rank, std::numeric_limits<uint64_t>::max())
+                  .value_or(0);
+    if (d.data != nullptr && !d.is_variable) {
+      v.flags |= PLINTH_TENSOR_CONSTANT;
+      v.data = const_cast<uint8_t*>(d.data);  // read-only by contract (PLINTH_TENSOR_CONSTANT)
+      v.bytes = d.data_size;
+      t.storage = TensorStorage::kConstant;
+    }
+    if (d.is_variable) {
+      v.flags |= PLINTH_TENSOR_VARIABLE;
+      t.storage = TensorStorage::kPersistent;
+    }
+  }
+  for (int32_t i : def_->inputs) tensors_[i].view.flags |= PLINTH_TENSOR_INPUT;
+  for (int32_t o : def_->outputs) tensors_[o].view.flags |= PLINTH_TENSOR_OUTPUT;
+
+  nodes_.resize(def_->nodes.size());
+  auto pointers = [&](const std::vector<int32_t>& indices, std::vector<PlinthTensor*>* out) {
+    for (int32_t i : indices) out->push_back(i < 0 ? nullptr : &tensors_[i].view);
+  };
+  for (size_t k = 0; k < nodes_.size(); ++k) {
+    const NodeDef& d = def_->nodes[k];
+    NodeState& n = nodes_[k];
+    pointers(d.inputs, &n.inputs);
+    pointers(d.outputs, &n.outputs);
+    pointers(d.intermediates, &n.intermediates);
+    n.options.type = d.options_type;
+    n.options.table = d.options_table;
+    PlinthNode& v = n.view;
+    v.struct_size = sizeof(v);
+    v.index = static_cast<int32_t>(k);
+    v.subgraph_index = index_;
+    v.op_name = d.op_name.c_str();
+    v.builtin_code = d.builtin_code;
+    v.version = d.version;
+    v.num_inputs = static_cast<int32_t>(n.inputs.size());
+    v.inputs = n.inputs.data();
+    v.num_outputs = static_cast<int32_t>(n.outputs.size());
+    v.outputs = n.outputs.data();
+    v.num_intermediates = static_cast<int32_t>(n.intermediates.size());
+    v.intermediates = n.intermediates.data();
+    v.custom_options = d.custom_options;
+    v.custom_options_size = d.custom_options_size;
+    v.options = d.options_table ? &n.options : nullptr;
+    n.placement.op_name = d.op_name;
+    n.placement.version = d.version;
+  }
+}
+
+SubgraphExecutor::~SubgraphExecutor() {
+  for (NodeState& n : nodes_) {
+    if (n.initialized && n.kernel.fns.free != nullptr) n.kernel.fns.free(n.view.user_data);
+  }
+}
+
+absl::Status SubgraphExecutor::Init(const OpRegistry& registry) {
+  std::vector<std::string> missing;
+  for (size_t k = 0; k < nodes_.size(); ++k) {
+    const NodeDef& d = def_->nodes[k];
+    const OpKernel* kernel = registry.Find(d.is_custom, d.builtin_code, d.op_name, d.version);
+    if (kernel == nullptr) {
+      std::string offered;
+      for (const OpKernel* other : registry.FindAll(d.is_custom, d.builtin_code, d.op_name)) {
+        absl::StrAppend(&offered, offered.empty() ? "" : ", ", other->plugin->name, " serves v",
+                        other->min_version, "-", other->max_version);
+      }
+      missing.push_back(absl::StrCat(d.is_custom ? "custom op '" : "", d.op_name,
+                                     d.is_custom ? "'" : "", " v", d.version, " (node ", k,
+                                     offered.empty() ? "" : "; ", offered, ")"));
+      continue;
+    }
+    nodes_[k].kernel = *kernel;
+    nodes_[k].has_kernel = true;
+    nodes_[k].placement.runner = kernel->plugin->name;
+  }
+  if (!missing.empty()) {
+    std::string plugins;
+    for (const auto& p : registry.plugins()) {
+      absl::StrAppend(&plugins, plugins.empty() ? "" : ", ", p->name);
+    }
+    return absl::NotFoundError(absl::StrCat(
+        state_->model->name(), ": subgraph ", index_, ": no loaded plugin serves ",
+        absl::StrJoin(missing, "; "), ". Loaded plugins: ",
+        plugins.empty() ? std::string("none") : plugins,
+        ". Load a plugin that provides them with --plugin or PLINTH_PLUGIN_PATH."));
+  }
+  for (TensorState& t : tensors_) {
+    if (t.storage != TensorStorage::kPersistent) continue;
+    auto bytes = TensorBytes(t.view.type, t.dims.data(), t.view.rank,
+                             state_->options.max_dynamic_tensor_bytes);
+    if (!bytes) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          state_->model->name(), ": variable tensor ", t.view.index, " ('", t.view.name,
+          "') is larger than the limit of ", state_->options.max_dynamic_tensor_bytes, " bytes"));
+    }
+    if (!t.heap.Reserve(*bytes)) {
+      return absl::ResourceExhaustedError(absl::StrCat("out of memory for variable tensor ",
+                                                       t.view.name));
+    }
+    t.view.bytes = *bytes;
+    t.view.data = t.heap.data();
+  }
+  ResetVariables();
+  phase_ = Phase::kInit;
+  for (size_t k = 0; k < nodes_.size(); ++k) {
+    NodeState& n = nodes_[k];
+    if (n.kernel.fns.init == nullptr) {
+      n.initialized = true;
+      continue;
+    }
+    current_ = static_cast<int64_t>(k);
+    error_.clear();
+    if (n.kernel.fns.init(&context_, &n.view, &n.view.user_data) != PLINTH_OK) {
+      phase_ = Phase::kIdle;
+      return NodeError(k, "init");
+    }
+    n.initialized = true;
+  }
+  phase_ = Phase::kIdle;
+  current_ = -1;
+  return absl::OkStatus();
+}
+
+void SubgraphExecutor::ResetVariables() {
+  for (size_t i = 0; i < tensors_.size(); ++i) {
+    TensorState& t = tensors_[i];
+    if (t.storage != TensorStorage::kPersistent || t.view.data == nullptr) continue;
+    const TensorDef& d = def_->tensors[i];
+    if (d.data != nullptr && d.data_size == t.view.bytes) {
+      std::memcpy(t.view.data, d.data, d.data_size);
+    } else {
+      std::memset(t.view.data, 0, t.view.bytes);
+    }
+  }
+}
+
+absl::Status SubgraphExecutor::NodeError(size_t node, const char* stage) const {
+  const NodeState& n = nodes_[node];
+  std::string why = error_.empty() ? std::string("the kernel reported no reason") : error_;
+  return absl::InvalidArgumentError(absl::StrCat(
+      state_->model->name(), ": subgraph ", index_, ", node ", node, " (", n.view.op_name, " v",
+      n.view.version, ", ", n.placement.runner.empty() ? "no kernel" : n.placement.runner,
+      ") failed in ", stage, ": ", why));
+}
+
+absl::Status SubgraphExecutor::ResizeInput(int32_t tensor_index, const std::vector<int32_t>& dims) {
+  if (tensor_index < 0 || static_cast<size_t>(tensor_index) >= tensors_.size()) {
+    return absl::OutOfRangeError(absl::StrCat("tensor index ", tensor_index, " out of range"));
+  }
+  TensorState& t = tensors_[tensor_index];
+  if ((t.view.flags & PLINTH_TENSOR_INPUT) == 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("tensor ", tensor_index, " ('", t.view.name, "') is not an input"));
+  }
+  if (dims.size() > static_cast<size_t>(kMaxRank)) {
+    return absl::InvalidArgumentError(absl::StrCat("rank ", dims.size(), " exceeds ", kMaxRank));
+  }
+  const std::vector<int32_t>& signature = def_->tensors[tensor_index].shape_signature;
+  for (size_t i = 0; i < dims.size(); ++i) {
+    if (dims[i] < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("input '", t.view.name, "': negative dimension in ", ShapeText(dims)));
+    }
+  }
+  // The converter's signature says which dimensions may change; others must keep their size.
+  if (signature.size() == dims.size()) {
+    for (size_t i = 0; i < dims.size(); ++i) {
+      if (signature[i] >= 0 && signature[i] != dims[i] && signature != t.dims) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "input '", t.view.name, "' cannot take shape ", ShapeText(dims),
+            ": the model fixes dimension ", i, " to ", signature[i], " (shape signature ",
+            ShapeText(signature), ")"));
+      }
+    }
+  }
+  auto bytes = TensorBytes(t.view.type, dims.data(), static_cast<int32_t>(dims.size()),
+                           state_->options.max_dynamic_tensor_bytes);
+  if (!bytes) {
+    return absl::ResourceExhaustedError(absl::StrCat("input '", t.view.name, "' of shape ",
+                                                     ShapeText(dims), " exceeds the size limit"));
+  }
+  if (t.dims != dims) {
+    t.dims = dims;
+    t.view.dims = t.dims.data();
+    t.view.rank = static_cast<int32_t>(t.dims.size());
+    t.view.bytes = *bytes;
+    prepared_ = false;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SubgraphExecutor::Prepare() {
+  prepared_ = false;
+  // Dynamic flags are recomputed from scratch by the kernels' prepare.
+  for (TensorState& t : tensors_) {
+    if (t.storage == TensorStorage::kConstant || t.storage == TensorStorage::kPersistent) continue;
+    if ((t.view.flags & PLINTH_TENSOR_INPUT) != 0) {
+      t.storage = TensorStorage::kArena;
+      continue;
+    }
+    t.view.flags &= ~PLINTH_TENSOR_DYNAMIC;
+    t.storage = TensorStorage::kNone;
+    t.view.data = nullptr;
+  }
+  for (size_t k = 0; k < nodes_.size(); ++k) {
+    NodeState& n = nodes_[k];
+    n.deferred = std::any_of(n.inputs.begin(), n.inputs.end(), [](const PlinthTensor* t) {
+      return t != nullptr && (t->flags & PLINTH_TENSOR_DYNAMIC) != 0;
+    });
+    if (n.deferred) {
+      // Its input shapes are only known during invoke: prepare it then, into heap memory.
+      for (PlinthTensor* o : n.outputs) {
+        if (o == nullptr) continue;
+        TensorState* t = StateOf(o);
+        if (t->storage == TensorStorage::kPersistent) continue;
+        o->flags |= PLINTH_TENSOR_DYNAMIC;
+        t->storage = TensorStorage::kDynamic;
+      }
+      continue;
+    }
+    if (auto s = PrepareNode(k); !s.ok()) return s;
+  }
+  if (auto s = PlanMemory(); !s.ok()) return s;
+  prepared_ = true;
+  return absl::OkStatus();
+}
+
+absl::Status SubgraphExecutor::PrepareNode(size_t k) {
+  NodeState& n = nodes_[k];
+  Phase saved = phase_;
+  phase_ = Phase::kPrepare;
+  current_ = static_cast<int64_t>(k);
+  error_.clear();
+  n.scratch_sizes.clear();
+  PlinthStatus status = n.kernel.fns.prepare(&context_, &n.view);
+  phase_ = saved;
+  if (status != PLINTH_OK) return NodeError(k, "prepare");
+  for (PlinthTensor* o : n.outputs) {
+    if (o == nullptr) continue;
+    TensorState* t = StateOf(o);
+    if ((o->flags & PLINTH_TENSOR_DYNAMIC) != 0 && o->data == nullptr) {
+      if (AssignDynamicStorage(*t) != PLINTH_OK) return NodeError(k, "prepare");
+    }
+  }
+  if (n.deferred) {
+    n.scratch_heap.resize(n.scratch_sizes.size());
+    for (size_t i = 0; i < n.scratch_sizes.size(); ++i) {
+      if (!n.scratch_heap[i].Reserve(n.scratch_sizes[i])) {
+        return absl::ResourceExhaustedError(absl::StrCat("out of memory for scratch of node ", k));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SubgraphExecutor::PlanMemory() {
+  const int32_t end_step = static_cast<int32_t>(nodes_.size());
+  std::vector<int32_t> first(tensors_.size(), -1), last(tensors_.size(), -1);
+  for (int32_t i : def_->inputs) {
+    first[i] = 0;
+    last[i] = end_step;  // inputs stay intact across invocations
+  }
+  for (size_t k = 0; k < nodes_.size(); ++k) {
+    const NodeDef& d = def_->nodes[k];
+    int32_t step = static_cast<int32_t>(k);
+    for (int32_t o : d.outputs) {
+      if (o >= 0 && first[o] < 0) first[o] = step;
+    }
+    for (int32_t m : d.intermediates) {
+      if (first[m] < 0) first[m] = step;
+      last[m] = std::max(last[m], step);
+    }
+    for (int32_t i : d.inputs) {
+      if (i >= 0) last[i] = std::max(last[i], step);
+    }
+  }
+  for (int32_t o : def_->outputs) last[o] = end_step;  // readable after invoke
+
+  std::vector<ArenaRequest> requests;
+  std::vector<std::pair<int, size_t>> owners;  // (tensor index or -1 - node, scratch index)
+  for (size_t i = 0; i < tensors_.size(); ++i) {
+    TensorState& t = tensors_[i];
+    if (t.storage == TensorStorage::kConstant || t.storage == TensorStorage::kPersistent ||
+        t.storage == TensorStorage::kDynamic || first[i] < 0) {
+      continue;
+    }
+    auto bytes = TensorBytes(t.view.type, t.dims.data(), t.view.rank, state_->options.max_arena_bytes);
+    if (!bytes) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          state_->model->name(), ": subgraph ", index_, ", tensor ", i, " ('", t.view.name,
+          "') of shape ", ShapeText(t.dims), " is larger than the arena limit of ",
+          state_->options.max_arena_bytes, " bytes"));
+    }
+    t.view.bytes = *bytes;
+    t.storage = TensorStorage::kArena;
+    requests.push_back({*bytes, first[i], std::max(first[i], last[i])});
+    owners.emplace_back(static_cast<int>(i), 0);
+  }
+  for (size_t k = 0; k < nodes_.size(); ++k) {
+    NodeState& n = nodes_[k];
+    if (n.deferred) continue;
+    n.scratch_offsets.assign(n.scratch_sizes.size(), 0);
+    for (size_t s = 0; s < n.scratch_sizes.size(); ++s) {
+      int32_t step = static_cast<int32_t>(k);
+      requests.push_back({n.scratch_sizes[s], step, step});
+      owners.emplace_back(-1 - static_cast<int>(k), s);
+    }
+  }
+  ArenaPlan plan = PlanArena(requests, AlignedBuffer::kAlignment);
+  arena_lower_bound_ = ArenaLowerBound(requests, AlignedBuffer::kAlignment);
+  if (plan.size > state_->options.max_arena_bytes) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        state_->model->name(), ": subgraph ", index_, " needs a ", plan.size,
+        "-byte arena, over the limit of ", state_->options.max_arena_bytes,
+        " bytes (InterpreterOptions::max_arena_bytes)"));
+  }
+  if (!arena_.Reserve(plan.size)) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("out of memory: cannot allocate a ", plan.size, "-byte arena"));
+  }
+  arena_size_ = plan.size;
+  for (size_t r = 0; r < requests.size(); ++r) {
+    auto [owner, s] = owners[r];
+    if (owner >= 0) {
+      tensors_[owner].arena_offset = plan.offsets[r];
+      tensors_[owner].view.data = arena_.data() + plan.offsets[r];
+    } else {
+      nodes_[-1 - owner].scratch_offsets[s] = plan.offsets[r];
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SubgraphExecutor::Invoke() {
+  if (!prepared_) {
+    if (auto s = Prepare(); !s.ok()) return s;
+  }
+  running_ = true;
+  for (size_t k = 0; k < nodes_.size(); ++k) {
+    NodeState& n = nodes_[k];
+    if (n.deferred) {
+      if (auto s = PrepareNode(k); !s.ok()) {
+        running_ = false;
+        return s;
+      }
+    }
+    phase_ = Phase::kInvoke;
+    current_ = static_cast<int64_t>(k);
+    error_.clear();
+    PlinthStatus status = n.kernel.fns.invoke(&context_, &n.view);
+    phase_ = Phase::kIdle;
+    if (status != PLINTH_OK) {
+      running_ = false;
+      current_ = -1;
+      return NodeError(k, "invoke");
+    }
+  }
+  running_ = false;
+  current_ = -1;
+  return absl::OkStatus();
+}
+
+TensorState* SubgraphExecutor::StateOf(PlinthTensor* tensor) {
+  if (tensor == nullptr || tensor->index < 0 ||
+      static_cast<size_t>(tensor->index) >= tensors_.size() ||
+      &tensors_[tensor->index].view != tensor) {
+    return nullptr;
+  }
+  return &tensors_[tensor->index];
+}
+
+bool SubgraphExecutor::IsOutputOfCurrent(const PlinthTensor* tensor) const {
+  if (current_ < 0) return false;
+  const NodeState& n = nodes_[current_];
+  return std::find(n.outputs.begin(), n.outputs.end(), tensor) != n.outputs.end() ||
+         std::find(n.intermediates.begin(), n.intermediates.end(), tensor) !=
+             n.intermediates.end();
+}
+
+void SubgraphExecutor::ReportError(const char* message) {
+  if (!error_.empty()) error_ += "; ";
+  error_ += message ? message : "(null message)";
+}
+
+void SubgraphExecutor::ReportWarning(const char* message) {
+  std::string where = current_ >= 0 ? absl::StrCat(nodes_[current_].view.op_name, ": ") : "";
+  state_->Warn(absl::StrCat(state_->model->name(), ": ", where, message ? message : ""));
+}
+
+PlinthStatus SubgraphExecutor::AssignDynamicStorage(TensorState& t) {
+  auto bytes = TensorBytes(t.view.type, t.dims.data(), t.view.rank,
+                           state_->options.max_dynamic_tensor_bytes);
+  if (!bytes) {
+    ReportError(absl::StrCat("tensor '", t.view.name, "' of shape ", ShapeText(t.dims),
+                             " exceeds the dynamic tensor limit of ",
+                             state_->options.max_dynamic_tensor_bytes, " bytes")
+                    .c_str());
+    return PLINTH_ERROR;
+  }
+  if (!t.heap.Reserve(*bytes)) {
+    ReportError("out of memory for a dynamic tensor");
+    return PLINTH_ERROR;
+  }
+  t.storage = TensorStorage::kDynamic;
+  t.view.bytes = *bytes;
+  t.view.data = t.heap.data();
+  return PLINTH_OK;
+}
+
+PlinthStatus SubgraphExecutor::ResizeTensor(PlinthTensor* tensor, int32_t rank,
+                                            const int32_t* dims) {
+  TensorState* t = StateOf(tensor);
+  if (t == nullptr) {
+    ReportError("resize_tensor: the tensor does not belong to this node's subgraph");
+    return PLINTH_ERROR;
+  }
+  if (t->storage == TensorStorage::kConstant) {
+    ReportError(absl::StrCat("resize_tensor: tensor '", tensor->name, "' is a constant").c_str());
+    return PLINTH_ERROR;
+  }
+  if (rank < 0 || rank > kMaxRank || (rank > 0 && dims == nullptr)) {
+    ReportError(absl::StrCat("resize_tensor: bad rank ", rank).c_str());
+    return PLINTH_ERROR;
+  }
+  for (int32_t i = 0; i < rank; ++i) {
+    if (dims[i] < 0) {
+      ReportError(absl::StrCat("resize_tensor: negative dimension ", dims[i], " for tensor '",
+                               tensor->name, "'")
+                      .c_str());
+      return PLINTH_ERROR;
+    }
+  }
+  bool dynamic = (tensor->flags & PLINTH_TENSOR_DYNAMIC) != 0;
+  if (phase_ == Phase::kInvoke && !dynamic) {
+    ReportError(absl::StrCat("resize_tensor during invoke on tensor '", tensor->name,
+                             "', which prepare did not declare dynamic")
+                    .c_str());
+    return PLINTH_ERROR;
+  }
+  if (phase_ != Phase::kInvoke && phase_ != Phase::kPrepare) {
+    ReportError("resize_tensor is only allowed in prepare and invoke");
+    return PLINTH_ERROR;
+  }
+  if (t->storage == TensorStorage::kPersistent) {
+    if (rank != tensor->rank || !std::equal(dims, dims + rank, t->dims.begin())) {
+      ReportError(absl::StrCat("variable tensor '", tensor->name, "' cannot change shape").c_str());
+      return PLINTH_ERROR;
+    }
+    return PLINTH_OK;
+  }
+  if (rank == tensor->rank && std::equal(dims, dims + rank, t->dims.begin()) &&
+      (!dynamic || tensor->data != nullptr)) {
+    return PLINTH_OK;
+  }
+  t->dims.assign(dims, dims + rank);
+  tensor->dims = t->dims.data();
+  tensor->rank = rank;
+  if (dynamic) return AssignDynamicStorage(*t);
+  auto bytes = TensorBytes(tensor->type, dims, rank, state_->options.max_arena_bytes);
+  if (!bytes) {
+    ReportError(absl::StrCat("tensor '", tensor->name, "' of shape ", ShapeText(t->dims),
+                             " is larger than the arena limit")
+                    .c_str());
+    return PLINTH_ERROR;
+  }
+  tensor->bytes = *bytes;
+  return PLINTH_OK;
+}
+
+PlinthStatus SubgraphExecutor::SetDynamic(PlinthTensor* tensor) {
+  TensorState* t = StateOf(tensor);
+  if (t == nullptr || phase_ != Phase::kPrepare || !IsOutputOfCurrent(tensor)) {
+    ReportError("set_dynamic: only the current node's outputs, during prepare");
+    return PLINTH_ERROR;
+  }
+  if (t->storage == TensorStorage::kPersistent) return PLINTH_OK;
+  tensor->flags |= PLINTH_TENSOR_DYNAMIC;
+  t->storage = TensorStorage::kDynamic;
+  tensor->data = nullptr;
+  return PLINTH_OK;
+}
+
+PlinthStatus SubgraphExecutor::RequestScratch(size_t bytes, int32_t* handle) {
+  if (phase_ != Phase::kPrepare || current_ < 0 || handle == nullptr) {
+    ReportError("request_scratch is only allowed in prepare");
+    return PLINTH_ERROR;
+  }
+  if (bytes > state_->options.max_arena_bytes) {
+    ReportError(absl::StrCat("scratch request of ", bytes, " bytes exceeds the arena limit").c_str());
+    return PLINTH_ERROR;
+  }
+  NodeState& n = nodes_[current_];
+  *handle = static_cast<int32_t>(n.scratch_sizes.size());
+  n.scratch_sizes.push_back(bytes);
+  return PLINTH_OK;
+}
+
+void* SubgraphExecutor::GetScratch(int32_t handle) {
+  if (current_ < 0) return nullptr;
+  NodeState& n = nodes_[current_];
+  if (handle < 0 || static_cast<size_t>(handle) >= n.scratch_sizes.size()) return nullptr;
+  if (n.deferred) return n.scratch_heap[handle].data();
+  return arena_.data() + n.scratch_offsets[handle];
+}
+
+PlinthStatus SubgraphExecutor::GetOption(const PlinthNode* node, const char* name,
+                                         PlinthOptionValue* value) {
+  if (value == nullptr || value->struct_size < offsetof(PlinthOptionValue, string) + sizeof(char*)) {
+    ReportError("get_option: value struct too small");
+    return PLINTH_ERROR;
+  }
+  if (node == nullptr || node->options == nullptr) {
+    value->kind = PLINTH_OPTION_ABSENT;
+    return PLINTH_OK;
+  }
+  ReadOption(node->options->type, node->options->table, name, value);
+  return PLINTH_OK;
+}
+
+PlinthStatus SubgraphExecutor::InvokeSubgraph(int32_t subgraph, PlinthTensor* const* inputs,
+                                              int32_t num_inputs, PlinthTensor* const* outputs,
+                                              int32_t num_outputs) {
+  auto& all = state_->subgraphs;
+  if (subgraph < 0 || static_cast<size_t>(subgraph) >= all.size()) {
+    ReportError(absl::StrCat("invoke_subgraph: subgraph ", subgraph, " does not exist (the model has ",
+                             all.size(), ")")
+                    .c_str());
+    return PLINTH_ERROR;
+  }
+  SubgraphExecutor& callee = *all[subgraph];
+  if (callee.running_) {
+    ReportError(absl::StrCat("invoke_subgraph: subgraph ", subgraph,
+                             " is already running: the model's subgraph calls form a cycle")
+                    .c_str());
+    return PLINTH_ERROR;
+  }
+  if (state_->call_depth >= state_->options.max_subgraph_depth) {
+    ReportError(absl::StrCat("invoke_subgraph: nesting deeper than ",
+                             state_->options.max_subgraph_depth, " subgraph calls")
+                    .c_str());
+    return PLINTH_ERROR;
+  }
+  if (static_cast<size_t>(num_inputs) != callee.inputs().size() ||
+      static_cast<size_t>(num_outputs) != callee.outputs().size()) {
+    ReportError(absl::StrCat("invoke_subgraph: subgraph ", subgraph, " takes ",
+                             callee.inputs().size(), " inputs and ", callee.outputs().size(),
+                             " outputs, got ", num_inputs, " and ", num_outputs)
+                    .c_str());
+    return PLINTH_ERROR;
+  }
+  for (int32_t i = 0; i < num_inputs; ++i) {
+    const PlinthTensor* src = inputs[i];
+    PlinthTensor* dst = callee.tensor(callee.inputs()[i]);
+    if (src == nullptr || src->type != dst->type) {
+      ReportError(absl::StrCat("invoke_subgraph: input ", i, " type mismatch").c_str());
+      return PLINTH_ERROR;
+    }
+    std::vector<int32_t> dims(src->dims, src->dims + src->rank);
+    if (dst->rank != src->rank || !std::equal(dims.begin(), dims.end(), dst->dims)) {
+      TensorState& t = callee.tensors_[dst->index];
+      t.dims = dims;
+      dst->dims = t.dims.data();
+      dst->rank = src->rank;
+      dst->bytes = src->bytes;
+      callee.prepared_ = false;
+    }
+  }
+  ++state_->call_depth;
+  absl::Status status = absl::OkStatus();
+  if (!callee.prepared_) status = callee.Prepare();
+  if (status.ok()) {
+    for (int32_t i = 0; i < num_inputs; ++i) {
+      PlinthTensor* dst = callee.tensor(callee.inputs()[i]);
+      if (inputs[i]->bytes > 0 && inputs[i]->data != dst->data) {
+        std::memmove(dst->data, inputs[i]->data, inputs[i]->bytes);
+      }
+    }
+    status = callee.Invoke();
+  }
+  --state_->call_depth;
+  if (!status.ok()) {
+    ReportError(std::string(status.message()).c_str());
+    return PLINTH_ERROR;
+  }
+  for (int32_t i = 0; i < num_outputs; ++i) {
+    const PlinthTensor* src = callee.tensor(callee.outputs()[i]);
+    PlinthTensor* dst = outputs[i];
+    if (dst == nullptr || dst->type != src->type) {
+      ReportError(absl::StrCat("invoke_subgraph: output ", i, " type mismatch").c_str());
+      return PLINTH_ERROR;
+    }
+    if (dst->rank != src->rank || !std::equal(src->dims, src->dims + src->rank, dst->dims)) {
+      if (ResizeTensor(dst, src->rank, src->dims) != PLINTH_OK) return PLINTH_ERROR;
+    }
+    if (src->bytes > 0 && src->data != dst->data) std::memmove(dst->data, src->data, src->bytes);
+  }
+  return PLINTH_OK;
+}
+
+}  // namespace plinth

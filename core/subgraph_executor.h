@@ -1,0 +1,148 @@
+// Runtime state of one subgraph inside one interpreter: tensor views, node views with their
+// kernels, the memory plan, and the prepare/invoke loops.
+#ifndef PLINTH_CORE_SUBGRAPH_EXECUTOR_H_
+#define PLINTH_CORE_SUBGRAPH_EXECUTOR_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "core/aligned_buffer.h"
+#include "core/graph.h"
+#include "core/op_registry.h"
+#include "plinth/plugin.h"
+
+// Opaque to plugins (plugin.h declares it); the core's view of a node's builtin options.
+struct PlinthOptions {
+  uint8_t type = 0;
+  const void* table = nullptr;
+};
+
+namespace plinth {
+
+struct InterpreterState;
+
+// Where a tensor's bytes live.
+enum class TensorStorage {
+  kNone,        // optional / zero-sized
+  kConstant,    // the model's constant data
+  kArena,       // planned arena offset
+  kDynamic,     // heap, sized during invoke
+  kPersistent,  // heap, lives as long as the interpreter (variables)
+};
+
+struct TensorState {
+  PlinthTensor view{};
+  PlinthQuantization quant{};
+  std::vector<int32_t> dims;
+  TensorStorage storage = TensorStorage::kNone;
+  size_t arena_offset = 0;
+  AlignedBuffer heap;  // kDynamic / kPersistent
+};
+
+// Why a node runs where it runs, for `plinth inspect` and the placement summary.
+struct NodePlacement {
+  std::string op_name;
+  int32_t version = 1;
+  std::string runner;  // plugin name serving the node, or "delegate:<name>"
+  std::string reason;  // why a delegate did not take it, when one was asked
+};
+
+struct NodeState {
+  PlinthNode view{};
+  std::vector<PlinthTensor*> inputs;
+  std::vector<PlinthTensor*> outputs;
+  std::vector<PlinthTensor*> intermediates;
+  PlinthOptions options;
+  OpKernel kernel;  // copy: the registry may drop its entry while we run
+  bool has_kernel = false;
+  bool initialized = false;
+  bool deferred = false;  // has dynamic inputs: prepared right before each invoke
+  std::vector<size_t> scratch_sizes;
+  std::vector<size_t> scratch_offsets;  // arena offsets (planned nodes)
+  std::vector<AlignedBuffer> scratch_heap;  // deferred nodes
+  NodePlacement placement;
+};
+
+class SubgraphExecutor {
+ public:
+  SubgraphExecutor(InterpreterState* state, int32_t index);
+  ~SubgraphExecutor();
+  SubgraphExecutor(const SubgraphExecutor&) = delete;
+  SubgraphExecutor& operator=(const SubgraphExecutor&) = delete;
+
+  // Builds tensor and node views and finds a kernel for every node. Lists all ops no plugin serves.
+  absl::Status Init(const OpRegistry& registry);
+  // Runs each kernel's prepare in order and plans memory. Needed after any input resize.
+  absl::Status Prepare();
+  // Runs every node in order.
+  absl::Status Invoke();
+
+  bool prepared() const { return prepared_; }
+  int32_t index() const { return index_; }
+  const SubgraphDef& def() const { return *def_; }
+  size_t num_tensors() const { return tensors_.size(); }
+  PlinthTensor* tensor(int32_t i) { return &tensors_[i].view; }
+  const PlinthTensor* tensor(int32_t i) const { return &tensors_[i].view; }
+  TensorStorage storage(int32_t i) const { return tensors_[i].storage; }
+  const std::vector<int32_t>& inputs() const { return def_->inputs; }
+  const std::vector<int32_t>& outputs() const { return def_->outputs; }
+  size_t num_nodes() const { return nodes_.size(); }
+  const NodePlacement& placement(size_t node) const { return nodes_[node].placement; }
+  size_t arena_bytes() const { return arena_size_; }
+  size_t arena_lower_bound() const { return arena_lower_bound_; }
+  // Sets an input's shape; the next Invoke prepares again.
+  absl::Status ResizeInput(int32_t tensor_index, const std::vector<int32_t>& dims);
+  // Re-reads variables' initial values.
+  void ResetVariables();
+  bool running() const { return running_; }
+
+  // Services behind PlinthContext (kernel_context.cc), acting on the current node.
+  void ReportError(const char* message);
+  void ReportWarning(const char* message);
+  PlinthStatus ResizeTensor(PlinthTensor* tensor, int32_t rank, const int32_t* dims);
+  PlinthStatus SetDynamic(PlinthTensor* tensor);
+  PlinthStatus RequestScratch(size_t bytes, int32_t* handle);
+  void* GetScratch(int32_t handle);
+  PlinthStatus GetOption(const PlinthNode* node, const char* name, PlinthOptionValue* value);
+  PlinthStatus InvokeSubgraph(int32_t subgraph, PlinthTensor* const* inputs, int32_t num_inputs,
+                              PlinthTensor* const* outputs, int32_t num_outputs);
+  InterpreterState* state() const { return state_; }
+  // The plugin serving `node` (kept alive by whatever holds the pointer).
+  std::shared_ptr<const void> KernelPlugin(int32_t node) const {
+    if (node < 0 || static_cast<size_t>(node) >= nodes_.size()) return nullptr;
+    return nodes_[node].kernel.plugin;
+  }
+  PlinthContext* context() { return &context_; }
+
+ private:
+  enum class Phase { kIdle, kInit, kPrepare, kInvoke };
+  absl::Status NodeError(size_t node, const char* stage) const;
+  absl::Status PrepareNode(size_t node);
+  absl::Status PlanMemory();
+  PlinthStatus AssignDynamicStorage(TensorState& t);
+  TensorState* StateOf(PlinthTensor* tensor);
+  bool IsOutputOfCurrent(const PlinthTensor* tensor) const;
+
+  InterpreterState* state_;
+  int32_t index_;
+  const SubgraphDef* def_;
+  std::vector<TensorState> tensors_;  // sized once; views' addresses never change
+  std::vector<NodeState> nodes_;
+  PlinthContext context_{};
+  Phase phase_ = Phase::kIdle;
+  int64_t current_ = -1;
+  std::string error_;
+  AlignedBuffer arena_;
+  size_t arena_size_ = 0;
+  size_t arena_lower_bound_ = 0;
+  bool prepared_ = false;
+  bool running_ = false;
+};
+
+}  // namespace plinth
+
+#endif  // PLINTH_CORE_SUBGRAPH_EXECUTOR_H_

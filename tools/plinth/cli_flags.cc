@@ -1,0 +1,26 @@
+#include "tools/plinth/cli_flags.h"
+
+#include "absl/flags/flag.h"
+
+ABSL_FLAG(std::vector<std::string>, plugin, {},
+          "plugin .so to load before any discovered one (repeatable, or comma-separated)");
+ABSL_FLAG(bool, no_default_plugins, false,
+          "do not load plugins from PLINTH_PLUGIN_PATH and the default plugin directory");
+ABSL_FLAG(std::vector<std::string>, input, {},
+          "KEY=FILE or KEY=random: raw little-endian bytes for the input KEY (index or name); "
+          "inputs not given are filled with seeded random values (repeatable)");
+ABSL_FLAG(std::string, output_dir, "",
+          "write output i to DIR/output<i>.bin and a description to DIR/outputs.json");
+ABSL_FLAG(int32_t, threads, 1, "worker threads for kernels");
+ABSL_FLAG(std::vector<std::string>, delegate, {},
+          "NAME[:key=value,...] delegate to apply, in order (repeatable)");
+ABSL_FLAG(bool, delegate_fallback, true,
+          "when a delegate is unavailable or fails, run on the CPU with a warning instead of "
+          "failing");
+ABSL_FLAG(int32_t, top_k, 5, "outputs that look like class scores print their top K entries");
+ABSL_FLAG(uint32_t, seed, 1, "seed of the random values for inputs not given");
+ABSL_FLAG(bool, verbose, false, "print more detail");
+ABSL_FLAG(int32_t, runs, 50, "timed runs");
+ABSL_FLAG(int32_t, warmup, 5, "untimed runs before the timed ones");
+ABSL_FLAG(bool, profile, false, "time every node and print a per-op table");
+ABSL_FLAG(bool, json, false, "print one JSON object on stdout instead of text");
