@@ -6,20 +6,20 @@ namespace {
 
 PlinthStatus RegisterAll(Registrar& r) {
   using RegisterFn = PlinthStatus (*)(Registrar&);
-  static constexpr RegisterFn kAll[] = {
-      RegisterConv2D,
-      RegisterDepthwiseConv2D,
-      RegisterFullyConnected,
-      RegisterPooling,
-      RegisterBinaryArithmetic,
-      RegisterSoftmax,
-      RegisterReshape,
-      RegisterConcatenation,
-      RegisterResizeBilinear,
-      RegisterCast,
-      RegisterUnidirectionalSequenceLstm,
+  static constexpr RegisterFn kFamilies[] = {
+      RegisterNnOps,
+      RegisterElementwiseOps,
+      RegisterActivationOps,
+      RegisterQuantizationOps,
+      RegisterShapeOps,
+      RegisterImageOps,
+      RegisterReductionOps,
+      RegisterIndexingOps,
+      RegisterSequenceOps,
+      RegisterControlFlowOps,
+      RegisterDetectionOps,
   };
-  for (RegisterFn fn : kAll) {
+  for (RegisterFn fn : kFamilies) {
     if (PlinthStatus s = fn(r); s != PLINTH_OK) return s;
   }
   return PLINTH_OK;

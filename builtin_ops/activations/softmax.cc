@@ -1,7 +1,7 @@
 // SOFTMAX over the last dimension: exp(beta * (x - max)) / sum.
 #include <cmath>
 
-#include "builtin_ops/builtin_ops.h"
+#include "builtin_ops/activations/activations_ops.h"
 #include "builtin_ops/common/kernel_util.h"
 
 namespace plinth::builtin {

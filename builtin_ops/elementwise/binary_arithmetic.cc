@@ -2,7 +2,7 @@
 // FLOOR_DIV, FLOOR_MOD, for float32, int32 and int64.
 #include <cmath>
 
-#include "builtin_ops/builtin_ops.h"
+#include "builtin_ops/elementwise/elementwise_ops.h"
 #include "builtin_ops/common/broadcast.h"
 #include "builtin_ops/common/kernel_util.h"
 

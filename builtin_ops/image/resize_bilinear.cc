@@ -2,7 +2,7 @@
 // interpolation exactly (same scale, bounds and weights).
 #include <cmath>
 
-#include "builtin_ops/builtin_ops.h"
+#include "builtin_ops/image/image_ops.h"
 #include "builtin_ops/common/kernel_util.h"
 
 namespace plinth::builtin {

@@ -1,6 +1,6 @@
 // CONV_2D: NHWC input, OHWI filter, optional bias; grouped when the input has a multiple of the
 // filter's channels.
-#include "builtin_ops/builtin_ops.h"
+#include "builtin_ops/nn/nn_ops.h"
 #include "builtin_ops/common/kernel_util.h"
 
 namespace plinth::builtin {

@@ -1,5 +1,5 @@
 // DEPTHWISE_CONV_2D: NHWC input, [1, KH, KW, C*M] filter, optional bias; M = depth multiplier.
-#include "builtin_ops/builtin_ops.h"
+#include "builtin_ops/nn/nn_ops.h"
 #include "builtin_ops/common/kernel_util.h"
 
 namespace plinth::builtin {

@@ -1,5 +1,5 @@
 // FULLY_CONNECTED: output[b, n] = sum_k input[b, k] * weights[n, k] + bias[n], with keep_num_dims.
-#include "builtin_ops/builtin_ops.h"
+#include "builtin_ops/nn/nn_ops.h"
 #include "builtin_ops/common/kernel_util.h"
 
 namespace plinth::builtin {

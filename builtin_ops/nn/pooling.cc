@@ -2,7 +2,7 @@
 // as TFLite does.
 #include <cmath>
 
-#include "builtin_ops/builtin_ops.h"
+#include "builtin_ops/nn/nn_ops.h"
 #include "builtin_ops/common/kernel_util.h"
 
 namespace plinth::builtin {

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "builtin_ops/builtin_ops.h"
+#include "builtin_ops/sequence/sequence_ops.h"
 #include "builtin_ops/common/kernel_util.h"
 
 namespace plinth::builtin {

@@ -1,7 +1,7 @@
 // CONCATENATION along `axis` (negative counts from the end), with a fused activation for floats.
 #include <cstring>
 
-#include "builtin_ops/builtin_ops.h"
+#include "builtin_ops/shape/shape_ops.h"
 #include "builtin_ops/common/kernel_util.h"
 
 namespace plinth::builtin {

@@ -2,7 +2,7 @@
 // second input or the new_shape option, one -1 inferred), SQUEEZE and EXPAND_DIMS.
 #include <cstring>
 
-#include "builtin_ops/builtin_ops.h"
+#include "builtin_ops/shape/shape_ops.h"
 #include "builtin_ops/common/kernel_util.h"
 
 namespace plinth::builtin {

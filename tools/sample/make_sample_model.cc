@@ -45,8 +45,9 @@ int main(int argc, char** argv) {
                 {{"padding", "SAME"}, {"stride_w", 2}, {"stride_h", 2}, {"depth_multiplier", 1},
                  {"fused_activation_function", "RELU6"}});
   int w2 = b.AddConstant(PLINTH_FLOAT32, {16, 1, 1, 8}, Weights(128, 0.3f, rng), "conv2/weights");
+  int b2 = b.AddConstant(PLINTH_FLOAT32, {16}, Weights(16, 0.1f, rng), "conv2/bias");
   int c2 = b.AddTensor(PLINTH_FLOAT32, {1, 7, 7, 16}, "conv2");
-  b.AddOperator("CONV_2D", {d1, w2, -1}, {c2},
+  b.AddOperator("CONV_2D", {d1, w2, b2}, {c2},
                 {{"padding", "VALID"}, {"stride_w", 1}, {"stride_h", 1},
                  {"fused_activation_function", "RELU"}});
   int gap = b.AddTensor(PLINTH_FLOAT32, {1, 1, 1, 16}, "global_pool");

@@ -1,6 +1,6 @@
 // CAST between float32/64, int8/16/32/64, uint8/16/32 and bool (C++ conversion semantics, as
 // TFLite: float to int truncates toward zero; anything nonzero to bool is true).
-#include "builtin_ops/builtin_ops.h"
+#include "builtin_ops/elementwise/elementwise_ops.h"
 #include "builtin_ops/common/kernel_util.h"
 
 namespace plinth::builtin {

@@ -1,0 +1,13 @@
+// Registration functions of the control_flow/ kernels (CALL_ONCE, IF, WHILE and resource variables), one per op file.
+#ifndef PLINTH_BUILTIN_OPS_CONTROL_FLOW_CONTROL_FLOW_OPS_H_
+#define PLINTH_BUILTIN_OPS_CONTROL_FLOW_CONTROL_FLOW_OPS_H_
+
+#include "plinth/plugin.hpp"
+
+namespace plinth::builtin {
+
+
+
+}  // namespace plinth::builtin
+
+#endif  // PLINTH_BUILTIN_OPS_CONTROL_FLOW_CONTROL_FLOW_OPS_H_

@@ -1,0 +1,14 @@
+// Registration functions of the elementwise/ kernels (binary arithmetic, unary math, comparisons, logic, select, cast), one per op file.
+#ifndef PLINTH_BUILTIN_OPS_ELEMENTWISE_ELEMENTWISE_OPS_H_
+#define PLINTH_BUILTIN_OPS_ELEMENTWISE_ELEMENTWISE_OPS_H_
+
+#include "plinth/plugin.hpp"
+
+namespace plinth::builtin {
+
+PlinthStatus RegisterBinaryArithmetic(Registrar& r);
+PlinthStatus RegisterCast(Registrar& r);
+
+}  // namespace plinth::builtin
+
+#endif  // PLINTH_BUILTIN_OPS_ELEMENTWISE_ELEMENTWISE_OPS_H_

@@ -1,0 +1,13 @@
+// Registration functions of the image/ kernels (resizing and space/depth/batch rearrangement), one per op file.
+#ifndef PLINTH_BUILTIN_OPS_IMAGE_IMAGE_OPS_H_
+#define PLINTH_BUILTIN_OPS_IMAGE_IMAGE_OPS_H_
+
+#include "plinth/plugin.hpp"
+
+namespace plinth::builtin {
+
+PlinthStatus RegisterResizeBilinear(Registrar& r);
+
+}  // namespace plinth::builtin
+
+#endif  // PLINTH_BUILTIN_OPS_IMAGE_IMAGE_OPS_H_

@@ -1,0 +1,21 @@
+// Registers every kernel of builtin_ops/nn/.
+#include "builtin_ops/builtin_ops.h"
+#include "builtin_ops/nn/nn_ops.h"
+
+namespace plinth::builtin {
+
+PlinthStatus RegisterNnOps(Registrar& r) {
+  using RegisterFn = PlinthStatus (*)(Registrar&);
+  static constexpr RegisterFn kOps[] = {
+      RegisterConv2D,
+      RegisterDepthwiseConv2D,
+      RegisterFullyConnected,
+      RegisterPooling,
+  };
+  for (RegisterFn fn : kOps) {
+    if (PlinthStatus s = fn(r); s != PLINTH_OK) return s;
+  }
+  return PLINTH_OK;
+}
+
+}  // namespace plinth::builtin
