@@ -11,19 +11,35 @@
 namespace plinth {
 
 std::string PlacementReport::Summary() const {
-  // Count nodes per runner, in order of first appearance.
-  std::vector<std::pair<std::string, int>> counts;
+  std::vector<std::string> parts;
+  // Delegates first, in the order they were applied.
+  std::vector<std::pair<std::string, std::pair<int, int>>> delegated;  // name -> (nodes, partitions)
+  for (const Partition& p : partitions) {
+    auto it = std::find_if(delegated.begin(), delegated.end(),
+                           [&](const auto& d) { return d.first == p.delegate; });
+    if (it == delegated.end()) {
+      delegated.push_back({p.delegate, {0, 0}});
+      it = delegated.end() - 1;
+    }
+    it->second.first += static_cast<int>(p.nodes.size());
+    it->second.second += 1;
+  }
+  for (const auto& [name, counts] : delegated) {
+    parts.push_back(absl::StrCat(name, ": ", counts.first, counts.first == 1 ? " node" : " nodes",
+                                 " in ", counts.second,
+                                 counts.second == 1 ? " partition" : " partitions"));
+  }
+  std::vector<std::pair<std::string, int>> cpu;
   for (const Node& n : nodes) {
-    auto it = std::find_if(counts.begin(), counts.end(),
-                           [&](const auto& c) { return c.first == n.runner; });
-    if (it == counts.end()) {
-      counts.emplace_back(n.runner, 1);
+    if (n.partition >= 0) continue;
+    auto it = std::find_if(cpu.begin(), cpu.end(), [&](const auto& c) { return c.first == n.runner; });
+    if (it == cpu.end()) {
+      cpu.emplace_back(n.runner, 1);
     } else {
       ++it->second;
     }
   }
-  std::vector<std::string> parts;
-  for (const auto& [runner, count] : counts) {
+  for (const auto& [runner, count] : cpu) {
     parts.push_back(absl::StrCat("cpu (", runner, "): ", count, count == 1 ? " node" : " nodes"));
   }
   return parts.empty() ? std::string("no nodes") : absl::StrJoin(parts, "; ");
@@ -42,21 +58,85 @@ absl::StatusOr<std::unique_ptr<Interpreter>> Interpreter::Create(
   state.model = std::move(model);
   state.options = options;
   state.pool = std::make_unique<ThreadPool>(options.num_threads);
-  for (const std::string& w : state.model->warnings()) state.Warn(absl::StrCat(state.model->name(), ": ", w));
+  for (const std::string& w : state.model->warnings()) {
+    state.Warn(absl::StrCat(state.model->name(), ": ", w));
+  }
   const size_t n = state.model->graph().subgraphs.size();
   for (size_t i = 0; i < n; ++i) {
     state.subgraphs.push_back(std::make_unique<SubgraphExecutor>(&state, static_cast<int32_t>(i)));
+    state.subgraphs.back()->ResolveKernels(*interp->registry_);
   }
+  if (auto s = interp->ApplyDelegates(); !s.ok()) return s;
   for (auto& s : state.subgraphs) {
-    if (auto st = s->Init(*interp->registry_); !st.ok()) return st;
-  }
-  SubgraphExecutor& main = *state.subgraphs[0];
-  for (size_t k = 0; k < main.num_nodes(); ++k) {
-    const NodePlacement& p = main.placement(k);
-    interp->placement_.nodes.push_back(
-        {static_cast<int32_t>(k), p.op_name, p.version, p.runner, p.reason});
+    if (auto st = s->InitKernels(*interp->registry_); !st.ok()) return st;
   }
   return interp;
+}
+
+absl::Status Interpreter::ApplyDelegates() {
+  InterpreterState& state = *state_;
+  SubgraphExecutor& main = *state.subgraphs[0];
+  for (const DelegateRequest& request : state.options.delegates) {
+    auto unavailable = [&](const std::string& why) -> absl::Status {
+      std::string message = absl::StrCat("delegate '", request.name, "' is unavailable: ", why);
+      if (!state.options.delegate_fallback) {
+        return absl::FailedPreconditionError(
+            absl::StrCat(message, " (CPU fallback is disabled)"));
+      }
+      state.Warn(absl::StrCat(message, "; running on the CPU"));
+      return absl::OkStatus();
+    };
+    const DelegateEntry* entry = registry_->FindDelegate(request.name);
+    if (entry == nullptr) {
+      std::vector<std::string> known;
+      for (const DelegateEntry* d : registry_->delegates()) known.push_back(d->name);
+      if (auto s = unavailable(absl::StrCat(
+              "no loaded plugin registers it (delegates loaded: ",
+              known.empty() ? std::string("none") : absl::StrJoin(known, ", "), ")"));
+          !s.ok()) {
+        return s;
+      }
+      continue;
+    }
+    auto binding = std::make_unique<DelegateBinding>();
+    binding->entry = *entry;
+    std::vector<const char*> keys, values;
+    for (const auto& [key, value] : request.options) {
+      keys.push_back(key.c_str());
+      values.push_back(value.c_str());
+    }
+    main.TakeError();
+    PlinthStatus status = entry->fns.create(main.context(), keys.data(), values.data(),
+                                            static_cast<int32_t>(keys.size()), &binding->instance);
+    std::string why = main.TakeError();
+    if (status != PLINTH_OK || binding->instance == nullptr) {
+      binding->instance = nullptr;
+      if (why.empty()) why = status == PLINTH_UNSUPPORTED ? "not available here" : "create failed";
+      if (auto s = unavailable(why); !s.ok()) return s;
+      continue;
+    }
+    state.delegates.push_back(std::move(binding));
+    if (auto s = main.ApplyDelegate(state.delegates.back().get()); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+PlacementReport Interpreter::placement() const {
+  PlacementReport report;
+  const SubgraphExecutor& main = *state_->subgraphs[0];
+  std::vector<int32_t> partition_of(main.num_nodes(), -1);
+  for (const PlanStep& step : main.plan()) {
+    if (!step.is_partition) continue;
+    const DelegatedPartition& p = main.partitions()[step.index];
+    for (int32_t k : p.nodes) partition_of[k] = static_cast<int32_t>(report.partitions.size());
+    report.partitions.push_back({p.delegate->entry.name, p.nodes});
+  }
+  for (size_t k = 0; k < main.num_nodes(); ++k) {
+    const NodePlacement& np = main.placement(k);
+    report.nodes.push_back({static_cast<int32_t>(k), np.op_name, np.version, np.runner, np.reason,
+                            partition_of[k]});
+  }
+  return report;
 }
 
 Interpreter::~Interpreter() {

@@ -33,18 +33,25 @@ struct PlacementReport {
     int32_t index = 0;
     std::string op_name;
     int32_t version = 1;
-    std::string runner;  // plugin name, or "delegate:<name>"
-    std::string reason;  // why no delegate took it, when one was asked
+    std::string runner;      // plugin name, or "delegate:<name>"
+    std::string reason;      // why no delegate took it, when one was asked
+    int32_t partition = -1;  // index into partitions, when delegated
+  };
+  struct Partition {
+    std::string delegate;
+    std::vector<int32_t> nodes;
   };
   std::vector<Node> nodes;
-  // e.g. "cpu (builtin_ops): 31 nodes" or "gpu: 27 nodes in 1 partition; cpu: 4 nodes".
+  std::vector<Partition> partitions;
+  // e.g. "cpu (builtin_ops): 31 nodes" or "gpu: 27 nodes in 1 partition; cpu (builtin_ops): 4 nodes".
   std::string Summary() const;
 };
 
 class Interpreter {
  public:
-  // Finds a kernel for every node (all subgraphs) and initializes them. Fails listing every op
-  // that no loaded plugin serves.
+  // Finds a kernel for every node (all subgraphs), applies the requested delegates to the main
+  // subgraph, and initializes the kernels. Fails listing every op that nothing serves; a delegate
+  // that is missing or unavailable is a warning (or an error without delegate_fallback).
   static absl::StatusOr<std::unique_ptr<Interpreter>> Create(
       std::shared_ptr<const Model> model, std::shared_ptr<const OpRegistry> registry,
       const InterpreterOptions& options = {});
@@ -76,15 +83,16 @@ class Interpreter {
   size_t arena_lower_bound() const;
   // Bytes of data kernels share per model (packed weights).
   size_t model_shared_bytes() const;
-  const PlacementReport& placement() const { return placement_; }
+  // Where each node runs now (delegate fallbacks included).
+  PlacementReport placement() const;
   const Model& model() const;
   int num_threads() const;
 
  private:
   Interpreter() = default;
+  absl::Status ApplyDelegates();
   std::unique_ptr<InterpreterState> state_;
   std::shared_ptr<const OpRegistry> registry_;
-  PlacementReport placement_;
   bool allocated_ = false;
 };
 

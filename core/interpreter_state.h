@@ -11,6 +11,7 @@
 #include "core/aligned_buffer.h"
 #include "core/interpreter_options.h"
 #include "core/model.h"
+#include "core/op_registry.h"
 #include "core/thread_pool.h"
 #include "plinth/plugin.h"
 
@@ -27,10 +28,24 @@ struct ResourceVariable {
   std::string name;
 };
 
+// A delegate instance created for one interpreter from its options; destroyed with it.
+struct DelegateBinding {
+  DelegateEntry entry;  // copy: keeps the plugin loaded
+  PlinthDelegateInstance* instance = nullptr;
+  DelegateBinding() = default;
+  DelegateBinding(const DelegateBinding&) = delete;
+  DelegateBinding& operator=(const DelegateBinding&) = delete;
+  ~DelegateBinding() {
+    if (instance != nullptr && entry.fns.destroy != nullptr) entry.fns.destroy(instance);
+  }
+};
+
 struct InterpreterState {
   std::shared_ptr<const Model> model;
   InterpreterOptions options;
   std::unique_ptr<ThreadPool> pool;
+  // Declared before the executors so that they (and the delegate kernels they own) go first.
+  std::vector<std::unique_ptr<DelegateBinding>> delegates;
   std::vector<std::unique_ptr<SubgraphExecutor>> subgraphs;
   absl::flat_hash_map<std::string, std::unique_ptr<ResourceVariable>> resources;
   int call_depth = 0;

@@ -104,34 +104,43 @@ SubgraphExecutor::SubgraphExecutor(InterpreterState* state, int32_t index)
     v.options = d.options_table ? &n.options : nullptr;
     n.placement.op_name = d.op_name;
     n.placement.version = d.version;
+    plan_.push_back({false, static_cast<int32_t>(k)});
+    node_views_.push_back(&n.view);
   }
+  for (TensorState& t : tensors_) tensor_views_.push_back(&t.view);
 }
 
 SubgraphExecutor::~SubgraphExecutor() {
+  for (DelegatedPartition& p : partitions_) FreePartitionKernel(p);
   for (NodeState& n : nodes_) {
     if (n.initialized && n.kernel.fns.free != nullptr) n.kernel.fns.free(n.view.user_data);
   }
 }
 
-absl::Status SubgraphExecutor::Init(const OpRegistry& registry) {
-  std::vector<std::string> missing;
+void SubgraphExecutor::ResolveKernels(const OpRegistry& registry) {
   for (size_t k = 0; k < nodes_.size(); ++k) {
     const NodeDef& d = def_->nodes[k];
     const OpKernel* kernel = registry.Find(d.is_custom, d.builtin_code, d.op_name, d.version);
-    if (kernel == nullptr) {
-      std::string offered;
-      for (const OpKernel* other : registry.FindAll(d.is_custom, d.builtin_code, d.op_name)) {
-        absl::StrAppend(&offered, offered.empty() ? "" : ", ", other->plugin->name, " serves v",
-                        other->min_version, "-", other->max_version);
-      }
-      missing.push_back(absl::StrCat(d.is_custom ? "custom op '" : "", d.op_name,
-                                     d.is_custom ? "'" : "", " v", d.version, " (node ", k,
-                                     offered.empty() ? "" : "; ", offered, ")"));
-      continue;
-    }
+    if (kernel == nullptr) continue;
     nodes_[k].kernel = *kernel;
     nodes_[k].has_kernel = true;
     nodes_[k].placement.runner = kernel->plugin->name;
+  }
+}
+
+absl::Status SubgraphExecutor::InitKernels(const OpRegistry& registry) {
+  std::vector<std::string> missing;
+  for (const PlanStep& step : plan_) {
+    if (step.is_partition || nodes_[step.index].has_kernel) continue;
+    const NodeDef& d = def_->nodes[step.index];
+    std::string offered;
+    for (const OpKernel* other : registry.FindAll(d.is_custom, d.builtin_code, d.op_name)) {
+      absl::StrAppend(&offered, offered.empty() ? "" : ", ", other->plugin->name, " serves v",
+                      other->min_version, "-", other->max_version);
+    }
+    missing.push_back(absl::StrCat(d.is_custom ? "custom op '" : "", d.op_name,
+                                   d.is_custom ? "'" : "", " v", d.version, " (node ", step.index,
+                                   offered.empty() ? "" : "; ", offered, ")"));
   }
   if (!missing.empty()) {
     std::string plugins;
@@ -164,8 +173,8 @@ absl::Status SubgraphExecutor::Init(const OpRegistry& registry) {
   phase_ = Phase::kInit;
   for (size_t k = 0; k < nodes_.size(); ++k) {
     NodeState& n = nodes_[k];
-    if (n.kernel.fns.init == nullptr) {
-      n.initialized = true;
+    if (!n.has_kernel || n.kernel.fns.init == nullptr) {
+      n.initialized = n.has_kernel;
       continue;
     }
     current_ = static_cast<int64_t>(k);
@@ -250,6 +259,17 @@ absl::Status SubgraphExecutor::ResizeInput(int32_t tensor_index, const std::vect
 }
 
 absl::Status SubgraphExecutor::Prepare() {
+  // A partition that falls back to the CPU changes the plan: prepare again (at most once per
+  // partition).
+  for (size_t attempt = 0; attempt <= partitions_.size(); ++attempt) {
+    bool undelegated = false;
+    absl::Status s = PrepareOnce(&undelegated);
+    if (!s.ok() || !undelegated) return s;
+  }
+  return absl::InternalError("prepare did not settle after delegate fallbacks");
+}
+
+absl::Status SubgraphExecutor::PrepareOnce(bool* undelegated) {
   prepared_ = false;
   // Dynamic flags are recomputed from scratch by the kernels' prepare.
   for (TensorState& t : tensors_) {
@@ -262,7 +282,12 @@ absl::Status SubgraphExecutor::Prepare() {
     t.storage = TensorStorage::kNone;
     t.view.data = nullptr;
   }
-  for (size_t k = 0; k < nodes_.size(); ++k) {
+  for (const PlanStep& step : plan_) {
+    if (step.is_partition) {
+      if (auto s = PreparePartition(step.index, undelegated); !s.ok() || *undelegated) return s;
+      continue;
+    }
+    const size_t k = static_cast<size_t>(step.index);
     NodeState& n = nodes_[k];
     n.deferred = std::any_of(n.inputs.begin(), n.inputs.end(), [](const PlinthTensor* t) {
       return t != nullptr && (t->flags & PLINTH_TENSOR_DYNAMIC) != 0;
@@ -282,6 +307,216 @@ absl::Status SubgraphExecutor::Prepare() {
   }
   if (auto s = PlanMemory(); !s.ok()) return s;
   prepared_ = true;
+  return absl::OkStatus();
+}
+
+absl::Status SubgraphExecutor::PreparePartition(int32_t index, bool* undelegated) {
+  DelegatedPartition& p = partitions_[index];
+  auto is_dynamic = [](const PlinthTensor* t) {
+    return t != nullptr && (t->flags & PLINTH_TENSOR_DYNAMIC) != 0;
+  };
+  for (int32_t i : p.inputs) {
+    if (is_dynamic(&tensors_[i].view)) {
+      *undelegated = true;
+      return Fallback(index, absl::StrCat("its input tensor ", i, " has a shape known only at run time"));
+    }
+  }
+  // The nodes' CPU kernels compute the shapes (and would run them if the delegate fails).
+  for (int32_t k : p.nodes) {
+    if (!nodes_[k].has_kernel) continue;
+    if (auto s = PrepareNode(static_cast<size_t>(k)); !s.ok()) return s;
+    for (PlinthTensor* o : nodes_[k].outputs) {
+      if (is_dynamic(o)) {
+        *undelegated = true;
+        return Fallback(index, absl::StrCat("node ", k, " has an output shaped only at run time"));
+      }
+    }
+  }
+  std::vector<std::vector<int32_t>> shapes;
+  for (int32_t k : p.nodes) {
+    for (const std::vector<int32_t>* list : {&def_->nodes[k].inputs, &def_->nodes[k].outputs}) {
+      for (int32_t t : *list) {
+        if (t >= 0) shapes.push_back(tensors_[t].dims);
+      }
+    }
+  }
+  if (p.kernel != nullptr && shapes == p.built_shapes) return absl::OkStatus();
+  FreePartitionKernel(p);
+  PlinthGraphView graph{};
+  graph.struct_size = sizeof(graph);
+  graph.num_nodes = static_cast<int32_t>(node_views_.size());
+  graph.nodes = node_views_.data();
+  graph.num_tensors = static_cast<int32_t>(tensor_views_.size());
+  graph.tensors = tensor_views_.data();
+  PlinthPartition part{};
+  part.struct_size = sizeof(part);
+  part.num_nodes = static_cast<int32_t>(p.nodes.size());
+  part.nodes = p.nodes.data();
+  part.num_inputs = static_cast<int32_t>(p.inputs.size());
+  part.inputs = p.inputs.data();
+  part.num_outputs = static_cast<int32_t>(p.outputs.size());
+  part.outputs = p.outputs.data();
+  error_.clear();
+  current_ = -1;
+  PlinthStatus status = p.delegate->entry.fns.prepare(p.delegate->instance, &context_, &graph,
+                                                     &part, &p.kernel);
+  if (status != PLINTH_OK || p.kernel == nullptr) {
+    p.kernel = nullptr;
+    *undelegated = true;
+    return Fallback(index, absl::StrCat("its prepare failed: ",
+                                        error_.empty() ? std::string("no reason given") : error_));
+  }
+  p.built_shapes = std::move(shapes);
+  return absl::OkStatus();
+}
+
+void SubgraphExecutor::FreePartitionKernel(DelegatedPartition& p) {
+  if (p.kernel != nullptr) p.delegate->entry.fns.free_kernel(p.kernel);
+  p.kernel = nullptr;
+  p.built_shapes.clear();
+}
+
+absl::Status SubgraphExecutor::Fallback(int32_t index, const std::string& why) {
+  DelegatedPartition& p = partitions_[index];
+  const std::string& name = p.delegate->entry.name;
+  std::string message = absl::StrCat("delegate '", name, "' gave up a partition of ",
+                                      p.nodes.size(), " node", p.nodes.size() == 1 ? "" : "s",
+                                      " (first: node ", p.nodes.front(), "): ", why);
+  for (int32_t k : p.nodes) {
+    if (!nodes_[k].has_kernel) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          state_->model->name(), ": ", message, "; node ", k, " (", nodes_[k].view.op_name,
+          ") has no CPU kernel to fall back to"));
+    }
+  }
+  if (!state_->options.delegate_fallback) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        state_->model->name(), ": ", message, " (CPU fallback is disabled)"));
+  }
+  state_->Warn(absl::StrCat(state_->model->name(), ": ", message, "; running it on the CPU"));
+  FreePartitionKernel(p);
+  p.active = false;
+  auto it = std::find_if(plan_.begin(), plan_.end(), [&](const PlanStep& s) {
+    return s.is_partition && s.index == index;
+  });
+  std::vector<PlanStep> replacement;
+  for (int32_t k : p.nodes) {
+    replacement.push_back({false, k});
+    nodes_[k].partition = -1;
+    nodes_[k].placement.runner = nodes_[k].kernel.plugin->name;
+    nodes_[k].placement.reason = absl::StrCat(name, " failed: ", why);
+  }
+  it = plan_.erase(it);
+  plan_.insert(it, replacement.begin(), replacement.end());
+  prepared_ = false;
+  return absl::OkStatus();
+}
+
+absl::Status SubgraphExecutor::ApplyDelegate(DelegateBinding* delegate) {
+  const DelegateEntry& entry = delegate->entry;
+  PlinthGraphView graph{};
+  graph.struct_size = sizeof(graph);
+  graph.num_nodes = static_cast<int32_t>(node_views_.size());
+  graph.nodes = node_views_.data();
+  graph.num_tensors = static_cast<int32_t>(tensor_views_.size());
+  graph.tensors = tensor_views_.data();
+  // Units of the partition problem: CPU nodes one by one, earlier partitions as single blocks.
+  PartitionProblem problem;
+  problem.num_tensors = tensors_.size();
+  problem.max_partitions = state_->options.max_delegated_partitions;
+  problem.min_nodes = state_->options.min_nodes_per_partition;
+  std::vector<PlanStep> units = plan_;
+  for (const PlanStep& u : units) {
+    std::vector<int32_t> in, out;
+    bool candidate = false;
+    if (u.is_partition) {
+      in = partitions_[u.index].inputs;
+      out = partitions_[u.index].outputs;
+    } else {
+      in = def_->nodes[u.index].inputs;
+      out = def_->nodes[u.index].outputs;
+      char reason[256] = {0};
+      error_.clear();
+      PlinthStatus status = entry.fns.supports_node(delegate->instance, &context_, &graph, u.index,
+                                                    reason, sizeof(reason));
+      reason[sizeof(reason) - 1] = '\0';
+      candidate = status == PLINTH_OK;
+      if (!candidate) {
+        nodes_[u.index].placement.reason =
+            absl::StrCat(entry.name, ": ", reason[0] ? reason : "not supported");
+      }
+    }
+    problem.node_inputs.push_back(std::move(in));
+    problem.node_outputs.push_back(std::move(out));
+    problem.candidate.push_back(candidate);
+  }
+  problem.available.assign(tensors_.size(), false);
+  for (size_t t = 0; t < tensors_.size(); ++t) {
+    problem.available[t] = tensors_[t].storage == TensorStorage::kConstant ||
+                           tensors_[t].storage == TensorStorage::kPersistent ||
+                           (tensors_[t].view.flags & PLINTH_TENSOR_INPUT) != 0;
+  }
+  PartitionPlan result = PlanPartitions(problem);
+
+  // Which tensors are read by whom, to find each partition's border.
+  std::vector<int32_t> readers(tensors_.size(), 0);
+  std::vector<PlanStep> new_plan;
+  std::vector<std::vector<int32_t>> new_partitions_nodes;
+  for (const PlanStep& step : result.order) {
+    if (!step.is_partition) {
+      new_plan.push_back(units[step.index]);  // a CPU node or an earlier partition, unchanged
+      continue;
+    }
+    std::vector<int32_t> nodes;
+    for (int32_t u : result.partitions[step.index]) nodes.push_back(units[u].index);
+    std::sort(nodes.begin(), nodes.end());
+    new_plan.push_back({true, static_cast<int32_t>(partitions_.size() + new_partitions_nodes.size())});
+    new_partitions_nodes.push_back(std::move(nodes));
+  }
+  for (auto& nodes : new_partitions_nodes) {
+    DelegatedPartition p;
+    p.delegate = delegate;
+    p.nodes = std::move(nodes);
+    std::vector<char> inside_writes(tensors_.size(), 0), inside(nodes_.size(), 0);
+    for (int32_t k : p.nodes) {
+      inside[k] = 1;
+      for (int32_t o : def_->nodes[k].outputs) {
+        if (o >= 0) inside_writes[o] = 1;
+      }
+    }
+    for (int32_t k : p.nodes) {
+      for (int32_t i : def_->nodes[k].inputs) {
+        if (i >= 0 && !inside_writes[i] &&
+            std::find(p.inputs.begin(), p.inputs.end(), i) == p.inputs.end()) {
+          p.inputs.push_back(i);
+        }
+      }
+    }
+    std::vector<char> needed_outside(tensors_.size(), 0);
+    for (size_t k = 0; k < nodes_.size(); ++k) {
+      if (inside[k]) continue;
+      for (int32_t i : def_->nodes[k].inputs) {
+        if (i >= 0) needed_outside[i] = 1;
+      }
+    }
+    for (int32_t o : def_->outputs) needed_outside[o] = 1;
+    for (int32_t k : p.nodes) {
+      for (int32_t o : def_->nodes[k].outputs) {
+        if (o >= 0 && needed_outside[o]) p.outputs.push_back(o);
+      }
+    }
+    for (int32_t i : p.inputs) p.input_views.push_back(&tensors_[i].view);
+    for (int32_t o : p.outputs) p.output_views.push_back(&tensors_[o].view);
+    const int32_t index = static_cast<int32_t>(partitions_.size());
+    for (int32_t k : p.nodes) {
+      nodes_[k].partition = index;
+      nodes_[k].placement.runner = absl::StrCat("delegate:", entry.name);
+      nodes_[k].placement.reason.clear();
+    }
+    partitions_.push_back(std::move(p));
+  }
+  plan_ = std::move(new_plan);
+  prepared_ = false;
   return absl::OkStatus();
 }
 
@@ -314,25 +549,34 @@ absl::Status SubgraphExecutor::PrepareNode(size_t k) {
 }
 
 absl::Status SubgraphExecutor::PlanMemory() {
-  const int32_t end_step = static_cast<int32_t>(nodes_.size());
+  const int32_t end_step = static_cast<int32_t>(plan_.size());
   std::vector<int32_t> first(tensors_.size(), -1), last(tensors_.size(), -1);
   for (int32_t i : def_->inputs) {
     first[i] = 0;
     last[i] = end_step;  // inputs stay intact across invocations
   }
-  for (size_t k = 0; k < nodes_.size(); ++k) {
-    const NodeDef& d = def_->nodes[k];
-    int32_t step = static_cast<int32_t>(k);
-    for (int32_t o : d.outputs) {
-      if (o >= 0 && first[o] < 0) first[o] = step;
+  auto reads = [&](int32_t t, int32_t step) {
+    if (t >= 0) last[t] = std::max(last[t], step);
+  };
+  auto writes = [&](int32_t t, int32_t step) {
+    if (t >= 0 && first[t] < 0) first[t] = step;
+  };
+  for (size_t s = 0; s < plan_.size(); ++s) {
+    const int32_t step = static_cast<int32_t>(s);
+    if (plan_[s].is_partition) {
+      // Tensors inside a partition live in the delegate; only its border is planned here.
+      const DelegatedPartition& p = partitions_[plan_[s].index];
+      for (int32_t o : p.outputs) writes(o, step);
+      for (int32_t i : p.inputs) reads(i, step);
+      continue;
     }
+    const NodeDef& d = def_->nodes[plan_[s].index];
+    for (int32_t o : d.outputs) writes(o, step);
     for (int32_t m : d.intermediates) {
-      if (first[m] < 0) first[m] = step;
-      last[m] = std::max(last[m], step);
+      writes(m, step);
+      reads(m, step);
     }
-    for (int32_t i : d.inputs) {
-      if (i >= 0) last[i] = std::max(last[i], step);
-    }
+    for (int32_t i : d.inputs) reads(i, step);
   }
   for (int32_t o : def_->outputs) last[o] = end_step;  // readable after invoke
 
@@ -356,14 +600,15 @@ absl::Status SubgraphExecutor::PlanMemory() {
     requests.push_back({*bytes, first[i], std::max(first[i], last[i])});
     owners.emplace_back(static_cast<int>(i), 0);
   }
-  for (size_t k = 0; k < nodes_.size(); ++k) {
-    NodeState& n = nodes_[k];
+  for (size_t s = 0; s < plan_.size(); ++s) {
+    if (plan_[s].is_partition) continue;
+    NodeState& n = nodes_[plan_[s].index];
     if (n.deferred) continue;
     n.scratch_offsets.assign(n.scratch_sizes.size(), 0);
-    for (size_t s = 0; s < n.scratch_sizes.size(); ++s) {
-      int32_t step = static_cast<int32_t>(k);
-      requests.push_back({n.scratch_sizes[s], step, step});
-      owners.emplace_back(-1 - static_cast<int>(k), s);
+    for (size_t k = 0; k < n.scratch_sizes.size(); ++k) {
+      const int32_t step = static_cast<int32_t>(s);
+      requests.push_back({n.scratch_sizes[k], step, step});
+      owners.emplace_back(-1 - plan_[s].index, k);
     }
   }
   ArenaPlan plan = PlanArena(requests, AlignedBuffer::kAlignment);
@@ -380,12 +625,12 @@ absl::Status SubgraphExecutor::PlanMemory() {
   }
   arena_size_ = plan.size;
   for (size_t r = 0; r < requests.size(); ++r) {
-    auto [owner, s] = owners[r];
+    auto [owner, k] = owners[r];
     if (owner >= 0) {
       tensors_[owner].arena_offset = plan.offsets[r];
       tensors_[owner].view.data = arena_.data() + plan.offsets[r];
     } else {
-      nodes_[-1 - owner].scratch_offsets[s] = plan.offsets[r];
+      nodes_[-1 - owner].scratch_offsets[k] = plan.offsets[r];
     }
   }
   return absl::OkStatus();
@@ -395,8 +640,48 @@ absl::Status SubgraphExecutor::Invoke() {
   if (!prepared_) {
     if (auto s = Prepare(); !s.ok()) return s;
   }
+  for (size_t attempt = 0; attempt <= partitions_.size(); ++attempt) {
+    bool undelegated = false;
+    absl::Status s = InvokeOnce(&undelegated);
+    if (!s.ok() || !undelegated) return s;
+    // A delegate failed mid-run and its partition moved to the CPU: plan again and rerun from the
+    // start, keeping the inputs (a new plan may move them).
+    std::vector<std::vector<char>> saved;
+    for (int32_t i : def_->inputs) {
+      const PlinthTensor& t = tensors_[i].view;
+      const char* data = static_cast<const char*>(t.data);
+      saved.emplace_back(data, data + (data ? t.bytes : 0));
+    }
+    if (auto p = Prepare(); !p.ok()) return p;
+    for (size_t k = 0; k < def_->inputs.size(); ++k) {
+      PlinthTensor& t = tensors_[def_->inputs[k]].view;
+      if (!saved[k].empty() && t.data != nullptr) std::memcpy(t.data, saved[k].data(), saved[k].size());
+    }
+  }
+  return absl::InternalError("invoke did not settle after delegate fallbacks");
+}
+
+absl::Status SubgraphExecutor::InvokeOnce(bool* undelegated) {
   running_ = true;
-  for (size_t k = 0; k < nodes_.size(); ++k) {
+  for (const PlanStep& step : plan_) {
+    if (step.is_partition) {
+      DelegatedPartition& p = partitions_[step.index];
+      error_.clear();
+      current_ = -1;
+      phase_ = Phase::kInvoke;
+      PlinthStatus status = p.delegate->entry.fns.invoke(
+          p.kernel, &context_, p.input_views.data(), static_cast<int32_t>(p.input_views.size()),
+          p.output_views.data(), static_cast<int32_t>(p.output_views.size()));
+      phase_ = Phase::kIdle;
+      if (status != PLINTH_OK) {
+        running_ = false;
+        *undelegated = true;
+        return Fallback(step.index, absl::StrCat("its invoke failed: ",
+                                                 error_.empty() ? std::string("no reason given") : error_));
+      }
+      continue;
+    }
+    const size_t k = static_cast<size_t>(step.index);
     NodeState& n = nodes_[k];
     if (n.deferred) {
       if (auto s = PrepareNode(k); !s.ok()) {

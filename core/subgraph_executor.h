@@ -7,12 +7,14 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "core/aligned_buffer.h"
 #include "core/graph.h"
 #include "core/op_registry.h"
+#include "core/partitioner.h"
 #include "plinth/plugin.h"
 
 // Opaque to plugins (plugin.h declares it); the core's view of a node's builtin options.
@@ -24,6 +26,7 @@ struct PlinthOptions {
 namespace plinth {
 
 struct InterpreterState;
+struct DelegateBinding;
 
 // Where a tensor's bytes live.
 enum class TensorStorage {
@@ -65,6 +68,19 @@ struct NodeState {
   std::vector<size_t> scratch_offsets;  // arena offsets (planned nodes)
   std::vector<AlignedBuffer> scratch_heap;  // deferred nodes
   NodePlacement placement;
+  int32_t partition = -1;  // the delegated partition holding this node, or -1
+};
+
+// A set of nodes one delegate runs as a single step.
+struct DelegatedPartition {
+  DelegateBinding* delegate = nullptr;
+  std::vector<int32_t> nodes;    // ascending
+  std::vector<int32_t> inputs;   // tensors read from outside (constants included)
+  std::vector<int32_t> outputs;  // tensors used after it or outputs of the subgraph
+  std::vector<PlinthTensor*> input_views, output_views;
+  PlinthDelegateKernel* kernel = nullptr;
+  std::vector<std::vector<int32_t>> built_shapes;  // shapes the kernel was prepared for
+  bool active = true;
 };
 
 class SubgraphExecutor {
@@ -74,8 +90,13 @@ class SubgraphExecutor {
   SubgraphExecutor(const SubgraphExecutor&) = delete;
   SubgraphExecutor& operator=(const SubgraphExecutor&) = delete;
 
-  // Builds tensor and node views and finds a kernel for every node. Lists all ops no plugin serves.
-  absl::Status Init(const OpRegistry& registry);
+  // Finds the kernel serving each node (nodes nobody serves are left for delegates).
+  void ResolveKernels(const OpRegistry& registry);
+  // Lets a delegate take the nodes it supports (main subgraph, before InitKernels).
+  absl::Status ApplyDelegate(DelegateBinding* delegate);
+  // Fails listing every CPU-run op no plugin serves; then allocates variables and runs each
+  // kernel's init.
+  absl::Status InitKernels(const OpRegistry& registry);
   // Runs each kernel's prepare in order and plans memory. Needed after any input resize.
   absl::Status Prepare();
   // Runs every node in order.
@@ -92,6 +113,9 @@ class SubgraphExecutor {
   const std::vector<int32_t>& outputs() const { return def_->outputs; }
   size_t num_nodes() const { return nodes_.size(); }
   const NodePlacement& placement(size_t node) const { return nodes_[node].placement; }
+  // The execution plan: CPU nodes and delegated partitions in order.
+  const std::vector<PlanStep>& plan() const { return plan_; }
+  const std::vector<DelegatedPartition>& partitions() const { return partitions_; }
   size_t arena_bytes() const { return arena_size_; }
   size_t arena_lower_bound() const { return arena_lower_bound_; }
   // Sets an input's shape; the next Invoke prepares again.
@@ -117,11 +141,21 @@ class SubgraphExecutor {
     return nodes_[node].kernel.plugin;
   }
   PlinthContext* context() { return &context_; }
+  // The message kernels or delegates reported since the last call, and clears it.
+  std::string TakeError() { return std::exchange(error_, std::string()); }
 
  private:
   enum class Phase { kIdle, kInit, kPrepare, kInvoke };
   absl::Status NodeError(size_t node, const char* stage) const;
   absl::Status PrepareNode(size_t node);
+  // Prepares a partition: its nodes' CPU prepare for shapes, then the delegate's kernel when the
+  // shapes changed. `undelegated` is set when it fell back to the CPU.
+  absl::Status PreparePartition(int32_t p, bool* undelegated);
+  absl::Status PrepareOnce(bool* undelegated);
+  absl::Status InvokeOnce(bool* undelegated);
+  // Moves a partition back to CPU kernels (or fails, per InterpreterOptions::delegate_fallback).
+  absl::Status Fallback(int32_t p, const std::string& why);
+  void FreePartitionKernel(DelegatedPartition& p);
   absl::Status PlanMemory();
   PlinthStatus AssignDynamicStorage(TensorState& t);
   TensorState* StateOf(PlinthTensor* tensor);
@@ -132,6 +166,10 @@ class SubgraphExecutor {
   const SubgraphDef* def_;
   std::vector<TensorState> tensors_;  // sized once; views' addresses never change
   std::vector<NodeState> nodes_;
+  std::vector<PlanStep> plan_;
+  std::vector<DelegatedPartition> partitions_;
+  std::vector<const PlinthNode*> node_views_;      // for delegates' graph view
+  std::vector<const PlinthTensor*> tensor_views_;
   PlinthContext context_{};
   Phase phase_ = Phase::kIdle;
   int64_t current_ = -1;
