@@ -13,6 +13,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "core/plugin_loader.h"
 #include "tools/plinth/cli_flags.h"
@@ -26,7 +27,7 @@ int Fail(const absl::Status& status) {
 
 absl::StatusOr<std::shared_ptr<OpRegistry>> LoadRegistry() {
   auto registry = std::make_shared<OpRegistry>();
-  auto report = LoadPlugins(absl::GetFlag(FLAGS_plugin), !absl::GetFlag(FLAGS_no_default_plugins),
+  auto report = LoadPlugins(absl::GetFlag(FLAGS_plugin).values, !absl::GetFlag(FLAGS_no_default_plugins),
                             registry.get());
   if (!report.ok()) return report.status();
   for (const std::string& why : report->rejected) {
@@ -60,16 +61,29 @@ absl::StatusOr<DelegateRequest> ParseDelegateSpec(const std::string& spec) {
   return request;
 }
 
-absl::StatusOr<InterpreterOptions> InterpreterOptionsFromFlags() {
+absl::StatusOr<InterpreterOptions> InterpreterOptionsFromFlags(OpRegistry& registry) {
   InterpreterOptions options;
   options.num_threads = absl::GetFlag(FLAGS_threads);
   if (options.num_threads < 1 || options.num_threads > 256) {
     return absl::InvalidArgumentError(
         absl::StrCat("--threads must be between 1 and 256, got ", options.num_threads));
   }
-  for (const std::string& spec : absl::GetFlag(FLAGS_delegate)) {
+  for (const std::string& spec : absl::GetFlag(FLAGS_delegate).values) {
     auto request = ParseDelegateSpec(spec);
     if (!request.ok()) return request.status();
+    if (request->name.find('/') != std::string::npos || absl::EndsWith(request->name, ".so")) {
+      auto plugin = LoadPlugin(request->name, &registry);
+      if (!plugin.ok()) return plugin.status();
+      std::string found;
+      for (const DelegateEntry* d : registry.delegates()) {
+        if (d->plugin == *plugin) found = d->name;
+      }
+      if (found.empty()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "--delegate ", request->name, ": plugin '", (*plugin)->name, "' registers no delegate"));
+      }
+      request->name = found;
+    }
     options.delegates.push_back(*std::move(request));
   }
   options.delegate_fallback = absl::GetFlag(FLAGS_delegate_fallback);

@@ -32,8 +32,9 @@ const std::vector<Command>& Commands();
 // default directory. Rejected discovered files are printed as warnings.
 absl::StatusOr<std::shared_ptr<OpRegistry>> LoadRegistry();
 
-// Interpreter options from --threads and --delegate.
-absl::StatusOr<InterpreterOptions> InterpreterOptionsFromFlags();
+// Interpreter options from --threads, --delegate and --delegate_fallback. A --delegate given as a
+// path to a .so loads that plugin into `registry` and uses the delegate it registers.
+absl::StatusOr<InterpreterOptions> InterpreterOptionsFromFlags(OpRegistry& registry);
 
 // Parses one `--delegate NAME[:key=value,...]` value.
 absl::StatusOr<DelegateRequest> ParseDelegateSpec(const std::string& spec);

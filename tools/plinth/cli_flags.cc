@@ -1,19 +1,38 @@
 #include "tools/plinth/cli_flags.h"
 
 #include "absl/flags/flag.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 
-ABSL_FLAG(std::vector<std::string>, plugin, {},
-          "plugin .so to load before any discovered one (repeatable, or comma-separated)");
+namespace plinth::cli {
+
+bool AbslParseFlag(absl::string_view text, RepeatedValues* flag, std::string*) {
+  flag->values.clear();
+  if (text.empty()) return true;
+  for (absl::string_view v : absl::StrSplit(text, RepeatedValues::kRepeatSeparator)) {
+    flag->values.emplace_back(v);
+  }
+  return true;
+}
+
+std::string AbslUnparseFlag(const RepeatedValues& flag) {
+  return absl::StrJoin(flag.values, std::string(1, RepeatedValues::kRepeatSeparator));
+}
+
+}  // namespace plinth::cli
+
+ABSL_FLAG(plinth::cli::RepeatedValues, plugin, {},
+          "plugin .so to load before any discovered one (repeatable)");
 ABSL_FLAG(bool, no_default_plugins, false,
           "do not load plugins from PLINTH_PLUGIN_PATH and the default plugin directory");
-ABSL_FLAG(std::vector<std::string>, input, {},
+ABSL_FLAG(plinth::cli::RepeatedValues, input, {},
           "KEY=FILE or KEY=random: raw little-endian bytes for the input KEY (index or name); "
           "inputs not given are filled with seeded random values (repeatable)");
 ABSL_FLAG(std::string, output_dir, "",
           "write output i to DIR/output<i>.bin and a description to DIR/outputs.json");
 ABSL_FLAG(int32_t, threads, 1, "worker threads for kernels");
-ABSL_FLAG(std::vector<std::string>, delegate, {},
-          "NAME[:key=value,...] delegate to apply, in order (repeatable)");
+ABSL_FLAG(plinth::cli::RepeatedValues, delegate, {},
+          "NAME[:key=value,...] (or PATH.so[:...]) delegate to apply, in order (repeatable)");
 ABSL_FLAG(bool, delegate_fallback, true,
           "when a delegate is unavailable or fails, run on the CPU with a warning instead of "
           "failing");

@@ -8,13 +8,28 @@
 #include <vector>
 
 #include "absl/flags/declare.h"
+#include "absl/strings/string_view.h"
 
-ABSL_DECLARE_FLAG(std::vector<std::string>, plugin);
+namespace plinth::cli {
+
+// A flag that may be given several times (`--plugin a.so --plugin b.so`); values keep their commas
+// (`--delegate gpu:precision=fp16,cache_dir=d`). The command line is normalized so that repeated
+// occurrences arrive as one value joined with kRepeatSeparator.
+struct RepeatedValues {
+  static constexpr char kRepeatSeparator = '\x1f';
+  std::vector<std::string> values;
+};
+bool AbslParseFlag(absl::string_view text, RepeatedValues* flag, std::string* error);
+std::string AbslUnparseFlag(const RepeatedValues& flag);
+
+}  // namespace plinth::cli
+
+ABSL_DECLARE_FLAG(plinth::cli::RepeatedValues, plugin);
 ABSL_DECLARE_FLAG(bool, no_default_plugins);
-ABSL_DECLARE_FLAG(std::vector<std::string>, input);
+ABSL_DECLARE_FLAG(plinth::cli::RepeatedValues, input);
 ABSL_DECLARE_FLAG(std::string, output_dir);
 ABSL_DECLARE_FLAG(int32_t, threads);
-ABSL_DECLARE_FLAG(std::vector<std::string>, delegate);
+ABSL_DECLARE_FLAG(plinth::cli::RepeatedValues, delegate);
 ABSL_DECLARE_FLAG(bool, delegate_fallback);
 ABSL_DECLARE_FLAG(int32_t, top_k);
 ABSL_DECLARE_FLAG(uint32_t, seed);

@@ -90,12 +90,29 @@ int InspectCommand(const std::vector<std::string>& args) {
   const bool verbose = absl::GetFlag(FLAGS_verbose);
   for (size_t i = 0; i < graph.subgraphs.size(); ++i) PrintSubgraph(graph, i, **registry, verbose);
 
-  auto options = InterpreterOptionsFromFlags();
+  auto options = InterpreterOptionsFromFlags(**registry);
   if (!options.ok()) return Fail(options.status());
   auto interp = Interpreter::Create(*model, *registry, *options);
   if (!interp.ok()) return Fail(interp.status());
   if (auto s = (*interp)->AllocateTensors(); !s.ok()) return Fail(s);
-  std::printf("\nplacement: %s\n", (*interp)->placement().Summary().c_str());
+  PlacementReport placement = (*interp)->placement();
+  if (!options->delegates.empty()) {
+    std::printf("\npartition plan:\n");
+    for (size_t p = 0; p < placement.partitions.size(); ++p) {
+      std::vector<std::string> nodes;
+      for (int32_t k : placement.partitions[p].nodes) {
+        nodes.push_back(absl::StrCat(k, ":", placement.nodes[k].op_name));
+      }
+      std::printf("  partition %zu -> %s: %zu nodes [%s]\n", p, placement.partitions[p].delegate.c_str(),
+                  nodes.size(), absl::StrJoin(nodes, " ").c_str());
+    }
+    for (const PlacementReport::Node& n : placement.nodes) {
+      if (n.partition >= 0) continue;
+      std::printf("  node %d %s -> cpu (%s)%s%s\n", n.index, n.op_name.c_str(), n.runner.c_str(),
+                  n.reason.empty() ? "" : ": ", n.reason.c_str());
+    }
+  }
+  std::printf("\nplacement: %s\n", placement.Summary().c_str());
   std::printf("arena: %zu bytes (lower bound %zu)\n", (*interp)->arena_bytes(),
               (*interp)->arena_lower_bound());
   return 0;

@@ -39,7 +39,7 @@ const std::vector<Command>& Commands() {
 
 namespace {
 
-bool IsListFlag(absl::CommandLineFlag* flag) { return flag->IsOfType<std::vector<std::string>>(); }
+bool IsListFlag(absl::CommandLineFlag* flag) { return flag->IsOfType<RepeatedValues>(); }
 
 void PrintGlobalHelp(FILE* out) {
   std::fprintf(out, "plinth: run TensorFlow Lite models on Plinth's plugin runtime\n\nusage: plinth COMMAND [flags] [args]\n\ncommands:\n");
@@ -118,7 +118,8 @@ bool Normalize(const Command& c, int argc, char** argv, std::vector<std::string>
     }
   }
   for (const auto& [name, values] : lists) {
-    flags.push_back(absl::StrCat("--", name, "=", absl::StrJoin(values, ",")));
+    flags.push_back(absl::StrCat("--", name, "=",
+                                 absl::StrJoin(values, std::string(1, RepeatedValues::kRepeatSeparator))));
   }
   out->push_back(argv[0]);
   out->insert(out->end(), flags.begin(), flags.end());

@@ -55,7 +55,7 @@ int RunCommand(const std::vector<std::string>& args) {
   }
   auto registry = LoadRegistry();
   if (!registry.ok()) return Fail(registry.status());
-  auto options = InterpreterOptionsFromFlags();
+  auto options = InterpreterOptionsFromFlags(**registry);
   if (!options.ok()) return Fail(options.status());
 
   auto t0 = std::chrono::steady_clock::now();
@@ -69,7 +69,7 @@ int RunCommand(const std::vector<std::string>& args) {
   if (auto s = (*interp)->AllocateTensors(); !s.ok()) return Fail(s);
   double prepare_ms = MillisSince(t1);
 
-  if (auto s = FillInputs(**interp, absl::GetFlag(FLAGS_input), absl::GetFlag(FLAGS_seed)); !s.ok()) {
+  if (auto s = FillInputs(**interp, absl::GetFlag(FLAGS_input).values, absl::GetFlag(FLAGS_seed)); !s.ok()) {
     return Fail(s);
   }
   auto t2 = std::chrono::steady_clock::now();
