@@ -17,6 +17,10 @@ function(plinth_add_plugin target)
     C_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON
     PREFIX "lib")
-  target_link_options(${target} PRIVATE
-    "-Wl,--version-script=${PLINTH_PLUGIN_EXPORT_MAP}" "-Wl,--no-undefined")
+  target_link_options(${target} PRIVATE "-Wl,--version-script=${PLINTH_PLUGIN_EXPORT_MAP}")
+  # Catch missing symbols at link time, except in sanitizer builds, where the sanitizer runtime
+  # lives in the executable and resolves only at load time.
+  if(NOT PLINTH_SANITIZE AND NOT PLINTH_TSAN)
+    target_link_options(${target} PRIVATE "-Wl,--no-undefined")
+  endif()
 endfunction()

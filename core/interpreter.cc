@@ -129,7 +129,7 @@ PlacementReport Interpreter::placement() const {
     if (!step.is_partition) continue;
     const DelegatedPartition& p = main.partitions()[step.index];
     for (int32_t k : p.nodes) partition_of[k] = static_cast<int32_t>(report.partitions.size());
-    report.partitions.push_back({p.delegate->entry.name, p.nodes});
+    report.partitions.push_back({p.delegate->entry.name, p.nodes, p.inputs, p.outputs});
   }
   for (size_t k = 0; k < main.num_nodes(); ++k) {
     const NodePlacement& np = main.placement(k);
@@ -175,6 +175,14 @@ Tensor Interpreter::output(size_t i) const {
   SubgraphExecutor& main = *state_->subgraphs[0];
   if (i >= main.outputs().size()) return Tensor();
   return Tensor(main.tensor(main.outputs()[i]));
+}
+
+size_t Interpreter::num_tensors() const { return state_->subgraphs[0]->num_tensors(); }
+
+Tensor Interpreter::tensor(size_t index) const {
+  SubgraphExecutor& main = *state_->subgraphs[0];
+  if (index >= main.num_tensors()) return Tensor();
+  return Tensor(main.tensor(static_cast<int32_t>(index)));
 }
 
 namespace {

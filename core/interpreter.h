@@ -40,6 +40,8 @@ struct PlacementReport {
   struct Partition {
     std::string delegate;
     std::vector<int32_t> nodes;
+    std::vector<int32_t> inputs;   // tensors it reads from outside
+    std::vector<int32_t> outputs;  // tensors it hands back
   };
   std::vector<Node> nodes;
   std::vector<Partition> partitions;
@@ -68,6 +70,10 @@ class Interpreter {
   // Views of the main subgraph's inputs and outputs (data valid after AllocateTensors).
   Tensor input(size_t i) const;
   Tensor output(size_t i) const;
+  // Any tensor of the main subgraph by index (data valid after Invoke only for inputs, outputs,
+  // constants, variables, or everything with InterpreterOptions::preserve_all_tensors).
+  size_t num_tensors() const;
+  Tensor tensor(size_t index) const;
   // Position of an input/output by tensor name or signature alias.
   absl::StatusOr<size_t> FindInput(const std::string& name) const;
   absl::StatusOr<size_t> FindOutput(const std::string& name) const;

@@ -32,6 +32,9 @@ struct InterpreterOptions {
   // partitions with fewer nodes stay on the CPU.
   int max_delegated_partitions = 0;
   int min_nodes_per_partition = 1;
+  // Keep every tensor of the main subgraph readable after Invoke (no arena reuse): for debugging
+  // and `plinth run --compare`; uses more memory.
+  bool preserve_all_tensors = false;
   // Receives warnings (already de-duplicated); default: stderr.
   std::function<void(const std::string&)> warning_sink;
 };

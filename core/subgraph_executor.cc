@@ -579,6 +579,9 @@ absl::Status SubgraphExecutor::PlanMemory() {
     for (int32_t i : d.inputs) reads(i, step);
   }
   for (int32_t o : def_->outputs) last[o] = end_step;  // readable after invoke
+  if (state_->options.preserve_all_tensors && index_ == 0) {
+    for (int32_t& l : last) l = end_step;
+  }
 
   std::vector<ArenaRequest> requests;
   std::vector<std::pair<int, size_t>> owners;  // (tensor index or -1 - node, scratch index)

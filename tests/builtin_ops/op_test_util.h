@@ -99,21 +99,6 @@ class OpTest {
   std::unique_ptr<Interpreter> interp_;
 };
 
-// Deterministic random values for tests.
-template <class T>
-std::vector<T> RandomValues(size_t n, double lo, double hi, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::vector<T> v(n);
-  if constexpr (std::is_floating_point_v<T>) {
-    std::uniform_real_distribution<double> d(lo, hi);
-    for (T& x : v) x = static_cast<T>(d(rng));
-  } else {
-    std::uniform_int_distribution<int64_t> d(static_cast<int64_t>(lo), static_cast<int64_t>(hi));
-    for (T& x : v) x = static_cast<T>(d(rng));
-  }
-  return v;
-}
-
 }  // namespace plinth::testing
 
 #endif  // PLINTH_TESTS_BUILTIN_OPS_OP_TEST_UTIL_H_

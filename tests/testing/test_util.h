@@ -7,6 +7,8 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <random>
+#include <type_traits>
 #include <string>
 #include <vector>
 
@@ -49,6 +51,21 @@ std::vector<T> Values(const Tensor& t) {
   std::vector<T> out(static_cast<size_t>(t.num_elements()));
   if (!out.empty()) std::memcpy(out.data(), t.raw_data(), out.size() * sizeof(T));
   return out;
+}
+
+// Deterministic random values for tests.
+template <class T>
+std::vector<T> RandomValues(size_t n, double lo, double hi, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::vector<T> v(n);
+  if constexpr (std::is_floating_point_v<T>) {
+    std::uniform_real_distribution<double> d(lo, hi);
+    for (T& x : v) x = static_cast<T>(d(rng));
+  } else {
+    std::uniform_int_distribution<int64_t> d(static_cast<int64_t>(lo), static_cast<int64_t>(hi));
+    for (T& x : v) x = static_cast<T>(d(rng));
+  }
+  return v;
 }
 
 }  // namespace plinth::testing

@@ -38,5 +38,8 @@ ABSL_DECLARE_FLAG(int32_t, runs);
 ABSL_DECLARE_FLAG(int32_t, warmup);
 ABSL_DECLARE_FLAG(bool, profile);
 ABSL_DECLARE_FLAG(bool, json);
+ABSL_DECLARE_FLAG(std::string, ops);
+ABSL_DECLARE_FLAG(plinth::cli::RepeatedValues, tolerance);
+ABSL_DECLARE_FLAG(bool, compare);
 
 #endif  // PLINTH_TOOLS_PLINTH_CLI_FLAGS_H_

@@ -23,7 +23,7 @@ const std::vector<Command>& Commands() {
       {"run", "run a model once and print its outputs, placement and timing",
        "plinth run MODEL [--plugin PATH]... [--input KEY=FILE|random]... [--output-dir DIR]",
        {"plugin", "no_default_plugins", "input", "output_dir", "threads", "delegate",
-        "delegate_fallback", "top_k", "seed"},
+        "delegate_fallback", "top_k", "seed", "compare", "tolerance"},
        &RunCommand},
       {"inspect", "list a model's tensors, operators (and the plugin serving each), arena size",
        "plinth inspect MODEL [--plugin PATH]... [--verbose]",
@@ -33,6 +33,10 @@ const std::vector<Command>& Commands() {
        "plinth plugins [--plugin PATH]...",
        {"plugin", "no_default_plugins", "verbose"},
        &PluginsCommand},
+      {"conformance", "check a delegate against the built-in kernels on single-op models",
+       "plinth conformance --delegate PATH_OR_NAME[:key=value,...] [--ops FILTER] [--tolerance TYPE=KIND:VALUE]... [--json]",
+       {"plugin", "no_default_plugins", "delegate", "ops", "tolerance", "json"},
+       &ConformanceCommand},
   };
   return commands;
 }

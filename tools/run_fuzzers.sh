@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer harness of the asan build for SECONDS each (default 60), seeded with the
+# builder's models, the small shared models and the kept regression inputs. A crash, leak, timeout
+# or sanitizer report fails the run and leaves the input in build/asan/fuzz/crash-*; add it to
+# tests/fuzz/regressions/<target>/ once fixed. Usage: tools/run_fuzzers.sh [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+build=build/asan
+work=$build/fuzz
+bin=$build/bin
+mkdir -p "$work/seeds-models"
+"$bin/plinth_fuzz_seeds" "$work/seeds-models" > /dev/null
+if [ -d ../shared/models ]; then
+  for f in ../shared/models/*.tflite; do
+    if [ "$(stat -c%s "$f")" -lt 65536 ]; then cp "$f" "$work/seeds-models/"; fi
+  done
+fi
+export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+for target in model_prepare model_invoke partitioner custom_options; do
+  fuzzer="$bin/${target}_fuzzer"
+  [ -x "$fuzzer" ] || continue
+  corpus="$work/corpus-$target"
+  mkdir -p "$corpus"
+  seeds=()
+  case $target in
+    model_*) seeds=("$work/seeds-models" "tests/fuzz/regressions/$target") ;;
+    *) [ -d "tests/fuzz/regressions/$target" ] && seeds=("tests/fuzz/regressions/$target") ;;
+  esac
+  echo "== $target: ${seconds}s"
+  "$fuzzer" "$corpus" "${seeds[@]}" -max_total_time="$seconds" -rss_limit_mb=2048 \
+    -max_len=65536 -timeout=20 -artifact_prefix="$work/crash-$target-" -print_final_stats=1 \
+    > "$work/$target.log" 2>&1 || { tail -n 60 "$work/$target.log"; exit 1; }
+  grep -E "stat::number_of_executed_units|stat::peak_rss_mb|^#[0-9]+ +DONE" "$work/$target.log" | tr '\n' ' '
+  echo "corpus: $(ls "$corpus" | wc -l) inputs"
+done
