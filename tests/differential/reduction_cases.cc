@@ -2,6 +2,7 @@
 // ARG_MIN. Quantized and integer outputs must be bit-exact; float sums and means are accumulated
 // in TFLite's order, so they get 1 ulp. CUMSUM has no kernel in TFLite's reference resolver
 // (BUILTIN_REF), which this oracle uses; tests/builtin_ops/cumsum_test.cc covers it.
+#include <limits>
 #include <string>
 
 #include "tests/builtin_ops/op_test_util.h"
@@ -65,8 +66,8 @@ DiffCase ReduceCase(const std::string& name, const std::string& tolerance, const
 size_t Count(const std::vector<int32_t>& shape) { return NumElementsOf(shape); }
 
 PLINTH_DIFF_CASES(MeanCases) {
-  // mobilenet_v2_100_224_int8_nchw_pytorch's MEAN: [1, 7, 7, 1280] over H and W, keep_dims false,
-  // input and output scales differ.
+  // mobilenet_v2_100_224_int8_nchw_pytorch's MEAN shape: [1, 7, 7, 1280] over H and W, with and
+  // without keep_dims, with equal and different input and output scales.
   const std::vector<int32_t> mnv2 = {1, 7, 7, 1280};
   struct Q8 {
     std::string tag;
@@ -95,6 +96,11 @@ PLINTH_DIFF_CASES(MeanCases) {
                                         {"MEAN", {3, 70}, {0, 1}, false, q.in, q.out},
                                         RandomValues<int8_t>(210, -128, 127, 11)));
   }
+  // The model's own MEAN node: keep_dims true, input and output both (0.07054789, -9).
+  cases->push_back(
+      ReduceCase<int8_t>("mean_i8_mnv2_model_node", "exact",
+                         {"MEAN", mnv2, {1, 2}, true, Q(0.07054789f, -9), Q(0.07054789f, -9)},
+                         RandomValues<int8_t>(Count(mnv2), -128, 127, 6)));
   cases->push_back(
       ReduceCase<int8_t>("mean_i8_large_count", "exact",
                          {"MEAN", {1, 300, 400}, {1, 2}, true, Q(0.02f, 3), Q(0.0004f, -1)},
@@ -204,6 +210,11 @@ PLINTH_DIFF_CASES(MaxMinAnyAllCases) {
                                        {op, {3, 4, 5}, {0}, false, {}, {}, true},
                                        RandomValues<float>(60, -3, 3, 57)));
   }
+  // A maximum starts from the lowest finite float: a row of -inf gives -FLT_MAX.
+  const float inf = std::numeric_limits<float>::infinity();
+  cases->push_back(ReduceCase<float>("max_f32_infinities", "exact",
+                                     {"REDUCE_MAX", {3, 2}, {1}, false},
+                                     {-inf, -inf, inf, 1.f, -inf, 2.f}));
   for (const std::string op : {"REDUCE_ANY", "REDUCE_ALL"}) {
     const std::string tag = op == "REDUCE_ANY" ? "any" : "all";
     auto bits = RandomValues<int32_t>(60, 0, 3, 58);
