@@ -29,19 +29,20 @@ inline QuantizedMultiplier FoldMeanDivisor(QuantizedMultiplier m, int64_t n) {
 }
 
 // Sums the raw input values per output (int32, wrapping), then requantizes each: TFLite's
-// QuantizedMeanOrSum. `sums` holds plan.output_elements values. Outputs stay zero when there is
-// nothing to reduce (an empty reduced dimension), as in TFLite.
+// QuantizedMeanOrSum. `sums` holds plan.output_elements values. Outputs stay zero when the input
+// is empty, as in TFLite.
 template <class T>
 void QuantizedMeanOrSum(const ReducePlan& plan, const T* input, int32_t input_zero_point,
                         QuantizedMultiplier multiplier, int32_t output_zero_point, bool compute_sum,
                         int32_t* sums, T* output) {
-  std::fill(sums, sums + plan.output_elements, 0);
   std::fill(output, output + plan.output_elements, T{0});
+  // An empty input may still have outputs (a zero-sized reduced axis); `sums` may be smaller.
+  if (plan.input_elements == 0) return;
+  std::fill(sums, sums + plan.output_elements, 0);
   WalkReduction(plan, [&](int64_t i, int64_t o, bool) {
     sums[o] = WrappingAdd<int32_t>(sums[o], static_cast<int32_t>(input[i]));
   });
   const int64_t n = plan.reduced_elements;
-  if (plan.input_elements == 0 || n == 0) return;
   if (!compute_sum) multiplier = FoldMeanDivisor(multiplier, n);
   for (int64_t o = 0; o < plan.output_elements; ++o) {
     const int32_t shifted = static_cast<int32_t>(static_cast<int64_t>(sums[o]) -

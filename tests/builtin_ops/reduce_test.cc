@@ -141,6 +141,11 @@ TEST(Reduce, EmptyInputsGiveTheIdentity) {
             std::vector<int32_t>(3, std::numeric_limits<int32_t>::lowest()));
   EXPECT_EQ(RunReduce<uint8_t>("REDUCE_ALL", PLINTH_BOOL, g, {}), (std::vector<uint8_t>{1, 1, 1}));
   EXPECT_EQ(RunReduce<uint8_t>("REDUCE_ANY", PLINTH_BOOL, g, {}), (std::vector<uint8_t>{0, 0, 0}));
+  // Quantized sums of nothing are raw zeros (TFLite clears the output), also with fed axes.
+  for (bool fed : {false, true}) {
+    EXPECT_EQ(RunReduce<int8_t>("SUM", PLINTH_INT8, g, {}, Q(0.1f, 2), Q(0.1f, 2), fed),
+              (std::vector<int8_t>{0, 0, 0}));
+  }
   const Geometry all = {{0, 3}, {0, 1}, false};
   EXPECT_EQ(RunReduce<float>("REDUCE_MIN", PLINTH_FLOAT32, all, {}),
             std::vector<float>{std::numeric_limits<float>::max()});
