@@ -5,7 +5,23 @@
 namespace plinth::builtin {
 
 PlinthStatus RegisterIndexingOps(Registrar& r) {
-  (void)r;  // no kernels in this family yet
+  using RegisterFn = PlinthStatus (*)(Registrar&);
+  static constexpr RegisterFn kOps[] = {
+      RegisterGather,
+      RegisterGatherNd,
+      RegisterScatterNd,
+      RegisterEmbeddingLookup,
+      RegisterDynamicUpdateSlice,
+      RegisterFill,
+      RegisterZerosLike,
+      RegisterRange,
+      RegisterOneHot,
+      RegisterWhere,
+      RegisterTopKV2,
+  };
+  for (RegisterFn fn : kOps) {
+    if (PlinthStatus s = fn(r); s != PLINTH_OK) return s;
+  }
   return PLINTH_OK;
 }
 

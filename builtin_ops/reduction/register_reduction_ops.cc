@@ -5,7 +5,16 @@
 namespace plinth::builtin {
 
 PlinthStatus RegisterReductionOps(Registrar& r) {
-  (void)r;  // no kernels in this family yet
+  using RegisterFn = PlinthStatus (*)(Registrar&);
+  static constexpr RegisterFn kOps[] = {
+      RegisterMean,
+      RegisterReduce,
+      RegisterArgMinMax,
+      RegisterCumsum,
+  };
+  for (RegisterFn fn : kOps) {
+    if (PlinthStatus s = fn(r); s != PLINTH_OK) return s;
+  }
   return PLINTH_OK;
 }
 
