@@ -54,10 +54,10 @@ class BidirectionalSequenceLstm {
                   "aux input weights must be given for both directions or neither");
     PLINTH_ENSURE(ctx, !aux_weights || aux, "aux input weights need an aux input (input 39)");
     if (aux) {
-      PLINTH_ENSURE(ctx, aux.rank() == 3 && aux.dim(0) == input.dim(0) &&
-                             aux.dim(1) == input.dim(1),
-                    "aux input ", ShapeString(aux), " does not match the input ",
-                    ShapeString(input));
+      // TFLite walks the aux input with the input's strides (and checks the backward weights
+      // against the input's width when the aux input replaces it), so the shapes must agree.
+      PLINTH_ENSURE(ctx, aux.SameShape(input), "aux input ", ShapeString(aux),
+                    " must have the input's shape ", ShapeString(input));
     }
     // Without aux weights an aux input is the backward direction's input.
     const bool bw_reads_aux = aux && !aux_weights;

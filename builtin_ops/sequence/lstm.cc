@@ -430,7 +430,7 @@ void Direction::PrecomputeInteger(const Weights& w) {
          &p.input_bias[g]);
     fold(w.rec[g], nullptr, -p.output_state_zp, n_cell_, n_output_, &p.recurrent_bias[g]);
   }
-  fold(w.proj, w.proj_bias, p.hidden_zp, n_output_, n_cell_, &p.projection_bias);
+  fold(w.proj, w.proj_bias, -p.hidden_zp, n_output_, n_cell_, &p.projection_bias);
 }
 
 void Direction::StepFloat(const Weights& w, const float* x, const float* aux, int nb, float* h,

@@ -322,12 +322,12 @@ inline void IntMulShift(const int16_t* a, const int16_t* b, int n, int shift, in
   }
 }
 
-// out = clamp8(M(a * b) - zp)  (TFLite subtracts the zero point here).
+// out = clamp8(M(a * b) + zp)
 inline void IntMulScaled(const int16_t* a, const int16_t* b, QuantizedMultiplier m, int n,
                          int32_t zp, int8_t* out) {
   for (int i = 0; i < n; ++i) {
     int32_t value = static_cast<int32_t>(a[i]) * b[i];
-    value = MultiplyByQuantizedMultiplier(value, m) - zp;
+    value = MultiplyByQuantizedMultiplier(value, m) + zp;
     out[i] = static_cast<int8_t>(std::min(127, std::max(-128, value)));
   }
 }

@@ -3,7 +3,8 @@
 // activations W_feature x in its last column, and outputs sum over rank of the time-weighted
 // memory, + bias, through the activation. Float; hybrid (float activations, int8/uint8 feature
 // weights, int8 time weights dequantized); integer (int8 input/output, int16 state and time
-// weights, int32 bias) with TFLite's two effective scales.
+// weights, int32 bias) with TFLite's two effective scales; it requires RELU and, like TFLite,
+// applies no clamp beyond the int8 range.
 #include <algorithm>
 #include <cstring>
 #include <vector>
@@ -64,6 +65,9 @@ class Svdf {
                     "integer SVDF needs INT8 feature weights, INT16 time weights and state, and "
                     "an INT8 output");
       PLINTH_ENSURE(ctx, !bias || bias.type() == PLINTH_INT32, "integer SVDF needs an INT32 bias");
+      // TFLite accepts only RELU here, and (as it) the clamp comes from the output's range alone.
+      PLINTH_ENSURE(ctx, activation_ == PLINTH_ACTIVATION_RELU,
+                    "integer SVDF needs fused_activation_function RELU, got ", activation_);
       for (const Tensor& t : {input, wf, wt, state, out}) {
         PLINTH_ENSURE(ctx, t.num_quant_params() >= 1, "tensor '", t.name(),
                       "' must be quantized");
