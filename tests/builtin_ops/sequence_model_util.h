@@ -30,6 +30,7 @@ struct LstmSpec {
   int cell_scale_log2 = -11;
   uint32_t seed = 1;
   bool init_state_to_zero_point = false;
+  float cell_scale_override = 0.f;  // integer models: a cell scale other than 2^cell_scale_log2
 };
 
 // Dequantized (or float) parameters of one LSTM direction; absent tensors are empty.
@@ -144,7 +145,9 @@ inline int AddUnidirectionalLstm(ModelBuilder& b, const LstmSpec& s, int input,
   QuantSpec state_q, cell_q;
   if (integer) {
     state_q = {{s.state_scale}, {s.state_zp}};
-    cell_q = {{std::ldexp(1.0f, s.cell_scale_log2)}, {0}};
+    cell_q = {{s.cell_scale_override > 0 ? s.cell_scale_override
+                                         : std::ldexp(1.0f, s.cell_scale_log2)},
+              {0}};
   }
   // TFLite resets int8 variables to their zero point; Plinth's core zero-fills them unless the
   // model gives initial bytes (which TFLite refuses), so models for Plinth alone can state it.
