@@ -57,6 +57,21 @@ PLINTH_DIFF_CASES(NonMaxSuppressionCases) {
     AddNms(cases, "no_boxes", v5, 0, 3, true, 0.5f, 0.f, 0.f, false, 7);
   }
   AddNms(cases, "soft_sigma", true, 14, 8, true, 0.7f, 0.05f, 0.5f, false, 8);
+  {
+    // A box without area is taken back into TFLite's queue after its selection and selected
+    // again (its IoU with itself is 0).
+    DiffCase c("nms_v4_degenerate_box", "exact");
+    ModelBuilder& b = c.builder;
+    const int boxes = c.Input<float>({3, 4}, {0, 0, 1, 1, 2, 2, 2, 3, 0, 0.1f, 1, 1.1f});
+    const int scores = c.Input<float>({3}, {0.5f, 0.9f, 0.4f});
+    std::vector<int32_t> inputs = {boxes, scores, b.AddConstant<int32_t>(PLINTH_INT32, {}, {4}),
+                                   b.AddConstant<float>(PLINTH_FLOAT32, {}, {0.5f}),
+                                   b.AddConstant<float>(PLINTH_FLOAT32, {}, {0.f})};
+    std::vector<int32_t> outputs = {b.AddTensor(PLINTH_INT32, {4}), b.AddTensor(PLINTH_INT32, {})};
+    b.AddOperator("NON_MAX_SUPPRESSION_V4", inputs, outputs);
+    c.Outputs(outputs);
+    cases->push_back(std::move(c));
+  }
   AddNms(cases, "soft_sigma_ties", true, 16, 12, false, 1.f, 0.2f, 0.8f, true, 9);
 }
 
