@@ -433,14 +433,32 @@ void Direction::PrecomputeInteger(const Weights& w) {
   fold(w.proj, w.proj_bias, -p.hidden_zp, n_output_, n_cell_, &p.projection_bias);
 }
 
+void Direction::HiddenState(const float* output_gate, const float* cell_gate, const float* c,
+                            int n, float* hidden) const {
+  // TFLite applies the activation to the cell state into the cell gate's buffer; activation NONE
+  // writes nothing there, so the hidden state is then output_gate * cell_gate (as TFLite).
+  if (options_.activation == PLINTH_ACTIVATION_NONE) {
+    for (int i = 0; i < n; ++i) hidden[i] = output_gate[i] * cell_gate[i];
+    return;
+  }
+  for (int i = 0; i < n; ++i) hidden[i] = output_gate[i] * seq::Activate(c[i], options_.activation);
+}
+
 void Direction::StepFloat(const Weights& w, const float* x, const float* aux, int nb, float* h,
                           float* c, float* out, int out_stride) {
   const int nc = n_cell_, g_size = nb * nc;
   float* gates = reinterpret_cast<float*>(w.scratch + w.at.gates);
   float* hidden = reinterpret_cast<float*>(w.scratch + w.at.hidden);
   float* gate[4] = {gates, gates + g_size, gates + 2 * g_size, gates + 3 * g_size};
+  float* partial = reinterpret_cast<float*>(w.scratch + w.at.acc);
   const bool x_zero = seq::IsZero(x, nb * n_input_);
   const bool aux_zero = aux == nullptr || seq::IsZero(aux, nb * n_aux_);
+  // TFLite ping-pongs each gate's sums between the gate buffer and a scratch buffer and lets the
+  // activation copy the result back; activation NONE copies nothing, so when an even number of
+  // input products ran the cell gate keeps the partial sum (without the recurrent product, the
+  // layer norm). Reproduced as TFLite computes it.
+  const bool cell_gate_keeps_partial =
+      options_.activation == PLINTH_ACTIVATION_NONE && (!x_zero + !aux_zero) % 2 == 0;
   auto compute = [&](int g) {
     float* dst = gate[g];
     const float* bias = static_cast<const float*>(w.bias[g]);
@@ -452,6 +470,9 @@ void Direction::StepFloat(const Weights& w, const float* x, const float* aux, in
     }
     if (!aux_zero) {
       seq::MatVecAccumulate(static_cast<const float*>(w.aux[g]), nc, n_aux_, aux, nb, dst);
+    }
+    if (g == kCellGate && cell_gate_keeps_partial) {
+      std::memcpy(partial, dst, sizeof(float) * static_cast<size_t>(g_size));
     }
     seq::MatVecAccumulate(static_cast<const float*>(w.rec[g]), nc, n_output_, h, nb, dst);
     if (w.peep[g] != nullptr) {
@@ -465,6 +486,7 @@ void Direction::StepFloat(const Weights& w, const float* x, const float* aux, in
     }
     if (g == kCellGate) {
       seq::ActivateVector(dst, g_size, options_.activation);
+      if (cell_gate_keeps_partial) std::memcpy(dst, partial, sizeof(float) * static_cast<size_t>(g_size));
     } else {
       for (int i = 0; i < g_size; ++i) dst[i] = seq::Sigmoid(dst[i]);
     }
@@ -479,9 +501,7 @@ void Direction::StepFloat(const Weights& w, const float* x, const float* aux, in
   }
   if (options_.cell_clip > 0) seq::Clip(c, g_size, options_.cell_clip);
   compute(kOutputGate);  // its peephole sees the new cell state
-  for (int i = 0; i < g_size; ++i) {
-    hidden[i] = gate[kOutputGate][i] * seq::Activate(c[i], options_.activation);
-  }
+  HiddenState(gate[kOutputGate], gate[kCellGate], c, g_size, hidden);
   if (use_projection_) {
     const float* pb = static_cast<const float*>(w.proj_bias);
     for (int b = 0; b < nb; ++b) {
@@ -572,9 +592,7 @@ void Direction::StepHybrid(const Weights& w, const float* x, const float* aux, i
   }
   if (options_.cell_clip > 0) seq::Clip(c, g_size, options_.cell_clip);
   compute(kOutputGate);
-  for (int i = 0; i < g_size; ++i) {
-    hidden[i] = gate[kOutputGate][i] * seq::Activate(c[i], options_.activation);
-  }
+  HiddenState(gate[kOutputGate], gate[kCellGate], c, g_size, hidden);
   if (use_projection_) {
     const float* pb = static_cast<const float*>(w.proj_bias);
     for (int b = 0; b < nb; ++b) {

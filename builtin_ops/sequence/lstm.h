@@ -81,6 +81,8 @@ class Direction {
                  float* out, int out_stride);
   void StepHybrid(const Weights& w, const float* x, const float* aux, int nb, float* h, float* c,
                   float* out, int out_stride);
+  void HiddenState(const float* output_gate, const float* cell_gate, const float* c, int n,
+                   float* hidden) const;
   void StepInteger(const Weights& w, const int8_t* x, int nb, int8_t* h, int16_t* c,
                    int8_t* out);
   PlinthStatus PrepareInteger(const KernelContext& ctx);

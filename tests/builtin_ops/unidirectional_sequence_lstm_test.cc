@@ -80,7 +80,12 @@ std::vector<double> ReferenceLstm(const LstmSpec& s, const RealLstm& p,
         if (s.cell_clip > 0) cb[i] = std::min(std::max(cb[i], -double{s.cell_clip}), double{s.cell_clip});
       }
       std::vector<double> og = gate(3, true), hidden(C);
-      for (int i = 0; i < C; ++i) hidden[i] = og[i] * Act(cb[i], s.activation);
+      // TFLite's quirk with activation NONE: the hidden state is output gate * cell gate (its
+      // activation of the cell state writes nothing). The inputs here are never all zero, which
+      // would add a second quirk (tests/differential covers both).
+      for (int i = 0; i < C; ++i) {
+        hidden[i] = og[i] * (s.activation == "NONE" ? cg[i] : Act(cb[i], s.activation));
+      }
       for (int o = 0; o < O; ++o) {
         double v = hidden[o % C];
         if (s.projection) {

@@ -10,7 +10,7 @@
 namespace plinth::testing {
 namespace {
 
-int LstmInput(DiffCase& c, const LstmSpec& s, uint32_t seed) {
+int LstmInput(DiffCase& c, const LstmSpec& s, uint32_t seed, bool zero_steps = false) {
   const std::vector<int32_t> shape = LstmInputShape(s);
   const size_t n = NumElementsOf(shape);
   if (s.kind == SeqKind::kInteger) {
@@ -19,16 +19,23 @@ int LstmInput(DiffCase& c, const LstmSpec& s, uint32_t seed) {
   }
   std::vector<float> v = RandomValues<float>(n, -1, 1, seed);
   for (size_t i = 0; i < n; i += 7) v[i] = 0.f;
+  if (zero_steps) {  // every other whole step (all batches) is zero
+    const size_t step = static_cast<size_t>(s.batch) * s.n_input;
+    for (size_t i = 0; i < n; ++i) {
+      if ((i / step) % 2 == 1) v[i] = 0.f;
+    }
+  }
   return c.Input<float>(shape, v);
 }
 
-void AddLstm(std::vector<DiffCase>* cases, const std::string& name, LstmSpec s) {
+void AddLstm(std::vector<DiffCase>* cases, const std::string& name, LstmSpec s,
+             bool zero_steps = false) {
   // TFLite starts int8 variables at their zero point, Plinth's core at 0 (and TFLite refuses
   // initial values), so the output state's zero point stays 0 here; the kernel tests cover others.
   s.state_zp = 0;
   const char* tolerance = s.kind == SeqKind::kInteger ? "exact" : "rel 1e-5";
   DiffCase c("lstm_" + name, tolerance);
-  const int input = LstmInput(c, s, s.seed + 1000);
+  const int input = LstmInput(c, s, s.seed + 1000, zero_steps);
   LstmValues values;
   const int out = AddUnidirectionalLstm(c.builder, s, input, &values);
   c.Outputs({out});
@@ -91,6 +98,20 @@ PLINTH_DIFF_CASES(UnidirectionalLstmCases) {
       s.activation = "RELU6";
       s.seed = 8;
       AddLstm(cases, k + "relu6", s);
+      for (const char* activation : {"NONE", "TANH"}) {
+        s = LstmSpec();
+        s.kind = kind;
+        s.time_major = true;
+        s.activation = activation;
+        s.peephole = true;
+        s.time = 4;
+        s.seed = 15;
+        AddLstm(cases, k + "zero_steps_" + activation, s, /*zero_steps=*/true);
+        s.layer_norm = true;
+        s.cifg = true;
+        s.seed = 16;
+        AddLstm(cases, k + "zero_steps_layer_norm_" + activation, s, /*zero_steps=*/true);
+      }
     }
     if (kind == SeqKind::kHybrid) {
       for (bool projection : {false, true}) {
@@ -132,7 +153,6 @@ PLINTH_DIFF_CASES(UnidirectionalLstmCases) {
 // BIDIRECTIONAL_SEQUENCE_LSTM: each direction's 17 tensors, states, optional aux input.
 void AddBidi(std::vector<DiffCase>* cases, const std::string& name, LstmSpec s, bool merge,
              int aux_mode /* 0 none, 1 aux as bw input, 2 aux with weights */) {
-  s.time_major = s.time_major;
   DiffCase c("bidi_lstm_" + name, "rel 1e-5");
   const int input = LstmInput(c, s, s.seed + 2000);
   std::vector<int32_t> fw, bw;
@@ -215,6 +235,11 @@ PLINTH_DIFF_CASES(BidirectionalLstmCases) {
     s.batch = 2;
     s.seed = 6;
     AddBidi(cases, k + "batch_major_two_batches", s, false, 2);
+    s = LstmSpec();
+    s.kind = kind;
+    s.activation = "NONE";
+    s.seed = 8;
+    AddBidi(cases, k + "aux_weights_activation_none", s, true, 2);
     if (kind == SeqKind::kHybrid) {
       s = LstmSpec();
       s.kind = kind;
