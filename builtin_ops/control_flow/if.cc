@@ -62,8 +62,6 @@ class If {
 
 }  // namespace
 
-PlinthStatus RegisterIf(Registrar& r) {
-  return r.AddBuiltin<If>("IF", 1, 1, {PLINTH_BOOL});
-}
+PlinthStatus RegisterIf(Registrar& r) { return r.AddBuiltin<If>("IF", 1, 1, {PLINTH_BOOL}); }
 
 }  // namespace plinth::builtin

@@ -97,8 +97,8 @@ class AssignVariable {
     bool same = variable->type == value.type() && variable->rank == value.rank();
     for (int i = 0; same && i < value.rank(); ++i) same = variable->dims[i] == value.dim(i);
     if (!same) {
-      PLINTH_RETURN_IF_ERROR(ctx.raw()->resize_resource_variable(
-          ctx.raw(), variable, value.type(), value.rank(), value.raw()->dims));
+      PLINTH_RETURN_IF_ERROR(ctx.raw()->resize_resource_variable(ctx.raw(), variable, value.type(),
+                                                                 value.rank(), value.raw()->dims));
     }
     if (value.bytes() > 0) std::memcpy(variable->data, value.raw_data(), value.bytes());
     return PLINTH_OK;
@@ -107,7 +107,7 @@ class AssignVariable {
 
 const std::vector<PlinthType>& ValueTypes() {
   static const std::vector<PlinthType>* types = new std::vector<PlinthType>{
-      PLINTH_FLOAT32, PLINTH_INT32, PLINTH_INT64, PLINTH_BOOL, PLINTH_INT8,
+      PLINTH_FLOAT32, PLINTH_INT32, PLINTH_INT64,   PLINTH_BOOL,   PLINTH_INT8,
       PLINTH_UINT8,   PLINTH_INT16, PLINTH_FLOAT16, PLINTH_FLOAT64};
   return *types;
 }

@@ -35,15 +35,14 @@ inline PlinthStatus CheckSubgraph(const KernelContext& ctx, int64_t index, const
                 " is the subgraph of the node itself");
   PLINTH_ENSURE(ctx, inputs < 0 || n_in == inputs, "subgraph ", index, " (", option, ") takes ",
                 n_in, " inputs, expected ", inputs);
-  PLINTH_ENSURE(ctx, outputs < 0 || n_out == outputs, "subgraph ", index, " (", option,
-                ") has ", n_out, " outputs, expected ", outputs);
+  PLINTH_ENSURE(ctx, outputs < 0 || n_out == outputs, "subgraph ", index, " (", option, ") has ",
+                n_out, " outputs, expected ", outputs);
   return PLINTH_OK;
 }
 
 // Checks that subgraph `sub`'s inputs (or outputs) have the types of `tensors`.
 inline PlinthStatus CheckSubgraphTypes(const KernelContext& ctx, int32_t sub, bool output,
-                                       PlinthTensor* const* tensors, int count,
-                                       const char* what) {
+                                       PlinthTensor* const* tensors, int count, const char* what) {
   for (int i = 0; i < count; ++i) {
     const PlinthTensor* s = SubgraphTensor(ctx, sub, output, i);
     if (s == nullptr || tensors[i] == nullptr) return ctx.Error(what, " ", i, " is missing");

@@ -14,8 +14,8 @@ class While {
  public:
   PlinthStatus Prepare(KernelContext& ctx) {
     const int n = ctx.num_inputs();
-    PLINTH_ENSURE(ctx, ctx.num_outputs() == n, "WHILE needs as many outputs as inputs, got ",
-                  n, " inputs and ", ctx.num_outputs(), " outputs");
+    PLINTH_ENSURE(ctx, ctx.num_outputs() == n, "WHILE needs as many outputs as inputs, got ", n,
+                  " inputs and ", ctx.num_outputs(), " outputs");
     const int64_t cond = ctx.OptionInt("cond_subgraph_index", -1);
     const int64_t body = ctx.OptionInt("body_subgraph_index", -1);
     PLINTH_RETURN_IF_ERROR(CheckSubgraph(ctx, cond, "cond_subgraph_index", n, 1));
@@ -66,8 +66,7 @@ class While {
                     "the condition subgraph returned an empty tensor");
       if (!static_cast<const bool*>(cond_output_->data)[0]) break;
       BindSubgraphInputs(ctx, body_, values, n);
-      PLINTH_RETURN_IF_ERROR(
-          raw->invoke_subgraph(raw, body_, values, n, body_outputs_.data(), n));
+      PLINTH_RETURN_IF_ERROR(raw->invoke_subgraph(raw, body_, values, n, body_outputs_.data(), n));
       for (int i = 0; i < n; ++i) {
         PLINTH_RETURN_IF_ERROR(CopyTensor(ctx, body_outputs_[i], values[i]));
       }

@@ -35,7 +35,8 @@ float IntersectionOverUnion(const float* boxes, int i, int j) {
   if (area_a <= 0 || area_b <= 0) return 0.f;
   const float inter_ymin = std::max(a_ymin, b_ymin), inter_xmin = std::max(a_xmin, b_xmin);
   const float inter_ymax = std::min(a_ymax, b_ymax), inter_xmax = std::min(a_xmax, b_xmax);
-  const float inter = std::max(inter_ymax - inter_ymin, 0.f) * std::max(inter_xmax - inter_xmin, 0.f);
+  const float inter =
+      std::max(inter_ymax - inter_ymin, 0.f) * std::max(inter_xmax - inter_xmin, 0.f);
   return inter / (area_a + area_b - inter);
 }
 
@@ -46,14 +47,14 @@ class NonMaxSuppression {
 
   PlinthStatus Prepare(KernelContext& ctx) {
     const int n_in = soft_ ? 6 : 5, n_out = soft_ ? 3 : 2;
-    PLINTH_ENSURE(ctx, ctx.num_inputs() == n_in, ctx.op_name(), " takes ", n_in,
-                  " inputs, got ", ctx.num_inputs());
-    PLINTH_ENSURE(ctx, ctx.num_outputs() == n_out, ctx.op_name(), " has ", n_out,
-                  " outputs, got ", ctx.num_outputs());
+    PLINTH_ENSURE(ctx, ctx.num_inputs() == n_in, ctx.op_name(), " takes ", n_in, " inputs, got ",
+                  ctx.num_inputs());
+    PLINTH_ENSURE(ctx, ctx.num_outputs() == n_out, ctx.op_name(), " has ", n_out, " outputs, got ",
+                  ctx.num_outputs());
     Tensor boxes = ctx.input(kBoxes), scores = ctx.input(kScores);
     PLINTH_RETURN_IF_ERROR(CheckType(ctx, boxes, "boxes", {PLINTH_FLOAT32}));
-    PLINTH_ENSURE(ctx, boxes.rank() == 2 && boxes.dim(1) == 4,
-                  "boxes must be [num_boxes, 4], got ", ShapeString(boxes));
+    PLINTH_ENSURE(ctx, boxes.rank() == 2 && boxes.dim(1) == 4, "boxes must be [num_boxes, 4], got ",
+                  ShapeString(boxes));
     num_boxes_ = boxes.dim(0);
     PLINTH_RETURN_IF_ERROR(CheckType(ctx, scores, "scores", {PLINTH_FLOAT32}));
     PLINTH_ENSURE(ctx, scores.rank() == 1 && scores.dim(0) == num_boxes_, "scores must be [",
@@ -176,8 +177,7 @@ const std::vector<PlinthType>& Types() {
 }  // namespace
 
 PlinthStatus RegisterNonMaxSuppression(Registrar& r) {
-  PLINTH_RETURN_IF_ERROR(
-      r.AddBuiltin<NonMaxSuppression>("NON_MAX_SUPPRESSION_V4", 1, 1, Types()));
+  PLINTH_RETURN_IF_ERROR(r.AddBuiltin<NonMaxSuppression>("NON_MAX_SUPPRESSION_V4", 1, 1, Types()));
   return r.AddBuiltin<NonMaxSuppression>("NON_MAX_SUPPRESSION_V5", 1, 1, Types());
 }
 

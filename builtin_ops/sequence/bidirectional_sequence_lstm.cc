@@ -67,9 +67,10 @@ class BidirectionalSequenceLstm {
     if (aux_weights) fw.aux_input = bw.aux_input = kAuxInput;
     PLINTH_RETURN_IF_ERROR(forward_.Prepare(ctx, fw, options, false, "forward: "));
     PLINTH_RETURN_IF_ERROR(backward_.Prepare(ctx, bw, options, false, "backward: "));
-    PLINTH_ENSURE(ctx, forward_.max_time() == backward_.max_time() &&
-                           forward_.batches() == backward_.batches(),
-                  "the two directions' inputs have different sequence or batch sizes");
+    PLINTH_ENSURE(
+        ctx,
+        forward_.max_time() == backward_.max_time() && forward_.batches() == backward_.batches(),
+        "the two directions' inputs have different sequence or batch sizes");
     const int32_t t = input.dim(0), b = input.dim(1);
     const int32_t n_fw = forward_.n_output(), n_bw = backward_.n_output();
     for (int o = 0; o < ctx.num_outputs(); ++o) {

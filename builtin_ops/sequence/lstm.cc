@@ -15,11 +15,11 @@ size_t Align(size_t n) { return (n + 63) & ~size_t{63}; }
 
 // Byte offsets of the scratch areas inside the one scratch buffer.
 struct ScratchLayout {
-  size_t gates = 0, acc = 0, hidden = 0;                    // float / hybrid
+  size_t gates = 0, acc = 0, hidden = 0;                      // float / hybrid
   size_t x_sf = 0, aux_sf = 0, h_sf = 0, prod = 0, peep = 0;  // hybrid floats
-  size_t qx = 0, qaux = 0, qh = 0, qhidden = 0;             // hybrid int8
-  size_t x_zp = 0, aux_zp = 0, h_zp = 0;                    // hybrid int32
-  size_t igates = 0, ihidden = 0, itanh = 0;                // integer
+  size_t qx = 0, qaux = 0, qh = 0, qhidden = 0;               // hybrid int8
+  size_t x_zp = 0, aux_zp = 0, h_zp = 0;                      // hybrid int32
+  size_t igates = 0, ihidden = 0, itanh = 0;                  // integer
   size_t total = 0;
 };
 
@@ -91,8 +91,8 @@ PlinthStatus Direction::Prepare(const KernelContext& ctx, const Layout& layout,
                 options.proj_clip);
   Tensor input = in(layout.input);
   PLINTH_ENSURE(ctx, input, name, "input is missing");
-  PLINTH_ENSURE(ctx, input.rank() == 2 || input.rank() == 3, name,
-                "input must be 2-D or 3-D, got ", ShapeString(input));
+  PLINTH_ENSURE(ctx, input.rank() == 2 || input.rank() == 3, name, "input must be 2-D or 3-D, got ",
+                ShapeString(input));
   if (input.rank() == 3) {
     max_time_ = options.time_major ? input.dim(0) : input.dim(1);
     batches_ = options.time_major ? input.dim(1) : input.dim(0);
@@ -161,11 +161,11 @@ PlinthStatus Direction::Prepare(const KernelContext& ctx, const Layout& layout,
   for (int g = 0; g < 4; ++g) {
     if (g == kInputGate && use_cifg_) continue;
     std::string what = std::string("input_to_") + kGateNames[g] + "_weights";
-    PLINTH_RETURN_IF_ERROR(check(layout.input_weights[g], what.c_str(), weight_type,
-                                 {n_cell_, n_input_}));
+    PLINTH_RETURN_IF_ERROR(
+        check(layout.input_weights[g], what.c_str(), weight_type, {n_cell_, n_input_}));
     what = std::string("recurrent_to_") + kGateNames[g] + "_weights";
-    PLINTH_RETURN_IF_ERROR(check(layout.recurrent_weights[g], what.c_str(), weight_type,
-                                 {n_cell_, n_output_}));
+    PLINTH_RETURN_IF_ERROR(
+        check(layout.recurrent_weights[g], what.c_str(), weight_type, {n_cell_, n_output_}));
     what = std::string(kGateNames[g]) + "_gate_bias";
     PLINTH_RETURN_IF_ERROR(check(layout.bias[g], what.c_str(), bias_type, {n_cell_}));
   }
@@ -204,8 +204,8 @@ PlinthStatus Direction::Prepare(const KernelContext& ctx, const Layout& layout,
 
   use_projection_ = static_cast<bool>(in(layout.projection_weights));
   if (use_projection_) {
-    PLINTH_RETURN_IF_ERROR(check(layout.projection_weights, "projection_weights", weight_type,
-                                 {n_output_, n_cell_}));
+    PLINTH_RETURN_IF_ERROR(
+        check(layout.projection_weights, "projection_weights", weight_type, {n_output_, n_cell_}));
     if (in(layout.projection_bias)) {
       PLINTH_RETURN_IF_ERROR(
           check(layout.projection_bias, "projection_bias", bias_type, {n_output_}));
@@ -217,8 +217,7 @@ PlinthStatus Direction::Prepare(const KernelContext& ctx, const Layout& layout,
                   ") must equal n_cell (", n_cell_, ")");
   }
 
-  use_aux_ = layout.aux_input >= 0 && in(layout.aux_input) &&
-             in(layout.aux_weights[kForgetGate]);
+  use_aux_ = layout.aux_input >= 0 && in(layout.aux_input) && in(layout.aux_weights[kForgetGate]);
   n_aux_ = 0;
   if (use_aux_) {
     PLINTH_ENSURE(ctx, mode_ != Mode::kInteger, name, "the integer LSTM takes no aux input");
@@ -246,8 +245,8 @@ PlinthStatus Direction::Prepare(const KernelContext& ctx, const Layout& layout,
   const PlinthType h_type = mode_ == Mode::kInteger ? PLINTH_INT8 : PLINTH_FLOAT32;
   const PlinthType c_type = mode_ == Mode::kInteger ? PLINTH_INT16 : PLINTH_FLOAT32;
   PLINTH_ENSURE(ctx, h.type() == h_type && c.type() == c_type, name,
-                "the output and cell states must be ", TypeName(h_type), " and ",
-                TypeName(c_type), ", got ", TypeName(h.type()), " and ", TypeName(c.type()));
+                "the output and cell states must be ", TypeName(h_type), " and ", TypeName(c_type),
+                ", got ", TypeName(h.type()), " and ", TypeName(c.type()));
   PLINTH_ENSURE(ctx, h.num_elements() == int64_t{batches_} * n_output_, name, "output state ",
                 ShapeString(h), " must hold ", batches_, " x ", n_output_, " values");
   PLINTH_ENSURE(ctx, c.num_elements() == int64_t{batches_} * n_cell_, name, "cell state ",
@@ -278,9 +277,9 @@ PlinthStatus Direction::PrepareInteger(const KernelContext& ctx) {
                 "the integer LSTM needs 5 intermediate tensors (gate and hidden scales), got ",
                 ctx.node()->num_intermediates);
   Tensor input = in(layout_.input), h = in(layout_.output_state), c = in(layout_.cell_state);
-  PLINTH_ENSURE(ctx, input.num_quant_params() >= 1 && h.num_quant_params() >= 1 &&
-                         c.num_quant_params() >= 1,
-                "the integer LSTM needs quantized input, output state and cell state");
+  PLINTH_ENSURE(
+      ctx, input.num_quant_params() >= 1 && h.num_quant_params() >= 1 && c.num_quant_params() >= 1,
+      "the integer LSTM needs quantized input, output state and cell state");
   for (int g = 0; g < 4; ++g) {
     for (int index : {layout_.input_weights[g], layout_.recurrent_weights[g], layout_.peephole[g],
                       layout_.layer_norm[g]}) {
@@ -306,12 +305,12 @@ PlinthStatus Direction::PrepareInteger(const KernelContext& ctx) {
   Tensor output = ctx.output(0);
   PLINTH_ENSURE(ctx, output.num_quant_params() >= 1, "the output must be quantized");
   p.cell_clip = options_.cell_clip > 0
-                    ? static_cast<int16_t>(std::min(
-                          std::max(options_.cell_clip / c.scale(), -32768.0f), 32767.0f))
+                    ? static_cast<int16_t>(
+                          std::min(std::max(options_.cell_clip / c.scale(), -32768.0f), 32767.0f))
                     : 0;
   p.proj_clip = options_.proj_clip > 0
-                    ? static_cast<int8_t>(std::min(
-                          std::max(options_.proj_clip / output.scale(), -128.0f), 127.0f))
+                    ? static_cast<int8_t>(
+                          std::min(std::max(options_.proj_clip / output.scale(), -128.0f), 127.0f))
                     : 0;
 
   // Gate scales: from the intermediates with layer norm, else Q3.12.
@@ -354,8 +353,7 @@ PlinthStatus Direction::PrepareInteger(const KernelContext& ctx) {
     p.layer_norm_scale[g] = QuantizeMultiplier(norm_scale);
     p.variance_guard[g] = std::max(1, static_cast<int32_t>(10000 * norm_scale));
   }
-  const float eff_hidden =
-      static_cast<float>(std::pow(2, -15) / hidden_scale * std::pow(2, -15));
+  const float eff_hidden = static_cast<float>(std::pow(2, -15) / hidden_scale * std::pow(2, -15));
   p.hidden_scale = QuantizeMultiplier(eff_hidden);
   const float eff_proj =
       (use_projection_ ? scale_of(layout_.projection_weights) : 1.0f) * hidden_scale / h_scale;
@@ -395,7 +393,8 @@ Direction::Weights Direction::Gather(const KernelContext& ctx) const {
 void Direction::PrecomputeRowSums(const Weights& w) {
   int32_t* rs = row_sums_.data();
   for (int g = 0; g < 4; ++g) {
-    if (w.in[g]) seq::RowSums(static_cast<const int8_t*>(w.in[g]), n_cell_, n_input_, rs + g * n_cell_);
+    if (w.in[g])
+      seq::RowSums(static_cast<const int8_t*>(w.in[g]), n_cell_, n_input_, rs + g * n_cell_);
     if (w.rec[g]) {
       seq::RowSums(static_cast<const int8_t*>(w.rec[g]), n_cell_, n_output_,
                    rs + (4 + g) * n_cell_);
@@ -404,7 +403,8 @@ void Direction::PrecomputeRowSums(const Weights& w) {
       seq::RowSums(static_cast<const int8_t*>(w.aux[g]), n_cell_, n_aux_, rs + (8 + g) * n_cell_);
     }
   }
-  if (w.proj) seq::RowSums(static_cast<const int8_t*>(w.proj), n_output_, n_cell_, rs + 12 * n_cell_);
+  if (w.proj)
+    seq::RowSums(static_cast<const int8_t*>(w.proj), n_output_, n_cell_, rs + 12 * n_cell_);
 }
 
 void Direction::PrecomputeInteger(const Weights& w) {
@@ -433,8 +433,8 @@ void Direction::PrecomputeInteger(const Weights& w) {
   fold(w.proj, w.proj_bias, -p.hidden_zp, n_output_, n_cell_, &p.projection_bias);
 }
 
-void Direction::HiddenState(const float* output_gate, const float* cell_gate, const float* c,
-                            int n, float* hidden) const {
+void Direction::HiddenState(const float* output_gate, const float* cell_gate, const float* c, int n,
+                            float* hidden) const {
   // TFLite applies the activation to the cell state into the cell gate's buffer; activation NONE
   // writes nothing there, so the hidden state is then output_gate * cell_gate (as TFLite).
   if (options_.activation == PLINTH_ACTIVATION_NONE) {
@@ -486,7 +486,8 @@ void Direction::StepFloat(const Weights& w, const float* x, const float* aux, in
     }
     if (g == kCellGate) {
       seq::ActivateVector(dst, g_size, options_.activation);
-      if (cell_gate_keeps_partial) std::memcpy(dst, partial, sizeof(float) * static_cast<size_t>(g_size));
+      if (cell_gate_keeps_partial)
+        std::memcpy(dst, partial, sizeof(float) * static_cast<size_t>(g_size));
     } else {
       for (int i = 0; i < g_size; ++i) dst[i] = seq::Sigmoid(dst[i]);
     }
@@ -602,8 +603,8 @@ void Direction::StepHybrid(const Weights& w, const float* x, const float* aux, i
       // TFLite reuses the input's scale and zero point buffers here.
       seq::BatchQuantize(hidden, nb, nc, qhidden, x_sf, x_zp, asym);
       for (int b = 0; b < nb; ++b) prod[b] = x_sf[b] * projection_scale_;
-      seq::HybridMatVecAccumulate(static_cast<const int8_t*>(w.proj), n_output_, nc, qhidden,
-                                  prod, nb, h, asym ? x_zp : nullptr, rs + 12 * nc);
+      seq::HybridMatVecAccumulate(static_cast<const int8_t*>(w.proj), n_output_, nc, qhidden, prod,
+                                  nb, h, asym ? x_zp : nullptr, rs + 12 * nc);
     }
     if (options_.proj_clip > 0) seq::Clip(h, nb * n_output_, options_.proj_clip);
   } else {
@@ -634,8 +635,8 @@ void Direction::StepInteger(const Weights& w, const int8_t* x, int nb, int8_t* h
                                       nb, n_output_, nc, 0, dst);
     if (w.peep[g] != nullptr) {
       // TFLite walks the peephole product in rows of n_output; reproduced as is.
-      seq::IntVectorBatchProductAccumulate(static_cast<const int16_t*>(w.peep[g]), n_output_, c,
-                                           nb, p.peephole_scale[g], dst);
+      seq::IntVectorBatchProductAccumulate(static_cast<const int16_t*>(w.peep[g]), n_output_, c, nb,
+                                           p.peephole_scale[g], dst);
     }
     if (use_layer_norm_) {
       seq::IntLayerNorm(dst, static_cast<const int16_t*>(w.norm[g]),
@@ -669,8 +670,8 @@ void Direction::StepInteger(const Weights& w, const int8_t* x, int nb, int8_t* h
   if (use_projection_) {
     std::fill_n(h, nb * n_output_, int8_t{0});
     seq::IntMatVecAccumulate<int8_t>(hidden, p.projection_bias.data(),
-                                     static_cast<const int8_t*>(w.proj), p.projection_scale, nb,
-                                     nc, n_output_, p.output_state_zp, h);
+                                     static_cast<const int8_t*>(w.proj), p.projection_scale, nb, nc,
+                                     n_output_, p.output_state_zp, h);
     if (p.proj_clip > 0) seq::IntClip<int8_t>(h, nb * n_output_, p.proj_clip);
   } else {
     std::memcpy(h, hidden, static_cast<size_t>(nb) * n_output_);

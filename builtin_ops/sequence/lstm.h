@@ -83,8 +83,7 @@ class Direction {
                   float* out, int out_stride);
   void HiddenState(const float* output_gate, const float* cell_gate, const float* c, int n,
                    float* hidden) const;
-  void StepInteger(const Weights& w, const int8_t* x, int nb, int8_t* h, int16_t* c,
-                   int8_t* out);
+  void StepInteger(const Weights& w, const int8_t* x, int nb, int8_t* h, int16_t* c, int8_t* out);
   PlinthStatus PrepareInteger(const KernelContext& ctx);
   void PrecomputeInteger(const Weights& w);
   void PrecomputeRowSums(const Weights& w);

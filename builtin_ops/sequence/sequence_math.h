@@ -46,12 +46,18 @@ inline float Sigmoid(float x) { return 1.f / (1.f + std::exp(-x)); }
 // (SIGN_BIT is the sign bit: 1 for negative values, else 0).
 inline float Activate(float x, int64_t activation) {
   switch (activation) {
-    case PLINTH_ACTIVATION_RELU: return std::max(0.f, x);
-    case PLINTH_ACTIVATION_RELU_N1_TO_1: return std::max(-1.f, std::min(x, 1.f));
-    case PLINTH_ACTIVATION_RELU6: return std::max(0.f, std::min(x, 6.f));
-    case PLINTH_ACTIVATION_TANH: return std::tanh(x);
-    case PLINTH_ACTIVATION_SIGN_BIT: return std::signbit(x) ? 1.f : 0.f;
-    default: return x;
+    case PLINTH_ACTIVATION_RELU:
+      return std::max(0.f, x);
+    case PLINTH_ACTIVATION_RELU_N1_TO_1:
+      return std::max(-1.f, std::min(x, 1.f));
+    case PLINTH_ACTIVATION_RELU6:
+      return std::max(0.f, std::min(x, 6.f));
+    case PLINTH_ACTIVATION_TANH:
+      return std::tanh(x);
+    case PLINTH_ACTIVATION_SIGN_BIT:
+      return std::signbit(x) ? 1.f : 0.f;
+    default:
+      return x;
   }
 }
 inline void ActivateVector(float* v, int n, int64_t activation) {
@@ -228,7 +234,8 @@ inline void InvSqrtQuantizedMultiplier(int32_t input, int reverse_shift, int32_t
     input /= 4;
     ++*shift;
   }
-  const unsigned max_left_shift_bits = static_cast<unsigned>(__builtin_clz(static_cast<uint32_t>(input))) - 1;
+  const unsigned max_left_shift_bits =
+      static_cast<unsigned>(__builtin_clz(static_cast<uint32_t>(input))) - 1;
   const unsigned left_shift_bit_pairs = max_left_shift_bits / 2 - 1;
   *shift -= static_cast<int>(left_shift_bit_pairs);
   input <<= 2 * left_shift_bit_pairs;
@@ -303,14 +310,29 @@ void IntTanhImpl(const int16_t* in, int n, int16_t* out) {
 }
 inline void IntTanh(int integer_bits, const int16_t* in, int n, int16_t* out) {
   switch (integer_bits) {
-    case 0: IntTanhImpl<0>(in, n, out); break;
-    case 1: IntTanhImpl<1>(in, n, out); break;
-    case 2: IntTanhImpl<2>(in, n, out); break;
-    case 3: IntTanhImpl<3>(in, n, out); break;
-    case 4: IntTanhImpl<4>(in, n, out); break;
-    case 5: IntTanhImpl<5>(in, n, out); break;
-    case 6: IntTanhImpl<6>(in, n, out); break;
-    default: break;
+    case 0:
+      IntTanhImpl<0>(in, n, out);
+      break;
+    case 1:
+      IntTanhImpl<1>(in, n, out);
+      break;
+    case 2:
+      IntTanhImpl<2>(in, n, out);
+      break;
+    case 3:
+      IntTanhImpl<3>(in, n, out);
+      break;
+    case 4:
+      IntTanhImpl<4>(in, n, out);
+      break;
+    case 5:
+      IntTanhImpl<5>(in, n, out);
+      break;
+    case 6:
+      IntTanhImpl<6>(in, n, out);
+      break;
+    default:
+      break;
   }
 }
 

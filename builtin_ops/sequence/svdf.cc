@@ -1,10 +1,10 @@
-// SVDF: a fully connected layer factored in time (https://research.google.com/pubs/archive/43813.pdf).
-// Each invocation shifts the state (memory_size activations per filter) left, puts the new
-// activations W_feature x in its last column, and outputs sum over rank of the time-weighted
-// memory, + bias, through the activation. Float; hybrid (float activations, int8/uint8 feature
-// weights, int8 time weights dequantized); integer (int8 input/output, int16 state and time
-// weights, int32 bias) with TFLite's two effective scales; it requires RELU and, like TFLite,
-// applies no clamp beyond the int8 range.
+// SVDF: a fully connected layer factored in time
+// (https://research.google.com/pubs/archive/43813.pdf). Each invocation shifts the state
+// (memory_size activations per filter) left, puts the new activations W_feature x in its last
+// column, and outputs sum over rank of the time-weighted memory, + bias, through the activation.
+// Float; hybrid (float activations, int8/uint8 feature weights, int8 time weights dequantized);
+// integer (int8 input/output, int16 state and time weights, int32 bias) with TFLite's two effective
+// scales; it requires RELU and, like TFLite, applies no clamp beyond the int8 range.
 #include <algorithm>
 #include <cstring>
 #include <vector>
@@ -36,16 +36,16 @@ class Svdf {
     asymmetric_ = ctx.OptionBool("asymmetric_quantize_inputs");
     batches_ = input.dim(0);
     n_input_ = input.dim(1);
-    PLINTH_RETURN_IF_ERROR(CheckType(ctx, wf, "weights_feature",
-                                     {PLINTH_FLOAT32, PLINTH_INT8, PLINTH_UINT8}));
+    PLINTH_RETURN_IF_ERROR(
+        CheckType(ctx, wf, "weights_feature", {PLINTH_FLOAT32, PLINTH_INT8, PLINTH_UINT8}));
     PLINTH_ENSURE(ctx, wf.rank() == 2 && wf.dim(1) == n_input_,
                   "weights_feature must be [num_filters, ", n_input_, "], got ", ShapeString(wf));
     filters_ = wf.dim(0);
     PLINTH_ENSURE(ctx, rank_ > 0 && filters_ % rank_ == 0, "num_filters (", filters_,
                   ") must be a multiple of rank (", rank_, ")");
     units_ = filters_ / rank_;
-    PLINTH_ENSURE(ctx, wt && wt.rank() == 2 && wt.dim(0) == filters_,
-                  "weights_time must be [", filters_, ", memory_size]");
+    PLINTH_ENSURE(ctx, wt && wt.rank() == 2 && wt.dim(0) == filters_, "weights_time must be [",
+                  filters_, ", memory_size]");
     memory_ = wt.dim(1);
     PLINTH_ENSURE(ctx, memory_ > 0, "memory_size must be positive");
     if (bias) {
@@ -53,15 +53,15 @@ class Svdf {
                     "], got ", ShapeString(bias));
     }
     PLINTH_ENSURE(ctx, state && state.is_variable(), "the state (input 4) must be a variable");
-    PLINTH_ENSURE(ctx, state.rank() == 2 && state.dim(0) == batches_ &&
-                           state.dim(1) == memory_ * filters_,
-                  "state must be [", batches_, ", ", memory_ * filters_, "], got ",
-                  ShapeString(state));
+    PLINTH_ENSURE(
+        ctx, state.rank() == 2 && state.dim(0) == batches_ && state.dim(1) == memory_ * filters_,
+        "state must be [", batches_, ", ", memory_ * filters_, "], got ", ShapeString(state));
     const size_t b = static_cast<size_t>(batches_), f = static_cast<size_t>(filters_);
     if (input.type() == PLINTH_INT8) {
       mode_ = kInteger;
-      PLINTH_ENSURE(ctx, wf.type() == PLINTH_INT8 && wt.type() == PLINTH_INT16 &&
-                             state.type() == PLINTH_INT16 && out.type() == PLINTH_INT8,
+      PLINTH_ENSURE(ctx,
+                    wf.type() == PLINTH_INT8 && wt.type() == PLINTH_INT16 &&
+                        state.type() == PLINTH_INT16 && out.type() == PLINTH_INT8,
                     "integer SVDF needs INT8 feature weights, INT16 time weights and state, and "
                     "an INT8 output");
       PLINTH_ENSURE(ctx, !bias || bias.type() == PLINTH_INT32, "integer SVDF needs an INT32 bias");
@@ -69,14 +69,12 @@ class Svdf {
       PLINTH_ENSURE(ctx, activation_ == PLINTH_ACTIVATION_RELU,
                     "integer SVDF needs fused_activation_function RELU, got ", activation_);
       for (const Tensor& t : {input, wf, wt, state, out}) {
-        PLINTH_ENSURE(ctx, t.num_quant_params() >= 1, "tensor '", t.name(),
-                      "' must be quantized");
+        PLINTH_ENSURE(ctx, t.num_quant_params() >= 1, "tensor '", t.name(), "' must be quantized");
       }
       // TFLite computes both products in float before widening.
-      scale_1_ = QuantizeMultiplier(
-          static_cast<double>(input.scale() * wf.scale() / state.scale()));
-      scale_2_ = QuantizeMultiplier(
-          static_cast<double>(state.scale() * wt.scale() / out.scale()));
+      scale_1_ =
+          QuantizeMultiplier(static_cast<double>(input.scale() * wf.scale() / state.scale()));
+      scale_2_ = QuantizeMultiplier(static_cast<double>(state.scale() * wt.scale() / out.scale()));
       input_zp_ = input.zero_point();
       output_zp_ = out.zero_point();
       scratch_ = ctx.RequestScratch(sizeof(int32_t) * (b * f + b * units_) + 64);
@@ -140,11 +138,10 @@ class Svdf {
         float* scales = scratch + bf;
         int32_t* zero_points = reinterpret_cast<int32_t*>(scales + batches_);
         int8_t* quantized = reinterpret_cast<int8_t*>(zero_points + batches_);
-        seq::BatchQuantize(input, batches_, n_input_, quantized, scales, zero_points,
-                           asymmetric_);
+        seq::BatchQuantize(input, batches_, n_input_, quantized, scales, zero_points, asymmetric_);
         for (int b = 0; b < batches_; ++b) scales[b] *= wf_scale_;
-        seq::HybridMatVecAccumulate(ctx.input(kWeightsFeature).data<int8_t>(), filters_,
-                                    n_input_, quantized, scales, batches_, scratch,
+        seq::HybridMatVecAccumulate(ctx.input(kWeightsFeature).data<int8_t>(), filters_, n_input_,
+                                    quantized, scales, batches_, scratch,
                                     asymmetric_ ? zero_points : nullptr, row_sums_.data());
       }
     }
@@ -205,7 +202,8 @@ class Svdf {
       for (int f = 0; f < filters_; ++f) {
         int32_t dot = 0;
         for (int m = 0; m < memory_; ++m) {
-          dot += wt[static_cast<size_t>(f) * memory_ + m] * sb[static_cast<size_t>(f) * memory_ + m];
+          dot +=
+              wt[static_cast<size_t>(f) * memory_ + m] * sb[static_cast<size_t>(f) * memory_ + m];
         }
         scratch[b * filters_ + f] = dot;
       }

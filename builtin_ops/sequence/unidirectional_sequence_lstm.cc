@@ -39,8 +39,8 @@ class UnidirectionalSequenceLstm {
     options.proj_clip = ctx.OptionFloat("proj_clip");
     options.time_major = ctx.OptionBool("time_major");
     options.asymmetric_quantize_inputs = ctx.OptionBool("asymmetric_quantize_inputs");
-    PLINTH_RETURN_IF_ERROR(direction_.Prepare(ctx, UnidirectionalLayout(ctx.num_inputs()),
-                                              options, /*allow_integer=*/true, ""));
+    PLINTH_RETURN_IF_ERROR(direction_.Prepare(ctx, UnidirectionalLayout(ctx.num_inputs()), options,
+                                              /*allow_integer=*/true, ""));
     Tensor input = ctx.input(0), output = ctx.output(0);
     const PlinthType out_type =
         direction_.mode() == lstm::Mode::kInteger ? PLINTH_INT8 : PLINTH_FLOAT32;

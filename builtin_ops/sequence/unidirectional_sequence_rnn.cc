@@ -32,11 +32,10 @@ class UnidirectionalSequenceRnn {
     n_input_ = input.dim(2);
     PLINTH_RETURN_IF_ERROR(
         CheckType(ctx, w, "input weights", {PLINTH_FLOAT32, PLINTH_INT8, PLINTH_UINT8}));
-    PLINTH_ENSURE(ctx, w.rank() == 2 && w.dim(1) == n_input_,
-                  "input weights must be [units, ", n_input_, "], got ", ShapeString(w));
+    PLINTH_ENSURE(ctx, w.rank() == 2 && w.dim(1) == n_input_, "input weights must be [units, ",
+                  n_input_, "], got ", ShapeString(w));
     units_ = w.dim(0);
-    PLINTH_ENSURE(ctx, r && r.type() == w.type(), "recurrent weights must be ",
-                  TypeName(w.type()));
+    PLINTH_ENSURE(ctx, r && r.type() == w.type(), "recurrent weights must be ", TypeName(w.type()));
     PLINTH_ENSURE(ctx, r.rank() == 2 && r.dim(0) == units_ && r.dim(1) == units_,
                   "recurrent weights must be [", units_, ", ", units_, "], got ", ShapeString(r));
     PLINTH_RETURN_IF_ERROR(CheckType(ctx, bias, "bias", {PLINTH_FLOAT32}));

@@ -183,9 +183,11 @@ TEST(BidirectionalSequenceLstm, AuxWeightsActAsExtraInputColumns) {
       }
       inputs.push_back(b.AddConstant<float>(PLINTH_FLOAT32, {C, 2 * I}, w));
     }
-    for (int g = 0; g < 4; ++g) inputs.push_back(b.AddConstant<float>(PLINTH_FLOAT32, {C, C}, v.w_rec[g]));
+    for (int g = 0; g < 4; ++g)
+      inputs.push_back(b.AddConstant<float>(PLINTH_FLOAT32, {C, C}, v.w_rec[g]));
     for (int k = 0; k < 3; ++k) inputs.push_back(-1);
-    for (int g = 0; g < 4; ++g) inputs.push_back(b.AddConstant<float>(PLINTH_FLOAT32, {C}, v.bias[g]));
+    for (int g = 0; g < 4; ++g)
+      inputs.push_back(b.AddConstant<float>(PLINTH_FLOAT32, {C}, v.bias[g]));
     inputs.push_back(-1);
     inputs.push_back(-1);
     inputs.push_back(b.AddVariable(PLINTH_FLOAT32, {s.batch, C}));

@@ -80,8 +80,8 @@ TEST(If, BranchesMayContainIfs) {
     const int o = b.AddTensor(PLINTH_FLOAT32, {2}, "o", {}, sg);
     if (sg == outer_then) {
       b.AddOperator("IF", {q, a, c}, {o},
-                    {{"then_subgraph_index", inner_then}, {"else_subgraph_index", inner_else}},
-                    1, sg);
+                    {{"then_subgraph_index", inner_then}, {"else_subgraph_index", inner_else}}, 1,
+                    sg);
     } else {
       b.AddOperator("MINIMUM", {a, c}, {o}, {}, 1, sg);
     }
@@ -101,8 +101,8 @@ TEST(If, BranchesMayContainIfs) {
   const std::vector<std::pair<std::pair<bool, bool>, std::vector<float>>> expected = {
       {{true, true}, {-2, 3}}, {{true, false}, {3, 5}}, {{false, true}, {1, 2}}};
   for (const auto& [conds, want] : expected) {
-    ASSERT_EQ(InvokeWith(*interp, {BoolBytes(conds.first), BoolBytes(conds.second), Bytes(xv),
-                                   Bytes(yv)}),
+    ASSERT_EQ(InvokeWith(*interp,
+                         {BoolBytes(conds.first), BoolBytes(conds.second), Bytes(xv), Bytes(yv)}),
               "");
     EXPECT_EQ(Values<float>(interp->output(0)), want);
   }
@@ -135,13 +135,9 @@ TEST(If, InvalidParametersFailInPrepare) {
                 in[0] = b.AddTensor(PLINTH_BOOL, {2});
               }),
               HasSubstr("one element"));
-  EXPECT_THAT(IfError([](ModelBuilder&, std::vector<int32_t>&, Options& o) {
-                o[0].second = 7;
-              }),
+  EXPECT_THAT(IfError([](ModelBuilder&, std::vector<int32_t>&, Options& o) { o[0].second = 7; }),
               HasSubstr("then_subgraph_index 7 is not a subgraph of the model"));
-  EXPECT_THAT(IfError([](ModelBuilder&, std::vector<int32_t>&, Options& o) {
-                o[1].second = 0;
-              }),
+  EXPECT_THAT(IfError([](ModelBuilder&, std::vector<int32_t>&, Options& o) { o[1].second = 0; }),
               HasSubstr("is the subgraph of the node itself"));
   EXPECT_THAT(IfError([](ModelBuilder&, std::vector<int32_t>& in, Options&) { in.pop_back(); }),
               HasSubstr("takes 2 inputs, expected 1"));

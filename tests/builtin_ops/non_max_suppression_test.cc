@@ -193,12 +193,16 @@ TEST(NonMaxSuppression, EmptyAndZeroSizedOutputs) {
 }
 
 TEST(NonMaxSuppression, InvalidParameters) {
-  EXPECT_THAT(std::string(RunNms(false, {0, 0, 1, 1}, {0.5f}, -1, 0.5f, 0.f, 0.f, true).status().message()),
-              HasSubstr("max_output_size must not be negative"));
-  EXPECT_THAT(std::string(RunNms(false, {0, 0, 1, 1}, {0.5f}, -1, 0.5f, 0.f, 0.f, false).status().message()),
-              HasSubstr("max_output_size must not be negative"));
-  EXPECT_THAT(std::string(RunNms(true, {0, 0, 1, 1}, {0.5f}, 1, 0.5f, 0.f, -1.f, true).status().message()),
-              HasSubstr("invalid sigma"));
+  EXPECT_THAT(
+      std::string(RunNms(false, {0, 0, 1, 1}, {0.5f}, -1, 0.5f, 0.f, 0.f, true).status().message()),
+      HasSubstr("max_output_size must not be negative"));
+  EXPECT_THAT(
+      std::string(
+          RunNms(false, {0, 0, 1, 1}, {0.5f}, -1, 0.5f, 0.f, 0.f, false).status().message()),
+      HasSubstr("max_output_size must not be negative"));
+  EXPECT_THAT(
+      std::string(RunNms(true, {0, 0, 1, 1}, {0.5f}, 1, 0.5f, 0.f, -1.f, true).status().message()),
+      HasSubstr("invalid sigma"));
   {
     OpTest t;
     const int boxes = t.Input<float>({2, 3}, std::vector<float>(6));

@@ -149,7 +149,8 @@ TEST(ResourceVariables, InvalidParametersFailInPrepare) {
     b.SetInputs({x});
     b.SetOutputs({r});
     std::unique_ptr<Interpreter> interp;
-    EXPECT_THAT(Prepare(b, &interp), HasSubstr("resource handle (input 0) has unsupported type FLOAT32"));
+    EXPECT_THAT(Prepare(b, &interp),
+                HasSubstr("resource handle (input 0) has unsupported type FLOAT32"));
   }
   {  // ASSIGN_VARIABLE without a value
     ModelBuilder b;

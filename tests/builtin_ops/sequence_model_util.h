@@ -64,8 +64,7 @@ inline void AddLstmParameters(ModelBuilder& b, const LstmSpec& s, uint32_t seed,
       if (s.kind == SeqKind::kHybrid && int_type == PLINTH_INT16) {  // hybrid peephole: int8
         std::vector<int8_t> q = RandomValues<int8_t>(static_cast<size_t>(n), -127, 127, ++k);
         for (int i = 0; i < n; ++i) out->at(i) = q[i] * 0.005f;
-        return b.AddConstant<int8_t>(s.hybrid_weight_type, {n}, q, "", {{0.005f}, {0}},
-                                     subgraph);
+        return b.AddConstant<int8_t>(s.hybrid_weight_type, {n}, q, "", {{0.005f}, {0}}, subgraph);
       }
       return b.AddConstant<float>(PLINTH_FLOAT32, {n}, *out, "", {}, subgraph);
     }
@@ -98,18 +97,18 @@ inline void AddLstmParameters(ModelBuilder& b, const LstmSpec& s, uint32_t seed,
     if (g == 0 && s.cifg) continue;
     const double lo = s.kind == SeqKind::kInteger ? -3000 : -0.5;
     const double hi = s.kind == SeqKind::kInteger ? 3000 : 0.5;
-    (*indices)[11 + g] = vec(nc, &values->bias[g],
-                             s.kind == SeqKind::kInteger ? PLINTH_INT32 : PLINTH_FLOAT32, 1e-5f,
-                             lo, hi);
+    (*indices)[11 + g] =
+        vec(nc, &values->bias[g], s.kind == SeqKind::kInteger ? PLINTH_INT32 : PLINTH_FLOAT32,
+            1e-5f, lo, hi);
   }
   if (s.projection) {
     (*indices)[15] = weights(no, nc, &values->proj, 0.012f);
     if (s.projection_bias) {
       const double lo = s.kind == SeqKind::kInteger ? -500 : -0.2;
       const double hi = s.kind == SeqKind::kInteger ? 500 : 0.2;
-      (*indices)[16] = vec(no, &values->proj_bias,
-                           s.kind == SeqKind::kInteger ? PLINTH_INT32 : PLINTH_FLOAT32, 1e-5f, lo,
-                           hi);
+      (*indices)[16] =
+          vec(no, &values->proj_bias, s.kind == SeqKind::kInteger ? PLINTH_INT32 : PLINTH_FLOAT32,
+              1e-5f, lo, hi);
     }
   }
   (void)k;
@@ -145,14 +144,15 @@ inline int AddUnidirectionalLstm(ModelBuilder& b, const LstmSpec& s, int input,
   QuantSpec state_q, cell_q;
   if (integer) {
     state_q = {{s.state_scale}, {s.state_zp}};
-    cell_q = {{s.cell_scale_override > 0 ? s.cell_scale_override
-                                         : std::ldexp(1.0f, s.cell_scale_log2)},
-              {0}};
+    cell_q = {
+        {s.cell_scale_override > 0 ? s.cell_scale_override : std::ldexp(1.0f, s.cell_scale_log2)},
+        {0}};
   }
   // TFLite resets int8 variables to their zero point; Plinth's core zero-fills them unless the
   // model gives initial bytes (which TFLite refuses), so models for Plinth alone can state it.
   std::vector<uint8_t> h_init;
-  if (integer && s.init_state_to_zero_point) h_init.assign(static_cast<size_t>(s.batch) * s.n_output, static_cast<uint8_t>(s.state_zp));
+  if (integer && s.init_state_to_zero_point)
+    h_init.assign(static_cast<size_t>(s.batch) * s.n_output, static_cast<uint8_t>(s.state_zp));
   const int h = b.AddVariable(integer ? PLINTH_INT8 : PLINTH_FLOAT32, {s.batch, s.n_output},
                               "output_state", state_q, h_init);
   const int c = b.AddVariable(integer ? PLINTH_INT16 : PLINTH_FLOAT32, {s.batch, s.n_cell},
@@ -164,11 +164,10 @@ inline int AddUnidirectionalLstm(ModelBuilder& b, const LstmSpec& s, int input,
   if (s.layer_norm) {
     for (int32_t t : AddLayerNorm(b, s, values, s.seed)) inputs.push_back(t);
   }
-  const std::vector<int32_t> out_shape =
-      s.time_major ? std::vector<int32_t>{s.time, s.batch, s.n_output}
-                   : std::vector<int32_t>{s.batch, s.time, s.n_output};
-  const int out = b.AddTensor(integer ? PLINTH_INT8 : PLINTH_FLOAT32, out_shape, "output",
-                              state_q);
+  const std::vector<int32_t> out_shape = s.time_major
+                                             ? std::vector<int32_t>{s.time, s.batch, s.n_output}
+                                             : std::vector<int32_t>{s.batch, s.time, s.n_output};
+  const int out = b.AddTensor(integer ? PLINTH_INT8 : PLINTH_FLOAT32, out_shape, "output", state_q);
   Options options = {{"fused_activation_function", s.activation},
                      {"cell_clip", s.cell_clip},
                      {"proj_clip", s.proj_clip},
@@ -179,8 +178,8 @@ inline int AddUnidirectionalLstm(ModelBuilder& b, const LstmSpec& s, int input,
   if (integer) {
     std::vector<int32_t> intermediates;
     for (int g = 0; g < 4; ++g) {
-      intermediates.push_back(
-          b.AddTensor(PLINTH_INT16, {}, "gate" + std::to_string(g), {{0.0007f + 0.0002f * g}, {0}}));
+      intermediates.push_back(b.AddTensor(PLINTH_INT16, {}, "gate" + std::to_string(g),
+                                          {{0.0007f + 0.0002f * g}, {0}}));
     }
     intermediates.push_back(
         b.AddTensor(PLINTH_INT8, {}, "hidden", {{s.hidden_scale}, {s.hidden_zp}}));

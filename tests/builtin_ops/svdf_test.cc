@@ -4,9 +4,9 @@
 // (TFLite's two rescales); invalid parameters.
 #include <cmath>
 
+#include "builtin_ops/common/quantization_util.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "builtin_ops/common/quantization_util.h"
 #include "tests/builtin_ops/op_test_util.h"
 
 namespace plinth::testing {
@@ -75,7 +75,8 @@ TEST(Svdf, FloatAndHybridFollowTheDefinitionOverInvocations) {
     std::vector<std::vector<std::vector<double>>> memory(
         B, std::vector<std::vector<double>>(F, std::vector<double>(M, 0.0)));
     for (int step = 0; step < 6; ++step) {
-      std::vector<float> in = RandomValues<float>(static_cast<size_t>(B) * I, -1, 1, s.seed * 5 + step);
+      std::vector<float> in =
+          RandomValues<float>(static_cast<size_t>(B) * I, -1, 1, s.seed * 5 + step);
       if (step == 2) in.assign(in.size(), 0.f);  // all-zero input: only the memory shifts
       ASSERT_TRUE((*interp)->SetInput(0, Bytes(in)).ok());
       ASSERT_TRUE((*interp)->Invoke().ok());
@@ -100,15 +101,18 @@ TEST(Svdf, FloatAndHybridFollowTheDefinitionOverInvocations) {
           if (!s.asymmetric) {
             const float range = std::max(std::abs(mn), std::abs(mx));
             scale = range / 127;
-            for (int i = 0; i < I; ++i) q[i] = static_cast<int>(std::round(static_cast<float>(row[i]) * (127 / range)));
+            for (int i = 0; i < I; ++i)
+              q[i] = static_cast<int>(std::round(static_cast<float>(row[i]) * (127 / range)));
           } else {
             const double sd = (static_cast<double>(hi) - lo) / 255.0;
             const double zp = (128 + std::abs(lo / sd)) < (127 + std::abs(hi / sd)) ? -128 - lo / sd
-                                                                                     : 127 - hi / sd;
+                                                                                    : 127 - hi / sd;
             offset = zp <= -128 ? -128 : (zp >= 127 ? 127 : static_cast<int>(std::round(zp)));
             scale = static_cast<float>(sd);
             for (int i = 0; i < I; ++i) {
-              q[i] = std::clamp(static_cast<int>(std::round(offset + static_cast<float>(row[i]) * (1.0f / scale))), -128, 127);
+              q[i] = std::clamp(static_cast<int>(std::round(offset + static_cast<float>(row[i]) *
+                                                                         (1.0f / scale))),
+                                -128, 127);
             }
           }
           for (int f = 0; f < F; ++f) {
@@ -212,9 +216,13 @@ std::string PrepareError(void (*mutate)(ModelBuilder&, std::vector<int32_t>&, Op
 TEST(Svdf, InvalidParametersFailInPrepare) {
   using ::testing::HasSubstr;
   EXPECT_EQ(PrepareError([](ModelBuilder&, std::vector<int32_t>&, Options&) {}), "");
-  EXPECT_THAT(PrepareError([](ModelBuilder&, std::vector<int32_t>&, Options& o) { o = {{"rank", 3}}; }),
+  EXPECT_THAT(PrepareError([](ModelBuilder&, std::vector<int32_t>&, Options& o) {
+                o = {{"rank", 3}};
+              }),
               HasSubstr("must be a multiple of rank"));
-  EXPECT_THAT(PrepareError([](ModelBuilder&, std::vector<int32_t>&, Options& o) { o = {{"rank", 0}}; }),
+  EXPECT_THAT(PrepareError([](ModelBuilder&, std::vector<int32_t>&, Options& o) {
+                o = {{"rank", 0}};
+              }),
               HasSubstr("must be a multiple of rank"));
   EXPECT_THAT(PrepareError([](ModelBuilder& b, std::vector<int32_t>& in, Options&) {
                 in[4] = b.AddVariable(PLINTH_FLOAT32, {2, 19});
@@ -229,7 +237,8 @@ TEST(Svdf, InvalidParametersFailInPrepare) {
               }),
               HasSubstr("bias must be [2]"));
   EXPECT_THAT(PrepareError([](ModelBuilder& b, std::vector<int32_t>& in, Options&) {
-                in[1] = b.AddConstant<int8_t>(PLINTH_INT8, {4, 3}, std::vector<int8_t>(12), "", {{0.1f}, {0}});
+                in[1] = b.AddConstant<int8_t>(PLINTH_INT8, {4, 3}, std::vector<int8_t>(12), "",
+                                              {{0.1f}, {0}});
               }),
               HasSubstr("hybrid SVDF needs INT8 weights_time"));
   EXPECT_THAT(PrepareError([](ModelBuilder& b, std::vector<int32_t>& in, Options&) {

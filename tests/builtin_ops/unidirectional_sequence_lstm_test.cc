@@ -77,7 +77,8 @@ std::vector<double> ReferenceLstm(const LstmSpec& s, const RealLstm& p,
       std::vector<double> fg = gate(1, true), cg = gate(2, false);
       for (int i = 0; i < C; ++i) {
         cb[i] = fg[i] * cb[i] + (s.cifg ? 1 - fg[i] : ig[i]) * cg[i];
-        if (s.cell_clip > 0) cb[i] = std::min(std::max(cb[i], -double{s.cell_clip}), double{s.cell_clip});
+        if (s.cell_clip > 0)
+          cb[i] = std::min(std::max(cb[i], -double{s.cell_clip}), double{s.cell_clip});
       }
       std::vector<double> og = gate(3, true), hidden(C);
       // TFLite's quirk with activation NONE: the hidden state is output gate * cell gate (its
@@ -141,8 +142,9 @@ LstmRun RunLstm(const LstmSpec& s, int invocations = 1) {
     }
     real_inputs.push_back(real);
   }
-  const int input = integer ? t.Input<int8_t>(shape, std::vector<int8_t>(n), {{s.input_scale}, {s.input_zp}})
-                            : t.Input<float>(shape, std::vector<float>(n));
+  const int input =
+      integer ? t.Input<int8_t>(shape, std::vector<int8_t>(n), {{s.input_scale}, {s.input_zp}})
+              : t.Input<float>(shape, std::vector<float>(n));
   LstmValues values;
   const int out = AddUnidirectionalLstm(t.builder(), s, input, &values);
   t.builder().SetOutputs({out});
@@ -162,7 +164,8 @@ LstmRun RunLstm(const LstmSpec& s, int invocations = 1) {
     std::vector<double> expected = ReferenceLstm(s, p, real_inputs[k], &h, &c);
     run.expected.insert(run.expected.end(), expected.begin(), expected.end());
     if (integer) {
-      for (int8_t q : Values<int8_t>(o)) run.actual.push_back((q - s.state_zp) * double{s.state_scale});
+      for (int8_t q : Values<int8_t>(o))
+        run.actual.push_back((q - s.state_zp) * double{s.state_scale});
     } else {
       for (float f : Values<float>(o)) run.actual.push_back(f);
     }
@@ -187,19 +190,30 @@ const Variant kVariants[] = {
     {"cifg", [](LstmSpec* s) { s->cifg = true; }},
     {"peephole", [](LstmSpec* s) { s->peephole = true; }},
     {"cifg_peephole", [](LstmSpec* s) { s->cifg = s->peephole = true; }},
-    {"projection", [](LstmSpec* s) { s->projection = true; s->n_output = 3; s->n_cell = 5; }},
-    {"projection_bias_clips", [](LstmSpec* s) {
+    {"projection",
+     [](LstmSpec* s) {
+       s->projection = true;
+       s->n_output = 3;
+       s->n_cell = 5;
+     }},
+    {"projection_bias_clips",
+     [](LstmSpec* s) {
        s->projection = s->projection_bias = true;
        s->n_output = 2;
        s->proj_clip = 0.05f;
        s->cell_clip = 0.3f;
      }},
     {"layer_norm", [](LstmSpec* s) { s->layer_norm = true; }},
-    {"layer_norm_cifg_peephole_projection", [](LstmSpec* s) {
+    {"layer_norm_cifg_peephole_projection",
+     [](LstmSpec* s) {
        s->layer_norm = s->cifg = s->peephole = s->projection = true;
        s->n_output = 3;
      }},
-    {"batch_of_one_long_sequence", [](LstmSpec* s) { s->batch = 1; s->time = 9; }},
+    {"batch_of_one_long_sequence",
+     [](LstmSpec* s) {
+       s->batch = 1;
+       s->time = 9;
+     }},
     {"empty_sequence", [](LstmSpec* s) { s->time = 0; }},
 };
 
@@ -253,7 +267,8 @@ TEST(UnidirectionalSequenceLstm, IntegerIsCloseToTheFloatEquations) {
     LstmSpec s;
     s.kind = SeqKind::kInteger;
     v.apply(&s);
-    if (s.layer_norm) continue;  // integer layer norm: bit-exactness covered by the differential cases
+    if (s.layer_norm)
+      continue;  // integer layer norm: bit-exactness covered by the differential cases
     // Without projection the hidden state is the output: give it the output's quantization.
     s.hidden_scale = s.projection ? 0.007f : s.state_scale;
     s.hidden_zp = s.projection ? -3 : s.state_zp;
@@ -313,16 +328,15 @@ TEST(UnidirectionalSequenceLstm, TimeMajorIsATransposeOfBatchMajor) {
     s.peephole = s.projection = true;
     const int elem = kind == SeqKind::kInteger ? 1 : 4;
     const size_t n = static_cast<size_t>(s.batch) * s.time * s.n_input;
-    std::vector<uint8_t> batch_major_in =
-        kind == SeqKind::kInteger ? Bytes(RandomValues<int8_t>(n, -128, 127, 5))
-                                  : Bytes(RandomValues<float>(n, -1, 1, 5));
+    std::vector<uint8_t> batch_major_in = kind == SeqKind::kInteger
+                                              ? Bytes(RandomValues<int8_t>(n, -128, 127, 5))
+                                              : Bytes(RandomValues<float>(n, -1, 1, 5));
     const std::vector<uint8_t> batch_major_out = RunRaw(s, batch_major_in);
     LstmSpec tm = s;
     tm.time_major = true;
     const std::vector<uint8_t> time_major_out =
         RunRaw(tm, SwapLeadingDims(batch_major_in, s.batch, s.time, s.n_input, elem));
-    EXPECT_EQ(SwapLeadingDims(time_major_out, s.time, s.batch, s.n_output, elem),
-              batch_major_out)
+    EXPECT_EQ(SwapLeadingDims(time_major_out, s.time, s.batch, s.n_output, elem), batch_major_out)
         << static_cast<int>(kind);
   }
 }
@@ -337,14 +351,15 @@ TEST(UnidirectionalSequenceLstm, BiasOnlyCellHasAClosedForm) {
   const int c = t.builder().AddVariable(PLINTH_FLOAT32, {1, 1});
   const int y = t.Output(PLINTH_FLOAT32);
   t.Op("UNIDIRECTIONAL_SEQUENCE_LSTM",
-       {x, w(0), w(0), w(0), w(0), w(0), w(0), w(0), w(0), -1, -1, -1, b(0.f), b(1.f), b(0.5f),
-        b(2.f), -1, -1, h, c},
+       {x,  w(0), w(0),   w(0),   w(0),    w(0),   w(0), w(0), w(0), -1,
+        -1, -1,   b(0.f), b(1.f), b(0.5f), b(2.f), -1,   -1,   h,    c},
        {y}, {{"fused_activation_function", "TANH"}});
   ASSERT_TRUE(t.Run().ok());
   const double i = Sigm(0), f = Sigm(1), g = std::tanh(0.5), o = Sigm(2);
   const double c1 = i * g, c2 = f * c1 + i * g;
-  EXPECT_THAT(t.Values<float>(y), ::testing::ElementsAre(::testing::FloatNear(o * std::tanh(c1), 1e-6),
-                                                         ::testing::FloatNear(o * std::tanh(c2), 1e-6)));
+  EXPECT_THAT(t.Values<float>(y),
+              ::testing::ElementsAre(::testing::FloatNear(o * std::tanh(c1), 1e-6),
+                                     ::testing::FloatNear(o * std::tanh(c2), 1e-6)));
   EXPECT_EQ(t.Shape(y), (std::vector<int32_t>{1, 2, 1}));
 }
 

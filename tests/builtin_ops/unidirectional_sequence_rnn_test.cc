@@ -38,26 +38,29 @@ void QuantizeRow(const std::vector<double>& v, bool asymmetric, std::vector<int>
     hi = std::max(hi, x);
   }
   if (!asymmetric) {
-    const float range = std::max(std::abs(static_cast<float>(*std::min_element(v.begin(), v.end()))),
-                                 std::abs(static_cast<float>(*std::max_element(v.begin(), v.end()))));
+    const float range =
+        std::max(std::abs(static_cast<float>(*std::min_element(v.begin(), v.end()))),
+                 std::abs(static_cast<float>(*std::max_element(v.begin(), v.end()))));
     if (range == 0) return;
     *scale = range / 127.0f;
     for (size_t i = 0; i < v.size(); ++i) {
-      (*q)[i] = std::clamp(static_cast<int>(std::round(static_cast<float>(v[i]) * (127.0f / range))),
-                           -127, 127);
+      (*q)[i] = std::clamp(
+          static_cast<int>(std::round(static_cast<float>(v[i]) * (127.0f / range))), -127, 127);
     }
     return;
   }
   if (lo == hi) return;
   const double s = (hi - lo) / 255.0;
   const double zp_min = -128 - lo / s, zp_max = 127 - hi / s;
-  const double zp = (std::abs(-128.0) + std::abs(lo / s)) < (127 + std::abs(hi / s)) ? zp_min : zp_max;
+  const double zp =
+      (std::abs(-128.0) + std::abs(lo / s)) < (127 + std::abs(hi / s)) ? zp_min : zp_max;
   *offset = zp <= -128 ? -128 : (zp >= 127 ? 127 : static_cast<int>(std::round(zp)));
   *scale = static_cast<float>(s);
   for (size_t i = 0; i < v.size(); ++i) {
-    (*q)[i] = std::clamp(
-        static_cast<int>(std::round(*offset + static_cast<float>(v[i]) * (1.0f / static_cast<float>(*scale)))),
-        -128, 127);
+    (*q)[i] =
+        std::clamp(static_cast<int>(std::round(*offset + static_cast<float>(v[i]) *
+                                                             (1.0f / static_cast<float>(*scale)))),
+                   -128, 127);
   }
 }
 
@@ -68,8 +71,8 @@ struct RnnRun {
 RnnRun RunRnn(const RnnSpec& s, int invocations) {
   const int B = s.batch, T = s.time, I = s.n_input, U = s.units;
   ModelBuilder b;
-  const std::vector<int32_t> in_shape = s.time_major ? std::vector<int32_t>{T, B, I}
-                                                     : std::vector<int32_t>{B, T, I};
+  const std::vector<int32_t> in_shape =
+      s.time_major ? std::vector<int32_t>{T, B, I} : std::vector<int32_t>{B, T, I};
   const int x = b.AddTensor(PLINTH_FLOAT32, in_shape);
   std::vector<double> w(static_cast<size_t>(U) * I), r(static_cast<size_t>(U) * U);
   int wt, rt;
@@ -130,7 +133,8 @@ RnnRun RunRnn(const RnnSpec& s, int invocations) {
           QuantizeRow(v, s.asymmetric, &q, &scale, &offset);
           for (int u = 0; u < U; ++u) {
             long dot = 0;
-            for (int c = 0; c < cols; ++c) dot += static_cast<long>(m[u * cols + c]) * (q[c] - offset);
+            for (int c = 0; c < cols; ++c)
+              dot += static_cast<long>(m[u * cols + c]) * (q[c] - offset);
             z[u] += dot * static_cast<float>(scale * m_scale);
           }
         };
@@ -180,14 +184,16 @@ TEST(UnidirectionalSequenceRnn, HybridMatchesItsQuantizationEmulation) {
       s.asymmetric = asymmetric;
       s.time_major = time_major;
       s.seed = 7;
-      ExpectNear(RunRnn(s, 3), 2e-5, std::string(asymmetric ? "asym" : "sym") + (time_major ? " tm" : " bm"));
+      ExpectNear(RunRnn(s, 3), 2e-5,
+                 std::string(asymmetric ? "asym" : "sym") + (time_major ? " tm" : " bm"));
     }
   }
 }
 
 std::string PrepareError(void (*mutate)(ModelBuilder&, std::vector<int32_t>&, Options&)) {
   ModelBuilder b;
-  std::vector<int32_t> in = {b.AddTensor(PLINTH_FLOAT32, {2, 3, 4}), b.AddConstant<float>(PLINTH_FLOAT32, {5, 4}, std::vector<float>(20)),
+  std::vector<int32_t> in = {b.AddTensor(PLINTH_FLOAT32, {2, 3, 4}),
+                             b.AddConstant<float>(PLINTH_FLOAT32, {5, 4}, std::vector<float>(20)),
                              b.AddConstant<float>(PLINTH_FLOAT32, {5, 5}, std::vector<float>(25)),
                              b.AddConstant<float>(PLINTH_FLOAT32, {5}, std::vector<float>(5)),
                              b.AddVariable(PLINTH_FLOAT32, {2, 5})};
@@ -204,8 +210,9 @@ std::string PrepareError(void (*mutate)(ModelBuilder&, std::vector<int32_t>&, Op
 TEST(UnidirectionalSequenceRnn, InvalidParametersFailInPrepare) {
   using ::testing::HasSubstr;
   EXPECT_EQ(PrepareError([](ModelBuilder&, std::vector<int32_t>&, Options&) {}), "");
-  EXPECT_THAT(PrepareError([](ModelBuilder&, std::vector<int32_t>& in, Options&) { in.pop_back(); }),
-              HasSubstr("expects 5 inputs"));
+  EXPECT_THAT(
+      PrepareError([](ModelBuilder&, std::vector<int32_t>& in, Options&) { in.pop_back(); }),
+      HasSubstr("expects 5 inputs"));
   EXPECT_THAT(PrepareError([](ModelBuilder& b, std::vector<int32_t>& in, Options&) {
                 in[1] = b.AddConstant<float>(PLINTH_FLOAT32, {5, 3}, std::vector<float>(15));
               }),

@@ -73,7 +73,9 @@ TEST(While, LoopVariablesMayChangeShape) {
   std::unique_ptr<Interpreter> interp;
   ASSERT_EQ(Prepare(b, &interp), "");
   for (int start : {0, 2, 3}) {
-    ASSERT_EQ(InvokeWith(*interp, {Bytes(std::vector<int32_t>{start}), Bytes(std::vector<float>{1.5f})}), "");
+    ASSERT_EQ(
+        InvokeWith(*interp, {Bytes(std::vector<int32_t>{start}), Bytes(std::vector<float>{1.5f})}),
+        "");
     const int n = 1 << (3 - start);
     EXPECT_EQ(interp->output(0).shape(), (std::vector<int32_t>{n}));
     EXPECT_EQ(Values<float>(interp->output(0)), std::vector<float>(n, 1.5f));
@@ -112,7 +114,9 @@ TEST(While, BodiesMayLoopThemselves) {
   b.SetOutputs({ox});
   std::unique_ptr<Interpreter> interp;
   ASSERT_EQ(Prepare(b, &interp), "");
-  ASSERT_EQ(InvokeWith(*interp, {Bytes(std::vector<int32_t>{0}), Bytes(std::vector<float>{1, 2, 3})}), "");
+  ASSERT_EQ(
+      InvokeWith(*interp, {Bytes(std::vector<int32_t>{0}), Bytes(std::vector<float>{1, 2, 3})}),
+      "");
   EXPECT_EQ(Values<float>(interp->output(0)), (std::vector<float>{64, 128, 192}));
 }
 

@@ -12,7 +12,8 @@ std::vector<float> ClusteredBoxes(int n, uint32_t seed) {
   std::vector<float> sizes = RandomValues<float>(static_cast<size_t>(n) * 2, 0.5, 2, seed + 1);
   std::vector<float> boxes;
   for (int i = 0; i < n; ++i) {
-    const float cy = std::round(centers[2 * i] * 2) / 2, cx = std::round(centers[2 * i + 1] * 2) / 2;
+    const float cy = std::round(centers[2 * i] * 2) / 2,
+                cx = std::round(centers[2 * i + 1] * 2) / 2;
     float y1 = cy - sizes[2 * i] / 2, y2 = cy + sizes[2 * i] / 2;
     float x1 = cx - sizes[2 * i + 1] / 2, x2 = cx + sizes[2 * i + 1] / 2;
     if (i % 4 == 3) std::swap(y1, y2);

@@ -114,6 +114,11 @@ PLINTH_DIFF_CASES(UnidirectionalLstmCases) {
       }
     }
     if (kind == SeqKind::kHybrid) {
+      s = LstmSpec();
+      s.kind = kind;
+      s.hybrid_weight_type = PLINTH_UINT8;  // TFLite reads uint8 weights as int8
+      s.seed = 17;
+      AddLstm(cases, "hybrid_uint8_weights", s);
       for (bool projection : {false, true}) {
         s = LstmSpec();
         s.kind = kind;
@@ -145,7 +150,6 @@ PLINTH_DIFF_CASES(UnidirectionalLstmCases) {
       s.input_scale = 0.002f;
       s.seed = 13;
       AddLstm(cases, "int8_small_inputs", s);
-
     }
   }
 }
@@ -178,11 +182,13 @@ void AddBidi(std::vector<DiffCase>* cases, const std::string& name, LstmSpec s, 
         if (s.kind == SeqKind::kFloat) {
           t = c.builder.AddConstant<float>(
               PLINTH_FLOAT32, {s.n_cell, s.n_input},
-              RandomValues<float>(static_cast<size_t>(s.n_cell) * s.n_input, -0.5, 0.5, 77 + d * 4 + g));
+              RandomValues<float>(static_cast<size_t>(s.n_cell) * s.n_input, -0.5, 0.5,
+                                  77 + d * 4 + g));
         } else {
           t = c.builder.AddConstant<int8_t>(
               PLINTH_INT8, {s.n_cell, s.n_input},
-              RandomValues<int8_t>(static_cast<size_t>(s.n_cell) * s.n_input, -127, 127, 77 + d * 4 + g),
+              RandomValues<int8_t>(static_cast<size_t>(s.n_cell) * s.n_input, -127, 127,
+                                   77 + d * 4 + g),
               "", {{0.011f}, {0}});
         }
       }
@@ -306,14 +312,14 @@ void AddSvdf(std::vector<DiffCase>* cases, const std::string& name, SeqKind kind
   int input, out;
   int wf, wt, b = -1, state;
   if (kind == SeqKind::kInteger) {
-    input = c.Input<int8_t>({batch, n_input}, RandomValues<int8_t>(batch * n_input, -128, 127, seed),
-                            {{0.03f}, {-7}});
+    input = c.Input<int8_t>(
+        {batch, n_input}, RandomValues<int8_t>(batch * n_input, -128, 127, seed), {{0.03f}, {-7}});
     wf = c.builder.AddConstant<int8_t>(PLINTH_INT8, {filters, n_input},
                                        RandomValues<int8_t>(filters * n_input, -127, 127, seed + 1),
                                        "", {{0.004f}, {0}});
-    wt = c.builder.AddConstant<int16_t>(PLINTH_INT16, {filters, memory},
-                                        RandomValues<int16_t>(filters * memory, -30000, 30000, seed + 2),
-                                        "", {{1.5e-5f}, {0}});
+    wt = c.builder.AddConstant<int16_t>(
+        PLINTH_INT16, {filters, memory},
+        RandomValues<int16_t>(filters * memory, -30000, 30000, seed + 2), "", {{1.5e-5f}, {0}});
     if (bias) {
       b = c.builder.AddConstant<int32_t>(PLINTH_INT32, {units},
                                          RandomValues<int32_t>(units, -20000, 20000, seed + 3), "",
@@ -324,17 +330,18 @@ void AddSvdf(std::vector<DiffCase>* cases, const std::string& name, SeqKind kind
   } else {
     input = c.Input<float>({batch, n_input}, RandomValues<float>(batch * n_input, -1, 1, seed));
     if (kind == SeqKind::kFloat) {
-      wf = c.builder.AddConstant<float>(PLINTH_FLOAT32, {filters, n_input},
-                                        RandomValues<float>(filters * n_input, -0.5, 0.5, seed + 1));
+      wf =
+          c.builder.AddConstant<float>(PLINTH_FLOAT32, {filters, n_input},
+                                       RandomValues<float>(filters * n_input, -0.5, 0.5, seed + 1));
       wt = c.builder.AddConstant<float>(PLINTH_FLOAT32, {filters, memory},
                                         RandomValues<float>(filters * memory, -0.5, 0.5, seed + 2));
     } else {
-      wf = c.builder.AddConstant<int8_t>(PLINTH_INT8, {filters, n_input},
-                                         RandomValues<int8_t>(filters * n_input, -127, 127, seed + 1),
-                                         "", {{0.006f}, {0}});
-      wt = c.builder.AddConstant<int8_t>(PLINTH_INT8, {filters, memory},
-                                         RandomValues<int8_t>(filters * memory, -127, 127, seed + 2),
-                                         "", {{0.004f}, {0}});
+      wf = c.builder.AddConstant<int8_t>(
+          PLINTH_INT8, {filters, n_input},
+          RandomValues<int8_t>(filters * n_input, -127, 127, seed + 1), "", {{0.006f}, {0}});
+      wt = c.builder.AddConstant<int8_t>(
+          PLINTH_INT8, {filters, memory},
+          RandomValues<int8_t>(filters * memory, -127, 127, seed + 2), "", {{0.004f}, {0}});
     }
     if (bias) {
       b = c.builder.AddConstant<float>(PLINTH_FLOAT32, {units},
