@@ -39,11 +39,19 @@ int32_t Intern(const std::string& container, const std::string& shared_name) {
 void Bind(const PlinthTensor* handle, int32_t id) {
   if (handle == nullptr) return;
   Registry& r = Get();
-  {
-    std::lock_guard<std::mutex> lock(r.mutex);
-    r.bound[handle] = id;
-  }
-  if (id >= 0 && handle->bytes >= sizeof(int32_t) && handle->data != nullptr &&
+  std::lock_guard<std::mutex> lock(r.mutex);
+  r.bound[handle] = id;
+}
+
+void Reserve(const PlinthTensor* handle) {
+  if (handle == nullptr) return;
+  Registry& r = Get();
+  std::lock_guard<std::mutex> lock(r.mutex);
+  r.bound.emplace(handle, -1);
+}
+
+void Store(PlinthTensor* handle, int32_t id) {
+  if (id >= 0 && handle != nullptr && handle->bytes >= sizeof(int32_t) && handle->data != nullptr &&
       (handle->flags & PLINTH_TENSOR_CONSTANT) == 0) {
     std::memcpy(handle->data, &id, sizeof(id));
   }

@@ -20,8 +20,13 @@ namespace plinth::builtin::resource {
 // The id of (container, shared_name), the same for every interpreter and thread.
 int32_t Intern(const std::string& container, const std::string& shared_name);
 
-// Binds `handle` to `id` (-1: reserve the entry so a later Bind does not allocate).
+// Binds `handle` to `id`.
 void Bind(const PlinthTensor* handle, int32_t id);
+// Makes room for `handle`'s binding (in prepare), keeping one it has, so Bind in invoke does not
+// allocate.
+void Reserve(const PlinthTensor* handle);
+// Also writes `id` into the tensor's bytes when it has room (invoke only: data is valid then).
+void Store(PlinthTensor* handle, int32_t id);
 void Unbind(const PlinthTensor* handle);
 
 // The id `handle` stands for, or -1.
@@ -48,9 +53,13 @@ class Bindings {
       if (t == handle) return;
     }
     bound_.push_back(handle);
-    Bind(handle, Lookup(handle));
+    resource::Reserve(handle);
   }
-  void Set(const PlinthTensor* handle, int32_t id) { Bind(handle, id); }
+  // In invoke: binds and stores the id.
+  void Set(PlinthTensor* handle, int32_t id) {
+    Bind(handle, id);
+    Store(handle, id);
+  }
 
  private:
   std::vector<const PlinthTensor*> bound_;

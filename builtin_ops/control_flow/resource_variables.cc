@@ -39,7 +39,7 @@ class VarHandle {
     PLINTH_RETURN_IF_ERROR(CheckType(ctx, out, "output", {PLINTH_RESOURCE}));
     id_ = resource::Intern(ctx.OptionString("container"), ctx.OptionString("shared_name"));
     bindings_.Reserve(out.raw());
-    bindings_.Set(out.raw(), id_);
+    resource::Bind(out.raw(), id_);  // readers prepared after this node can check it
     return PLINTH_OK;
   }
   PlinthStatus Invoke(KernelContext& ctx) {

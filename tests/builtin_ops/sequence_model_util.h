@@ -111,7 +111,6 @@ inline void AddLstmParameters(ModelBuilder& b, const LstmSpec& s, uint32_t seed,
               1e-5f, lo, hi);
     }
   }
-  (void)k;
 }
 
 // Layer norm coefficient tensors (4, the first -1 with CIFG).

@@ -190,7 +190,7 @@ TEST(While, InvalidParametersFailInPrepare) {
                 out[1] = b.AddTensor(PLINTH_INT32, {3});
               }),
               HasSubstr("input 1 is INT32 but subgraph 1's input 1 is FLOAT32"));
-  EXPECT_THAT(WhileError([](ModelBuilder& b, int, int, V& in, V& out, Options& o) {
+  EXPECT_THAT(WhileError([](ModelBuilder& b, int, int, V&, V&, Options& o) {
                 // A condition that returns an int32.
                 const int c = b.AddSubgraph("bad");
                 const int i = b.AddTensor(PLINTH_INT32, {}, "i", {}, c);
@@ -198,8 +198,6 @@ TEST(While, InvalidParametersFailInPrepare) {
                 b.SetInputs({i, x}, c);
                 b.SetOutputs({i}, c);
                 o[0].second = c;
-                (void)in;
-                (void)out;
               }),
               HasSubstr("must output a BOOL"));
 }
