@@ -5,7 +5,16 @@
 namespace plinth::builtin {
 
 PlinthStatus RegisterControlFlowOps(Registrar& r) {
-  (void)r;  // no kernels in this family yet
+  using RegisterFn = PlinthStatus (*)(Registrar&);
+  static constexpr RegisterFn kOps[] = {
+      RegisterIf,
+      RegisterWhile,
+      RegisterCallOnce,
+      RegisterResourceVariables,
+  };
+  for (RegisterFn fn : kOps) {
+    if (PlinthStatus s = fn(r); s != PLINTH_OK) return s;
+  }
   return PLINTH_OK;
 }
 

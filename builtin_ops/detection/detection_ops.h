@@ -6,7 +6,8 @@
 
 namespace plinth::builtin {
 
-
+// NON_MAX_SUPPRESSION_V4 and NON_MAX_SUPPRESSION_V5.
+PlinthStatus RegisterNonMaxSuppression(Registrar& r);
 
 }  // namespace plinth::builtin
 

@@ -4,9 +4,6 @@
 
 namespace plinth::builtin {
 
-PlinthStatus RegisterDetectionOps(Registrar& r) {
-  (void)r;  // no kernels in this family yet
-  return PLINTH_OK;
-}
+PlinthStatus RegisterDetectionOps(Registrar& r) { return RegisterNonMaxSuppression(r); }
 
 }  // namespace plinth::builtin

@@ -8,6 +8,9 @@ PlinthStatus RegisterSequenceOps(Registrar& r) {
   using RegisterFn = PlinthStatus (*)(Registrar&);
   static constexpr RegisterFn kOps[] = {
       RegisterUnidirectionalSequenceLstm,
+      RegisterBidirectionalSequenceLstm,
+      RegisterUnidirectionalSequenceRnn,
+      RegisterSvdf,
   };
   for (RegisterFn fn : kOps) {
     if (PlinthStatus s = fn(r); s != PLINTH_OK) return s;

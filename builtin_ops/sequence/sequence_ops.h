@@ -7,6 +7,9 @@
 namespace plinth::builtin {
 
 PlinthStatus RegisterUnidirectionalSequenceLstm(Registrar& r);
+PlinthStatus RegisterBidirectionalSequenceLstm(Registrar& r);
+PlinthStatus RegisterUnidirectionalSequenceRnn(Registrar& r);
+PlinthStatus RegisterSvdf(Registrar& r);
 
 }  // namespace plinth::builtin
 
