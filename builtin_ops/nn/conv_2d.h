@@ -8,6 +8,7 @@
 
 #include "builtin_ops/common/kernel_util.h"
 #include "builtin_ops/common/quantization_util.h"
+#include "builtin_ops/nn/nn_integer.h"
 
 namespace plinth::builtin::conv2d {
 
@@ -20,13 +21,7 @@ struct Geometry {
   int32_t group_out() const { return out_c / groups; }
 };
 
-// Integer convolution parameters: offsets added to inputs and filters (the negated zero points),
-// the output zero point, one multiplier per output channel and the activation clamp.
-struct Requant {
-  int32_t input_offset = 0, filter_offset = 0, output_offset = 0;
-  std::vector<QuantizedMultiplier> multipliers;
-  QuantizedRange range;
-};
+using Requant = nn::Requant;
 
 // Which integer kernel serves a node.
 enum class IntegerKind {

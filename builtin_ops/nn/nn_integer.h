@@ -6,10 +6,20 @@
 #include <algorithm>
 #include <cstdint>
 #include <type_traits>
+#include <vector>
 
 #include "builtin_ops/common/quantization_util.h"
 
 namespace plinth::builtin::nn {
+
+// Integer parameters of a convolution-like kernel: offsets added to inputs and weights (the
+// negated zero points), the output zero point, one multiplier per output channel and the
+// activation clamp.
+struct Requant {
+  int32_t input_offset = 0, filter_offset = 0, output_offset = 0;
+  std::vector<QuantizedMultiplier> multipliers;
+  QuantizedRange range;
+};
 
 // a + b with two's complement wrap-around for 32-bit accumulators (what TFLite's int32 sums do on
 // every target); 64-bit accumulators cannot overflow for valid tensor sizes.

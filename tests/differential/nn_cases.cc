@@ -1,0 +1,364 @@
+// Differential cases for the nn/ kernels (convolutions, fully connected, batch matmul, pooling,
+// normalization) against TFLite's reference kernels. Quantized outputs are compared bit for bit;
+// float outputs within a few ulp (the accumulation order is the reference kernels').
+#include <cmath>
+#include <string>
+
+#include "tests/builtin_ops/op_test_util.h"
+#include "tests/differential/diff_case.h"
+
+namespace plinth::testing {
+namespace {
+
+QuantSpec PerTensor(float scale, int64_t zero_point) { return {{scale}, {zero_point}, 0}; }
+
+// Symmetric per-channel scales along `axis`, spread geometrically over [lo, hi].
+QuantSpec PerChannel(int32_t channels, float lo, float hi, int32_t axis) {
+  QuantSpec q;
+  q.quantized_dimension = axis;
+  for (int32_t c = 0; c < channels; ++c) {
+    const float t = channels > 1 ? static_cast<float>(c) / (channels - 1) : 0.f;
+    q.scales.push_back(lo * std::pow(hi / lo, t));
+    q.zero_points.push_back(0);
+  }
+  return q;
+}
+
+// Bias quantization matching input scale x filter scale (per channel when the filter is).
+QuantSpec BiasQuant(float input_scale, const QuantSpec& filter) {
+  QuantSpec q;
+  for (float s : filter.scales) {
+    q.scales.push_back(input_scale * s);
+    q.zero_points.push_back(0);
+  }
+  return q;
+}
+
+size_t Count(const std::vector<int32_t>& shape) {
+  size_t n = 1;
+  for (int32_t d : shape) n *= static_cast<size_t>(d);
+  return n;
+}
+
+// A convolution-like op (CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED): float32 input, constant
+// weights and bias.
+struct FloatConv {
+  std::string name, op, tolerance = "ulp 2";
+  std::vector<int32_t> input, filter;
+  int32_t bias = 0;  // bias elements; 0 for none
+  Options options;
+  uint32_t seed = 1;
+};
+
+void AddFloat(std::vector<DiffCase>* cases, const FloatConv& f) {
+  DiffCase c(f.name, f.tolerance);
+  int in = c.Input<float>(f.input, RandomValues<float>(Count(f.input), -2, 2, f.seed));
+  int w = c.builder.AddConstant<float>(PLINTH_FLOAT32, f.filter,
+                                       RandomValues<float>(Count(f.filter), -1, 1, f.seed + 1));
+  int b = -1;
+  if (f.bias > 0) {
+    b = c.builder.AddConstant<float>(PLINTH_FLOAT32, {f.bias},
+                                     RandomValues<float>(f.bias, -1, 1, f.seed + 2));
+  }
+  int y = c.builder.AddTensor(PLINTH_FLOAT32, {});
+  c.builder.AddOperator(f.op, {in, w, b}, {y}, f.options);
+  c.Outputs({y});
+  cases->push_back(std::move(c));
+}
+
+// A quantized convolution-like op: integer input, constant integer weights and bias.
+struct QuantConv {
+  std::string name, op;
+  PlinthType input_type = PLINTH_INT8, filter_type = PLINTH_INT8, bias_type = PLINTH_INT32;
+  PlinthType output_type = PLINTH_INT8;
+  std::vector<int32_t> input, filter;
+  QuantSpec input_q, filter_q, output_q;
+  bool bias = true;
+  Options options;
+  uint32_t seed = 1;
+};
+
+template <class T>
+std::vector<T> RandomOfType(size_t n, uint32_t seed) {
+  return RandomValues<T>(n, std::numeric_limits<T>::min(), std::numeric_limits<T>::max(), seed);
+}
+
+std::vector<uint8_t> RandomBytesOf(PlinthType type, size_t n, uint32_t seed) {
+  switch (type) {
+    case PLINTH_UINT8: return Bytes(RandomOfType<uint8_t>(n, seed));
+    case PLINTH_INT8: return Bytes(RandomOfType<int8_t>(n, seed));
+    case PLINTH_INT16: return Bytes(RandomValues<int16_t>(n, -20000, 20000, seed));
+    default: return {};
+  }
+}
+
+void AddQuant(std::vector<DiffCase>* cases, const QuantConv& q) {
+  DiffCase c(q.name, "exact");
+  int in = c.builder.AddTensor(q.input_type, q.input, "", q.input_q);
+  c.inputs.push_back(in);
+  c.feeds.push_back(RandomBytesOf(q.input_type, Count(q.input), q.seed));
+  std::vector<uint8_t> wbytes = RandomBytesOf(q.filter_type, Count(q.filter), q.seed + 1);
+  if (q.filter_type == PLINTH_INT8) {
+    // Symmetric int8 weights stay in [-127, 127].
+    for (uint8_t& v : wbytes) {
+      if (static_cast<int8_t>(v) == -128) v = static_cast<uint8_t>(-127);
+    }
+  }
+  int w = c.builder.AddConstantBytes(q.filter_type, q.filter, wbytes.data(), wbytes.size(), "",
+                                     q.filter_q);
+  int b = -1;
+  const int32_t units = q.op == "DEPTHWISE_CONV_2D" ? q.filter.back() : q.filter.front();
+  if (q.bias) {
+    QuantSpec bq = BiasQuant(q.input_q.scales[0], q.filter_q);
+    if (q.bias_type == PLINTH_INT64) {
+      auto v = RandomValues<int64_t>(units, -3000000, 3000000, q.seed + 2);
+      b = c.builder.AddConstant<int64_t>(PLINTH_INT64, {units}, v, "", bq);
+    } else {
+      auto v = RandomValues<int32_t>(units, -20000, 20000, q.seed + 2);
+      b = c.builder.AddConstant<int32_t>(PLINTH_INT32, {units}, v, "", bq);
+    }
+  }
+  int y = c.builder.AddTensor(q.output_type, {}, "", q.output_q);
+  c.builder.AddOperator(q.op, {in, w, b}, {y}, q.options);
+  c.Outputs({y});
+  cases->push_back(std::move(c));
+}
+
+Options ConvOptions(const char* padding, int stride_h, int stride_w, int dil_h, int dil_w,
+                    const char* activation) {
+  return {{"padding", padding},         {"stride_h", stride_h},
+          {"stride_w", stride_w},       {"dilation_h_factor", dil_h},
+          {"dilation_w_factor", dil_w}, {"fused_activation_function", activation}};
+}
+
+// DEPTHWISE_CONV_2D options; TFLite's int16 kernel reads depth_multiplier from them.
+Options DwOptions(const char* padding, int stride_h, int stride_w, int dil_h, int dil_w,
+                  const char* activation, int multiplier) {
+  Options o = ConvOptions(padding, stride_h, stride_w, dil_h, dil_w, activation);
+  o.push_back({"depth_multiplier", multiplier});
+  return o;
+}
+
+PLINTH_DIFF_CASES(Conv2DCases) {
+  const char* activations[] = {"NONE", "RELU", "RELU6", "RELU_N1_TO_1", "TANH", "SIGN_BIT"};
+  int i = 0;
+  for (const char* act : activations) {
+    AddFloat(cases, {std::string("conv2d_f32_act_") + act, "CONV_2D", "ulp 2", {2, 7, 6, 3},
+                     {4, 3, 3, 3}, 4, ConvOptions("SAME", 1, 1, 1, 1, act), 10u + i++});
+  }
+  AddFloat(cases, {"conv2d_f32_valid_stride2", "CONV_2D", "ulp 2", {1, 9, 8, 5}, {6, 3, 2, 5}, 6,
+                   ConvOptions("VALID", 2, 2, 1, 1, "NONE"), 21});
+  AddFloat(cases, {"conv2d_f32_same_stride2_dilated", "CONV_2D", "ulp 2", {2, 11, 10, 3},
+                   {5, 3, 3, 3}, 5, ConvOptions("SAME", 2, 1, 2, 3, "RELU"), 22});
+  AddFloat(cases, {"conv2d_f32_grouped", "CONV_2D", "ulp 2", {1, 6, 6, 8}, {6, 3, 3, 4}, 6,
+                   ConvOptions("SAME", 1, 1, 1, 1, "NONE"), 23});
+
+  // int8 per-channel: multipliers from ~0.05 to ~4, zero points at the edges.
+  struct Int8Conv {
+    const char* name;
+    std::vector<int32_t> input, filter;
+    Options options;
+    int64_t in_zp, out_zp;
+  };
+  const std::vector<Int8Conv> int8_cases = {
+      {"conv2d_i8_same", {2, 7, 6, 5}, {8, 3, 3, 5}, ConvOptions("SAME", 1, 1, 1, 1, "NONE"), -128,
+       127},
+      {"conv2d_i8_valid_stride2_relu6", {1, 9, 9, 3}, {4, 3, 3, 3},
+       ConvOptions("VALID", 2, 2, 1, 1, "RELU6"), 5, -128},
+      {"conv2d_i8_dilated_relu", {1, 10, 9, 4}, {6, 3, 2, 4}, ConvOptions("SAME", 1, 2, 2, 2, "RELU"),
+       127, -3},
+      {"conv2d_i8_grouped", {1, 5, 5, 6}, {6, 2, 2, 2}, ConvOptions("SAME", 1, 1, 1, 1, "RELU_N1_TO_1"),
+       -10, 10},
+  };
+  for (const Int8Conv& k : int8_cases) {
+    QuantConv q;
+    q.name = k.name;
+    q.op = "CONV_2D";
+    q.input = k.input;
+    q.filter = k.filter;
+    q.input_q = PerTensor(0.05f, k.in_zp);
+    q.filter_q = PerChannel(k.filter[0], 0.002f, 0.2f, 0);
+    q.output_q = PerTensor(0.1f, k.out_zp);
+    q.options = k.options;
+    q.seed = 100 + i++;
+    AddQuant(cases, q);
+  }
+  {  // per-tensor int8 weights
+    QuantConv q;
+    q.name = "conv2d_i8_per_tensor_weights";
+    q.op = "CONV_2D";
+    q.input = {1, 6, 6, 3};
+    q.filter = {5, 3, 3, 3};
+    q.input_q = PerTensor(0.02f, 0);
+    q.filter_q = PerTensor(0.01f, 0);
+    q.output_q = PerTensor(0.03f, 7);
+    q.options = ConvOptions("SAME", 1, 1, 1, 1, "NONE");
+    q.seed = 150;
+    AddQuant(cases, q);
+  }
+  // uint8: asymmetric per-tensor weights with a non-zero zero point.
+  for (int k = 0; k < 2; ++k) {
+    QuantConv q;
+    q.name = k == 0 ? "conv2d_u8_same" : "conv2d_u8_valid_stride2_relu6";
+    q.op = "CONV_2D";
+    q.input_type = q.filter_type = q.output_type = PLINTH_UINT8;
+    q.input = {2, 8, 7, 3};
+    q.filter = {5, 3, 3, 3};
+    q.input_q = PerTensor(0.03f, 128);
+    q.filter_q = PerTensor(0.004f, k == 0 ? 140 : 0);
+    q.output_q = PerTensor(k == 0 ? 0.05f : 0.0005f, k == 0 ? 120 : 0);
+    q.options = k == 0 ? ConvOptions("SAME", 1, 1, 1, 1, "NONE")
+                       : ConvOptions("VALID", 2, 2, 1, 1, "RELU6");
+    q.seed = 160 + k;
+    AddQuant(cases, q);
+  }
+  // 16x8 with int64 and int32 bias (TFLite needs quantized_bias_type to read an int32 bias).
+  for (int k = 0; k < 2; ++k) {
+    QuantConv q;
+    q.name = k == 0 ? "conv2d_16x8_i64_bias" : "conv2d_16x8_i32_bias";
+    q.op = "CONV_2D";
+    q.input_type = q.output_type = PLINTH_INT16;
+    q.bias_type = k == 0 ? PLINTH_INT64 : PLINTH_INT32;
+    q.input = {1, 7, 7, 4};
+    q.filter = {6, 3, 3, 4};
+    q.input_q = PerTensor(0.001f, 0);
+    q.filter_q = PerChannel(6, 0.001f, 0.05f, 0);
+    q.output_q = PerTensor(0.002f, 0);
+    q.options = ConvOptions(k == 0 ? "SAME" : "VALID", 1, 2, 1, 1, k == 1 ? "RELU" : "NONE");
+    if (k == 1) q.options.push_back({"quantized_bias_type", "INT32"});
+    q.seed = 170 + k;
+    AddQuant(cases, q);
+  }
+}
+
+PLINTH_DIFF_CASES(DepthwiseConv2DCases) {
+  AddFloat(cases, {"dwconv_f32_same_m2", "DEPTHWISE_CONV_2D", "ulp 2", {2, 7, 6, 3}, {1, 3, 3, 6},
+                   6, DwOptions("SAME", 1, 1, 1, 1, "RELU6", 2), 200});
+  AddFloat(cases, {"dwconv_f32_valid_stride2_dilated", "DEPTHWISE_CONV_2D", "ulp 2",
+                   {1, 11, 9, 4}, {1, 3, 2, 4}, 4, DwOptions("VALID", 2, 1, 2, 2, "NONE", 1), 201});
+  {
+    QuantConv q;
+    q.name = "dwconv_i8_per_channel_m2";
+    q.op = "DEPTHWISE_CONV_2D";
+    q.input = {2, 7, 6, 4};
+    q.filter = {1, 3, 3, 8};
+    q.input_q = PerTensor(0.05f, -128);
+    q.filter_q = PerChannel(8, 0.002f, 0.3f, 3);
+    q.output_q = PerTensor(0.04f, 127);
+    q.options = DwOptions("SAME", 2, 2, 1, 1, "RELU", 2);
+    q.seed = 210;
+    AddQuant(cases, q);
+  }
+  {
+    QuantConv q;
+    q.name = "dwconv_i8_dilated_valid";
+    q.op = "DEPTHWISE_CONV_2D";
+    q.input = {1, 9, 9, 3};
+    q.filter = {1, 2, 3, 3};
+    q.input_q = PerTensor(0.02f, 3);
+    q.filter_q = PerChannel(3, 0.01f, 0.05f, 3);
+    q.output_q = PerTensor(0.01f, -4);
+    q.options = DwOptions("VALID", 1, 1, 2, 3, "NONE", 1);
+    q.seed = 211;
+    AddQuant(cases, q);
+  }
+  {
+    QuantConv q;
+    q.name = "dwconv_u8_m3";
+    q.op = "DEPTHWISE_CONV_2D";
+    q.input_type = q.filter_type = q.output_type = PLINTH_UINT8;
+    q.input = {1, 6, 5, 2};
+    q.filter = {1, 3, 3, 6};
+    q.input_q = PerTensor(0.03f, 100);
+    q.filter_q = PerTensor(0.005f, 130);
+    q.output_q = PerTensor(0.02f, 128);
+    q.options = DwOptions("SAME", 1, 1, 1, 1, "RELU6", 3);
+    q.seed = 212;
+    AddQuant(cases, q);
+  }
+  {
+    QuantConv q;
+    q.name = "dwconv_16x8";
+    q.op = "DEPTHWISE_CONV_2D";
+    q.input_type = q.output_type = PLINTH_INT16;
+    q.bias_type = PLINTH_INT64;
+    q.input = {1, 6, 6, 3};
+    q.filter = {1, 3, 3, 6};
+    q.input_q = PerTensor(0.001f, 0);
+    q.filter_q = PerChannel(6, 0.001f, 0.1f, 3);
+    q.output_q = PerTensor(0.0005f, 0);
+    q.options = DwOptions("SAME", 1, 1, 1, 1, "NONE", 2);
+    q.seed = 213;
+    AddQuant(cases, q);
+  }
+}
+
+PLINTH_DIFF_CASES(FullyConnectedCases) {
+  const char* activations[] = {"NONE", "RELU", "RELU6", "RELU_N1_TO_1"};
+  int i = 0;
+  for (const char* act : activations) {
+    AddFloat(cases, {std::string("fc_f32_act_") + act, "FULLY_CONNECTED", "ulp 2", {3, 10}, {7, 10},
+                     7, {{"fused_activation_function", act}}, 300u + i++});
+  }
+  AddFloat(cases, {"fc_f32_keep_num_dims", "FULLY_CONNECTED", "ulp 2", {2, 3, 6}, {5, 6}, 5,
+                   {{"keep_num_dims", true}}, 310});
+  AddFloat(cases, {"fc_f32_flatten_no_bias", "FULLY_CONNECTED", "ulp 2", {2, 3, 4}, {5, 6}, 0,
+                   {}, 311});
+  {
+    QuantConv q;
+    q.name = "fc_i8_per_tensor";
+    q.op = "FULLY_CONNECTED";
+    q.input = {4, 12};
+    q.filter = {6, 12};
+    q.input_q = PerTensor(0.05f, -128);
+    q.filter_q = PerTensor(0.01f, 0);
+    q.output_q = PerTensor(0.2f, 127);
+    q.seed = 320;
+    AddQuant(cases, q);
+  }
+  {
+    QuantConv q;
+    q.name = "fc_i8_per_channel_relu";
+    q.op = "FULLY_CONNECTED";
+    q.input = {3, 16};
+    q.filter = {8, 16};
+    q.input_q = PerTensor(0.05f, 4);
+    q.filter_q = PerChannel(8, 0.001f, 0.5f, 0);
+    q.output_q = PerTensor(0.1f, -5);
+    q.options = {{"fused_activation_function", "RELU"}};
+    q.seed = 321;
+    AddQuant(cases, q);
+  }
+  {
+    QuantConv q;
+    q.name = "fc_u8";
+    q.op = "FULLY_CONNECTED";
+    q.input_type = q.filter_type = q.output_type = PLINTH_UINT8;
+    q.input = {2, 20};
+    q.filter = {5, 20};
+    q.input_q = PerTensor(0.02f, 128);
+    q.filter_q = PerTensor(0.01f, 120);
+    q.output_q = PerTensor(0.05f, 100);
+    q.options = {{"fused_activation_function", "RELU6"}};
+    q.seed = 322;
+    AddQuant(cases, q);
+  }
+  for (int k = 0; k < 3; ++k) {
+    QuantConv q;
+    q.name = k == 0 ? "fc_16x8_i64_bias" : k == 1 ? "fc_16x8_i32_bias" : "fc_16x8_per_channel";
+    q.op = "FULLY_CONNECTED";
+    q.input_type = q.output_type = PLINTH_INT16;
+    q.bias_type = k == 1 ? PLINTH_INT32 : PLINTH_INT64;
+    q.input = {3, 9};
+    q.filter = {4, 9};
+    q.input_q = PerTensor(0.001f, 0);
+    q.filter_q = k == 2 ? PerChannel(4, 0.001f, 0.05f, 0) : PerTensor(0.01f, 0);
+    q.output_q = PerTensor(0.003f, 0);
+    if (k == 1) q.options = {{"quantized_bias_type", "INT32"}};
+    q.seed = 330 + k;
+    AddQuant(cases, q);
+  }
+}
+
+}  // namespace
+}  // namespace plinth::testing
