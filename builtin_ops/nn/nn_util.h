@@ -171,16 +171,16 @@ inline float SymmetricQuantize(const float* x, int64_t n, int8_t* q) {
 }
 
 // AsymmetricQuantizeFloats: the range [min(x, 0), max(x, 0)] onto [-128, 127] with a nudged zero
-// point, computed in double like TFLite, applied in float.
+// point. TFLite (ai-edge-litert 1.4) computes the scale and zero point in float.
 inline void AsymmetricQuantize(const float* x, int64_t n, int8_t* q, float* scale,
                                int32_t* offset) {
   constexpr int32_t kMin = -128, kMax = 127;
-  const double qmin = kMin, qmax = kMax;
-  double rmin = 0, rmax = 0;
+  const float qmin = kMin, qmax = kMax;
+  float rmin = 0.f, rmax = 0.f;
   if (n > 0) {
     const auto [lo, hi] = std::minmax_element(x, x + n);
-    rmin = std::fmin(0, *lo);
-    rmax = std::fmax(0, *hi);
+    rmin = std::min(0.0f, *lo);
+    rmax = std::max(0.0f, *hi);
   }
   if (rmin == rmax) {
     std::memset(q, 0, static_cast<size_t>(n));
@@ -188,25 +188,25 @@ inline void AsymmetricQuantize(const float* x, int64_t n, int8_t* q, float* scal
     *offset = 0;
     return;
   }
-  const double s = (rmax - rmin) / (qmax - qmin);
-  const double zp_from_min = qmin - rmin / s;
-  const double zp_from_max = qmax - rmax / s;
-  const double zp_from_min_error = std::abs(qmin) + std::abs(rmin / s);
-  const double zp_from_max_error = std::abs(qmax) + std::abs(rmax / s);
-  const double zp = zp_from_min_error < zp_from_max_error ? zp_from_min : zp_from_max;
-  int8_t nudged = 0;
+  const float s = (rmax - rmin) / (qmax - qmin);
+  const float zp_from_min = qmin - rmin / s;
+  const float zp_from_max = qmax - rmax / s;
+  const float zp_from_min_error = std::abs(qmin) + std::abs(rmin / s);
+  const float zp_from_max_error = std::abs(qmax) + std::abs(rmax / s);
+  const float zp = zp_from_min_error < zp_from_max_error ? zp_from_min : zp_from_max;
+  int32_t nudged = 0;
   if (zp <= qmin) {
     nudged = kMin;
   } else if (zp >= qmax) {
     nudged = kMax;
   } else {
-    nudged = static_cast<int8_t>(std::round(zp));
+    nudged = static_cast<int32_t>(std::round(zp));
   }
-  *scale = static_cast<float>(s);
+  *scale = s;
   *offset = nudged;
-  const float inverse = 1.0f / *scale;
+  const float inverse = 1.0f / s;
   for (int64_t i = 0; i < n; ++i) {
-    const int32_t v = static_cast<int32_t>(std::round(*offset + x[i] * inverse));
+    const int32_t v = static_cast<int32_t>(std::round(nudged + x[i] * inverse));
     q[i] = static_cast<int8_t>(std::min(kMax, std::max(kMin, v)));
   }
 }

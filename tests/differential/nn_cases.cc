@@ -293,6 +293,72 @@ PLINTH_DIFF_CASES(DepthwiseConv2DCases) {
   }
 }
 
+// A hybrid op: float32 input and output, constant int8 weights, float32 bias.
+struct HybridConv {
+  std::string name, op, tolerance = "exact";
+  std::vector<int32_t> input, filter;
+  QuantSpec filter_q;
+  bool bias = true;
+  Options options;
+  uint32_t seed = 1;
+};
+
+void AddHybrid(std::vector<DiffCase>* cases, const HybridConv& h) {
+  DiffCase c(h.name, h.tolerance);
+  int in = c.Input<float>(h.input, RandomValues<float>(Count(h.input), -3, 2, h.seed));
+  auto w = RandomValues<int8_t>(Count(h.filter), -127, 127, h.seed + 1);
+  int wt = c.builder.AddConstant<int8_t>(PLINTH_INT8, h.filter, w, "", h.filter_q);
+  int b = -1;
+  const int32_t units = h.op == "DEPTHWISE_CONV_2D" ? h.filter.back() : h.filter.front();
+  if (h.bias) {
+    b = c.builder.AddConstant<float>(PLINTH_FLOAT32, {units},
+                                     RandomValues<float>(units, -1, 1, h.seed + 2));
+  }
+  int y = c.builder.AddTensor(PLINTH_FLOAT32, {});
+  c.builder.AddOperator(h.op, {in, wt, b}, {y}, h.options);
+  c.Outputs({y});
+  cases->push_back(std::move(c));
+}
+
+PLINTH_DIFF_CASES(HybridCases) {
+  AddHybrid(cases, {"hybrid_conv2d_per_tensor", "CONV_2D", "exact", {2, 7, 6, 3}, {4, 3, 3, 3},
+                    PerTensor(0.01f, 0), true, ConvOptions("SAME", 1, 1, 1, 1, "RELU"), 400});
+  AddHybrid(cases, {"hybrid_conv2d_per_tensor_dilated", "CONV_2D", "exact", {1, 9, 8, 2},
+                    {3, 3, 3, 2}, PerTensor(0.02f, 0), true,
+                    ConvOptions("VALID", 1, 2, 2, 2, "NONE"), 401});
+  AddHybrid(cases, {"hybrid_conv2d_per_channel", "CONV_2D", "exact", {2, 8, 7, 4}, {5, 3, 3, 4},
+                    PerChannel(5, 0.001f, 0.05f, 0), true, ConvOptions("SAME", 2, 2, 1, 1, "NONE"),
+                    402});
+  AddHybrid(cases, {"hybrid_conv2d_per_channel_dilated", "CONV_2D", "exact", {1, 9, 9, 2},
+                    {3, 3, 3, 2}, PerChannel(3, 0.002f, 0.02f, 0), true,
+                    ConvOptions("SAME", 1, 1, 2, 2, "RELU6"), 403});
+  AddHybrid(cases, {"hybrid_dwconv_per_channel", "DEPTHWISE_CONV_2D", "exact", {2, 7, 7, 3},
+                    {1, 3, 3, 6}, PerChannel(6, 0.001f, 0.05f, 3), true,
+                    DwOptions("SAME", 1, 1, 1, 1, "NONE", 2), 404});
+  AddHybrid(cases, {"hybrid_dwconv_per_channel_dilated", "DEPTHWISE_CONV_2D", "exact",
+                    {1, 9, 8, 2}, {1, 3, 2, 2}, PerChannel(2, 0.01f, 0.02f, 3), true,
+                    DwOptions("VALID", 2, 1, 2, 2, "RELU", 1), 405});
+  // TFLite applies TANH with Eigen's rational approximation; std::tanh is within a few ulp.
+  const std::pair<const char*, const char*> fc_acts[] = {
+      {"NONE", "exact"}, {"RELU", "exact"}, {"RELU_N1_TO_1", "exact"}, {"RELU6", "exact"},
+      {"TANH", "ulp 8"}, {"SIGN_BIT", "exact"}};
+  uint32_t seed = 410;
+  for (bool asymmetric : {false, true}) {
+    for (bool per_channel : {false, true}) {
+      for (const auto& [act, tol] : fc_acts) {
+        const std::string name = std::string("hybrid_fc_") + (asymmetric ? "asym_" : "sym_") +
+                                 (per_channel ? "per_channel_" : "per_tensor_") + act;
+        AddHybrid(cases, {name, "FULLY_CONNECTED", tol, {3, 13}, {6, 13},
+                          per_channel ? PerChannel(6, 0.001f, 0.05f, 0) : PerTensor(0.02f, 0),
+                          true,
+                          {{"fused_activation_function", act},
+                           {"asymmetric_quantize_inputs", asymmetric}},
+                          seed++});
+      }
+    }
+  }
+}
+
 PLINTH_DIFF_CASES(FullyConnectedCases) {
   const char* activations[] = {"NONE", "RELU", "RELU6", "RELU_N1_TO_1"};
   int i = 0;
