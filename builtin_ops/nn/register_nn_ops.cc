@@ -11,6 +11,11 @@ PlinthStatus RegisterNnOps(Registrar& r) {
       RegisterDepthwiseConv2D,
       RegisterFullyConnected,
       RegisterPooling,
+      RegisterTransposeConv,
+      RegisterConv3D,
+      RegisterBatchMatMul,
+      RegisterL2Normalization,
+      RegisterLocalResponseNormalization,
   };
   for (RegisterFn fn : kOps) {
     if (PlinthStatus s = fn(r); s != PLINTH_OK) return s;
