@@ -135,17 +135,10 @@ class FullyConnected {
       PLINTH_RETURN_IF_ERROR(nn::CheckZeroPoints(ctx, input, "int16 input"));
       PLINTH_RETURN_IF_ERROR(nn::CheckZeroPoints(ctx, output, "int16 output"));
       PLINTH_RETURN_IF_ERROR(CheckBias(ctx, bias, {PLINTH_INT32, PLINTH_INT64}));
-      const int64_t declared = ctx.OptionInt("quantized_bias_type");
-      if (declared != PLINTH_FLOAT32) {  // set (FLOAT32 is the unset default)
-        PLINTH_ENSURE(ctx, declared == PLINTH_INT32 || declared == PLINTH_INT64,
-                      "quantized_bias_type must be INT32 or INT64, got ",
-                      TypeName(static_cast<PlinthType>(declared)));
-        PLINTH_ENSURE(ctx, !bias || bias.type() == declared, "bias is ", TypeName(bias.type()),
-                      " but quantized_bias_type declares ",
-                      TypeName(static_cast<PlinthType>(declared)));
-      }
+      PLINTH_RETURN_IF_ERROR(nn::CheckQuantizedBiasType(ctx, bias));
       // The accumulator follows the bias; without one, the declared bias type decides.
-      const bool acc32 = bias ? bias.type() == PLINTH_INT32 : declared == PLINTH_INT32;
+      const bool acc32 = bias ? bias.type() == PLINTH_INT32
+                              : ctx.OptionInt("quantized_bias_type") == PLINTH_INT32;
       integer_kind_ = acc32 ? IntegerKind::kInt16Acc32 : IntegerKind::kInt16Acc64;
     }
     if (per_channel) {

@@ -69,6 +69,19 @@ inline PlinthStatus CheckFilterScales(const KernelContext& ctx, const Tensor& fi
   return PLINTH_OK;
 }
 
+// From CONV_2D v8 (and in FULLY_CONNECTED / TRANSPOSE_CONV options) quantized_bias_type declares
+// the bias type of 16x8 kernels; when set it must be INT32 or INT64 and match the bias given.
+inline PlinthStatus CheckQuantizedBiasType(const KernelContext& ctx, const Tensor& bias) {
+  const int64_t declared = ctx.OptionInt("quantized_bias_type");
+  if (declared == PLINTH_FLOAT32) return PLINTH_OK;  // FLOAT32 (0) is the unset default
+  const char* name = TypeName(static_cast<PlinthType>(declared));
+  PLINTH_ENSURE(ctx, declared == PLINTH_INT32 || declared == PLINTH_INT64,
+                "quantized_bias_type must be INT32 or INT64, got ", name);
+  PLINTH_ENSURE(ctx, !bias || bias.type() == declared, "bias is ", TypeName(bias.type()),
+                " but quantized_bias_type declares ", name);
+  return PLINTH_OK;
+}
+
 // Scale of output channel c of a filter with one or per-channel scales.
 inline float FilterScale(const Tensor& filter, int32_t c) {
   return filter.num_quant_params() > 1 ? filter.scale(c) : filter.scale(0);

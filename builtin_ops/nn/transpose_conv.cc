@@ -231,8 +231,11 @@ class TransposeConv {
       } else {
         PLINTH_RETURN_IF_ERROR(nn::CheckZeroPoints(ctx, input, "int16 input"));
         PLINTH_RETURN_IF_ERROR(nn::CheckZeroPoints(ctx, output, "int16 output"));
-        // TFLite accumulates in 32 bits only with an int32 bias.
-        kind_ = bias && bias.type() == PLINTH_INT32 ? Kind::kInt16Acc32 : Kind::kInt16Acc64;
+        PLINTH_RETURN_IF_ERROR(nn::CheckQuantizedBiasType(ctx, bias));
+        // The accumulator follows the bias; without one, the declared bias type decides.
+        const bool acc32 = bias ? bias.type() == PLINTH_INT32
+                                : ctx.OptionInt("quantized_bias_type") == PLINTH_INT32;
+        kind_ = acc32 ? Kind::kInt16Acc32 : Kind::kInt16Acc64;
       }
       requant_.multipliers =
           nn::PerChannelMultipliers(input.scale(), weights, output.scale(), g_.out_c);
