@@ -799,5 +799,102 @@ PLINTH_DIFF_CASES(NormalizationCases) {
   }
 }
 
+// Models both runtimes must refuse at prepare.
+PLINTH_DIFF_CASES(NnInvalidCases) {
+  {
+    DiffCase c("invalid_fc_f32_tanh", "exact");  // TANH needs hybrid weights
+    int in = c.Input<float>({2, 4}, RandomValues<float>(8, -1, 1, 1));
+    int w = c.builder.AddConstant<float>(PLINTH_FLOAT32, {3, 4}, RandomValues<float>(12, -1, 1, 2));
+    int y = c.builder.AddTensor(PLINTH_FLOAT32, {});
+    c.builder.AddOperator("FULLY_CONNECTED", {in, w, -1}, {y},
+                          {{"fused_activation_function", "TANH"}});
+    c.Outputs({y});
+    cases->push_back(std::move(c));
+  }
+  {
+    QuantConv q;  // int16 activations need zero point 0
+    q.name = "invalid_conv2d_16x8_input_zero_point";
+    q.op = "CONV_2D";
+    q.input_type = q.output_type = PLINTH_INT16;
+    q.bias_type = PLINTH_INT64;
+    q.input = {1, 4, 4, 2};
+    q.filter = {2, 3, 3, 2};
+    q.input_q = PerTensor(0.001f, 5);
+    q.filter_q = PerChannel(2, 0.01f, 0.02f, 0);
+    q.output_q = PerTensor(0.002f, 0);
+    q.options = ConvOptions("SAME", 1, 1, 1, 1, "NONE");
+    AddQuant(cases, q);
+  }
+  {
+    QuantConv q;  // uint8 bias scale far from input x filter scale
+    q.name = "invalid_conv2d_u8_bias_scale";
+    q.op = "CONV_2D";
+    q.input_type = q.filter_type = q.output_type = PLINTH_UINT8;
+    q.input = {1, 4, 4, 2};
+    q.filter = {2, 3, 3, 2};
+    q.input_q = PerTensor(0.5f, 128);
+    q.filter_q = PerTensor(0.5f, 128);
+    q.output_q = PerTensor(0.01f, 128);
+    q.options = ConvOptions("SAME", 1, 1, 1, 1, "NONE");
+    DiffCase c(q.name, "exact");
+    int in = c.builder.AddTensor(q.input_type, q.input, "", q.input_q);
+    c.inputs.push_back(in);
+    c.feeds.push_back(RandomBytesOf(PLINTH_UINT8, 32, 3));
+    auto wb = RandomBytesOf(PLINTH_UINT8, 36, 4);
+    int w = c.builder.AddConstantBytes(PLINTH_UINT8, q.filter, wb.data(), wb.size(), "", q.filter_q);
+    int b = c.builder.AddConstant<int32_t>(PLINTH_INT32, {2}, {1, 2}, "", PerTensor(1.f, 0));
+    int y = c.builder.AddTensor(PLINTH_UINT8, {}, "", q.output_q);
+    c.builder.AddOperator("CONV_2D", {in, w, b}, {y}, q.options);
+    c.Outputs({y});
+    cases->push_back(std::move(c));
+  }
+  {
+    DiffCase c("invalid_bmm_depth_mismatch", "exact");
+    int a = c.Input<float>({2, 3, 4}, RandomValues<float>(24, -1, 1, 5));
+    int b = c.Input<float>({2, 5, 3}, RandomValues<float>(30, -1, 1, 6));
+    int y = c.builder.AddTensor(PLINTH_FLOAT32, {});
+    c.builder.AddOperator("BATCH_MATMUL", {a, b}, {y}, {});
+    c.Outputs({y});
+    cases->push_back(std::move(c));
+  }
+  {
+    DiffCase c("invalid_bmm_batch_broadcast", "exact");
+    int a = c.Input<float>({2, 3, 4}, RandomValues<float>(24, -1, 1, 7));
+    int b = c.Input<float>({3, 4, 3}, RandomValues<float>(36, -1, 1, 8));
+    int y = c.builder.AddTensor(PLINTH_FLOAT32, {});
+    c.builder.AddOperator("BATCH_MATMUL", {a, b}, {y}, {});
+    c.Outputs({y});
+    cases->push_back(std::move(c));
+  }
+  {
+    DiffCase c("invalid_l2norm_i8_output_scale", "exact");
+    int in = c.builder.AddTensor(PLINTH_INT8, {2, 5}, "", PerTensor(0.05f, 0));
+    c.inputs.push_back(in);
+    c.feeds.push_back(RandomBytesOf(PLINTH_INT8, 10, 9));
+    int y = c.builder.AddTensor(PLINTH_INT8, {}, "", PerTensor(0.01f, 0));
+    c.builder.AddOperator("L2_NORMALIZATION", {in}, {y}, {});
+    c.Outputs({y});
+    cases->push_back(std::move(c));
+  }
+  {
+    DiffCase c("invalid_conv2d_channels", "exact");
+    int in = c.Input<float>({1, 4, 4, 3}, RandomValues<float>(48, -1, 1, 10));
+    int w = c.builder.AddConstant<float>(PLINTH_FLOAT32, {2, 3, 3, 2}, RandomValues<float>(36, -1, 1, 11));
+    int b = c.builder.AddConstant<float>(PLINTH_FLOAT32, {2}, {0.f, 0.f});
+    int y = c.builder.AddTensor(PLINTH_FLOAT32, {});
+    c.builder.AddOperator("CONV_2D", {in, w, b}, {y}, ConvOptions("SAME", 1, 1, 1, 1, "NONE"));
+    c.Outputs({y});
+    cases->push_back(std::move(c));
+  }
+  {
+    DiffCase c("invalid_lrn_rank3", "exact");
+    int in = c.Input<float>({2, 3, 4}, RandomValues<float>(24, -1, 1, 12));
+    int y = c.builder.AddTensor(PLINTH_FLOAT32, {});
+    c.builder.AddOperator("LOCAL_RESPONSE_NORMALIZATION", {in}, {y}, {{"radius", 1}});
+    c.Outputs({y});
+    cases->push_back(std::move(c));
+  }
+}
+
 }  // namespace
 }  // namespace plinth::testing
