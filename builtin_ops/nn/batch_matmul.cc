@@ -160,11 +160,11 @@ class BatchMatMul {
     }
     asymmetric_ = ctx.OptionBool("asymmetric_quantize_inputs");
     const size_t lhs_rows = static_cast<size_t>(lhs.num_elements() / std::max(l_.depth, 1));
-    quantized_ = ctx.RequestScratch(static_cast<size_t>(lhs.num_elements()));
-    scales_ = ctx.RequestScratch(lhs_rows * sizeof(float));
-    offsets_ = ctx.RequestScratch(lhs_rows * sizeof(int32_t));
+    quantized_ = nn::RequestBuffer(ctx, static_cast<size_t>(lhs.num_elements()));
+    scales_ = nn::RequestBuffer(ctx, lhs_rows * sizeof(float));
+    offsets_ = nn::RequestBuffer(ctx, lhs_rows * sizeof(int32_t));
     if (adj_x_) {
-      transposed_ = ctx.RequestScratch(static_cast<size_t>(lhs.num_elements()) * sizeof(float));
+      transposed_ = nn::RequestBuffer(ctx, static_cast<size_t>(lhs.num_elements()) * sizeof(float));
       PLINTH_ENSURE(ctx, transposed_ >= 0, "cannot reserve scratch memory for the hybrid batch matmul");
     }
     PLINTH_ENSURE(ctx, quantized_ >= 0 && scales_ >= 0 && offsets_ >= 0,

@@ -195,9 +195,9 @@ class Conv2D {
     hybrid_.filter_scale = filter.scale(0);
     hybrid_.range = ActivationRange(activation_);
     const size_t batches = static_cast<size_t>(g_.batches);
-    hybrid_.quantized_input = ctx.RequestScratch(static_cast<size_t>(input.num_elements()));
-    hybrid_.scales = ctx.RequestScratch(batches * sizeof(float));
-    hybrid_.offsets = ctx.RequestScratch(batches * sizeof(int32_t));
+    hybrid_.quantized_input = nn::RequestBuffer(ctx, static_cast<size_t>(input.num_elements()));
+    hybrid_.scales = nn::RequestBuffer(ctx, batches * sizeof(float));
+    hybrid_.offsets = nn::RequestBuffer(ctx, batches * sizeof(int32_t));
     PLINTH_ENSURE(ctx, hybrid_.quantized_input >= 0 && hybrid_.scales >= 0 && hybrid_.offsets >= 0,
                   "cannot reserve scratch memory for the hybrid convolution");
     return PLINTH_OK;

@@ -171,9 +171,9 @@ class FullyConnected {
     hybrid_.filter_scale = weights.scale(0);
     hybrid_.activation = activation_;
     const size_t rows = static_cast<size_t>(s_.batches);
-    hybrid_.quantized_input = ctx.RequestScratch(static_cast<size_t>(input.num_elements()));
-    hybrid_.scales = ctx.RequestScratch(rows * sizeof(float));
-    hybrid_.offsets = ctx.RequestScratch(rows * sizeof(int32_t));
+    hybrid_.quantized_input = nn::RequestBuffer(ctx, static_cast<size_t>(input.num_elements()));
+    hybrid_.scales = nn::RequestBuffer(ctx, rows * sizeof(float));
+    hybrid_.offsets = nn::RequestBuffer(ctx, rows * sizeof(int32_t));
     PLINTH_ENSURE(ctx, hybrid_.quantized_input >= 0 && hybrid_.scales >= 0 && hybrid_.offsets >= 0,
                   "cannot reserve scratch memory for the hybrid fully connected op");
     return PLINTH_OK;

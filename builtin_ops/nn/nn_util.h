@@ -162,6 +162,11 @@ inline PlinthStatus WindowPadding(const KernelContext& ctx, int64_t padding, int
   return PLINTH_OK;
 }
 
+// Requests scratch memory in prepare; empty tensors still get a valid (one-byte) buffer.
+inline int32_t RequestBuffer(const KernelContext& ctx, size_t bytes) {
+  return ctx.RequestScratch(std::max<size_t>(bytes, 1));
+}
+
 // ---- dynamic-range (hybrid) input quantization: tensor_utils' portable kernels ----------------
 
 // SymmetricQuantizeFloats: scale = max|x| / 127, values rounded half away from zero to [-127, 127].
