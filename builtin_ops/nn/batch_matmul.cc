@@ -19,10 +19,10 @@ constexpr int kMaxRank = 5;
 
 // Operand strides in elements, with batch dimensions broadcast over the output's.
 struct Layout {
-  int rank = 0;                        // output rank
+  int rank = 0;                           // output rank
   std::array<int32_t, kMaxRank> batch{};  // output batch dimensions (rank - 2 of them)
   std::array<int64_t, kMaxRank> lhs_batch_stride{}, rhs_batch_stride{};
-  int32_t rows = 0, cols = 0, depth = 0;  // m, n, k
+  int32_t rows = 0, cols = 0, depth = 0;                   // m, n, k
   int64_t lhs_row = 0, lhs_k = 0, rhs_k = 0, rhs_col = 0;  // strides within one matrix
   int64_t batches = 1;
 };
@@ -39,14 +39,14 @@ class BatchMatMul {
                   ctx.num_outputs());
     PLINTH_RETURN_IF_ERROR(CheckType(ctx, lhs, "lhs", {PLINTH_FLOAT32, PLINTH_INT8, PLINTH_INT16}));
     PLINTH_RETURN_IF_ERROR(CheckType(ctx, rhs, "rhs", {PLINTH_FLOAT32, PLINTH_INT8, PLINTH_INT16}));
-    PLINTH_ENSURE(ctx, lhs.type() == rhs.type() ||
-                           (lhs.type() == PLINTH_FLOAT32 && rhs.type() == PLINTH_INT8),
-                  "lhs and rhs must have the same type (or float32 lhs with int8 rhs), got ",
-                  TypeName(lhs.type()), " and ", TypeName(rhs.type()));
-    PLINTH_ENSURE(ctx, lhs.rank() >= 2 && lhs.rank() <= kMaxRank && rhs.rank() >= 2 &&
-                           rhs.rank() <= kMaxRank,
-                  "operands must have rank 2 to 5, got ", ShapeString(lhs), " and ",
-                  ShapeString(rhs));
+    PLINTH_ENSURE(
+        ctx,
+        lhs.type() == rhs.type() || (lhs.type() == PLINTH_FLOAT32 && rhs.type() == PLINTH_INT8),
+        "lhs and rhs must have the same type (or float32 lhs with int8 rhs), got ",
+        TypeName(lhs.type()), " and ", TypeName(rhs.type()));
+    PLINTH_ENSURE(
+        ctx, lhs.rank() >= 2 && lhs.rank() <= kMaxRank && rhs.rank() >= 2 && rhs.rank() <= kMaxRank,
+        "operands must have rank 2 to 5, got ", ShapeString(lhs), " and ", ShapeString(rhs));
     adj_x_ = ctx.OptionBool("adj_x");
     adj_y_ = ctx.OptionBool("adj_y");
     PLINTH_RETURN_IF_ERROR(PrepareLayout(ctx, lhs, rhs));
@@ -59,11 +59,21 @@ class BatchMatMul {
 
   PlinthStatus Invoke(KernelContext& ctx) {
     switch (kind_) {
-      case Kind::kFloat: RunFloat(ctx); break;
-      case Kind::kInt8: RunInteger<int8_t, int8_t, int32_t>(ctx); break;
-      case Kind::kInt8ToInt32: RunInteger<int8_t, int32_t, int32_t>(ctx); break;
-      case Kind::kInt16: RunInteger<int16_t, int16_t, int64_t>(ctx); break;
-      case Kind::kHybrid: RunHybrid(ctx); break;
+      case Kind::kFloat:
+        RunFloat(ctx);
+        break;
+      case Kind::kInt8:
+        RunInteger<int8_t, int8_t, int32_t>(ctx);
+        break;
+      case Kind::kInt8ToInt32:
+        RunInteger<int8_t, int32_t, int32_t>(ctx);
+        break;
+      case Kind::kInt16:
+        RunInteger<int16_t, int16_t, int64_t>(ctx);
+        break;
+      case Kind::kHybrid:
+        RunHybrid(ctx);
+        break;
     }
     return PLINTH_OK;
   }
@@ -90,7 +100,8 @@ class BatchMatMul {
       rhs_stride *= b;
       l.batches *= l.batch[i];
     }
-    const int32_t lhs_r = lhs.dim(-2), lhs_c = lhs.dim(-1), rhs_r = rhs.dim(-2), rhs_c = rhs.dim(-1);
+    const int32_t lhs_r = lhs.dim(-2), lhs_c = lhs.dim(-1), rhs_r = rhs.dim(-2),
+                  rhs_c = rhs.dim(-1);
     l.rows = adj_x_ ? lhs_c : lhs_r;
     l.depth = adj_x_ ? lhs_r : lhs_c;
     l.cols = adj_y_ ? rhs_r : rhs_c;
@@ -165,7 +176,8 @@ class BatchMatMul {
     offsets_ = nn::RequestBuffer(ctx, lhs_rows * sizeof(int32_t));
     if (adj_x_) {
       transposed_ = nn::RequestBuffer(ctx, static_cast<size_t>(lhs.num_elements()) * sizeof(float));
-      PLINTH_ENSURE(ctx, transposed_ >= 0, "cannot reserve scratch memory for the hybrid batch matmul");
+      PLINTH_ENSURE(ctx, transposed_ >= 0,
+                    "cannot reserve scratch memory for the hybrid batch matmul");
     }
     PLINTH_ENSURE(ctx, quantized_ >= 0 && scales_ >= 0 && offsets_ >= 0,
                   "cannot reserve scratch memory for the hybrid batch matmul");

@@ -35,8 +35,8 @@ void RunInteger(const KernelContext& ctx, IntegerKind kind, const Geometry& g, c
 
 // Hybrid: float input quantized per batch at run time, int8 filter, float bias and output.
 struct Hybrid {
-  bool per_channel = false;    // asymmetric inputs, per-channel filter scales
-  float filter_scale = 0.f;    // per-tensor filter scale
+  bool per_channel = false;  // asymmetric inputs, per-channel filter scales
+  float filter_scale = 0.f;  // per-tensor filter scale
   FloatRange range;
   int32_t quantized_input = -1, scales = -1, offsets = -1;  // scratch handles
 };

@@ -41,7 +41,8 @@ void RunHybrid(const KernelContext& ctx, const Geometry& g, const Hybrid& h) {
             for (int32_t kx = 0; kx < g.k_w; ++kx) {
               const int32_t ix = ox * g.stride_w - g.pad_left + kx * g.dil_w;
               if (ix < 0 || ix >= g.in_w) continue;
-              const int8_t* x = q + ((static_cast<size_t>(b) * g.in_h + iy) * g.in_w + ix) * g.in_c +
+              const int8_t* x = q +
+                                ((static_cast<size_t>(b) * g.in_h + iy) * g.in_w + ix) * g.in_c +
                                 group * group_in;
               const int8_t* w = f + (static_cast<size_t>(ky) * g.k_w + kx) * group_in;
               for (int32_t c = 0; c < group_in; ++c) {

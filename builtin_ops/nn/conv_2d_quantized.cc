@@ -31,7 +31,7 @@ void RunRows(const Geometry& g, const Requant& r, const TIn* in, const TFilter* 
             const TFilter* w = f + (static_cast<size_t>(ky) * g.k_w + kx) * group_in;
             for (int32_t c = 0; c < group_in; ++c) {
               acc = nn::WrapAdd<Acc>(acc, (static_cast<int32_t>(w[c]) + r.filter_offset) *
-                                         (static_cast<int32_t>(x[c]) + r.input_offset));
+                                              (static_cast<int32_t>(x[c]) + r.input_offset));
             }
           }
         }
@@ -58,10 +58,14 @@ void Run(const KernelContext& ctx, const Geometry& g, const Requant& r) {
 
 void RunInteger(const KernelContext& ctx, IntegerKind kind, const Geometry& g, const Requant& r) {
   switch (kind) {
-    case IntegerKind::kUint8: return Run<uint8_t, uint8_t, int32_t, int32_t>(ctx, g, r);
-    case IntegerKind::kInt8: return Run<int8_t, int8_t, int32_t, int32_t>(ctx, g, r);
-    case IntegerKind::kInt16Acc32: return Run<int16_t, int8_t, int32_t, int32_t>(ctx, g, r);
-    case IntegerKind::kInt16Acc64: return Run<int16_t, int8_t, int64_t, int64_t>(ctx, g, r);
+    case IntegerKind::kUint8:
+      return Run<uint8_t, uint8_t, int32_t, int32_t>(ctx, g, r);
+    case IntegerKind::kInt8:
+      return Run<int8_t, int8_t, int32_t, int32_t>(ctx, g, r);
+    case IntegerKind::kInt16Acc32:
+      return Run<int16_t, int8_t, int32_t, int32_t>(ctx, g, r);
+    case IntegerKind::kInt16Acc64:
+      return Run<int16_t, int8_t, int64_t, int64_t>(ctx, g, r);
   }
 }
 

@@ -29,8 +29,7 @@ class Conv3D {
     PLINTH_RETURN_IF_ERROR(CheckType(ctx, filter, "filter", {PLINTH_FLOAT32}));
     PLINTH_RETURN_IF_ERROR(CheckType(ctx, output, "output", {PLINTH_FLOAT32}));
     PLINTH_ENSURE(ctx, input.rank() == 5, "input must be 5-D (NDHWC), got ", ShapeString(input));
-    PLINTH_ENSURE(ctx, filter.rank() == 5, "filter must be 5-D (DHWIO), got ",
-                  ShapeString(filter));
+    PLINTH_ENSURE(ctx, filter.rank() == 5, "filter must be 5-D (DHWIO), got ", ShapeString(filter));
     PLINTH_ENSURE(ctx, input.dim(4) == filter.dim(3), "input has ", input.dim(4),
                   " channels but the filter takes ", filter.dim(3));
     PLINTH_RETURN_IF_ERROR(nn::ReadActivation(ctx, &activation_));
@@ -52,8 +51,8 @@ class Conv3D {
       g_.stride[i] = static_cast<int32_t>(ctx.OptionInt(strides[i], 1));
       g_.dil[i] = static_cast<int32_t>(ctx.OptionInt(dilations[i], 1));
       PaddedDim p;
-      PLINTH_RETURN_IF_ERROR(
-          nn::WindowPadding(ctx, padding, g_.in[i], g_.k[i], g_.stride[i], g_.dil[i], names[i], &p));
+      PLINTH_RETURN_IF_ERROR(nn::WindowPadding(ctx, padding, g_.in[i], g_.k[i], g_.stride[i],
+                                               g_.dil[i], names[i], &p));
       g_.out[i] = p.out;
       g_.pad[i] = p.pad_before;
     }
@@ -88,11 +87,13 @@ class Conv3D {
                   const int32_t ix = ox * g.stride[2] - g.pad[2] + kx * g.dil[2];
                   if (ix < 0 || ix >= g.in[2]) continue;
                   const float* x =
-                      in + (((static_cast<size_t>(b) * g.in[0] + id) * g.in[1] + iy) * g.in[2] + ix) *
-                               g.in_c;
+                      in +
+                      (((static_cast<size_t>(b) * g.in[0] + id) * g.in[1] + iy) * g.in[2] + ix) *
+                          g.in_c;
                   const float* w =
-                      filter + ((static_cast<size_t>(kd) * g.k[1] + ky) * g.k[2] + kx) * g.in_c *
-                                   g.out_c + oc;
+                      filter +
+                      ((static_cast<size_t>(kd) * g.k[1] + ky) * g.k[2] + kx) * g.in_c * g.out_c +
+                      oc;
                   for (int32_t ic = 0; ic < g.in_c; ++ic) acc += x[ic] * w[ic * g.out_c];
                 }
               }

@@ -142,15 +142,16 @@ class DepthwiseConv2D {
     requant_.input_offset = -nn::LegacyZeroPoint(input);
     requant_.output_offset = nn::LegacyZeroPoint(output);
     if (in_type == PLINTH_UINT8) {
-      PLINTH_RETURN_IF_ERROR(CheckType(ctx, filter, "filter of a uint8 convolution", {PLINTH_UINT8}));
+      PLINTH_RETURN_IF_ERROR(
+          CheckType(ctx, filter, "filter of a uint8 convolution", {PLINTH_UINT8}));
       PLINTH_ENSURE(ctx, filter.num_quant_params() == 1,
                     "per-channel filter scales need int8 or int16 activations");
       PLINTH_RETURN_IF_ERROR(CheckBias(ctx, bias, {PLINTH_INT32}));
       integer_kind_ = IntegerKind::kUint8;
       requant_.filter_offset = -nn::LegacyZeroPoint(filter);
       QuantizedMultiplier m;
-      PLINTH_RETURN_IF_ERROR(nn::PerTensorMultiplier(ctx, input.scale(), filter.scale(), bias,
-                                                     output.scale(), &m));
+      PLINTH_RETURN_IF_ERROR(
+          nn::PerTensorMultiplier(ctx, input.scale(), filter.scale(), bias, output.scale(), &m));
       requant_.multipliers.assign(static_cast<size_t>(g_.out_c), m);
     } else {
       PLINTH_RETURN_IF_ERROR(CheckType(ctx, filter, "filter", {PLINTH_INT8}));

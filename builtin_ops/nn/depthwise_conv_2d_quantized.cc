@@ -60,9 +60,12 @@ void Run(const KernelContext& ctx, const Geometry& g, const nn::Requant& r) {
 void RunInteger(const KernelContext& ctx, IntegerKind kind, const Geometry& g,
                 const nn::Requant& r) {
   switch (kind) {
-    case IntegerKind::kUint8: return Run<uint8_t, uint8_t, int32_t, int32_t>(ctx, g, r);
-    case IntegerKind::kInt8: return Run<int8_t, int8_t, int32_t, int32_t>(ctx, g, r);
-    case IntegerKind::kInt16: return Run<int16_t, int8_t, int64_t, int64_t>(ctx, g, r);
+    case IntegerKind::kUint8:
+      return Run<uint8_t, uint8_t, int32_t, int32_t>(ctx, g, r);
+    case IntegerKind::kInt8:
+      return Run<int8_t, int8_t, int32_t, int32_t>(ctx, g, r);
+    case IntegerKind::kInt16:
+      return Run<int16_t, int8_t, int64_t, int64_t>(ctx, g, r);
   }
 }
 

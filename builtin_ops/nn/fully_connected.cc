@@ -59,9 +59,14 @@ class FullyConnected {
       return PLINTH_OK;
     }
     switch (kind_) {
-      case Kind::kFloat: return RunFloat(ctx);
-      case Kind::kInteger: fully_connected::RunInteger(ctx, integer_kind_, s_, requant_); break;
-      case Kind::kHybrid: fully_connected::RunHybrid(ctx, s_, hybrid_); break;
+      case Kind::kFloat:
+        return RunFloat(ctx);
+      case Kind::kInteger:
+        fully_connected::RunInteger(ctx, integer_kind_, s_, requant_);
+        break;
+      case Kind::kHybrid:
+        fully_connected::RunHybrid(ctx, s_, hybrid_);
+        break;
     }
     return PLINTH_OK;
   }
@@ -93,10 +98,9 @@ class FullyConnected {
   PlinthStatus PrepareTypes(const KernelContext& ctx, const Tensor& input, const Tensor& weights,
                             const Tensor& bias, const Tensor& output) {
     const PlinthType in_type = input.type(), w_type = weights.type();
-    const bool clamp_only = activation_ == PLINTH_ACTIVATION_NONE ||
-                            activation_ == PLINTH_ACTIVATION_RELU ||
-                            activation_ == PLINTH_ACTIVATION_RELU_N1_TO_1 ||
-                            activation_ == PLINTH_ACTIVATION_RELU6;
+    const bool clamp_only =
+        activation_ == PLINTH_ACTIVATION_NONE || activation_ == PLINTH_ACTIVATION_RELU ||
+        activation_ == PLINTH_ACTIVATION_RELU_N1_TO_1 || activation_ == PLINTH_ACTIVATION_RELU6;
     if (in_type == PLINTH_FLOAT32 && w_type != PLINTH_FLOAT32) {
       return PrepareHybrid(ctx, input, weights, bias, output);
     }
@@ -137,8 +141,8 @@ class FullyConnected {
       PLINTH_RETURN_IF_ERROR(CheckBias(ctx, bias, {PLINTH_INT32, PLINTH_INT64}));
       PLINTH_RETURN_IF_ERROR(nn::CheckQuantizedBiasType(ctx, bias));
       // The accumulator follows the bias; without one, the declared bias type decides.
-      const bool acc32 = bias ? bias.type() == PLINTH_INT32
-                              : ctx.OptionInt("quantized_bias_type") == PLINTH_INT32;
+      const bool acc32 =
+          bias ? bias.type() == PLINTH_INT32 : ctx.OptionInt("quantized_bias_type") == PLINTH_INT32;
       integer_kind_ = acc32 ? IntegerKind::kInt16Acc32 : IntegerKind::kInt16Acc64;
     }
     if (per_channel) {
@@ -149,8 +153,8 @@ class FullyConnected {
           nn::PerChannelMultipliers(input.scale(), weights, output.scale(), s_.units);
     } else {
       QuantizedMultiplier m;
-      PLINTH_RETURN_IF_ERROR(nn::PerTensorMultiplier(ctx, input.scale(), weights.scale(), bias,
-                                                     output.scale(), &m));
+      PLINTH_RETURN_IF_ERROR(
+          nn::PerTensorMultiplier(ctx, input.scale(), weights.scale(), bias, output.scale(), &m));
       requant_.multipliers.assign(static_cast<size_t>(s_.units), m);
     }
     return nn::QuantizedActivation(ctx, activation_, output, &requant_.range);
@@ -197,11 +201,12 @@ class FullyConnected {
     float* out = ctx.output(kOutput).data<float>();
     const FloatRange range = ActivationRange(activation_);
     const Shape s = s_;
-    ctx.ParallelFor(static_cast<size_t>(s.batches), 1, [&](size_t begin, size_t end) {
-      for (size_t b = begin; b < end; ++b) {
+    // Split the units across threads: inference usually has a single row.
+    ctx.ParallelFor(static_cast<size_t>(s.units), 16, [&](size_t begin, size_t end) {
+      for (int64_t b = 0; b < s.batches; ++b) {
         const float* x = in + b * s.depth;
-        for (int32_t n = 0; n < s.units; ++n) {
-          const float* row = w + static_cast<size_t>(n) * s.depth;
+        for (size_t n = begin; n < end; ++n) {
+          const float* row = w + n * s.depth;
           float acc = 0.f;
           for (int32_t k = 0; k < s.depth; ++k) acc += x[k] * row[k];
           out[b * s.units + n] = nn::Clamp(acc + (bias ? bias[n] : 0.f), range);

@@ -17,18 +17,20 @@ void Run(const KernelContext& ctx, const Shape& s, const nn::Requant& r) {
   Tensor bias_t = ctx.input(2);
   const TBias* bias = bias_t ? bias_t.data<TBias>() : nullptr;
   TOut* out = ctx.output(0).data<TOut>();
-  ctx.ParallelFor(static_cast<size_t>(s.batches), 1, [&](size_t begin, size_t end) {
-    for (size_t b = begin; b < end; ++b) {
+  // Split the units across threads: inference usually has a single row.
+  ctx.ParallelFor(static_cast<size_t>(s.units), 16, [&](size_t begin, size_t end) {
+    for (int64_t b = 0; b < s.batches; ++b) {
       const TIn* x = in + b * s.depth;
-      for (int32_t n = 0; n < s.units; ++n) {
-        const TFilter* row = w + static_cast<size_t>(n) * s.depth;
+      for (size_t n = begin; n < end; ++n) {
+        const TFilter* row = w + n * s.depth;
         Acc acc = 0;
         for (int32_t k = 0; k < s.depth; ++k) {
           acc = nn::WrapAdd<Acc>(acc, (static_cast<int32_t>(row[k]) + r.filter_offset) *
                                           (static_cast<int32_t>(x[k]) + r.input_offset));
         }
         if (bias) acc = nn::WrapAdd<Acc>(acc, static_cast<Acc>(bias[n]));
-        out[b * s.units + n] = nn::Requantize<TOut>(acc, r.multipliers[n], r.output_offset, r.range);
+        out[b * s.units + n] =
+            nn::Requantize<TOut>(acc, r.multipliers[n], r.output_offset, r.range);
       }
     }
   });
@@ -37,12 +39,18 @@ void Run(const KernelContext& ctx, const Shape& s, const nn::Requant& r) {
 // tensor_utils::ApplyActivationToVector: the hybrid path applies every fused activation.
 float ApplyHybridActivation(float v, int64_t activation) {
   switch (activation) {
-    case PLINTH_ACTIVATION_RELU: return std::max(0.0f, v);
-    case PLINTH_ACTIVATION_RELU_N1_TO_1: return std::max(-1.0f, std::min(v, 1.0f));
-    case PLINTH_ACTIVATION_RELU6: return std::max(0.0f, std::min(v, 6.0f));
-    case PLINTH_ACTIVATION_TANH: return std::tanh(v);
-    case PLINTH_ACTIVATION_SIGN_BIT: return std::signbit(v) ? 1.0f : 0.0f;
-    default: return v;
+    case PLINTH_ACTIVATION_RELU:
+      return std::max(0.0f, v);
+    case PLINTH_ACTIVATION_RELU_N1_TO_1:
+      return std::max(-1.0f, std::min(v, 1.0f));
+    case PLINTH_ACTIVATION_RELU6:
+      return std::max(0.0f, std::min(v, 6.0f));
+    case PLINTH_ACTIVATION_TANH:
+      return std::tanh(v);
+    case PLINTH_ACTIVATION_SIGN_BIT:
+      return std::signbit(v) ? 1.0f : 0.0f;
+    default:
+      return v;
   }
 }
 
@@ -50,10 +58,12 @@ float ApplyHybridActivation(float v, int64_t activation) {
 
 void RunInteger(const KernelContext& ctx, IntegerKind kind, const Shape& s, const nn::Requant& r) {
   switch (kind) {
-    case IntegerKind::kUint8: return Run<uint8_t, uint8_t, uint8_t, int32_t, int32_t>(ctx, s, r);
+    case IntegerKind::kUint8:
+      return Run<uint8_t, uint8_t, uint8_t, int32_t, int32_t>(ctx, s, r);
     case IntegerKind::kUint8ToInt16:
       return Run<uint8_t, uint8_t, int16_t, int32_t, int32_t>(ctx, s, r);
-    case IntegerKind::kInt8: return Run<int8_t, int8_t, int8_t, int32_t, int32_t>(ctx, s, r);
+    case IntegerKind::kInt8:
+      return Run<int8_t, int8_t, int8_t, int32_t, int32_t>(ctx, s, r);
     case IntegerKind::kInt16Acc32:
       return Run<int16_t, int8_t, int16_t, int32_t, int32_t>(ctx, s, r);
     case IntegerKind::kInt16Acc64:
@@ -81,23 +91,20 @@ void RunHybrid(const KernelContext& ctx, const Shape& s, const Hybrid& h) {
     if (!h.per_channel) {
       for (int64_t b = 0; b < s.batches; ++b) scales[b] *= h.filter_scale;
     }
-    ctx.ParallelFor(static_cast<size_t>(s.batches), 1, [&](size_t begin, size_t end) {
-      for (size_t b = begin; b < end; ++b) {
+    ctx.ParallelFor(static_cast<size_t>(s.units), 16, [&](size_t begin, size_t end) {
+      for (int64_t b = 0; b < s.batches; ++b) {
         const int8_t* x = q + b * s.depth;
-        for (int32_t n = 0; n < s.units; ++n) {
-          const int8_t* row = w + static_cast<size_t>(n) * s.depth;
+        for (size_t n = begin; n < end; ++n) {
+          const int8_t* row = w + n * s.depth;
           int32_t dot = 0, row_sum = 0;
           for (int32_t k = 0; k < s.depth; ++k) {
             dot += static_cast<int32_t>(row[k]) * x[k];
             row_sum += row[k];
           }
+          // TFLite: dot - row_sum * offset (asymmetric), times the row scale (and the unit's).
           float scale = scales[b];
-          if (h.asymmetric) {
-            dot -= row_sum * offsets[b];
-            if (h.per_channel) scale *= weights_t.scale(n);
-          } else if (h.per_channel) {
-            scale *= weights_t.scale(n);
-          }
+          if (h.asymmetric) dot -= row_sum * offsets[b];
+          if (h.per_channel) scale *= weights_t.scale(static_cast<int>(n));
           out[b * s.units + n] += static_cast<float>(dot) * scale;
         }
       }

@@ -55,8 +55,8 @@ class L2Normalization {
     PLINTH_RETURN_IF_ERROR(
         CheckType(ctx, input, "input", {PLINTH_FLOAT32, PLINTH_UINT8, PLINTH_INT8}));
     PLINTH_RETURN_IF_ERROR(CheckType(ctx, output, "output", {input.type()}));
-    PLINTH_ENSURE(ctx, input.rank() >= 1 && input.rank() <= 4,
-                  "input must have rank 1 to 4, got ", ShapeString(input));
+    PLINTH_ENSURE(ctx, input.rank() >= 1 && input.rank() <= 4, "input must have rank 1 to 4, got ",
+                  ShapeString(input));
     PLINTH_ENSURE(ctx, ctx.OptionInt("fused_activation_function") == PLINTH_ACTIVATION_NONE,
                   "L2_NORMALIZATION supports no fused activation");
     if (input.type() != PLINTH_FLOAT32) {
@@ -75,14 +75,17 @@ class L2Normalization {
   PlinthStatus Invoke(KernelContext& ctx) {
     Tensor input = ctx.input(0), output = ctx.output(0);
     switch (input.type()) {
-      case PLINTH_FLOAT32: RunFloat(input.data<float>(), output.data<float>()); break;
+      case PLINTH_FLOAT32:
+        RunFloat(input.data<float>(), output.data<float>());
+        break;
       case PLINTH_UINT8:
         RunQuantized(input.data<uint8_t>(), input.zero_point(), output.data<uint8_t>());
         break;
       case PLINTH_INT8:
         RunQuantized(input.data<int8_t>(), input.zero_point(), output.data<int8_t>());
         break;
-      default: return ctx.Error("unsupported type");
+      default:
+        return ctx.Error("unsupported type");
     }
     return PLINTH_OK;
   }

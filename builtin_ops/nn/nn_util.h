@@ -34,7 +34,8 @@ inline int32_t LegacyZeroPoint(const Tensor& t) {
 
 // Requires affine quantization parameters on a quantized kernel's tensor.
 inline PlinthStatus CheckQuantized(const KernelContext& ctx, const Tensor& t, const char* what) {
-  if (!t.is_quantized()) return ctx.Error(what, " (", TypeName(t.type()), ") has no quantization parameters");
+  if (!t.is_quantized())
+    return ctx.Error(what, " (", TypeName(t.type()), ") has no quantization parameters");
   return PLINTH_OK;
 }
 
@@ -133,8 +134,7 @@ inline PlinthStatus QuantizedActivation(const KernelContext& ctx, int64_t activa
     PLINTH_ENSURE(ctx,
                   q >= static_cast<float>(std::numeric_limits<int32_t>::min()) &&
                       q <= static_cast<float>(std::numeric_limits<int32_t>::max()),
-                  "output scale ", scale, " cannot represent the fused activation's bound ",
-                  bound);
+                  "output scale ", scale, " cannot represent the fused activation's bound ", bound);
   }
   *range = QuantizedActivationRange(activation, scale, LegacyZeroPoint(output),
                                     QMinOf(output.type()), QMaxOf(output.type()));
@@ -144,8 +144,8 @@ inline PlinthStatus QuantizedActivation(const KernelContext& ctx, int64_t activa
 // One spatial dimension of a window op, computed as TFLite's ComputeOutSize and
 // ComputePaddingWithOffset do (VALID with a window larger than the input is an error).
 inline PlinthStatus WindowPadding(const KernelContext& ctx, int64_t padding, int32_t in,
-                                  int32_t filter, int32_t stride, int32_t dilation,
-                                  const char* dim, PaddedDim* out) {
+                                  int32_t filter, int32_t stride, int32_t dilation, const char* dim,
+                                  PaddedDim* out) {
   PLINTH_ENSURE(ctx, padding == PLINTH_PADDING_SAME || padding == PLINTH_PADDING_VALID,
                 "unknown padding ", padding);
   PLINTH_ENSURE(ctx, stride > 0 && dilation > 0, dim, " stride and dilation must be positive");

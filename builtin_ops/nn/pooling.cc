@@ -38,32 +38,34 @@ void RunFloat(const KernelContext& ctx, const Window& w, FloatRange range) {
   const float* in = ctx.input(0).data<float>();
   float* out = ctx.output(0).data<float>();
   ctx.ParallelFor(static_cast<size_t>(w.batches) * w.out_h, 1, [&](size_t begin, size_t end) {
-    ForEachWindow(w, begin, end,
-                  [&](int32_t b, int32_t oy, int32_t ox, int32_t y0, int32_t x0, int32_t fy0,
-                      int32_t fy1, int32_t fx0, int32_t fx1) {
-      float* o = out + ((static_cast<size_t>(b) * w.out_h + oy) * w.out_w + ox) * w.depth;
-      for (int32_t c = 0; c < w.depth; ++c) {
-        float acc = kKind == PoolKind::kMax ? std::numeric_limits<float>::lowest() : 0.f;
-        int32_t count = 0;
-        for (int32_t fy = fy0; fy < fy1; ++fy) {
-          for (int32_t fx = fx0; fx < fx1; ++fx) {
-            const float v =
-                in[((static_cast<size_t>(b) * w.in_h + y0 + fy) * w.in_w + x0 + fx) * w.depth + c];
-            if constexpr (kKind == PoolKind::kMax) {
-              acc = std::max(acc, v);
-            } else if constexpr (kKind == PoolKind::kAverage) {
-              acc += v;
-            } else {
-              acc += v * v;
+    ForEachWindow(
+        w, begin, end,
+        [&](int32_t b, int32_t oy, int32_t ox, int32_t y0, int32_t x0, int32_t fy0, int32_t fy1,
+            int32_t fx0, int32_t fx1) {
+          float* o = out + ((static_cast<size_t>(b) * w.out_h + oy) * w.out_w + ox) * w.depth;
+          for (int32_t c = 0; c < w.depth; ++c) {
+            float acc = kKind == PoolKind::kMax ? std::numeric_limits<float>::lowest() : 0.f;
+            int32_t count = 0;
+            for (int32_t fy = fy0; fy < fy1; ++fy) {
+              for (int32_t fx = fx0; fx < fx1; ++fx) {
+                const float v =
+                    in[((static_cast<size_t>(b) * w.in_h + y0 + fy) * w.in_w + x0 + fx) * w.depth +
+                       c];
+                if constexpr (kKind == PoolKind::kMax) {
+                  acc = std::max(acc, v);
+                } else if constexpr (kKind == PoolKind::kAverage) {
+                  acc += v;
+                } else {
+                  acc += v * v;
+                }
+                ++count;
+              }
             }
-            ++count;
+            if constexpr (kKind == PoolKind::kAverage) acc = acc / static_cast<float>(count);
+            if constexpr (kKind == PoolKind::kL2) acc = std::sqrt(acc / static_cast<float>(count));
+            o[c] = nn::Clamp(acc, range);
           }
-        }
-        if constexpr (kKind == PoolKind::kAverage) acc = acc / static_cast<float>(count);
-        if constexpr (kKind == PoolKind::kL2) acc = std::sqrt(acc / static_cast<float>(count));
-        o[c] = nn::Clamp(acc, range);
-      }
-    });
+        });
   });
 }
 
@@ -72,29 +74,31 @@ void RunQuantized(const KernelContext& ctx, const Window& w, QuantizedRange rang
   const T* in = ctx.input(0).data<T>();
   T* out = ctx.output(0).data<T>();
   ctx.ParallelFor(static_cast<size_t>(w.batches) * w.out_h, 1, [&](size_t begin, size_t end) {
-    ForEachWindow(w, begin, end,
-                  [&](int32_t b, int32_t oy, int32_t ox, int32_t y0, int32_t x0, int32_t fy0,
-                      int32_t fy1, int32_t fx0, int32_t fx1) {
-      T* o = out + ((static_cast<size_t>(b) * w.out_h + oy) * w.out_w + ox) * w.depth;
-      for (int32_t c = 0; c < w.depth; ++c) {
-        int32_t acc = kKind == PoolKind::kMax ? std::numeric_limits<T>::lowest() : 0;
-        int32_t count = 0;
-        for (int32_t fy = fy0; fy < fy1; ++fy) {
-          for (int32_t fx = fx0; fx < fx1; ++fx) {
-            const int32_t v =
-                in[((static_cast<size_t>(b) * w.in_h + y0 + fy) * w.in_w + x0 + fx) * w.depth + c];
-            acc = kKind == PoolKind::kMax ? std::max(acc, v) : acc + v;
-            ++count;
+    ForEachWindow(
+        w, begin, end,
+        [&](int32_t b, int32_t oy, int32_t ox, int32_t y0, int32_t x0, int32_t fy0, int32_t fy1,
+            int32_t fx0, int32_t fx1) {
+          T* o = out + ((static_cast<size_t>(b) * w.out_h + oy) * w.out_w + ox) * w.depth;
+          for (int32_t c = 0; c < w.depth; ++c) {
+            int32_t acc = kKind == PoolKind::kMax ? std::numeric_limits<T>::lowest() : 0;
+            int32_t count = 0;
+            for (int32_t fy = fy0; fy < fy1; ++fy) {
+              for (int32_t fx = fx0; fx < fx1; ++fx) {
+                const int32_t v =
+                    in[((static_cast<size_t>(b) * w.in_h + y0 + fy) * w.in_w + x0 + fx) * w.depth +
+                       c];
+                acc = kKind == PoolKind::kMax ? std::max(acc, v) : acc + v;
+                ++count;
+              }
+            }
+            if constexpr (kKind == PoolKind::kAverage) {
+              // Round to nearest, halves away from zero, in integer arithmetic. (SAME and VALID
+              // windows always hold an input element; the guard only keeps the division defined.)
+              if (count > 0) acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
+            }
+            o[c] = static_cast<T>(std::min(std::max(acc, range.min), range.max));
           }
-        }
-        if constexpr (kKind == PoolKind::kAverage) {
-          // Round to nearest, halves away from zero, in integer arithmetic. (SAME and VALID
-          // windows always hold an input element; the guard only keeps the division defined.)
-          if (count > 0) acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
-        }
-        o[c] = static_cast<T>(std::min(std::max(acc, range.min), range.max));
-      }
-    });
+        });
   });
 }
 
@@ -109,8 +113,8 @@ class Pool2D {
     if constexpr (kKind == PoolKind::kL2) {
       PLINTH_RETURN_IF_ERROR(CheckType(ctx, input, "input", {PLINTH_FLOAT32}));
     } else {
-      PLINTH_RETURN_IF_ERROR(CheckType(
-          ctx, input, "input", {PLINTH_FLOAT32, PLINTH_UINT8, PLINTH_INT8, PLINTH_INT16}));
+      PLINTH_RETURN_IF_ERROR(CheckType(ctx, input, "input",
+                                       {PLINTH_FLOAT32, PLINTH_UINT8, PLINTH_INT8, PLINTH_INT16}));
     }
     PLINTH_RETURN_IF_ERROR(CheckType(ctx, output, "output", {input.type()}));
     PLINTH_ENSURE(ctx, input.rank() == 4, "input must be 4-D (NHWC), got ", ShapeString(input));
@@ -150,11 +154,20 @@ class Pool2D {
 
   PlinthStatus Invoke(KernelContext& ctx) {
     switch (ctx.input(0).type()) {
-      case PLINTH_FLOAT32: RunFloat<kKind>(ctx, w_, ActivationRange(activation_)); break;
-      case PLINTH_UINT8: RunQuantized<kKind, uint8_t>(ctx, w_, range_); break;
-      case PLINTH_INT8: RunQuantized<kKind, int8_t>(ctx, w_, range_); break;
-      case PLINTH_INT16: RunQuantized<kKind, int16_t>(ctx, w_, range_); break;
-      default: return ctx.Error("unsupported type");
+      case PLINTH_FLOAT32:
+        RunFloat<kKind>(ctx, w_, ActivationRange(activation_));
+        break;
+      case PLINTH_UINT8:
+        RunQuantized<kKind, uint8_t>(ctx, w_, range_);
+        break;
+      case PLINTH_INT8:
+        RunQuantized<kKind, int8_t>(ctx, w_, range_);
+        break;
+      case PLINTH_INT16:
+        RunQuantized<kKind, int16_t>(ctx, w_, range_);
+        break;
+      default:
+        return ctx.Error("unsupported type");
     }
     return PLINTH_OK;
   }

@@ -1,9 +1,9 @@
 // TRANSPOSE_CONV: inputs (output_shape, weights OHWI, input NHWC, optional bias). Every input
-// element scatters input x weights into a [KH, KW] window of the output at stride steps; this kernel
-// gathers instead, visiting the contributions of each output in TFLite's scatter order (input row,
-// column, channel), so float sums are bit-identical. float32; uint8 (per-tensor asymmetric); int8
-// with per-channel weights; int16 activations with int8 weights (int64 or int32 bias). The output
-// shape tensor may be non-constant: the output is then resized at invoke.
+// element scatters input x weights into a [KH, KW] window of the output at stride steps; this
+// kernel gathers instead, visiting the contributions of each output in TFLite's scatter order
+// (input row, column, channel), so float sums are bit-identical. float32; uint8 (per-tensor
+// asymmetric); int8 with per-channel weights; int16 activations with int8 weights (int64 or int32
+// bias). The output shape tensor may be non-constant: the output is then resized at invoke.
 #include <cstring>
 
 #include "builtin_ops/nn/nn_integer.h"
@@ -64,7 +64,8 @@ void RunFloat(const KernelContext& ctx, const Geometry& g, FloatRange range) {
   const size_t filter_size = static_cast<size_t>(g.k_h) * g.k_w * g.in_c;
   ctx.ParallelFor(static_cast<size_t>(g.batches) * g.out_h, 1, [&](size_t begin, size_t end) {
     for (size_t row = begin; row < end; ++row) {
-      const int32_t b = static_cast<int32_t>(row / g.out_h), oy = static_cast<int32_t>(row % g.out_h);
+      const int32_t b = static_cast<int32_t>(row / g.out_h),
+                    oy = static_cast<int32_t>(row % g.out_h);
       for (int32_t ox = 0; ox < g.out_w; ++ox) {
         float* o = out + ((static_cast<size_t>(b) * g.out_h + oy) * g.out_w + ox) * g.out_c;
         for (int32_t oc = 0; oc < g.out_c; ++oc) {
@@ -91,7 +92,8 @@ void RunInteger(const KernelContext& ctx, const Geometry& g, const nn::Requant& 
   const size_t filter_size = static_cast<size_t>(g.k_h) * g.k_w * g.in_c;
   ctx.ParallelFor(static_cast<size_t>(g.batches) * g.out_h, 1, [&](size_t begin, size_t end) {
     for (size_t row = begin; row < end; ++row) {
-      const int32_t b = static_cast<int32_t>(row / g.out_h), oy = static_cast<int32_t>(row % g.out_h);
+      const int32_t b = static_cast<int32_t>(row / g.out_h),
+                    oy = static_cast<int32_t>(row % g.out_h);
       for (int32_t ox = 0; ox < g.out_w; ++ox) {
         T* o = out + ((static_cast<size_t>(b) * g.out_h + oy) * g.out_w + ox) * g.out_c;
         for (int32_t oc = 0; oc < g.out_c; ++oc) {
@@ -99,8 +101,9 @@ void RunInteger(const KernelContext& ctx, const Geometry& g, const nn::Requant& 
           Acc acc = 0;
           ForEachTap(g, b, oy, ox, [&](size_t x_at, size_t w_at) {
             for (int32_t ic = 0; ic < g.in_c; ++ic) {
-              acc = nn::WrapAdd<Acc>(acc, (static_cast<int32_t>(in[x_at + ic]) + r.input_offset) *
-                                              (static_cast<int32_t>(wc[w_at + ic]) + r.filter_offset));
+              acc = nn::WrapAdd<Acc>(acc,
+                                     (static_cast<int32_t>(in[x_at + ic]) + r.input_offset) *
+                                         (static_cast<int32_t>(wc[w_at + ic]) + r.filter_offset));
             }
           });
           if (bias) acc = nn::WrapAdd<Acc>(acc, static_cast<Acc>(bias[oc]));
@@ -127,8 +130,8 @@ class TransposeConv {
     PLINTH_RETURN_IF_ERROR(
         CheckType(ctx, input, "input", {PLINTH_FLOAT32, PLINTH_UINT8, PLINTH_INT8, PLINTH_INT16}));
     PLINTH_RETURN_IF_ERROR(CheckType(ctx, output, "output", {input.type()}));
-    PLINTH_RETURN_IF_ERROR(CheckType(
-        ctx, weights, "weights", {input.type() == PLINTH_INT16 ? PLINTH_INT8 : input.type()}));
+    PLINTH_RETURN_IF_ERROR(CheckType(ctx, weights, "weights",
+                                     {input.type() == PLINTH_INT16 ? PLINTH_INT8 : input.type()}));
     PLINTH_ENSURE(ctx, input.rank() == 4, "input must be 4-D (NHWC), got ", ShapeString(input));
     PLINTH_ENSURE(ctx, weights.rank() == 4, "weights must be 4-D (OHWI), got ",
                   ShapeString(weights));
@@ -158,9 +161,15 @@ class TransposeConv {
   PlinthStatus Invoke(KernelContext& ctx) {
     if (ctx.output(kOutput).is_dynamic()) PLINTH_RETURN_IF_ERROR(ResizeOutput(ctx));
     switch (kind_) {
-      case Kind::kFloat: RunFloat(ctx, g_, ActivationRange(activation_)); break;
-      case Kind::kUint8: RunInteger<uint8_t, uint8_t, int32_t, int32_t>(ctx, g_, requant_); break;
-      case Kind::kInt8: RunInteger<int8_t, int8_t, int32_t, int32_t>(ctx, g_, requant_); break;
+      case Kind::kFloat:
+        RunFloat(ctx, g_, ActivationRange(activation_));
+        break;
+      case Kind::kUint8:
+        RunInteger<uint8_t, uint8_t, int32_t, int32_t>(ctx, g_, requant_);
+        break;
+      case Kind::kInt8:
+        RunInteger<int8_t, int8_t, int32_t, int32_t>(ctx, g_, requant_);
+        break;
       case Kind::kInt16Acc32:
         RunInteger<int16_t, int8_t, int32_t, int32_t>(ctx, g_, requant_);
         break;
@@ -221,8 +230,8 @@ class TransposeConv {
                     "per-channel weight scales need int8 or int16 activations");
       requant_.filter_offset = -nn::LegacyZeroPoint(weights);
       QuantizedMultiplier m;
-      PLINTH_RETURN_IF_ERROR(nn::PerTensorMultiplier(ctx, input.scale(), weights.scale(), bias,
-                                                     output.scale(), &m));
+      PLINTH_RETURN_IF_ERROR(
+          nn::PerTensorMultiplier(ctx, input.scale(), weights.scale(), bias, output.scale(), &m));
       requant_.multipliers.assign(static_cast<size_t>(g_.out_c), m);
     } else {
       PLINTH_RETURN_IF_ERROR(nn::CheckZeroPoints(ctx, weights, "int8 weights"));

@@ -16,12 +16,12 @@ struct Case {
 const std::vector<Case>& Cases() {
   static const std::vector<Case> c = {
       {{5, 7}, {7, 3}, false, false},
-      {{4, 5, 7}, {7, 6}, false, false},           // rhs broadcast
-      {{2, 1, 7, 5}, {1, 3, 6, 7}, true, true},     // both broadcast, both adjoint
+      {{4, 5, 7}, {7, 6}, false, false},         // rhs broadcast
+      {{2, 1, 7, 5}, {1, 3, 6, 7}, true, true},  // both broadcast, both adjoint
       {{2, 1, 2, 3, 4}, {1, 2, 1, 5, 4}, false, true},
       {{3, 4, 2}, {3, 4, 5}, true, false},
       {{1, 1}, {1, 1}, false, false},
-      {{0, 3, 2}, {2, 4}, false, false},            // empty batch
+      {{0, 3, 2}, {2, 4}, false, false},  // empty batch
   };
   return c;
 }
@@ -99,11 +99,13 @@ TEST(BatchMatMul, Int8IsBitExact) {
     t.Op("BATCH_MATMUL", {lhs, rhs}, {y}, MatMulOptions(c));
     ASSERT_TRUE(t.Run().ok()) << t.Run().message();
     std::vector<int32_t> shape;
-    auto acc = RefBatchMatMul<int64_t>(Centered<int64_t>(a, -128), Centered<int64_t>(b, 127), c, &shape);
+    auto acc =
+        RefBatchMatMul<int64_t>(Centered<int64_t>(a, -128), Centered<int64_t>(b, 127), c, &shape);
     const RefMultiplier m = RefQuantizeMultiplier(static_cast<double>(ls * rs) / os);
     std::vector<int8_t> expect;
     for (int64_t v : acc) {
-      expect.push_back(static_cast<int8_t>(std::clamp(RefScale32(static_cast<int32_t>(v), m) + 3, -128, 127)));
+      expect.push_back(
+          static_cast<int8_t>(std::clamp(RefScale32(static_cast<int32_t>(v), m) + 3, -128, 127)));
     }
     EXPECT_EQ(t.Values<int8_t>(y), expect);
   }
@@ -143,7 +145,8 @@ TEST(BatchMatMul, Int16IsBitExact) {
     auto acc = RefBatchMatMul<int64_t>(a, b, c, &shape);
     const RefMultiplier m = RefQuantizeMultiplier(static_cast<double>(ls * rs) / os);
     std::vector<int16_t> expect;
-    for (int64_t v : acc) expect.push_back(static_cast<int16_t>(std::clamp(RefScale64(v, m), -32768, 32767)));
+    for (int64_t v : acc)
+      expect.push_back(static_cast<int16_t>(std::clamp(RefScale64(v, m), -32768, 32767)));
     EXPECT_EQ(t.Values<int16_t>(y), expect);
   }
 }
@@ -163,7 +166,8 @@ TEST(BatchMatMul, HybridApproximatesTheDequantizedProduct) {
         auto b = RandomValues<int8_t>(NumElementsOf(c.rhs), -127, 127, seed++);
         OpTest t;
         int lhs = t.Input<float>(c.lhs, a);
-        int rhs = t.Const<int8_t>(c.rhs, b, per_channel ? PerChannelQ(scales, axis) : PerTensorQ(0.02f, 0));
+        int rhs = t.Const<int8_t>(c.rhs, b,
+                                  per_channel ? PerChannelQ(scales, axis) : PerTensorQ(0.02f, 0));
         int y = t.Output(PLINTH_FLOAT32);
         t.Op("BATCH_MATMUL", {lhs, rhs}, {y}, MatMulOptions(c, asymmetric));
         ASSERT_TRUE(t.Run().ok()) << t.Run().message();

@@ -28,12 +28,17 @@ const std::vector<Geometry>& Geometries() {
 }
 
 Options ConvOptions(const Geometry& g, const std::string& activation) {
-  return {{"padding", g.same ? "SAME" : "VALID"}, {"stride_h", g.stride_h},
-          {"stride_w", g.stride_w},               {"dilation_h_factor", g.dil_h},
-          {"dilation_w_factor", g.dil_w},         {"fused_activation_function", activation}};
+  return {{"padding", g.same ? "SAME" : "VALID"},
+          {"stride_h", g.stride_h},
+          {"stride_w", g.stride_w},
+          {"dilation_h_factor", g.dil_h},
+          {"dilation_w_factor", g.dil_w},
+          {"fused_activation_function", activation}};
 }
 
-RefConvParams Params(const Geometry& g) { return {g.same, g.stride_h, g.stride_w, g.dil_h, g.dil_w}; }
+RefConvParams Params(const Geometry& g) {
+  return {g.same, g.stride_h, g.stride_w, g.dil_h, g.dil_w};
+}
 
 TEST(Conv2D, FloatMatchesReference) {
   uint32_t seed = 1;
@@ -147,7 +152,8 @@ TEST(Conv2D, Int8PerTensorWeights) {
   const RefMultiplier m = RefQuantizeMultiplier(0.1 * double{0.02f} / double{0.3f});
   std::vector<int8_t> expect;
   for (int64_t a : acc) {
-    expect.push_back(static_cast<int8_t>(std::clamp(RefScale32(static_cast<int32_t>(a), m) + 2, -128, 127)));
+    expect.push_back(
+        static_cast<int8_t>(std::clamp(RefScale32(static_cast<int32_t>(a), m) + 2, -128, 127)));
   }
   EXPECT_EQ(t.Values<int8_t>(y), expect);
 }
@@ -242,7 +248,8 @@ TEST(Conv2D, HybridApproximatesTheDequantizedConvolution) {
       auto bias = RandomValues<float>(oc, -1, 1, seed++);
       OpTest t;
       int in = t.Input<float>(g.input, x);
-      int f = t.Const<int8_t>(g.filter, w, per_channel ? PerChannelQ(scales, 0) : PerTensorQ(0.01f, 0));
+      int f =
+          t.Const<int8_t>(g.filter, w, per_channel ? PerChannelQ(scales, 0) : PerTensorQ(0.01f, 0));
       int y = t.Output(PLINTH_FLOAT32);
       t.Op("CONV_2D", {in, f, t.Const<float>({oc}, bias)}, {y}, ConvOptions(g, "NONE"));
       ASSERT_TRUE(t.Run().ok()) << t.Run().message();
@@ -292,8 +299,9 @@ TEST(Conv2D, InvalidModelsFailInPrepare) {
     OpTest t;
     int in = t.Input<float>({1, 4, 4, 2}, std::vector<float>(32));
     int y = t.Output(PLINTH_FLOAT32);
-    t.Op("CONV_2D", {in, t.Const<float>({2, 1, 1, 2}, {1, 1, 1, 1}), t.Const<float>({3}, {0, 0, 0})},
-         {y}, kUnit);
+    t.Op("CONV_2D",
+         {in, t.Const<float>({2, 1, 1, 2}, {1, 1, 1, 1}), t.Const<float>({3}, {0, 0, 0})}, {y},
+         kUnit);
     EXPECT_THAT(RunError(t), HasSubstr("bias has 3 elements"));
   }
   {
@@ -324,8 +332,8 @@ TEST(Conv2D, InvalidModelsFailInPrepare) {
     OpTest t;
     int in = t.Input<uint8_t>({1, 2, 2, 1}, std::vector<uint8_t>(4), PerTensorQ(0.1f, 3));
     int y = t.Output(PLINTH_UINT8, {}, PerTensorQ(0.1f, 0));
-    t.Op("CONV_2D",
-         {in, t.Const<uint8_t>({2, 1, 1, 1}, {1, 2}, PerChannelQ({0.1f, 0.2f}, 0)), -1}, {y}, kUnit);
+    t.Op("CONV_2D", {in, t.Const<uint8_t>({2, 1, 1, 1}, {1, 2}, PerChannelQ({0.1f, 0.2f}, 0)), -1},
+         {y}, kUnit);
     EXPECT_THAT(RunError(t), HasSubstr("per-channel"));
   }
   {  // int8 weights are symmetric
@@ -340,7 +348,8 @@ TEST(Conv2D, InvalidModelsFailInPrepare) {
     int in = t.Input<int8_t>({1, 2, 2, 2}, std::vector<int8_t>(8), PerTensorQ(0.1f, 3));
     int y = t.Output(PLINTH_INT8, {}, PerTensorQ(0.1f, 0));
     t.Op("CONV_2D",
-         {in, t.Const<int8_t>({2, 1, 1, 2}, {1, 2, 3, 4}, PerChannelQ({0.1f, 0.2f}, 3)), -1}, {y}, kUnit);
+         {in, t.Const<int8_t>({2, 1, 1, 2}, {1, 2, 3, 4}, PerChannelQ({0.1f, 0.2f}, 3)), -1}, {y},
+         kUnit);
     EXPECT_THAT(RunError(t), HasSubstr("scales along dimension 3"));
   }
   {  // quantized activations need quantization parameters
@@ -370,7 +379,8 @@ TEST(Conv2D, InvalidModelsFailInPrepare) {
     OpTest t;
     int in = t.Input<float>({1, 2, 2, 1}, std::vector<float>(4));
     int y = t.Output(PLINTH_FLOAT32);
-    t.Op("CONV_2D", {in, t.Const<float>({1, 1, 1, 1}, {1}), t.Const<int32_t>({1}, {1})}, {y}, kUnit);
+    t.Op("CONV_2D", {in, t.Const<float>({1, 1, 1, 1}, {1}), t.Const<int32_t>({1}, {1})}, {y},
+         kUnit);
     EXPECT_THAT(RunError(t), HasSubstr("bias has unsupported type INT32"));
   }
 }

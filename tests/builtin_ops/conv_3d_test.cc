@@ -42,8 +42,10 @@ std::vector<double> RefConv3D(const std::vector<float>& x, const std::vector<flo
                   for (int i = 0; i < 3; ++i) inside &= pos[i] >= 0 && pos[i] < c.input[1 + i];
                   if (!inside) continue;
                   for (int32_t k = 0; k < ic; ++k) {
-                    acc += double{x[b * xs[0] + pos[0] * xs[1] + pos[1] * xs[2] + pos[2] * xs[3] + k]} *
-                           w[kz * ws[0] + ky * ws[1] + kx * ws[2] + k * ws[3] + o];
+                    acc +=
+                        double{
+                            x[b * xs[0] + pos[0] * xs[1] + pos[1] * xs[2] + pos[2] * xs[3] + k]} *
+                        w[kz * ws[0] + ky * ws[1] + kx * ws[2] + k * ws[3] + o];
                   }
                 }
             out[at] = acc;

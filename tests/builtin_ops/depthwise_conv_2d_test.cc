@@ -17,10 +17,10 @@ struct Geometry {
 const std::vector<Geometry>& Geometries() {
   static const std::vector<Geometry> g = {
       {{1, 5, 5, 3}, {1, 3, 3, 3}, true, 1, 1, 1, 1},
-      {{2, 7, 6, 2}, {1, 3, 2, 6}, false, 2, 2, 1, 1},   // multiplier 3
-      {{1, 9, 8, 4}, {1, 3, 3, 8}, true, 2, 1, 2, 3},    // multiplier 2, dilated
-      {{1, 1, 1, 1}, {1, 1, 1, 4}, true, 1, 1, 1, 1},    // single pixel, multiplier 4
-      {{3, 4, 5, 2}, {1, 4, 5, 2}, false, 1, 1, 1, 1},   // window covers the input
+      {{2, 7, 6, 2}, {1, 3, 2, 6}, false, 2, 2, 1, 1},  // multiplier 3
+      {{1, 9, 8, 4}, {1, 3, 3, 8}, true, 2, 1, 2, 3},   // multiplier 2, dilated
+      {{1, 1, 1, 1}, {1, 1, 1, 4}, true, 1, 1, 1, 1},   // single pixel, multiplier 4
+      {{3, 4, 5, 2}, {1, 4, 5, 2}, false, 1, 1, 1, 1},  // window covers the input
   };
   return g;
 }
@@ -35,7 +35,9 @@ Options DwOptions(const Geometry& g, const std::string& activation) {
           {"fused_activation_function", activation}};
 }
 
-RefConvParams Params(const Geometry& g) { return {g.same, g.stride_h, g.stride_w, g.dil_h, g.dil_w}; }
+RefConvParams Params(const Geometry& g) {
+  return {g.same, g.stride_h, g.stride_w, g.dil_h, g.dil_w};
+}
 
 TEST(DepthwiseConv2D, FloatMatchesReference) {
   uint32_t seed = 1;
@@ -84,7 +86,8 @@ TEST(DepthwiseConv2D, DepthMultiplierOptionIsRedundant) {
 TEST(DepthwiseConv2D, Int8PerChannelIsBitExact) {
   uint32_t seed = 100;
   for (const Geometry& g : Geometries()) {
-    for (const auto& [in_zp, out_zp] : std::vector<std::pair<int64_t, int64_t>>{{-128, 127}, {127, -128}, {2, 0}}) {
+    for (const auto& [in_zp, out_zp] :
+         std::vector<std::pair<int64_t, int64_t>>{{-128, 127}, {127, -128}, {2, 0}}) {
       for (const std::string act : {"NONE", "RELU6"}) {
         const int32_t oc = g.filter[3];
         std::vector<float> scales;
@@ -135,7 +138,8 @@ TEST(DepthwiseConv2D, Uint8IsBitExact) {
     std::vector<int32_t> shape;
     auto acc = RefDepthwise<int64_t>(Centered<int64_t>(x), g.input, Centered<int64_t>(w, 255),
                                      g.filter, Params(g), &shape);
-    const RefMultiplier m = RefQuantizeMultiplier(static_cast<double>(in_scale * w_scale) / out_scale);
+    const RefMultiplier m =
+        RefQuantizeMultiplier(static_cast<double>(in_scale * w_scale) / out_scale);
     std::vector<uint8_t> expect;
     for (size_t i = 0; i < acc.size(); ++i) {
       const int32_t v = RefScale32(static_cast<int32_t>(acc[i] + bias[i % oc]), m) + 130;
@@ -168,7 +172,8 @@ TEST(DepthwiseConv2D, Int16x8IsBitExact) {
     for (size_t i = 0; i < acc.size(); ++i) {
       const int32_t c = static_cast<int32_t>(i % oc);
       const RefMultiplier m = RefQuantizeMultiplier(double{in_scale} * scales[c] / out_scale);
-      expect.push_back(static_cast<int16_t>(std::clamp(RefScale64(acc[i] + bias[c], m), -32768, 32767)));
+      expect.push_back(
+          static_cast<int16_t>(std::clamp(RefScale64(acc[i] + bias[c], m), -32768, 32767)));
     }
     EXPECT_EQ(t.Values<int16_t>(y), expect);
   }

@@ -30,11 +30,9 @@ TEST(FullyConnected, FloatShapesAndActivations) {
     std::vector<int32_t> output;
   };
   const std::vector<Case> cases = {
-      {{3, 10}, 7, 10, false, true, {3, 7}},
-      {{2, 3, 6}, 5, 6, true, true, {2, 3, 5}},
+      {{3, 10}, 7, 10, false, true, {3, 7}},   {{2, 3, 6}, 5, 6, true, true, {2, 3, 5}},
       {{2, 3, 4}, 5, 6, false, false, {4, 5}},  // flattened to rows of the depth
-      {{1, 1}, 1, 1, false, true, {1, 1}},
-      {{0, 4}, 3, 4, true, true, {0, 3}},
+      {{1, 1}, 1, 1, false, true, {1, 1}},     {{0, 4}, 3, 4, true, true, {0, 3}},
   };
   uint32_t seed = 1;
   for (const Case& c : cases) {
@@ -50,7 +48,8 @@ TEST(FullyConnected, FloatShapesAndActivations) {
       t.Op("FULLY_CONNECTED", {in, t.Const<float>({c.units, c.depth}, w), b}, {y},
            {{"keep_num_dims", c.keep_num_dims}, {"fused_activation_function", act}});
       ASSERT_TRUE(t.Run().ok()) << t.Run().message();
-      auto ref = RefMatMul<double>(Centered<double>(x), Centered<double>(w), batches, c.units, c.depth);
+      auto ref =
+          RefMatMul<double>(Centered<double>(x), Centered<double>(w), batches, c.units, c.depth);
       for (size_t i = 0; i < ref.size(); ++i) {
         ref[i] = RefClamp(ref[i] + (c.bias ? bias[i % c.units] : 0.0), act);
       }
@@ -95,17 +94,18 @@ void CheckInteger(const std::vector<int32_t>& input, int32_t units, QuantSpec in
   ASSERT_TRUE(t.Run().ok()) << t.Run().message();
   const bool per_channel = w_q.scales.size() > 1;
   auto acc = RefMatMul<int64_t>(Centered<int64_t>(x, in_q.zero_points[0]),
-                                Centered<int64_t>(w, per_channel ? 0 : w_q.zero_points[0]),
-                                batches, units, depth);
-  const auto [lo, hi] = RefActivationRange(act, out_q.scales[0], out_q.zero_points[0],
-                                           std::numeric_limits<TOut>::min(),
-                                           std::numeric_limits<TOut>::max());
+                                Centered<int64_t>(w, per_channel ? 0 : w_q.zero_points[0]), batches,
+                                units, depth);
+  const auto [lo, hi] =
+      RefActivationRange(act, out_q.scales[0], out_q.zero_points[0],
+                         std::numeric_limits<TOut>::min(), std::numeric_limits<TOut>::max());
   std::vector<TOut> expect;
   for (size_t i = 0; i < acc.size(); ++i) {
     const int32_t u = static_cast<int32_t>(i % units);
     // Per-tensor: TFLite multiplies the scales in float first; per-channel in double.
-    const double real = per_channel ? double{in_q.scales[0]} * w_q.scales[u] / out_q.scales[0]
-                                    : static_cast<double>(in_q.scales[0] * w_q.scales[0]) / out_q.scales[0];
+    const double real = per_channel
+                            ? double{in_q.scales[0]} * w_q.scales[u] / out_q.scales[0]
+                            : static_cast<double>(in_q.scales[0] * w_q.scales[0]) / out_q.scales[0];
     const RefMultiplier m = RefQuantizeMultiplier(real);
     const int64_t a = acc[i] + bias[u];
     const int32_t v = (bias64 ? RefScale64(a, m) : RefScale32(static_cast<int32_t>(a), m)) +
@@ -123,11 +123,11 @@ TEST(FullyConnected, Int8IsBitExact) {
                                                   PerTensorQ(0.01f, 3), PerTensorQ(0.2f, 127), act,
                                                   false, seed += 3);
     CheckInteger<int8_t, int8_t, int8_t, int32_t>({2, 3, 9}, 5, PerTensorQ(0.5f, 127),
-                                                  PerTensorQ(0.09f, 0), PerTensorQ(0.01f, -128), act,
-                                                  false, seed += 3, {{"keep_num_dims", true}});
-    CheckInteger<int8_t, int8_t, int8_t, int32_t>(
-        {3, 16}, 4, PerTensorQ(0.05f, 4), PerChannelQ({0.0004f, 0.01f, 0.3f, 2.f}, 0),
-        PerTensorQ(0.1f, -5), act, false, seed += 3);
+                                                  PerTensorQ(0.09f, 0), PerTensorQ(0.01f, -128),
+                                                  act, false, seed += 3, {{"keep_num_dims", true}});
+    CheckInteger<int8_t, int8_t, int8_t, int32_t>({3, 16}, 4, PerTensorQ(0.05f, 4),
+                                                  PerChannelQ({0.0004f, 0.01f, 0.3f, 2.f}, 0),
+                                                  PerTensorQ(0.1f, -5), act, false, seed += 3);
   }
 }
 
@@ -148,13 +148,12 @@ TEST(FullyConnected, Int16x8IsBitExact) {
   CheckInteger<int16_t, int8_t, int16_t, int64_t>({3, 9}, 4, PerTensorQ(0.001f, 0),
                                                   PerTensorQ(0.01f, 0), PerTensorQ(0.003f, 0),
                                                   "NONE", true, 300);
-  CheckInteger<int16_t, int8_t, int16_t, int64_t>(
-      {5, 7}, 3, PerTensorQ(0.001f, 0), PerChannelQ({0.001f, 0.02f, 0.4f}, 0),
-      PerTensorQ(0.002f, 0), "RELU", true, 303);
-  CheckInteger<int16_t, int8_t, int16_t, int32_t>({3, 9}, 4, PerTensorQ(0.001f, 0),
-                                                  PerTensorQ(0.01f, 0), PerTensorQ(0.003f, 0),
-                                                  "RELU6", false, 306,
-                                                  {{"quantized_bias_type", "INT32"}});
+  CheckInteger<int16_t, int8_t, int16_t, int64_t>({5, 7}, 3, PerTensorQ(0.001f, 0),
+                                                  PerChannelQ({0.001f, 0.02f, 0.4f}, 0),
+                                                  PerTensorQ(0.002f, 0), "RELU", true, 303);
+  CheckInteger<int16_t, int8_t, int16_t, int32_t>(
+      {3, 9}, 4, PerTensorQ(0.001f, 0), PerTensorQ(0.01f, 0), PerTensorQ(0.003f, 0), "RELU6", false,
+      306, {{"quantized_bias_type", "INT32"}});
 }
 
 // Hybrid: rows quantized to int8 at run time; every fused activation applies, TANH and SIGN_BIT
@@ -186,8 +185,9 @@ TEST(FullyConnected, HybridApproximatesTheDequantizedProduct) {
           wabs[i] = std::abs(wd[i]);
         }
         auto ref = RefMatMul<double>(Centered<double>(x), wd, batches, units, depth);
-        auto bound = RefMatMul<double>(std::vector<double>(x.size(), asymmetric ? 5.0 / 255 : 3.0 / 127),
-                                       wabs, batches, units, depth);
+        auto bound =
+            RefMatMul<double>(std::vector<double>(x.size(), asymmetric ? 5.0 / 255 : 3.0 / 127),
+                              wabs, batches, units, depth);
         auto ours = t.Values<float>(y);
         for (size_t i = 0; i < ref.size(); ++i) {
           const double pre = ref[i] + bias[i % units];
@@ -290,8 +290,8 @@ TEST(FullyConnected, InvalidModelsFailInPrepare) {
     OpTest t;
     int in = t.Input<float>({2, 4}, std::vector<float>(8));
     int y = t.Output(PLINTH_FLOAT32);
-    t.Op("FULLY_CONNECTED", {in, t.Const<float>({3, 4}, std::vector<float>(12)), t.Const<float>({2}, {1, 2})},
-         {y});
+    t.Op("FULLY_CONNECTED",
+         {in, t.Const<float>({3, 4}, std::vector<float>(12)), t.Const<float>({2}, {1, 2})}, {y});
     EXPECT_THAT(RunError(t), HasSubstr("bias has 2 elements"));
   }
 }

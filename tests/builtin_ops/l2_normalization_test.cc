@@ -23,7 +23,8 @@ TEST(L2Normalization, FloatMatchesReference) {
     std::vector<double> ref(x.size());
     for (size_t r = 0; depth > 0 && r < x.size() / depth; ++r) {
       double sq = 0;
-      for (int32_t c = 0; c < depth; ++c) sq += static_cast<double>(x[r * depth + c]) * x[r * depth + c];
+      for (int32_t c = 0; c < depth; ++c)
+        sq += static_cast<double>(x[r * depth + c]) * x[r * depth + c];
       const double norm = std::max(std::sqrt(sq), 1e-6);
       for (int32_t c = 0; c < depth; ++c) ref[r * depth + c] = x[r * depth + c] / norm;
     }
@@ -46,7 +47,8 @@ void CheckQuantized(int32_t input_zero_point, int32_t output_zero_point, uint32_
   ASSERT_TRUE(t.Run().ok()) << t.Run().message();
   auto ours = t.Values<T>(y);
   for (int32_t c = 0; c < depth; ++c) EXPECT_EQ(ours[c], output_zero_point) << "zero row";
-  EXPECT_EQ(ours[depth], std::min(127 + output_zero_point, static_cast<int32_t>(std::numeric_limits<T>::max())));
+  EXPECT_EQ(ours[depth],
+            std::min(127 + output_zero_point, static_cast<int32_t>(std::numeric_limits<T>::max())));
   for (int32_t r = 2; r < 4; ++r) {
     double sq = 0;
     for (int32_t c = 0; c < depth; ++c) {
@@ -54,8 +56,9 @@ void CheckQuantized(int32_t input_zero_point, int32_t output_zero_point, uint32_
       sq += d * d;
     }
     for (int32_t c = 0; c < depth; ++c) {
-      const double exact = (static_cast<double>(x[r * depth + c]) - input_zero_point) / std::sqrt(sq) * 128 +
-                           output_zero_point;
+      const double exact =
+          (static_cast<double>(x[r * depth + c]) - input_zero_point) / std::sqrt(sq) * 128 +
+          output_zero_point;
       const double clamped = std::clamp(exact, double{std::numeric_limits<T>::min()},
                                         double{std::numeric_limits<T>::max()});
       EXPECT_NEAR(ours[r * depth + c], clamped, 1.0) << r << "," << c;

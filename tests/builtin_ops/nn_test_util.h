@@ -86,7 +86,8 @@ inline int32_t RefScale32(int32_t x, RefMultiplier mult) {
     const __int128 product = static_cast<__int128>(shifted) * mult.m;
     // floor(product / 2^31 + 1/2)
     const __int128 num = product + (static_cast<__int128>(1) << 30);
-    high = static_cast<int64_t>(num >= 0 ? num >> 31 : -((-num + (static_cast<__int128>(1) << 31) - 1) >> 31));
+    high = static_cast<int64_t>(num >= 0 ? num >> 31
+                                         : -((-num + (static_cast<__int128>(1) << 31) - 1) >> 31));
   }
   if (right == 0) return static_cast<int32_t>(high);
   const int64_t divisor = int64_t{1} << right;
@@ -99,9 +100,11 @@ inline int32_t RefScale32(int32_t x, RefMultiplier mult) {
 inline int32_t RefScale64(int64_t x, RefMultiplier mult) {
   const int64_t reduced = mult.m < 0x7FFF0000 ? (mult.m + (1 << 15)) >> 16 : 0x7FFF;
   const int total_shift = 15 - mult.shift;
-  const __int128 num = static_cast<__int128>(x) * reduced + (static_cast<__int128>(1) << (total_shift - 1));
-  return static_cast<int32_t>(num >= 0 ? num >> total_shift
-                                       : -((-num + (static_cast<__int128>(1) << total_shift) - 1) >> total_shift));
+  const __int128 num =
+      static_cast<__int128>(x) * reduced + (static_cast<__int128>(1) << (total_shift - 1));
+  return static_cast<int32_t>(
+      num >= 0 ? num >> total_shift
+               : -((-num + (static_cast<__int128>(1) << total_shift) - 1) >> total_shift));
 }
 
 // The clamp range of a fused activation in an output's quantized domain.
@@ -137,7 +140,8 @@ std::vector<V> RefConv2D(const std::vector<V>& in, const std::vector<int32_t>& i
                          const std::vector<V>& filter, const std::vector<int32_t>& filter_shape,
                          const RefConvParams& p, std::vector<int32_t>* shape) {
   const int32_t n = in_shape[0], h = in_shape[1], w = in_shape[2], c = in_shape[3];
-  const int32_t oc = filter_shape[0], kh = filter_shape[1], kw = filter_shape[2], fc = filter_shape[3];
+  const int32_t oc = filter_shape[0], kh = filter_shape[1], kw = filter_shape[2],
+                fc = filter_shape[3];
   const int32_t groups = c / fc, per_group = oc / groups;
   const RefDim dy = RefWindow(p.same, h, kh, p.stride_h, p.dil_h);
   const RefDim dx = RefWindow(p.same, w, kw, p.stride_w, p.dil_w);
@@ -155,7 +159,8 @@ std::vector<V> RefConv2D(const std::vector<V>& in, const std::vector<int32_t>& i
                 const int32_t ix = x * p.stride_w - dx.pad + j * p.dil_w;
                 if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
                 const int32_t ic = (o / per_group) * fc + k;
-                acc += in[((b * h + iy) * w + ix) * c + ic] * filter[((o * kh + i) * kw + j) * fc + k];
+                acc +=
+                    in[((b * h + iy) * w + ix) * c + ic] * filter[((o * kh + i) * kw + j) * fc + k];
               }
           out[((b * dy.out + y) * dx.out + x) * oc + o] = acc;
         }

@@ -24,9 +24,12 @@ const std::vector<Window>& Windows() {
 }
 
 Options PoolOptions(const Window& w, const std::string& activation) {
-  return {{"padding", w.same ? "SAME" : "VALID"}, {"stride_h", w.stride_h},
-          {"stride_w", w.stride_w},               {"filter_height", w.filter_h},
-          {"filter_width", w.filter_w},           {"fused_activation_function", activation}};
+  return {{"padding", w.same ? "SAME" : "VALID"},
+          {"stride_h", w.stride_h},
+          {"stride_w", w.stride_w},
+          {"filter_height", w.filter_h},
+          {"filter_width", w.filter_w},
+          {"fused_activation_function", activation}};
 }
 
 // Calls f(sum-or-max over in-bounds elements, count) per output in row-major order.
@@ -100,9 +103,9 @@ void CheckQuantized(const char* op, Kind kind, float scale, int64_t zero_point, 
       ASSERT_TRUE(t.Run().ok()) << t.Run().message();
       std::vector<int32_t> shape, counts;
       auto ref = RefPool(x, w, kind, &shape, &counts);
-      const auto [lo, hi] = RefActivationRange(act, scale, static_cast<int32_t>(zero_point),
-                                               std::numeric_limits<T>::min(),
-                                               std::numeric_limits<T>::max());
+      const auto [lo, hi] =
+          RefActivationRange(act, scale, static_cast<int32_t>(zero_point),
+                             std::numeric_limits<T>::min(), std::numeric_limits<T>::max());
       std::vector<T> expect;
       for (size_t i = 0; i < ref.size(); ++i) {
         int32_t v = static_cast<int32_t>(ref[i]);
@@ -132,7 +135,10 @@ TEST(Pooling, AverageRoundsHalvesAwayFromZero) {
   int in = t.Input<int8_t>({1, 1, 4, 1}, {-3, -2, 1, 2}, PerTensorQ(1.f, 0));
   int y = t.Output(PLINTH_INT8, {}, PerTensorQ(1.f, 0));
   t.Op("AVERAGE_POOL_2D", {in}, {y},
-       {{"padding", "VALID"}, {"stride_h", 1}, {"stride_w", 2}, {"filter_height", 1},
+       {{"padding", "VALID"},
+        {"stride_h", 1},
+        {"stride_w", 2},
+        {"filter_height", 1},
         {"filter_width", 2}});
   ASSERT_TRUE(t.Run().ok());
   EXPECT_EQ(t.Values<int8_t>(y), (std::vector<int8_t>{-3, 2}));  // -2.5 -> -3, 1.5 -> 2
@@ -143,7 +149,8 @@ TEST(Pooling, InvalidModelsFailInPrepare) {
   auto run = [](const char* op, PlinthType type, std::vector<int32_t> shape, Options options,
                 QuantSpec q = {}) {
     OpTest t;
-    int in = t.InputBytes(type, shape, std::vector<uint8_t>(NumElementsOf(shape) * TypeSize(type)), q);
+    int in =
+        t.InputBytes(type, shape, std::vector<uint8_t>(NumElementsOf(shape) * TypeSize(type)), q);
     int y = t.Output(type, {}, q);
     t.Op(op, {in}, {y}, options);
     return std::string(t.Run().message());
@@ -160,7 +167,8 @@ TEST(Pooling, InvalidModelsFailInPrepare) {
   EXPECT_THAT(run("AVERAGE_POOL_2D", PLINTH_FLOAT32, {1, 4, 4, 2},
                   {{"stride_h", 0}, {"stride_w", 1}, {"filter_height", 2}, {"filter_width", 2}}),
               HasSubstr("stride"));
-  EXPECT_THAT(run("MAX_POOL_2D", PLINTH_INT32, {1, 4, 4, 2}, ok), HasSubstr("unsupported type INT32"));
+  EXPECT_THAT(run("MAX_POOL_2D", PLINTH_INT32, {1, 4, 4, 2}, ok),
+              HasSubstr("unsupported type INT32"));
 }
 
 }  // namespace

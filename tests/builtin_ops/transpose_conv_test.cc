@@ -27,7 +27,8 @@ const std::vector<Geometry>& Geometries() {
 
 // Scatter reference; *pad is TFLite's padding (the forward convolution from the output shape).
 template <class V>
-std::vector<V> RefTransposeConv(const std::vector<V>& x, const std::vector<V>& w, const Geometry& g) {
+std::vector<V> RefTransposeConv(const std::vector<V>& x, const std::vector<V>& w,
+                                const Geometry& g) {
   const int32_t n = g.input[0], h = g.input[1], wd = g.input[2], c = g.input[3];
   const int32_t oc = g.weights[0], kh = g.weights[1], kw = g.weights[2];
   const int32_t oh = g.output[1], ow = g.output[2];
@@ -92,14 +93,16 @@ TEST(TransposeConv, WithoutBias) {
   t.Op("TRANSPOSE_CONV", {t.Const<int32_t>({4}, g.output), t.Const<float>(g.weights, w), in}, {y},
        TransposeOptions(g, "NONE"));
   ASSERT_TRUE(t.Run().ok()) << t.Run().message();
-  ExpectNear(t.Values<float>(y), RefTransposeConv<double>(Centered<double>(x), Centered<double>(w), g),
-             1e-5, "no bias");
+  ExpectNear(t.Values<float>(y),
+             RefTransposeConv<double>(Centered<double>(x), Centered<double>(w), g), 1e-5,
+             "no bias");
 }
 
 TEST(TransposeConv, Int8PerChannelIsBitExact) {
   uint32_t seed = 100;
   for (const Geometry& g : Geometries()) {
-    for (const auto& [in_zp, out_zp] : std::vector<std::pair<int64_t, int64_t>>{{-128, 127}, {127, -128}}) {
+    for (const auto& [in_zp, out_zp] :
+         std::vector<std::pair<int64_t, int64_t>>{{-128, 127}, {127, -128}}) {
       const int32_t oc = g.weights[0];
       std::vector<float> scales;
       for (int32_t c = 0; c < oc; ++c) scales.push_back(0.002f * std::pow(10.f, c % 3));

@@ -85,10 +85,14 @@ std::vector<T> RandomOfType(size_t n, uint32_t seed) {
 
 std::vector<uint8_t> RandomBytesOf(PlinthType type, size_t n, uint32_t seed) {
   switch (type) {
-    case PLINTH_UINT8: return Bytes(RandomOfType<uint8_t>(n, seed));
-    case PLINTH_INT8: return Bytes(RandomOfType<int8_t>(n, seed));
-    case PLINTH_INT16: return Bytes(RandomValues<int16_t>(n, -20000, 20000, seed));
-    default: return {};
+    case PLINTH_UINT8:
+      return Bytes(RandomOfType<uint8_t>(n, seed));
+    case PLINTH_INT8:
+      return Bytes(RandomOfType<int8_t>(n, seed));
+    case PLINTH_INT16:
+      return Bytes(RandomValues<int16_t>(n, -20000, 20000, seed));
+    default:
+      return {};
   }
 }
 
@@ -143,15 +147,39 @@ PLINTH_DIFF_CASES(Conv2DCases) {
   const char* activations[] = {"NONE", "RELU", "RELU6", "RELU_N1_TO_1", "TANH", "SIGN_BIT"};
   int i = 0;
   for (const char* act : activations) {
-    AddFloat(cases, {std::string("conv2d_f32_act_") + act, "CONV_2D", "ulp 2", {2, 7, 6, 3},
-                     {4, 3, 3, 3}, 4, ConvOptions("SAME", 1, 1, 1, 1, act), 10u + i++});
+    AddFloat(cases, {std::string("conv2d_f32_act_") + act,
+                     "CONV_2D",
+                     "ulp 2",
+                     {2, 7, 6, 3},
+                     {4, 3, 3, 3},
+                     4,
+                     ConvOptions("SAME", 1, 1, 1, 1, act),
+                     10u + i++});
   }
-  AddFloat(cases, {"conv2d_f32_valid_stride2", "CONV_2D", "ulp 2", {1, 9, 8, 5}, {6, 3, 2, 5}, 6,
-                   ConvOptions("VALID", 2, 2, 1, 1, "NONE"), 21});
-  AddFloat(cases, {"conv2d_f32_same_stride2_dilated", "CONV_2D", "ulp 2", {2, 11, 10, 3},
-                   {5, 3, 3, 3}, 5, ConvOptions("SAME", 2, 1, 2, 3, "RELU"), 22});
-  AddFloat(cases, {"conv2d_f32_grouped", "CONV_2D", "ulp 2", {1, 6, 6, 8}, {6, 3, 3, 4}, 6,
-                   ConvOptions("SAME", 1, 1, 1, 1, "NONE"), 23});
+  AddFloat(cases, {"conv2d_f32_valid_stride2",
+                   "CONV_2D",
+                   "ulp 2",
+                   {1, 9, 8, 5},
+                   {6, 3, 2, 5},
+                   6,
+                   ConvOptions("VALID", 2, 2, 1, 1, "NONE"),
+                   21});
+  AddFloat(cases, {"conv2d_f32_same_stride2_dilated",
+                   "CONV_2D",
+                   "ulp 2",
+                   {2, 11, 10, 3},
+                   {5, 3, 3, 3},
+                   5,
+                   ConvOptions("SAME", 2, 1, 2, 3, "RELU"),
+                   22});
+  AddFloat(cases, {"conv2d_f32_grouped",
+                   "CONV_2D",
+                   "ulp 2",
+                   {1, 6, 6, 8},
+                   {6, 3, 3, 4},
+                   6,
+                   ConvOptions("SAME", 1, 1, 1, 1, "NONE"),
+                   23});
 
   // int8 per-channel: multipliers from ~0.05 to ~4, zero points at the edges.
   struct Int8Conv {
@@ -161,14 +189,30 @@ PLINTH_DIFF_CASES(Conv2DCases) {
     int64_t in_zp, out_zp;
   };
   const std::vector<Int8Conv> int8_cases = {
-      {"conv2d_i8_same", {2, 7, 6, 5}, {8, 3, 3, 5}, ConvOptions("SAME", 1, 1, 1, 1, "NONE"), -128,
+      {"conv2d_i8_same",
+       {2, 7, 6, 5},
+       {8, 3, 3, 5},
+       ConvOptions("SAME", 1, 1, 1, 1, "NONE"),
+       -128,
        127},
-      {"conv2d_i8_valid_stride2_relu6", {1, 9, 9, 3}, {4, 3, 3, 3},
-       ConvOptions("VALID", 2, 2, 1, 1, "RELU6"), 5, -128},
-      {"conv2d_i8_dilated_relu", {1, 10, 9, 4}, {6, 3, 2, 4}, ConvOptions("SAME", 1, 2, 2, 2, "RELU"),
-       127, -3},
-      {"conv2d_i8_grouped", {1, 5, 5, 6}, {6, 2, 2, 2}, ConvOptions("SAME", 1, 1, 1, 1, "RELU_N1_TO_1"),
-       -10, 10},
+      {"conv2d_i8_valid_stride2_relu6",
+       {1, 9, 9, 3},
+       {4, 3, 3, 3},
+       ConvOptions("VALID", 2, 2, 1, 1, "RELU6"),
+       5,
+       -128},
+      {"conv2d_i8_dilated_relu",
+       {1, 10, 9, 4},
+       {6, 3, 2, 4},
+       ConvOptions("SAME", 1, 2, 2, 2, "RELU"),
+       127,
+       -3},
+      {"conv2d_i8_grouped",
+       {1, 5, 5, 6},
+       {6, 2, 2, 2},
+       ConvOptions("SAME", 1, 1, 1, 1, "RELU_N1_TO_1"),
+       -10,
+       10},
   };
   for (const Int8Conv& k : int8_cases) {
     QuantConv q;
@@ -232,10 +276,22 @@ PLINTH_DIFF_CASES(Conv2DCases) {
 }
 
 PLINTH_DIFF_CASES(DepthwiseConv2DCases) {
-  AddFloat(cases, {"dwconv_f32_same_m2", "DEPTHWISE_CONV_2D", "ulp 2", {2, 7, 6, 3}, {1, 3, 3, 6},
-                   6, DwOptions("SAME", 1, 1, 1, 1, "RELU6", 2), 200});
-  AddFloat(cases, {"dwconv_f32_valid_stride2_dilated", "DEPTHWISE_CONV_2D", "ulp 2",
-                   {1, 11, 9, 4}, {1, 3, 2, 4}, 4, DwOptions("VALID", 2, 1, 2, 2, "NONE", 1), 201});
+  AddFloat(cases, {"dwconv_f32_same_m2",
+                   "DEPTHWISE_CONV_2D",
+                   "ulp 2",
+                   {2, 7, 6, 3},
+                   {1, 3, 3, 6},
+                   6,
+                   DwOptions("SAME", 1, 1, 1, 1, "RELU6", 2),
+                   200});
+  AddFloat(cases, {"dwconv_f32_valid_stride2_dilated",
+                   "DEPTHWISE_CONV_2D",
+                   "ulp 2",
+                   {1, 11, 9, 4},
+                   {1, 3, 2, 4},
+                   4,
+                   DwOptions("VALID", 2, 1, 2, 2, "NONE", 1),
+                   201});
   {
     QuantConv q;
     q.name = "dwconv_i8_per_channel_m2";
@@ -321,39 +377,80 @@ void AddHybrid(std::vector<DiffCase>* cases, const HybridConv& h) {
 }
 
 PLINTH_DIFF_CASES(HybridCases) {
-  AddHybrid(cases, {"hybrid_conv2d_per_tensor", "CONV_2D", "exact", {2, 7, 6, 3}, {4, 3, 3, 3},
-                    PerTensor(0.01f, 0), true, ConvOptions("SAME", 1, 1, 1, 1, "RELU"), 400});
-  AddHybrid(cases, {"hybrid_conv2d_per_tensor_dilated", "CONV_2D", "exact", {1, 9, 8, 2},
-                    {3, 3, 3, 2}, PerTensor(0.02f, 0), true,
-                    ConvOptions("VALID", 1, 2, 2, 2, "NONE"), 401});
-  AddHybrid(cases, {"hybrid_conv2d_per_channel", "CONV_2D", "exact", {2, 8, 7, 4}, {5, 3, 3, 4},
-                    PerChannel(5, 0.001f, 0.05f, 0), true, ConvOptions("SAME", 2, 2, 1, 1, "NONE"),
+  AddHybrid(cases, {"hybrid_conv2d_per_tensor",
+                    "CONV_2D",
+                    "exact",
+                    {2, 7, 6, 3},
+                    {4, 3, 3, 3},
+                    PerTensor(0.01f, 0),
+                    true,
+                    ConvOptions("SAME", 1, 1, 1, 1, "RELU"),
+                    400});
+  AddHybrid(cases, {"hybrid_conv2d_per_tensor_dilated",
+                    "CONV_2D",
+                    "exact",
+                    {1, 9, 8, 2},
+                    {3, 3, 3, 2},
+                    PerTensor(0.02f, 0),
+                    true,
+                    ConvOptions("VALID", 1, 2, 2, 2, "NONE"),
+                    401});
+  AddHybrid(cases, {"hybrid_conv2d_per_channel",
+                    "CONV_2D",
+                    "exact",
+                    {2, 8, 7, 4},
+                    {5, 3, 3, 4},
+                    PerChannel(5, 0.001f, 0.05f, 0),
+                    true,
+                    ConvOptions("SAME", 2, 2, 1, 1, "NONE"),
                     402});
-  AddHybrid(cases, {"hybrid_conv2d_per_channel_dilated", "CONV_2D", "exact", {1, 9, 9, 2},
-                    {3, 3, 3, 2}, PerChannel(3, 0.002f, 0.02f, 0), true,
-                    ConvOptions("SAME", 1, 1, 2, 2, "RELU6"), 403});
-  AddHybrid(cases, {"hybrid_dwconv_per_channel", "DEPTHWISE_CONV_2D", "exact", {2, 7, 7, 3},
-                    {1, 3, 3, 6}, PerChannel(6, 0.001f, 0.05f, 3), true,
-                    DwOptions("SAME", 1, 1, 1, 1, "NONE", 2), 404});
-  AddHybrid(cases, {"hybrid_dwconv_per_channel_dilated", "DEPTHWISE_CONV_2D", "exact",
-                    {1, 9, 8, 2}, {1, 3, 2, 2}, PerChannel(2, 0.01f, 0.02f, 3), true,
-                    DwOptions("VALID", 2, 1, 2, 2, "RELU", 1), 405});
+  AddHybrid(cases, {"hybrid_conv2d_per_channel_dilated",
+                    "CONV_2D",
+                    "exact",
+                    {1, 9, 9, 2},
+                    {3, 3, 3, 2},
+                    PerChannel(3, 0.002f, 0.02f, 0),
+                    true,
+                    ConvOptions("SAME", 1, 1, 2, 2, "RELU6"),
+                    403});
+  AddHybrid(cases, {"hybrid_dwconv_per_channel",
+                    "DEPTHWISE_CONV_2D",
+                    "exact",
+                    {2, 7, 7, 3},
+                    {1, 3, 3, 6},
+                    PerChannel(6, 0.001f, 0.05f, 3),
+                    true,
+                    DwOptions("SAME", 1, 1, 1, 1, "NONE", 2),
+                    404});
+  AddHybrid(cases, {"hybrid_dwconv_per_channel_dilated",
+                    "DEPTHWISE_CONV_2D",
+                    "exact",
+                    {1, 9, 8, 2},
+                    {1, 3, 2, 2},
+                    PerChannel(2, 0.01f, 0.02f, 3),
+                    true,
+                    DwOptions("VALID", 2, 1, 2, 2, "RELU", 1),
+                    405});
   // TFLite applies TANH with Eigen's rational approximation; std::tanh is within a few ulp.
   const std::pair<const char*, const char*> fc_acts[] = {
-      {"NONE", "exact"}, {"RELU", "exact"}, {"RELU_N1_TO_1", "exact"}, {"RELU6", "exact"},
-      {"TANH", "ulp 8"}, {"SIGN_BIT", "exact"}};
+      {"NONE", "exact"},  {"RELU", "exact"}, {"RELU_N1_TO_1", "exact"},
+      {"RELU6", "exact"}, {"TANH", "ulp 8"}, {"SIGN_BIT", "exact"}};
   uint32_t seed = 410;
   for (bool asymmetric : {false, true}) {
     for (bool per_channel : {false, true}) {
       for (const auto& [act, tol] : fc_acts) {
         const std::string name = std::string("hybrid_fc_") + (asymmetric ? "asym_" : "sym_") +
                                  (per_channel ? "per_channel_" : "per_tensor_") + act;
-        AddHybrid(cases, {name, "FULLY_CONNECTED", tol, {3, 13}, {6, 13},
-                          per_channel ? PerChannel(6, 0.001f, 0.05f, 0) : PerTensor(0.02f, 0),
-                          true,
-                          {{"fused_activation_function", act},
-                           {"asymmetric_quantize_inputs", asymmetric}},
-                          seed++});
+        AddHybrid(cases,
+                  {name,
+                   "FULLY_CONNECTED",
+                   tol,
+                   {3, 13},
+                   {6, 13},
+                   per_channel ? PerChannel(6, 0.001f, 0.05f, 0) : PerTensor(0.02f, 0),
+                   true,
+                   {{"fused_activation_function", act}, {"asymmetric_quantize_inputs", asymmetric}},
+                   seed++});
       }
     }
   }
@@ -363,13 +460,25 @@ PLINTH_DIFF_CASES(FullyConnectedCases) {
   const char* activations[] = {"NONE", "RELU", "RELU6", "RELU_N1_TO_1"};
   int i = 0;
   for (const char* act : activations) {
-    AddFloat(cases, {std::string("fc_f32_act_") + act, "FULLY_CONNECTED", "ulp 2", {3, 10}, {7, 10},
-                     7, {{"fused_activation_function", act}}, 300u + i++});
+    AddFloat(cases, {std::string("fc_f32_act_") + act,
+                     "FULLY_CONNECTED",
+                     "ulp 2",
+                     {3, 10},
+                     {7, 10},
+                     7,
+                     {{"fused_activation_function", act}},
+                     300u + i++});
   }
-  AddFloat(cases, {"fc_f32_keep_num_dims", "FULLY_CONNECTED", "ulp 2", {2, 3, 6}, {5, 6}, 5,
-                   {{"keep_num_dims", true}}, 310});
-  AddFloat(cases, {"fc_f32_flatten_no_bias", "FULLY_CONNECTED", "ulp 2", {2, 3, 4}, {5, 6}, 0,
-                   {}, 311});
+  AddFloat(cases, {"fc_f32_keep_num_dims",
+                   "FULLY_CONNECTED",
+                   "ulp 2",
+                   {2, 3, 6},
+                   {5, 6},
+                   5,
+                   {{"keep_num_dims", true}},
+                   310});
+  AddFloat(cases,
+           {"fc_f32_flatten_no_bias", "FULLY_CONNECTED", "ulp 2", {2, 3, 4}, {5, 6}, 0, {}, 311});
   {
     QuantConv q;
     q.name = "fc_i8_per_tensor";
@@ -581,14 +690,28 @@ PLINTH_DIFF_CASES(Conv3DCases) {
     Options options;
   };
   const std::vector<C3> c3 = {
-      {"conv3d_f32_same", {1, 5, 6, 7, 3}, {3, 3, 3, 3, 4},
+      {"conv3d_f32_same",
+       {1, 5, 6, 7, 3},
+       {3, 3, 3, 3, 4},
        {{"padding", "SAME"}, {"stride_d", 1}, {"stride_h", 1}, {"stride_w", 1}}},
-      {"conv3d_f32_valid_strided_relu", {2, 6, 7, 5, 2}, {2, 3, 2, 2, 3},
-       {{"padding", "VALID"}, {"stride_d", 2}, {"stride_h", 1}, {"stride_w", 2},
+      {"conv3d_f32_valid_strided_relu",
+       {2, 6, 7, 5, 2},
+       {2, 3, 2, 2, 3},
+       {{"padding", "VALID"},
+        {"stride_d", 2},
+        {"stride_h", 1},
+        {"stride_w", 2},
         {"fused_activation_function", "RELU"}}},
-      {"conv3d_f32_dilated", {1, 7, 7, 7, 2}, {2, 2, 3, 2, 2},
-       {{"padding", "SAME"}, {"stride_d", 1}, {"stride_h", 2}, {"stride_w", 1},
-        {"dilation_d_factor", 2}, {"dilation_h_factor", 1}, {"dilation_w_factor", 3},
+      {"conv3d_f32_dilated",
+       {1, 7, 7, 7, 2},
+       {2, 2, 3, 2, 2},
+       {{"padding", "SAME"},
+        {"stride_d", 1},
+        {"stride_h", 2},
+        {"stride_w", 1},
+        {"dilation_d_factor", 2},
+        {"dilation_h_factor", 1},
+        {"dilation_w_factor", 3},
         {"fused_activation_function", "RELU6"}}},
   };
   uint32_t seed = 600;
@@ -598,7 +721,8 @@ PLINTH_DIFF_CASES(Conv3DCases) {
     int w = c.builder.AddConstant<float>(PLINTH_FLOAT32, k.filter,
                                          RandomValues<float>(Count(k.filter), -1, 1, seed + 1));
     const int32_t n = k.filter.back();
-    int b = c.builder.AddConstant<float>(PLINTH_FLOAT32, {n}, RandomValues<float>(n, -1, 1, seed + 2));
+    int b =
+        c.builder.AddConstant<float>(PLINTH_FLOAT32, {n}, RandomValues<float>(n, -1, 1, seed + 2));
     int y = c.builder.AddTensor(PLINTH_FLOAT32, {});
     c.builder.AddOperator("CONV_3D", {in, w, b}, {y}, k.options);
     c.Outputs({y});
@@ -639,9 +763,9 @@ void AddMatMul(std::vector<DiffCase>* cases, const MatMulCase& m) {
     c.feeds.push_back(rb);
   }
   int y = c.builder.AddTensor(m.out_type, {}, "", m.out_q);
-  c.builder.AddOperator("BATCH_MATMUL", {lhs, rhs}, {y},
-                        {{"adj_x", m.adj_x}, {"adj_y", m.adj_y},
-                         {"asymmetric_quantize_inputs", m.asymmetric}});
+  c.builder.AddOperator(
+      "BATCH_MATMUL", {lhs, rhs}, {y},
+      {{"adj_x", m.adj_x}, {"adj_y", m.adj_y}, {"asymmetric_quantize_inputs", m.asymmetric}});
   c.Outputs({y});
   cases->push_back(std::move(c));
 }
@@ -719,9 +843,8 @@ PLINTH_DIFF_CASES(BatchMatMulCases) {
 }
 
 // A pooling case over a random input; quantized ones share input and output quantization.
-void AddPool(std::vector<DiffCase>* cases, const std::string& name, const char* op,
-             PlinthType type, std::vector<int32_t> shape, QuantSpec q, Options options,
-             uint32_t seed) {
+void AddPool(std::vector<DiffCase>* cases, const std::string& name, const char* op, PlinthType type,
+             std::vector<int32_t> shape, QuantSpec q, Options options, uint32_t seed) {
   DiffCase c(name, type == PLINTH_FLOAT32 ? "ulp 1" : "exact");
   int in;
   if (type == PLINTH_FLOAT32) {
@@ -739,8 +862,8 @@ void AddPool(std::vector<DiffCase>* cases, const std::string& name, const char* 
 
 Options PoolOptions(const char* padding, int stride_h, int stride_w, int fh, int fw,
                     const char* activation) {
-  return {{"padding", padding},        {"stride_h", stride_h},     {"stride_w", stride_w},
-          {"filter_height", fh},       {"filter_width", fw},       {"fused_activation_function", activation}};
+  return {{"padding", padding},  {"stride_h", stride_h}, {"stride_w", stride_w},
+          {"filter_height", fh}, {"filter_width", fw},   {"fused_activation_function", activation}};
 }
 
 PLINTH_DIFF_CASES(PoolingCases) {
@@ -841,7 +964,8 @@ PLINTH_DIFF_CASES(NnInvalidCases) {
     c.inputs.push_back(in);
     c.feeds.push_back(RandomBytesOf(PLINTH_UINT8, 32, 3));
     auto wb = RandomBytesOf(PLINTH_UINT8, 36, 4);
-    int w = c.builder.AddConstantBytes(PLINTH_UINT8, q.filter, wb.data(), wb.size(), "", q.filter_q);
+    int w =
+        c.builder.AddConstantBytes(PLINTH_UINT8, q.filter, wb.data(), wb.size(), "", q.filter_q);
     int b = c.builder.AddConstant<int32_t>(PLINTH_INT32, {2}, {1, 2}, "", PerTensor(1.f, 0));
     int y = c.builder.AddTensor(PLINTH_UINT8, {}, "", q.output_q);
     c.builder.AddOperator("CONV_2D", {in, w, b}, {y}, q.options);
@@ -879,7 +1003,8 @@ PLINTH_DIFF_CASES(NnInvalidCases) {
   {
     DiffCase c("invalid_conv2d_channels", "exact");
     int in = c.Input<float>({1, 4, 4, 3}, RandomValues<float>(48, -1, 1, 10));
-    int w = c.builder.AddConstant<float>(PLINTH_FLOAT32, {2, 3, 3, 2}, RandomValues<float>(36, -1, 1, 11));
+    int w = c.builder.AddConstant<float>(PLINTH_FLOAT32, {2, 3, 3, 2},
+                                         RandomValues<float>(36, -1, 1, 11));
     int b = c.builder.AddConstant<float>(PLINTH_FLOAT32, {2}, {0.f, 0.f});
     int y = c.builder.AddTensor(PLINTH_FLOAT32, {});
     c.builder.AddOperator("CONV_2D", {in, w, b}, {y}, ConvOptions("SAME", 1, 1, 1, 1, "NONE"));
