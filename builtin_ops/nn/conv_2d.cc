@@ -189,7 +189,9 @@ class Conv2D {
     PLINTH_RETURN_IF_ERROR(nn::CheckFilterScales(ctx, filter, 0, g_.out_c));
     PLINTH_RETURN_IF_ERROR(CheckBias(ctx, bias, {PLINTH_FLOAT32}));
     hybrid_ = {};
-    // TFLite takes the per-channel path only when the scales differ.
+    // TFLite takes the per-channel path only when the scales differ. (With equal per-channel
+    // scales its per-tensor path then scales by the legacy per-tensor scale, 0; Plinth uses the
+    // common scale.)
     for (int i = 1; i < filter.num_quant_params(); ++i) {
       if (filter.scale(i) != filter.scale(0)) hybrid_.per_channel = true;
     }

@@ -4,8 +4,6 @@
 // (input row, column, channel), so float sums are bit-identical. float32; uint8 (per-tensor
 // asymmetric); int8 with per-channel weights; int16 activations with int8 weights (int64 or int32
 // bias). The output shape tensor may be non-constant: the output is then resized at invoke.
-#include <cstring>
-
 #include "builtin_ops/nn/nn_integer.h"
 #include "builtin_ops/nn/nn_ops.h"
 #include "builtin_ops/nn/nn_util.h"
