@@ -1,103 +1,220 @@
-// DEPTHWISE_CONV_2D: NHWC input, [1, KH, KW, C*M] filter, optional bias; M = depth multiplier.
+// DEPTHWISE_CONV_2D: NHWC input, [1, KH, KW, C*M] filter, optional bias; M (the depth multiplier)
+// comes from the shapes, as in TFLite (the depth_multiplier option is redundant and ignored).
+// float32; uint8 (per-tensor asymmetric); int8 with per-channel (dimension 3) or per-tensor
+// symmetric weights; int16 activations with int8 weights and int64 bias; hybrid float input with
+// int8 per-channel weights. Registration, Prepare and the float kernel live here.
+#include "builtin_ops/nn/depthwise_conv_2d.h"
+
 #include "builtin_ops/nn/nn_ops.h"
-#include "builtin_ops/common/kernel_util.h"
+#include "builtin_ops/nn/nn_util.h"
 
 namespace plinth::builtin {
 namespace {
+
+using depthwise::Geometry;
+using depthwise::IntegerKind;
 
 constexpr int kInput = 0;
 constexpr int kFilter = 1;
 constexpr int kBias = 2;
 constexpr int kOutput = 0;
 
+void RunFloatRows(const Geometry& g, const float* in, const float* filter, const float* bias,
+                  FloatRange range, float* out, size_t begin, size_t end) {
+  for (size_t row = begin; row < end; ++row) {
+    const int32_t b = static_cast<int32_t>(row / g.out_h), oy = static_cast<int32_t>(row % g.out_h);
+    for (int32_t ox = 0; ox < g.out_w; ++ox) {
+      float* o = out + ((static_cast<size_t>(b) * g.out_h + oy) * g.out_w + ox) * g.out_c;
+      for (int32_t oc = 0; oc < g.out_c; ++oc) {
+        const int32_t ic = oc / g.multiplier;
+        float acc = 0.f;
+        for (int32_t ky = 0; ky < g.k_h; ++ky) {
+          const int32_t iy = oy * g.stride_h - g.pad_top + ky * g.dil_h;
+          if (iy < 0 || iy >= g.in_h) continue;
+          for (int32_t kx = 0; kx < g.k_w; ++kx) {
+            const int32_t ix = ox * g.stride_w - g.pad_left + kx * g.dil_w;
+            if (ix < 0 || ix >= g.in_w) continue;
+            acc += in[((static_cast<size_t>(b) * g.in_h + iy) * g.in_w + ix) * g.in_c + ic] *
+                   filter[(static_cast<size_t>(ky) * g.k_w + kx) * g.out_c + oc];
+          }
+        }
+        o[oc] = nn::Clamp(acc + (bias ? bias[oc] : 0.f), range);
+      }
+    }
+  }
+}
+
 class DepthwiseConv2D {
  public:
   PlinthStatus Prepare(KernelContext& ctx) {
     Tensor input = ctx.input(kInput), filter = ctx.input(kFilter), bias = ctx.input(kBias);
-    PLINTH_RETURN_IF_ERROR(CheckType(ctx, input, "input", {PLINTH_FLOAT32}));
-    PLINTH_RETURN_IF_ERROR(CheckType(ctx, filter, "filter", {PLINTH_FLOAT32}));
+    Tensor output = ctx.output(kOutput);
+    PLINTH_ENSURE(ctx, ctx.num_inputs() == 2 || ctx.num_inputs() == 3,
+                  "DEPTHWISE_CONV_2D takes 2 or 3 inputs, got ", ctx.num_inputs());
+    PLINTH_ENSURE(ctx, ctx.num_outputs() == 1, "DEPTHWISE_CONV_2D has 1 output, got ",
+                  ctx.num_outputs());
+    PLINTH_RETURN_IF_ERROR(
+        CheckType(ctx, input, "input", {PLINTH_FLOAT32, PLINTH_UINT8, PLINTH_INT8, PLINTH_INT16}));
+    PLINTH_RETURN_IF_ERROR(
+        CheckType(ctx, filter, "filter", {PLINTH_FLOAT32, PLINTH_UINT8, PLINTH_INT8}));
+    PLINTH_RETURN_IF_ERROR(CheckType(ctx, output, "output", {input.type()}));
     PLINTH_ENSURE(ctx, input.rank() == 4, "input must be 4-D (NHWC), got ", ShapeString(input));
     PLINTH_ENSURE(ctx, filter.rank() == 4 && filter.dim(0) == 1,
                   "filter must be [1, KH, KW, C*M], got ", ShapeString(filter));
-    activation_ = ctx.OptionInt("fused_activation_function");
-    PLINTH_RETURN_IF_ERROR(CheckActivation(ctx, activation_));
-    batches_ = input.dim(0);
-    in_h_ = input.dim(1);
-    in_w_ = input.dim(2);
-    in_c_ = input.dim(3);
-    k_h_ = filter.dim(1);
-    k_w_ = filter.dim(2);
-    out_c_ = filter.dim(3);
-    PLINTH_ENSURE(ctx, in_c_ > 0 && out_c_ % in_c_ == 0, "filter has ", out_c_,
-                  " channels, not a multiple of the input's ", in_c_);
-    multiplier_ = out_c_ / in_c_;
-    stride_h_ = static_cast<int32_t>(ctx.OptionInt("stride_h", 1));
-    stride_w_ = static_cast<int32_t>(ctx.OptionInt("stride_w", 1));
-    dil_h_ = static_cast<int32_t>(ctx.OptionInt("dilation_h_factor", 1));
-    dil_w_ = static_cast<int32_t>(ctx.OptionInt("dilation_w_factor", 1));
-    PLINTH_ENSURE(ctx, stride_h_ > 0 && stride_w_ > 0 && dil_h_ > 0 && dil_w_ > 0,
-                  "strides and dilations must be positive");
-    if (bias) {
-      PLINTH_RETURN_IF_ERROR(CheckType(ctx, bias, "bias", {PLINTH_FLOAT32}));
-      PLINTH_ENSURE(ctx, bias.num_elements() == out_c_, "bias has ", bias.num_elements(),
-                    " elements for ", out_c_, " channels");
-    }
-    int64_t padding = ctx.OptionInt("padding");
-    PaddedDim ph = ComputePadding(padding, in_h_, k_h_, stride_h_, dil_h_);
-    PaddedDim pw = ComputePadding(padding, in_w_, k_w_, stride_w_, dil_w_);
-    out_h_ = ph.out;
-    out_w_ = pw.out;
-    pad_top_ = ph.pad_before;
-    pad_left_ = pw.pad_before;
-    return ctx.Resize(ctx.output(kOutput), {batches_, out_h_, out_w_, out_c_});
+    PLINTH_RETURN_IF_ERROR(nn::ReadActivation(ctx, &activation_));
+    PLINTH_RETURN_IF_ERROR(PrepareGeometry(ctx, input, filter));
+    PLINTH_RETURN_IF_ERROR(PrepareTypes(ctx, input, filter, bias, output));
+    return ctx.Resize(output, {g_.batches, g_.out_h, g_.out_w, g_.out_c});
   }
 
   PlinthStatus Invoke(KernelContext& ctx) {
-    const float* in = ctx.input(kInput).data<float>();
-    const float* filter = ctx.input(kFilter).data<float>();
-    Tensor bias_t = ctx.input(kBias);
-    const float* bias = bias_t ? bias_t.data<float>() : nullptr;
-    float* out = ctx.output(kOutput).data<float>();
-    FloatRange range = ActivationRange(activation_);
-    const size_t rows = static_cast<size_t>(batches_) * out_h_;
-    ctx.ParallelFor(rows, 1, [&](size_t begin, size_t end) {
-      for (size_t row = begin; row < end; ++row) {
-        int32_t b = static_cast<int32_t>(row / out_h_), oy = static_cast<int32_t>(row % out_h_);
-        for (int32_t ox = 0; ox < out_w_; ++ox) {
-          float* o = out + ((static_cast<size_t>(b) * out_h_ + oy) * out_w_ + ox) * out_c_;
-          for (int32_t oc = 0; oc < out_c_; ++oc) {
-            const int32_t ic = oc / multiplier_;
-            float acc = 0.f;
-            for (int32_t ky = 0; ky < k_h_; ++ky) {
-              int32_t iy = oy * stride_h_ - pad_top_ + ky * dil_h_;
-              if (iy < 0 || iy >= in_h_) continue;
-              for (int32_t kx = 0; kx < k_w_; ++kx) {
-                int32_t ix = ox * stride_w_ - pad_left_ + kx * dil_w_;
-                if (ix < 0 || ix >= in_w_) continue;
-                acc += in[((static_cast<size_t>(b) * in_h_ + iy) * in_w_ + ix) * in_c_ + ic] *
-                       filter[(static_cast<size_t>(ky) * k_w_ + kx) * out_c_ + oc];
-              }
-            }
-            if (bias) acc += bias[oc];
-            o[oc] = ApplyActivation(acc, activation_, range);
-          }
-        }
+    switch (kind_) {
+      case Kind::kFloat: {
+        const float* in = ctx.input(kInput).data<float>();
+        const float* filter = ctx.input(kFilter).data<float>();
+        Tensor bias = ctx.input(kBias);
+        const float* bias_data = bias ? bias.data<float>() : nullptr;
+        float* out = ctx.output(kOutput).data<float>();
+        const FloatRange range = ActivationRange(activation_);
+        ctx.ParallelFor(static_cast<size_t>(g_.batches) * g_.out_h, 1,
+                        [&](size_t begin, size_t end) {
+                          RunFloatRows(g_, in, filter, bias_data, range, out, begin, end);
+                        });
+        return PLINTH_OK;
       }
-    });
-    return PLINTH_OK;
+      case Kind::kInteger:
+        depthwise::RunInteger(ctx, integer_kind_, g_, requant_);
+        return PLINTH_OK;
+      case Kind::kHybrid:
+        depthwise::RunHybrid(ctx, g_, hybrid_);
+        return PLINTH_OK;
+    }
+    return ctx.Error("DEPTHWISE_CONV_2D was not prepared");
   }
 
  private:
+  enum class Kind { kFloat, kInteger, kHybrid };
+
+  PlinthStatus PrepareGeometry(const KernelContext& ctx, const Tensor& input,
+                               const Tensor& filter) {
+    Geometry& g = g_;
+    g.batches = input.dim(0);
+    g.in_h = input.dim(1);
+    g.in_w = input.dim(2);
+    g.in_c = input.dim(3);
+    g.k_h = filter.dim(1);
+    g.k_w = filter.dim(2);
+    g.out_c = filter.dim(3);
+    PLINTH_ENSURE(ctx, g.in_c > 0 && g.out_c % g.in_c == 0, "filter has ", g.out_c,
+                  " channels, not a multiple of the input's ", g.in_c);
+    g.multiplier = g.out_c / g.in_c;
+    g.stride_h = static_cast<int32_t>(ctx.OptionInt("stride_h", 1));
+    g.stride_w = static_cast<int32_t>(ctx.OptionInt("stride_w", 1));
+    g.dil_h = static_cast<int32_t>(ctx.OptionInt("dilation_h_factor", 1));
+    g.dil_w = static_cast<int32_t>(ctx.OptionInt("dilation_w_factor", 1));
+    const int64_t padding = ctx.OptionInt("padding");
+    PaddedDim ph, pw;
+    PLINTH_RETURN_IF_ERROR(
+        nn::WindowPadding(ctx, padding, g.in_h, g.k_h, g.stride_h, g.dil_h, "height", &ph));
+    PLINTH_RETURN_IF_ERROR(
+        nn::WindowPadding(ctx, padding, g.in_w, g.k_w, g.stride_w, g.dil_w, "width", &pw));
+    g.out_h = ph.out;
+    g.out_w = pw.out;
+    g.pad_top = ph.pad_before;
+    g.pad_left = pw.pad_before;
+    return PLINTH_OK;
+  }
+
+  PlinthStatus PrepareTypes(const KernelContext& ctx, const Tensor& input, const Tensor& filter,
+                            const Tensor& bias, const Tensor& output) {
+    const PlinthType in_type = input.type();
+    if (in_type == PLINTH_FLOAT32 && filter.type() == PLINTH_FLOAT32) {
+      kind_ = Kind::kFloat;
+      return CheckBias(ctx, bias, {PLINTH_FLOAT32});
+    }
+    if (in_type == PLINTH_FLOAT32) return PrepareHybrid(ctx, input, filter, bias);
+    kind_ = Kind::kInteger;
+    PLINTH_RETURN_IF_ERROR(nn::CheckPerTensor(ctx, input, "input"));
+    PLINTH_RETURN_IF_ERROR(nn::CheckQuantized(ctx, filter, "filter"));
+    PLINTH_RETURN_IF_ERROR(nn::CheckPerTensor(ctx, output, "output"));
+    PLINTH_RETURN_IF_ERROR(nn::CheckFilterScales(ctx, filter, 3, g_.out_c));
+    requant_ = {};
+    requant_.input_offset = -nn::LegacyZeroPoint(input);
+    requant_.output_offset = nn::LegacyZeroPoint(output);
+    if (in_type == PLINTH_UINT8) {
+      PLINTH_RETURN_IF_ERROR(
+          CheckType(ctx, filter, "filter of a uint8 convolution", {PLINTH_UINT8}));
+      PLINTH_ENSURE(ctx, filter.num_quant_params() == 1,
+                    "per-channel filter scales need int8 or int16 activations");
+      PLINTH_RETURN_IF_ERROR(CheckBias(ctx, bias, {PLINTH_INT32}));
+      integer_kind_ = IntegerKind::kUint8;
+      requant_.filter_offset = -nn::LegacyZeroPoint(filter);
+      QuantizedMultiplier m;
+      PLINTH_RETURN_IF_ERROR(
+          nn::PerTensorMultiplier(ctx, input.scale(), filter.scale(), bias, output.scale(), &m));
+      requant_.multipliers.assign(static_cast<size_t>(g_.out_c), m);
+    } else {
+      PLINTH_RETURN_IF_ERROR(CheckType(ctx, filter, "filter", {PLINTH_INT8}));
+      PLINTH_RETURN_IF_ERROR(nn::CheckZeroPoints(ctx, filter, "int8 filter"));
+      if (in_type == PLINTH_INT8) {
+        PLINTH_RETURN_IF_ERROR(CheckBias(ctx, bias, {PLINTH_INT32}));
+        integer_kind_ = IntegerKind::kInt8;
+      } else {
+        PLINTH_RETURN_IF_ERROR(nn::CheckZeroPoints(ctx, input, "int16 input"));
+        PLINTH_RETURN_IF_ERROR(nn::CheckZeroPoints(ctx, output, "int16 output"));
+        PLINTH_RETURN_IF_ERROR(CheckBias(ctx, bias, {PLINTH_INT64}));
+        integer_kind_ = IntegerKind::kInt16;
+      }
+      requant_.multipliers =
+          nn::PerChannelMultipliers(input.scale(), filter, output.scale(), g_.out_c);
+    }
+    return nn::QuantizedActivation(ctx, activation_, output, &requant_.range);
+  }
+
+  PlinthStatus PrepareHybrid(const KernelContext& ctx, const Tensor& input, const Tensor& filter,
+                             const Tensor& bias) {
+    kind_ = Kind::kHybrid;
+    PLINTH_ENSURE(ctx, filter.type() == PLINTH_INT8, "a float depthwise convolution takes ",
+                  "float32 or int8 (hybrid) weights, got ", TypeName(filter.type()));
+    PLINTH_RETURN_IF_ERROR(nn::CheckQuantized(ctx, filter, "int8 filter"));
+    PLINTH_RETURN_IF_ERROR(nn::CheckFilterScales(ctx, filter, 3, g_.out_c));
+    PLINTH_RETURN_IF_ERROR(CheckBias(ctx, bias, {PLINTH_FLOAT32}));
+    hybrid_ = {};
+    hybrid_.range = ActivationRange(activation_);
+    const size_t batches = static_cast<size_t>(g_.batches);
+    hybrid_.quantized_input = nn::RequestBuffer(ctx, static_cast<size_t>(input.num_elements()));
+    hybrid_.scales = nn::RequestBuffer(ctx, batches * sizeof(float));
+    hybrid_.offsets = nn::RequestBuffer(ctx, batches * sizeof(int32_t));
+    PLINTH_ENSURE(ctx, hybrid_.quantized_input >= 0 && hybrid_.scales >= 0 && hybrid_.offsets >= 0,
+                  "cannot reserve scratch memory for the hybrid depthwise convolution");
+    return PLINTH_OK;
+  }
+
+  PlinthStatus CheckBias(const KernelContext& ctx, const Tensor& bias,
+                         std::initializer_list<PlinthType> types) const {
+    if (!bias) return PLINTH_OK;
+    PLINTH_RETURN_IF_ERROR(CheckType(ctx, bias, "bias", types));
+    PLINTH_ENSURE(ctx, bias.num_elements() == g_.out_c, "bias has ", bias.num_elements(),
+                  " elements for ", g_.out_c, " channels");
+    if (bias.type() != PLINTH_FLOAT32) {
+      PLINTH_ENSURE(ctx, nn::LegacyZeroPoint(bias) == 0, "bias zero point must be 0");
+    }
+    return PLINTH_OK;
+  }
+
+  Kind kind_ = Kind::kFloat;
+  IntegerKind integer_kind_ = IntegerKind::kInt8;
+  Geometry g_;
   int64_t activation_ = 0;
-  int32_t batches_ = 0, in_h_ = 0, in_w_ = 0, in_c_ = 0, k_h_ = 0, k_w_ = 0, out_c_ = 0;
-  int32_t multiplier_ = 1, stride_h_ = 1, stride_w_ = 1, dil_h_ = 1, dil_w_ = 1;
-  int32_t out_h_ = 0, out_w_ = 0, pad_top_ = 0, pad_left_ = 0;
+  nn::Requant requant_;
+  depthwise::Hybrid hybrid_;
 };
 
 }  // namespace
 
 PlinthStatus RegisterDepthwiseConv2D(Registrar& r) {
-  return r.AddBuiltin<DepthwiseConv2D>("DEPTHWISE_CONV_2D", 1, 7, {PLINTH_FLOAT32});
+  return r.AddBuiltin<DepthwiseConv2D>("DEPTHWISE_CONV_2D", 1, 7,
+                                       {PLINTH_FLOAT32, PLINTH_UINT8, PLINTH_INT8, PLINTH_INT16});
 }
 
 }  // namespace plinth::builtin

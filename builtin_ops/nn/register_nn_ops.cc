@@ -7,10 +7,9 @@ namespace plinth::builtin {
 PlinthStatus RegisterNnOps(Registrar& r) {
   using RegisterFn = PlinthStatus (*)(Registrar&);
   static constexpr RegisterFn kOps[] = {
-      RegisterConv2D,
-      RegisterDepthwiseConv2D,
-      RegisterFullyConnected,
-      RegisterPooling,
+      RegisterConv2D,      RegisterDepthwiseConv2D, RegisterFullyConnected,
+      RegisterPooling,     RegisterTransposeConv,   RegisterConv3D,
+      RegisterBatchMatMul, RegisterL2Normalization, RegisterLocalResponseNormalization,
   };
   for (RegisterFn fn : kOps) {
     if (PlinthStatus s = fn(r); s != PLINTH_OK) return s;

@@ -1,0 +1,48 @@
+// Internal to CONV_2D: the geometry Prepare computes and the per-type kernels conv_2d.cc dispatches
+// to (float in conv_2d.cc, integer types in conv_2d_quantized.cc, hybrid in conv_2d_hybrid.cc).
+#ifndef PLINTH_BUILTIN_OPS_NN_CONV_2D_H_
+#define PLINTH_BUILTIN_OPS_NN_CONV_2D_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "builtin_ops/common/kernel_util.h"
+#include "builtin_ops/common/quantization_util.h"
+#include "builtin_ops/nn/nn_integer.h"
+
+namespace plinth::builtin::conv2d {
+
+// NHWC input, OHWI filter; the filter sees in_c / groups channels of its group.
+struct Geometry {
+  int32_t batches = 0, in_h = 0, in_w = 0, in_c = 0, out_h = 0, out_w = 0, out_c = 0;
+  int32_t k_h = 0, k_w = 0, groups = 1;
+  int32_t stride_h = 1, stride_w = 1, dil_h = 1, dil_w = 1, pad_top = 0, pad_left = 0;
+  int32_t group_in() const { return in_c / groups; }
+  int32_t group_out() const { return out_c / groups; }
+};
+
+using Requant = nn::Requant;
+
+// Which integer kernel serves a node.
+enum class IntegerKind {
+  kUint8,       // uint8 input and filter (per-tensor, asymmetric), int32 bias
+  kInt8,        // int8 input, symmetric int8 filter (per-channel or per-tensor), int32 bias
+  kInt16Acc32,  // int16 input, int8 filter, int32 bias and accumulator
+  kInt16Acc64,  // int16 input, int8 filter, int64 bias and accumulator
+};
+
+void RunInteger(const KernelContext& ctx, IntegerKind kind, const Geometry& g, const Requant& r);
+
+// Hybrid: float input quantized per batch at run time, int8 filter, float bias and output.
+struct Hybrid {
+  bool per_channel = false;  // asymmetric inputs, per-channel filter scales
+  float filter_scale = 0.f;  // per-tensor filter scale
+  FloatRange range;
+  int32_t quantized_input = -1, scales = -1, offsets = -1;  // scratch handles
+};
+
+void RunHybrid(const KernelContext& ctx, const Geometry& g, const Hybrid& h);
+
+}  // namespace plinth::builtin::conv2d
+
+#endif  // PLINTH_BUILTIN_OPS_NN_CONV_2D_H_

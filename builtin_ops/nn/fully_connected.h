@@ -1,0 +1,43 @@
+// Internal to FULLY_CONNECTED: the shape Prepare computes and the integer and hybrid kernels
+// (fully_connected_quantized.cc) that fully_connected.cc dispatches to.
+#ifndef PLINTH_BUILTIN_OPS_NN_FULLY_CONNECTED_H_
+#define PLINTH_BUILTIN_OPS_NN_FULLY_CONNECTED_H_
+
+#include <cstdint>
+
+#include "builtin_ops/common/kernel_util.h"
+#include "builtin_ops/nn/nn_integer.h"
+
+namespace plinth::builtin::fully_connected {
+
+// output[b, u] = sum_k input[b, k] * weights[u, k] (+ bias[u]).
+struct Shape {
+  int64_t batches = 0;
+  int32_t depth = 0, units = 0;
+};
+
+enum class IntegerKind {
+  kUint8,         // uint8 input and weights, uint8 output, int32 bias
+  kUint8ToInt16,  // uint8 input and weights, int16 output, int32 bias
+  kInt8,          // int8 input and weights (per-tensor or per-channel), int32 bias
+  kInt16Acc32,    // int16 input, int8 weights, int32 bias and accumulator
+  kInt16Acc64,    // int16 input, int8 weights, int64 bias and accumulator
+};
+
+// Multipliers hold one entry per unit; per-channel weights have filter_offset 0.
+void RunInteger(const KernelContext& ctx, IntegerKind kind, const Shape& s, const nn::Requant& r);
+
+// Hybrid: float input quantized per batch row at run time, int8 weights, float bias and output.
+struct Hybrid {
+  bool asymmetric = false;   // asymmetric_quantize_inputs
+  bool per_channel = false;  // one weight scale per unit
+  float filter_scale = 0.f;  // per-tensor weight scale
+  int64_t activation = 0;    // every fused activation applies, TANH and SIGN_BIT included
+  int32_t quantized_input = -1, scales = -1, offsets = -1;  // scratch handles
+};
+
+void RunHybrid(const KernelContext& ctx, const Shape& s, const Hybrid& h);
+
+}  // namespace plinth::builtin::fully_connected
+
+#endif  // PLINTH_BUILTIN_OPS_NN_FULLY_CONNECTED_H_

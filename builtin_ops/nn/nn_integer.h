@@ -1,0 +1,48 @@
+// Integer building blocks of the nn/ quantized kernels: TFLite's wrapping int32 accumulation (done
+// without undefined behaviour) and the requantize-offset-clamp step every kernel ends with.
+#ifndef PLINTH_BUILTIN_OPS_NN_NN_INTEGER_H_
+#define PLINTH_BUILTIN_OPS_NN_NN_INTEGER_H_
+
+#include <algorithm>
+#include <cstdint>
+#include <type_traits>
+#include <vector>
+
+#include "builtin_ops/common/quantization_util.h"
+
+namespace plinth::builtin::nn {
+
+// Integer parameters of a convolution-like kernel: offsets added to inputs and weights (the
+// negated zero points), the output zero point, one multiplier per output channel and the
+// activation clamp.
+struct Requant {
+  int32_t input_offset = 0, filter_offset = 0, output_offset = 0;
+  std::vector<QuantizedMultiplier> multipliers;
+  QuantizedRange range;
+};
+
+// a + b with two's complement wrap-around for 32-bit accumulators (what TFLite's int32 sums do on
+// every target); 64-bit accumulators cannot overflow for valid tensor sizes.
+template <class Acc>
+Acc WrapAdd(Acc a, Acc b) {
+  if constexpr (std::is_same_v<Acc, int32_t>) {
+    return static_cast<int32_t>(static_cast<uint32_t>(a) + static_cast<uint32_t>(b));
+  } else {
+    return a + b;
+  }
+}
+
+// Scales an accumulator (the 32-bit or the 64-bit MultiplyByQuantizedMultiplier, following its
+// type), adds the output zero point and clamps to the activation range.
+template <class TOut, class Acc>
+TOut Requantize(Acc acc, QuantizedMultiplier m, int32_t output_offset, QuantizedRange range) {
+  int32_t v = MultiplyByQuantizedMultiplier(acc, m.multiplier, m.shift);
+  v = WrapAdd<int32_t>(v, output_offset);
+  v = std::max(v, range.min);
+  v = std::min(v, range.max);
+  return static_cast<TOut>(v);
+}
+
+}  // namespace plinth::builtin::nn
+
+#endif  // PLINTH_BUILTIN_OPS_NN_NN_INTEGER_H_
