@@ -161,7 +161,9 @@ class StridedSlice {
         }
         stop = stride > 0 ? Clamp(stop, 0, size) : Clamp(stop, -1, size - 1);
       }
-      const int64_t count = std::max<int64_t>(0, CeilDiv(stop - start, stride));
+      // A shrunk dimension takes its one index whatever the stride's sign (TFLite takes none
+      // for a negative stride and leaves the output unwritten).
+      const int64_t count = shrink[i] ? 1 : std::max<int64_t>(0, CeilDiv(stop - start, stride));
       view_.start[i] = count > 0 ? start : 0;
       view_.step[i] = stride;
       view_.count[i] = static_cast<int32_t>(count);
