@@ -8,6 +8,8 @@
 namespace plinth::testing {
 namespace {
 
+using namespace movement;  // NOLINT: the cases' vocabulary
+
 struct ResizeOptions {
   const char* name;
   bool align_corners;

@@ -12,7 +12,8 @@
 
 #include "tests/differential/diff_case.h"
 
-namespace plinth::testing {
+// Nested so that these helpers cannot clash with other families' test helpers.
+namespace plinth::testing::movement {
 
 // The element types data movement serves, with the quantization each is given in the cases.
 struct MovementType {
@@ -104,6 +105,6 @@ inline std::string Join(const std::vector<int32_t>& v) {
   return s;
 }
 
-}  // namespace plinth::testing
+}  // namespace plinth::testing::movement
 
 #endif  // PLINTH_TESTS_DIFFERENTIAL_MOVEMENT_CASE_UTIL_H_

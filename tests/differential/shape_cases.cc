@@ -9,6 +9,8 @@
 namespace plinth::testing {
 namespace {
 
+using namespace movement;  // NOLINT: the cases' vocabulary
+
 PLINTH_DIFF_CASES(ReshapeCases) {
   for (const MovementType& t : AllMovementTypes()) {
     DiffCase c(std::string("reshape_") + t.name, "exact");
