@@ -2,8 +2,10 @@
 // range), ellipsis_mask (one entry standing for all unnamed dimensions), new_axis_mask (insert a
 // dimension of 1), shrink_axis_mask (take one index and drop the dimension) and `offset` (end is
 // relative to begin). Negative indices count from the end; negative strides walk backwards.
-// Indices are clamped like TFLite's StartForAxis/StopForAxis; where TFLite would read outside
-// the input (a shrunk index out of range) Plinth reports an error instead.
+// Indices are clamped like TFLite's StartForAxis/StopForAxis. Where TFLite goes wrong Plinth
+// follows TensorFlow: a shrunk index out of range is an error (TFLite reads outside the input),
+// a shrunk dimension with a negative stride takes its index, an ellipsis may stand for no
+// dimension, and `offset` leaves the dimensions the spec does not name whole.
 #include <array>
 
 #include "builtin_ops/common/kernel_util.h"
@@ -73,101 +75,105 @@ class StridedSlice {
  private:
   bool Bit(uint32_t mask, int i) const { return i < kMaxSpecEntries && ((mask >> i) & 1u) != 0; }
 
-  // Expands the ellipsis and the new axes into one spec entry per dimension of the "effective"
-  // input (the input with the new dimensions of size 1 inserted), exactly as TFLite's
-  // BuildStridedSliceParams, then resolves each dimension's range.
+  // One dimension of the "effective" input: the input with the new axes (size 1) inserted.
+  struct EffectiveDim {
+    int64_t size = 1;
+    int64_t begin = 0, end = 0, stride = 1;
+    bool begin_masked = true, end_masked = true;  // dimensions the spec leaves out: whole
+    bool shrink = false;
+    bool from_spec = false;  // named by a spec entry (offset applies)
+  };
+
+  // Walks the spec entry by entry: the ellipsis stands for every input dimension the other
+  // entries do not name (possibly none; TFLite's expansion always gives it one, and then drops an
+  // entry), a new axis inserts a dimension of 1, any other entry slices the next input dimension,
+  // and dimensions after the last entry are taken whole. Where the ellipsis covers at least one
+  // dimension this is TFLite's BuildStridedSliceParams.
   PlinthStatus ResolveSlice(KernelContext& ctx) {
     Tensor input = ctx.input(0), begin_t = ctx.input(1), end_t = ctx.input(2);
     Tensor strides_t = ctx.input(3);
     const int n = begin_t.dim(0), rank = input.rank();
-    int num_add_axis = 0;
-    bool has_ellipsis = false;
-    for (int i = 0; i < n; ++i) {
-      if (Bit(ellipsis_mask_, i)) {
-        has_ellipsis = true;
-      } else if (Bit(new_axis_mask_, i)) {
-        ++num_add_axis;
-      }
+    std::array<int, kMaxSpecEntries + 1> named_after{};  // entries naming an input dim after k
+    for (int k = n - 1; k >= 0; --k) {
+      named_after[k] = named_after[k + 1] +
+                       (k + 1 < n && !Bit(ellipsis_mask_, k + 1) && !Bit(new_axis_mask_, k + 1));
     }
-    PLINTH_ENSURE(ctx, n - num_add_axis - (has_ellipsis ? 1 : 0) <= rank, "the slice names ",
-                  n - num_add_axis - (has_ellipsis ? 1 : 0), " dimensions of an input of rank ",
-                  rank);
-    const int dims = rank + num_add_axis;
-    PLINTH_ENSURE(ctx, dims <= kMaxShapeRank, "the slice has ", dims, " dimensions, more than ",
-                  kMaxShapeRank);
-
-    // Which effective dimensions the ellipsis covers, and which are new axes.
-    uint32_t ellipsis_dims = 0, new_axis_dims = 0;
-    int ellipsis_start = dims, expanded = 0;
-    for (int i = 0; i < dims;) {
-      if (Bit(ellipsis_mask_, i)) {
-        ellipsis_start = i;
-        const int ellipsis_end =
-            std::max(i + 1, std::min(i + 1 + num_add_axis + rank - n, dims));
-        expanded = ellipsis_end - ellipsis_start - 1;
-        for (; i < ellipsis_end; ++i) ellipsis_dims |= 1u << i;
-        continue;
+    std::array<EffectiveDim, kMaxShapeRank> dims;
+    int count = 0, next_input = 0;
+    auto add = [&](const EffectiveDim& d) -> bool {
+      if (count == kMaxShapeRank) return false;
+      dims[count++] = d;
+      return true;
+    };
+    auto whole = [&]() {
+      EffectiveDim d;
+      d.size = input.dim(next_input++);
+      return add(d);
+    };
+    for (int k = 0; k < n; ++k) {
+      bool ok = true;
+      if (Bit(ellipsis_mask_, k)) {
+        while (ok && next_input < rank - named_after[k]) ok = whole();
+      } else if (Bit(new_axis_mask_, k)) {
+        EffectiveDim d;
+        d.end = 1;
+        d.begin_masked = d.end_masked = false;
+        ok = add(d);
+      } else {
+        PLINTH_ENSURE(ctx, next_input < rank, "the slice names more dimensions than the input's ",
+                      rank);
+        EffectiveDim d;
+        d.size = input.dim(next_input++);
+        d.begin = IndexAt(begin_t, k);
+        d.end = IndexAt(end_t, k);
+        d.stride = IndexAt(strides_t, k);
+        d.begin_masked = Bit(begin_mask_, k);
+        d.end_masked = Bit(end_mask_, k);
+        d.shrink = Bit(shrink_axis_mask_, k);
+        d.from_spec = true;
+        ok = add(d);
       }
-      if (Bit(new_axis_mask_, i - expanded)) new_axis_dims |= 1u << i;
-      ++i;
+      PLINTH_ENSURE(ctx, ok, "the slice has more than ", kMaxShapeRank, " dimensions");
+    }
+    while (next_input < rank) {
+      PLINTH_ENSURE(ctx, whole(), "the slice has more than ", kMaxShapeRank, " dimensions");
     }
 
     InlineShape effective, out;
-    std::array<bool, kMaxShapeRank> shrink{};
-    view_.rank = dims;
-    int added_ellipsis = 0, added_axes = 0;
-    for (int i = 0; i < dims; ++i) {
-      int64_t begin = 0, end = 0, stride = 1;
-      bool begin_masked = false, end_masked = false;
-      if ((ellipsis_dims >> i) & 1u) {
-        added_ellipsis = std::max(0, i - ellipsis_start);
-        begin_masked = end_masked = true;
-        effective.Append(input.dim(i - added_axes));
-      } else if ((new_axis_dims >> i) & 1u) {
-        end = 1;
-        effective.Append(1);
-        ++added_axes;
-      } else if (i >= n + expanded) {
-        begin_masked = end_masked = true;
-        effective.Append(input.dim(i - added_axes));
-      } else {
-        const int k = i - added_ellipsis;
-        begin = IndexAt(begin_t, k);
-        end = IndexAt(end_t, k);
-        stride = IndexAt(strides_t, k);
-        begin_masked = Bit(begin_mask_, k);
-        end_masked = Bit(end_mask_, k);
-        shrink[i] = Bit(shrink_axis_mask_, k);
-        effective.Append(input.dim(i - added_axes));
-      }
-      PLINTH_ENSURE(ctx, stride != 0, "stride of dimension ", i, " is 0");
-      const int64_t size = effective.dims[i];
+    view_.rank = count;
+    for (int i = 0; i < count; ++i) {
+      const EffectiveDim& d = dims[i];
+      effective.Append(static_cast<int32_t>(d.size));
+      PLINTH_ENSURE(ctx, d.stride != 0, "stride of dimension ", i, " is 0");
+      const int64_t size = d.size, stride = d.stride;
       int64_t start = 0, stop = 0;
-      if (shrink[i]) {
+      if (d.shrink) {
         // One index, which must lie inside the dimension.
-        start = begin_masked ? (stride > 0 ? 0 : size - 1) : (begin < 0 ? begin + size : begin);
-        PLINTH_ENSURE(ctx, start >= 0 && start < size, "shrink index ", begin,
+        start = d.begin_masked ? (stride > 0 ? 0 : size - 1)
+                               : (d.begin < 0 ? d.begin + size : d.begin);
+        PLINTH_ENSURE(ctx, start >= 0 && start < size, "shrink index ", d.begin,
                       " out of range for dimension ", i, " of size ", size);
         stop = start + 1;
       } else if (size > 0) {
-        start = begin_masked ? (stride > 0 ? 0 : size - 1) : (begin < 0 ? begin + size : begin);
+        start = d.begin_masked ? (stride > 0 ? 0 : size - 1)
+                               : (d.begin < 0 ? d.begin + size : d.begin);
         start = stride > 0 ? Clamp(start, 0, size) : Clamp(start, -1, size - 1);
-        if (offset_) {
-          stop = start + end;  // end counts from begin; end_mask does not apply
-        } else if (end_masked) {
+        if (offset_ && d.from_spec) {
+          stop = start + d.end;  // end counts from begin; end_mask does not apply
+        } else if (d.end_masked) {
           stop = stride > 0 ? size : -1;
         } else {
-          stop = end < 0 ? end + size : end;
+          stop = d.end < 0 ? d.end + size : d.end;
         }
         stop = stride > 0 ? Clamp(stop, 0, size) : Clamp(stop, -1, size - 1);
       }
       // A shrunk dimension takes its one index whatever the stride's sign (TFLite takes none
       // for a negative stride and leaves the output unwritten).
-      const int64_t count = shrink[i] ? 1 : std::max<int64_t>(0, CeilDiv(stop - start, stride));
-      view_.start[i] = count > 0 ? start : 0;
+      const int64_t taken = d.shrink ? 1 : std::max<int64_t>(0, CeilDiv(stop - start, stride));
+      view_.start[i] = taken > 0 ? start : 0;
       view_.step[i] = stride;
-      view_.count[i] = static_cast<int32_t>(count);
-      if (!shrink[i]) out.Append(static_cast<int32_t>(count));
+      view_.count[i] = static_cast<int32_t>(taken);
+      if (!d.shrink) out.Append(static_cast<int32_t>(taken));
     }
     view_.SetRowMajorStrides(effective.dims.data());
     return out.ResizeTo(ctx, ctx.output(0));
