@@ -75,8 +75,8 @@ class BatchToSpaceNd {
     for (int k = 0; k < g_.spatial; ++k) {
       const int64_t full = input.dim(k + 1) * g_.block[k];
       const int64_t size = full - g_.before[k] - g_.after[k];
-      PLINTH_ENSURE(ctx, full <= INT32_MAX && size >= 0, "crops [", g_.before[k], ", ",
-                    g_.after[k], "] exceed dimension ", k + 1, " of size ", full);
+      PLINTH_ENSURE(ctx, full <= INT32_MAX && size >= 0, "crops [", g_.before[k], ", ", g_.after[k],
+                    "] exceed dimension ", k + 1, " of size ", full);
       out.dims[k + 1] = static_cast<int32_t>(size);
     }
     return out.ResizeTo(ctx, ctx.output(0));

@@ -19,8 +19,8 @@ class ResizeBilinear {
                   ctx.num_inputs());
     PLINTH_ENSURE(ctx, ctx.num_outputs() == 1, "expects 1 output, got ", ctx.num_outputs());
     Tensor input = ctx.input(0), size = ctx.input(1);
-    PLINTH_RETURN_IF_ERROR(CheckType(ctx, input, "input",
-                                     {PLINTH_FLOAT32, PLINTH_UINT8, PLINTH_INT8, PLINTH_INT16}));
+    PLINTH_RETURN_IF_ERROR(
+        CheckType(ctx, input, "input", {PLINTH_FLOAT32, PLINTH_UINT8, PLINTH_INT8, PLINTH_INT16}));
     PLINTH_RETURN_IF_ERROR(CheckOutputType(ctx, input, ctx.output(0)));
     PLINTH_ENSURE(ctx, input.rank() == 4, "input must be 4-D (NHWC), got ", ShapeString(input));
     PLINTH_RETURN_IF_ERROR(CheckType(ctx, size, "size", {PLINTH_INT32}));
@@ -39,10 +39,18 @@ class ResizeBilinear {
     if (dynamic_) PLINTH_RETURN_IF_ERROR(ResizeOutput(ctx));
     Tensor input = ctx.input(0), output = ctx.output(0);
     switch (input.type()) {
-      case PLINTH_FLOAT32: RunFloat(input.data<float>(), input, output.data<float>(), output); break;
-      case PLINTH_UINT8: RunFloat(input.data<uint8_t>(), input, output.data<uint8_t>(), output); break;
-      case PLINTH_INT8: RunInteger(input.data<int8_t>(), input, output.data<int8_t>(), output); break;
-      default: RunInteger(input.data<int16_t>(), input, output.data<int16_t>(), output); break;
+      case PLINTH_FLOAT32:
+        RunFloat(input.data<float>(), input, output.data<float>(), output);
+        break;
+      case PLINTH_UINT8:
+        RunFloat(input.data<uint8_t>(), input, output.data<uint8_t>(), output);
+        break;
+      case PLINTH_INT8:
+        RunInteger(input.data<int8_t>(), input, output.data<int8_t>(), output);
+        break;
+      default:
+        RunInteger(input.data<int16_t>(), input, output.data<int16_t>(), output);
+        break;
     }
     return PLINTH_OK;
   }
@@ -142,8 +150,8 @@ class ResizeBilinear {
           const T* p11 = in + ((static_cast<size_t>(b) * in_h + y1) * in_w + x1) * depth;
           T* o = out + ((static_cast<size_t>(b) * out_h + y) * out_w + x) * depth;
           for (int32_t c = 0; c < depth; ++c) {
-            const int64_t sum = p00[c] * wy0 * wx0 + p10[c] * wy1 * wx0 + p01[c] * wy0 * wx1 +
-                                p11[c] * wy1 * wx1;
+            const int64_t sum =
+                p00[c] * wy0 * wx0 + p10[c] * wy1 * wx0 + p01[c] * wy0 * wx1 + p11[c] * wy1 * wx1;
             const int64_t round = sum > 0 ? (1 << 19) : -(1 << 19);
             o[c] = static_cast<T>((sum + round) / (1 << 20));
           }

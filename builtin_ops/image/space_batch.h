@@ -13,8 +13,8 @@
 namespace plinth::builtin {
 
 struct SpaceBatchGeometry {
-  int spatial = 0;                             // M
-  std::array<int64_t, kMaxShapeRank> block{};  // block_shape
+  int spatial = 0;                              // M
+  std::array<int64_t, kMaxShapeRank> block{};   // block_shape
   std::array<int64_t, kMaxShapeRank> before{};  // leading padding (or crop)
   std::array<int64_t, kMaxShapeRank> after{};   // trailing padding (or crop)
   int64_t block_count = 1;                      // product of block_shape

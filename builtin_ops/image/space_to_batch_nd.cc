@@ -6,8 +6,8 @@
 #include <cstring>
 
 #include "builtin_ops/common/kernel_util.h"
-#include "builtin_ops/image/image_ops.h"
 #include "builtin_ops/common/quantization_util.h"
+#include "builtin_ops/image/image_ops.h"
 #include "builtin_ops/image/space_batch.h"
 #include "builtin_ops/shape/shape_util.h"
 

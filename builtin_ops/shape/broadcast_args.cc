@@ -18,8 +18,8 @@ class BroadcastArgs {
     PLINTH_ENSURE(ctx, b && b.type() == a.type(), "both shapes must have one type (",
                   TypeName(a.type()), ")");
     PLINTH_RETURN_IF_ERROR(CheckOutputType(ctx, a, output));
-    PLINTH_ENSURE(ctx, a.rank() == 1 && b.rank() == 1, "shapes must be 1-D, got ",
-                  ShapeString(a), " and ", ShapeString(b));
+    PLINTH_ENSURE(ctx, a.rank() == 1 && b.rank() == 1, "shapes must be 1-D, got ", ShapeString(a),
+                  " and ", ShapeString(b));
     if (a.is_constant() && b.is_constant()) PLINTH_RETURN_IF_ERROR(Broadcast(ctx, nullptr));
     return ctx.Resize(output, {std::max(a.dim(0), b.dim(0))});
   }

@@ -47,8 +47,8 @@ class BroadcastTo {
       PLINTH_ENSURE(ctx, target >= 0 && target <= INT32_MAX, "bad dimension ", target,
                     " in the target shape");
       const int32_t in_dim = d >= lead ? input.dim(d - lead) : 1;
-      PLINTH_ENSURE(ctx, in_dim == target || in_dim == 1, "cannot broadcast ",
-                    ShapeString(input), " to dimension ", d, " of size ", target);
+      PLINTH_ENSURE(ctx, in_dim == target || in_dim == 1, "cannot broadcast ", ShapeString(input),
+                    " to dimension ", d, " of size ", target);
       view_.count[d] = static_cast<int32_t>(target);
       view_.start[d] = 0;
       view_.step[d] = 1;

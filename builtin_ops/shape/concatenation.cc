@@ -120,8 +120,8 @@ class Concatenation {
     for (int i = 0; i < ctx.num_inputs(); ++i) {
       Tensor t = ctx.input(i);
       if (SameQuantization(t, output)) continue;
-      PLINTH_ENSURE(ctx, t.is_quantized() && output.is_quantized() && output.scale() > 0,
-                    "input ", i, " and the output must both be quantized to rescale");
+      PLINTH_ENSURE(ctx, t.is_quantized() && output.is_quantized() && output.scale() > 0, "input ",
+                    i, " and the output must both be quantized to rescale");
       // Same float arithmetic as TFLite: scale = s_in * (1 / s_out), bias = -zp_in * scale.
       InputRescale& r = rescale_[i];
       r.copy = false;

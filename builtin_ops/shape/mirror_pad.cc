@@ -24,8 +24,8 @@ class MirrorPad {
     PLINTH_RETURN_IF_ERROR(CheckType(ctx, input, "input", kMovableTypes));
     PLINTH_RETURN_IF_ERROR(CheckOutputType(ctx, input, ctx.output(0)));
     PLINTH_RETURN_IF_ERROR(CheckIndexTensor(ctx, paddings, "paddings"));
-    PLINTH_ENSURE(ctx, paddings.rank() == 2 && paddings.dim(0) == input.rank() &&
-                           paddings.dim(1) == 2,
+    PLINTH_ENSURE(ctx,
+                  paddings.rank() == 2 && paddings.dim(0) == input.rank() && paddings.dim(1) == 2,
                   "paddings must have shape [", input.rank(), ", 2], got ", ShapeString(paddings));
     const int64_t mode = ctx.OptionInt("mode");
     PLINTH_ENSURE(ctx, mode == kReflect || mode == kSymmetric, "unknown mode ", mode);

@@ -33,7 +33,8 @@ class Pack {
       PLINTH_ENSURE(ctx, t.SameShape(first), "input ", i, " has shape ", ShapeString(t),
                     ", expected ", ShapeString(first));
       if (!SameQuantization(t, output)) {
-        return ctx.Error("input ", i, " must have the output's quantization (scale and zero point)");
+        return ctx.Error("input ", i,
+                         " must have the output's quantization (scale and zero point)");
       }
     }
     std::vector<int32_t> dims = first.shape();
@@ -52,8 +53,8 @@ class Pack {
     for (int i = 0; i < n; ++i) {
       const char* in = static_cast<const char*>(ctx.input(i).raw_data());
       for (int64_t o = 0; o < outer; ++o) {
-        std::memcpy(out + static_cast<size_t>(o * n + i) * inner, in + static_cast<size_t>(o) * inner,
-                    inner);
+        std::memcpy(out + static_cast<size_t>(o * n + i) * inner,
+                    in + static_cast<size_t>(o) * inner, inner);
       }
     }
     return PLINTH_OK;
@@ -65,8 +66,6 @@ class Pack {
 
 }  // namespace
 
-PlinthStatus RegisterPack(Registrar& r) {
-  return r.AddBuiltin<Pack>("PACK", 1, 4, MovableTypes());
-}
+PlinthStatus RegisterPack(Registrar& r) { return r.AddBuiltin<Pack>("PACK", 1, 4, MovableTypes()); }
 
 }  // namespace plinth::builtin

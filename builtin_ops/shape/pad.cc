@@ -26,8 +26,8 @@ class Pad {
     PLINTH_RETURN_IF_ERROR(CheckType(ctx, input, "input", kMovableTypes));
     PLINTH_RETURN_IF_ERROR(CheckOutputType(ctx, input, output));
     PLINTH_RETURN_IF_ERROR(CheckIndexTensor(ctx, paddings, "paddings"));
-    PLINTH_ENSURE(ctx, paddings.rank() == 2 && paddings.dim(0) == input.rank() &&
-                           paddings.dim(1) == 2,
+    PLINTH_ENSURE(ctx,
+                  paddings.rank() == 2 && paddings.dim(0) == input.rank() && paddings.dim(1) == 2,
                   "paddings must have shape [", input.rank(), ", 2], got ", ShapeString(paddings));
     PLINTH_RETURN_IF_ERROR(PreparePadValue(ctx, input, value, output));
     dynamic_ = !paddings.is_constant();
@@ -66,7 +66,8 @@ class Pad {
       PLINTH_ENSURE(ctx, value.num_elements() == 1, "constant_values must hold one value, got ",
                     value.num_elements());
       if (pads_with_zero_point && !SameQuantization(value, output)) {
-        return ctx.Error("constant_values must have the output's quantization (scale and zero point)");
+        return ctx.Error(
+            "constant_values must have the output's quantization (scale and zero point)");
       }
       return PLINTH_OK;
     }

@@ -7,10 +7,10 @@ namespace plinth::builtin {
 PlinthStatus RegisterShapeOps(Registrar& r) {
   using RegisterFn = PlinthStatus (*)(Registrar&);
   static constexpr RegisterFn kOps[] = {
-      RegisterReshape,      RegisterConcatenation, RegisterTranspose,    RegisterSplit,
-      RegisterSplitV,       RegisterPack,          RegisterUnpack,       RegisterSlice,
-      RegisterStridedSlice, RegisterPad,           RegisterMirrorPad,    RegisterTile,
-      RegisterBroadcastTo,  RegisterBroadcastArgs, RegisterReverseV2,    RegisterShape,
+      RegisterReshape,      RegisterConcatenation, RegisterTranspose, RegisterSplit,
+      RegisterSplitV,       RegisterPack,          RegisterUnpack,    RegisterSlice,
+      RegisterStridedSlice, RegisterPad,           RegisterMirrorPad, RegisterTile,
+      RegisterBroadcastTo,  RegisterBroadcastArgs, RegisterReverseV2, RegisterShape,
       RegisterRank,
   };
   for (RegisterFn fn : kOps) {

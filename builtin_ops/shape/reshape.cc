@@ -60,8 +60,8 @@ class Reshape {
  private:
   PlinthStatus ResizeOutput(KernelContext& ctx) {
     Tensor input = ctx.input(0), shape = ctx.input(1);
-    const int rank = from_tensor_ ? static_cast<int>(shape.num_elements())
-                                  : static_cast<int>(option_.size());
+    const int rank =
+        from_tensor_ ? static_cast<int>(shape.num_elements()) : static_cast<int>(option_.size());
     InlineShape out;
     int64_t known = 1;
     int infer = -1;
@@ -80,8 +80,8 @@ class Reshape {
     }
     const int64_t total = input.num_elements();
     if (infer >= 0) {
-      PLINTH_ENSURE(ctx, known > 0 && total % known == 0, "cannot infer the -1 dimension: ",
-                    total, " elements do not divide into parts of ", known);
+      PLINTH_ENSURE(ctx, known > 0 && total % known == 0, "cannot infer the -1 dimension: ", total,
+                    " elements do not divide into parts of ", known);
       out.dims[infer] = static_cast<int32_t>(total / known);
       known *= out.dims[infer];
     }
@@ -146,8 +146,7 @@ class ExpandDims {
     Tensor input = ctx.input(0);
     const int64_t axis = IndexAt(ctx.input(1), 0);
     const int at = NormalizeAxis(axis, input.rank() + 1);
-    PLINTH_ENSURE(ctx, at >= 0, "axis ", axis, " out of range for an input of rank ",
-                  input.rank());
+    PLINTH_ENSURE(ctx, at >= 0, "axis ", axis, " out of range for an input of rank ", input.rank());
     InlineShape out;
     for (int i = 0; i < input.rank(); ++i) {
       if (i == at) out.Append(1);

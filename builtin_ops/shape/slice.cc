@@ -45,8 +45,8 @@ class Slice {
       PLINTH_ENSURE(ctx, b >= 0 && b <= dim, "begin ", b, " out of range for dimension ", d,
                     " of size ", dim);
       if (s == -1) s = dim - b;
-      PLINTH_ENSURE(ctx, s >= 0 && b + s <= dim, "size ", s, " at begin ", b,
-                    " exceeds dimension ", d, " of size ", dim);
+      PLINTH_ENSURE(ctx, s >= 0 && b + s <= dim, "size ", s, " at begin ", b, " exceeds dimension ",
+                    d, " of size ", dim);
       out.Append(static_cast<int32_t>(s));
       view_.count[d] = static_cast<int32_t>(s);
       view_.start[d] = b;

@@ -19,12 +19,13 @@ class Split {
     PLINTH_RETURN_IF_ERROR(CheckType(ctx, input, "input", kMovableTypes));
     const int64_t num_splits = ctx.OptionInt("num_splits");
     PLINTH_ENSURE(ctx, num_splits > 0, "num_splits must be positive, got ", num_splits);
-    PLINTH_ENSURE(ctx, ctx.num_outputs() == num_splits, "num_splits is ", num_splits, " but the op has ",
-                  ctx.num_outputs(), " outputs");
+    PLINTH_ENSURE(ctx, ctx.num_outputs() == num_splits, "num_splits is ", num_splits,
+                  " but the op has ", ctx.num_outputs(), " outputs");
     PLINTH_RETURN_IF_ERROR(CheckOutputTypes(ctx, input));
     dynamic_ = !axis.is_constant();
     if (dynamic_) {
-      for (int i = 0; i < ctx.num_outputs(); ++i) PLINTH_RETURN_IF_ERROR(ctx.SetDynamic(ctx.output(i)));
+      for (int i = 0; i < ctx.num_outputs(); ++i)
+        PLINTH_RETURN_IF_ERROR(ctx.SetDynamic(ctx.output(i)));
       return PLINTH_OK;
     }
     return ResizeOutputs(ctx);

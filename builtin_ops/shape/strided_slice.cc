@@ -40,15 +40,15 @@ class StridedSlice {
     PLINTH_RETURN_IF_ERROR(CheckIndexTensor(ctx, end, "end"));
     PLINTH_RETURN_IF_ERROR(CheckIndexTensor(ctx, strides, "strides"));
     PLINTH_ENSURE(ctx, begin.rank() == 1, "begin must be 1-D, got ", ShapeString(begin));
-    PLINTH_ENSURE(ctx, end.rank() == 1 && end.dim(0) == begin.dim(0) && strides.rank() == 1 &&
-                           strides.dim(0) == begin.dim(0),
+    PLINTH_ENSURE(ctx,
+                  end.rank() == 1 && end.dim(0) == begin.dim(0) && strides.rank() == 1 &&
+                      strides.dim(0) == begin.dim(0),
                   "begin, end and strides must be 1-D of one length, got ", ShapeString(begin),
                   ", ", ShapeString(end), " and ", ShapeString(strides));
     PLINTH_ENSURE(ctx, begin.dim(0) <= kMaxSpecEntries, "begin has ", begin.dim(0),
                   " entries, more than ", kMaxSpecEntries);
     // Mask bits past the last spec entry mean nothing.
-    const uint32_t entries =
-        begin.dim(0) == kMaxSpecEntries ? ~0u : (1u << begin.dim(0)) - 1;
+    const uint32_t entries = begin.dim(0) == kMaxSpecEntries ? ~0u : (1u << begin.dim(0)) - 1;
     auto mask = [&](const char* name) {
       return static_cast<uint32_t>(ctx.OptionInt(name)) & entries;
     };
@@ -149,14 +149,14 @@ class StridedSlice {
       int64_t start = 0, stop = 0;
       if (d.shrink) {
         // One index, which must lie inside the dimension.
-        start = d.begin_masked ? (stride > 0 ? 0 : size - 1)
-                               : (d.begin < 0 ? d.begin + size : d.begin);
+        start =
+            d.begin_masked ? (stride > 0 ? 0 : size - 1) : (d.begin < 0 ? d.begin + size : d.begin);
         PLINTH_ENSURE(ctx, start >= 0 && start < size, "shrink index ", d.begin,
                       " out of range for dimension ", i, " of size ", size);
         stop = start + 1;
       } else if (size > 0) {
-        start = d.begin_masked ? (stride > 0 ? 0 : size - 1)
-                               : (d.begin < 0 ? d.begin + size : d.begin);
+        start =
+            d.begin_masked ? (stride > 0 ? 0 : size - 1) : (d.begin < 0 ? d.begin + size : d.begin);
         start = stride > 0 ? Clamp(start, 0, size) : Clamp(start, -1, size - 1);
         if (offset_ && d.from_spec) {
           stop = start + d.end;  // end counts from begin; end_mask does not apply

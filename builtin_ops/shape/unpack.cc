@@ -26,7 +26,8 @@ class Unpack {
     dims.erase(dims.begin() + axis_);
     for (int i = 0; i < ctx.num_outputs(); ++i) {
       if (!SameQuantization(input, ctx.output(i))) {
-        return ctx.Error("output ", i, " must have the input's quantization (scale and zero point)");
+        return ctx.Error("output ", i,
+                         " must have the input's quantization (scale and zero point)");
       }
       PLINTH_RETURN_IF_ERROR(ctx.Resize(ctx.output(i), dims));
     }

@@ -22,16 +22,21 @@ std::vector<int64_t> ReferenceBroadcastTo(const std::vector<int32_t>& shape,
 
 TEST(BroadcastTo, EveryTypeAndShape) {
   const std::vector<std::pair<std::vector<int32_t>, std::vector<int32_t>>> cases = {
-      {{3}, {2, 3}},       {{1}, {4}},        {{2, 1, 3}, {4, 2, 5, 3}}, {{}, {2, 2}},
-      {{2, 3}, {2, 3}},    {{1, 2}, {0, 2}},  {{1, 1, 1, 1, 1, 1, 1, 2}, {2, 1, 2, 1, 2, 1, 2, 2}}};
+      {{3}, {2, 3}},
+      {{1}, {4}},
+      {{2, 1, 3}, {4, 2, 5, 3}},
+      {{}, {2, 2}},
+      {{2, 3}, {2, 3}},
+      {{1, 2}, {0, 2}},
+      {{1, 1, 1, 1, 1, 1, 1, 2}, {2, 1, 2, 1, 2, 1, 2, 2}}};
   for (const ElementType& e : MovableElementTypes()) {
     for (const auto& [shape, target] : cases) {
       OpTest t;
       auto bytes = RandomElementBytes(e, NumElementsOf(shape), 110);
       int x = t.InputBytes(e.type, shape, bytes, e.quant);
       int y = t.Output(e.type, {}, e.quant);
-      t.Op("BROADCAST_TO",
-           {x, t.Const<int32_t>({static_cast<int32_t>(target.size())}, target)}, {y}, {}, 2);
+      t.Op("BROADCAST_TO", {x, t.Const<int32_t>({static_cast<int32_t>(target.size())}, target)},
+           {y}, {}, 2);
       ASSERT_TRUE(t.Run().ok()) << e.name;
       EXPECT_EQ(t.Shape(y), target);
       ExpectGathered(t.Out(y), bytes, e.size, ReferenceBroadcastTo(shape, target), {}, e.name);
@@ -56,8 +61,7 @@ TEST(BroadcastTo, InvalidShapesFail) {
   auto fails = [](std::vector<int32_t> shape, std::vector<int32_t> target, const std::string& m) {
     OpTest t;
     int x = t.Input<float>(shape, std::vector<float>(NumElementsOf(shape)));
-    t.Op("BROADCAST_TO",
-         {x, t.Const<int32_t>({static_cast<int32_t>(target.size())}, target)},
+    t.Op("BROADCAST_TO", {x, t.Const<int32_t>({static_cast<int32_t>(target.size())}, target)},
          {t.Output(PLINTH_FLOAT32)}, {}, 2);
     ExpectRunError(t, m);
   };

@@ -10,8 +10,8 @@ namespace {
 using namespace movement;  // NOLINT: the tests' vocabulary
 
 // Source of every output element as (input, flat index in that input).
-std::vector<std::pair<int, int64_t>> ReferenceConcat(const std::vector<std::vector<int32_t>>& shapes,
-                                                     int axis, std::vector<int32_t>* out_shape) {
+std::vector<std::pair<int, int64_t>> ReferenceConcat(
+    const std::vector<std::vector<int32_t>>& shapes, int axis, std::vector<int32_t>* out_shape) {
   *out_shape = shapes[0];
   (*out_shape)[axis] = 0;
   for (const auto& s : shapes) (*out_shape)[axis] += s[axis];
@@ -113,9 +113,11 @@ void CheckRequantization(PlinthType type) {
     int32_t zero_point;
   };
   const Params out = {0.5f, type == PLINTH_UINT8 ? 128 : 0};
-  const std::vector<Params> ins = {
-      {0.5f, out.zero_point}, {0.1f, 3}, {2.f, type == PLINTH_UINT8 ? 255 : 127},
-      {0.37f, type == PLINTH_UINT8 ? 0 : -128}, {0.5f, out.zero_point + 1}};
+  const std::vector<Params> ins = {{0.5f, out.zero_point},
+                                   {0.1f, 3},
+                                   {2.f, type == PLINTH_UINT8 ? 255 : 127},
+                                   {0.37f, type == PLINTH_UINT8 ? 0 : -128},
+                                   {0.5f, out.zero_point + 1}};
   std::vector<T> all;
   for (int q = std::numeric_limits<T>::min(); q <= std::numeric_limits<T>::max(); ++q) {
     all.push_back(static_cast<T>(q));
@@ -138,9 +140,9 @@ void CheckRequantization(PlinthType type) {
       ASSERT_EQ(got[i * n + j], expect) << "input " << i << " value " << int{q};
       // Within one step of the exact real-number requantization.
       const double real = ins[i].scale * (q - ins[i].zero_point);
-      const double exact = std::clamp(real / out.scale + out.zero_point,
-                                      double{std::numeric_limits<T>::min()},
-                                      double{std::numeric_limits<T>::max()});
+      const double exact =
+          std::clamp(real / out.scale + out.zero_point, double{std::numeric_limits<T>::min()},
+                     double{std::numeric_limits<T>::max()});
       EXPECT_LE(std::abs(got[i * n + j] - exact), 1.0) << "input " << i << " value " << int{q};
     }
   }
@@ -182,34 +184,46 @@ TEST(Concatenation, InvalidParametersFail) {
     build(t);
     ExpectRunError(t, message);
   };
-  run([](OpTest& t) {
-    int a = t.Input<float>({2, 3}, std::vector<float>(6));
-    int b = t.Input<float>({3, 3}, std::vector<float>(9));
-    t.Op("CONCATENATION", {a, b}, {t.Output(PLINTH_FLOAT32)}, {{"axis", 1}});
-  }, "does not match");
-  run([](OpTest& t) {
-    int a = t.Input<float>({2, 3}, std::vector<float>(6));
-    int b = t.Input<float>({2, 3, 1}, std::vector<float>(6));
-    t.Op("CONCATENATION", {a, b}, {t.Output(PLINTH_FLOAT32)}, {{"axis", 0}});
-  }, "rank 3, expected 2");
-  run([](OpTest& t) {
-    int a = t.Input<float>({2}, {1, 2});
-    int b = t.Input<int32_t>({2}, {1, 2});
-    t.Op("CONCATENATION", {a, b}, {t.Output(PLINTH_FLOAT32)}, {{"axis", 0}});
-  }, "input 1 is INT32");
-  run([](OpTest& t) {
-    int a = t.Input<float>({2}, {1, 2});
-    t.Op("CONCATENATION", {a}, {t.Output(PLINTH_FLOAT32)}, {{"axis", 1}});
-  }, "out of range");
-  run([](OpTest& t) {
-    int a = t.Input<int32_t>({2}, {1, 2});
-    t.Op("CONCATENATION", {a}, {t.Output(PLINTH_INT32)},
-         {{"axis", 0}, {"fused_activation_function", "RELU"}});
-  }, "needs float32");
-  run([](OpTest& t) {
-    int a = t.Input<uint8_t>({2}, {1, 2});
-    t.Op("CONCATENATION", {a}, {t.Output(PLINTH_UINT8, {}, {{0.5f}, {3}})}, {{"axis", 0}});
-  }, "must both be quantized");
+  run(
+      [](OpTest& t) {
+        int a = t.Input<float>({2, 3}, std::vector<float>(6));
+        int b = t.Input<float>({3, 3}, std::vector<float>(9));
+        t.Op("CONCATENATION", {a, b}, {t.Output(PLINTH_FLOAT32)}, {{"axis", 1}});
+      },
+      "does not match");
+  run(
+      [](OpTest& t) {
+        int a = t.Input<float>({2, 3}, std::vector<float>(6));
+        int b = t.Input<float>({2, 3, 1}, std::vector<float>(6));
+        t.Op("CONCATENATION", {a, b}, {t.Output(PLINTH_FLOAT32)}, {{"axis", 0}});
+      },
+      "rank 3, expected 2");
+  run(
+      [](OpTest& t) {
+        int a = t.Input<float>({2}, {1, 2});
+        int b = t.Input<int32_t>({2}, {1, 2});
+        t.Op("CONCATENATION", {a, b}, {t.Output(PLINTH_FLOAT32)}, {{"axis", 0}});
+      },
+      "input 1 is INT32");
+  run(
+      [](OpTest& t) {
+        int a = t.Input<float>({2}, {1, 2});
+        t.Op("CONCATENATION", {a}, {t.Output(PLINTH_FLOAT32)}, {{"axis", 1}});
+      },
+      "out of range");
+  run(
+      [](OpTest& t) {
+        int a = t.Input<int32_t>({2}, {1, 2});
+        t.Op("CONCATENATION", {a}, {t.Output(PLINTH_INT32)},
+             {{"axis", 0}, {"fused_activation_function", "RELU"}});
+      },
+      "needs float32");
+  run(
+      [](OpTest& t) {
+        int a = t.Input<uint8_t>({2}, {1, 2});
+        t.Op("CONCATENATION", {a}, {t.Output(PLINTH_UINT8, {}, {{0.5f}, {3}})}, {{"axis", 0}});
+      },
+      "must both be quantized");
 }
 
 }  // namespace

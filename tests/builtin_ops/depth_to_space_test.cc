@@ -1,5 +1,5 @@
-// DEPTH_TO_SPACE: output (b, y * bs + dy, x * bs + dx, c) = input (b, y, x, (dy * bs + dx) * C + c),
-// and the round trip with SPACE_TO_DEPTH.
+// DEPTH_TO_SPACE: output (b, y * bs + dy, x * bs + dx, c) = input (b, y, x, (dy * bs + dx) * C +
+// c), and the round trip with SPACE_TO_DEPTH.
 #include "tests/builtin_ops/movement_test_util.h"
 
 namespace plinth::testing {
@@ -52,8 +52,10 @@ TEST(DepthToSpace, UndoesSpaceToDepth) {
 }
 
 TEST(DepthToSpace, InvalidParametersFail) {
-  for (const auto& [shape, bs, message] : std::vector<std::tuple<std::vector<int32_t>, int, std::string>>{
-           {{1, 2, 2, 6}, 2, "multiple of block_size^2 = 4"}, {{1, 2, 2, 4}, -1, "must be positive"},
+  for (const auto& [shape, bs, message] :
+       std::vector<std::tuple<std::vector<int32_t>, int, std::string>>{
+           {{1, 2, 2, 6}, 2, "multiple of block_size^2 = 4"},
+           {{1, 2, 2, 4}, -1, "must be positive"},
            {{1, 2, 2, 4, 1}, 2, "must be 4-D"}}) {
     OpTest t;
     int x = t.Input<float>(shape, std::vector<float>(NumElementsOf(shape)));

@@ -62,23 +62,31 @@ TEST(Pack, InvalidParametersFail) {
     build(t);
     ExpectRunError(t, message);
   };
-  run([](OpTest& t) {
-    int a = t.Input<float>({2}, {1, 2});
-    int b = t.Input<float>({3}, {1, 2, 3});
-    t.Op("PACK", {a, b}, {t.Output(PLINTH_FLOAT32)}, {{"values_count", 2}});
-  }, "input 1 has shape [3]");
-  run([](OpTest& t) {
-    int a = t.Input<float>({2}, {1, 2});
-    t.Op("PACK", {a, a}, {t.Output(PLINTH_FLOAT32)}, {{"values_count", 3}});
-  }, "values_count is 3 but the op has 2 inputs");
-  run([](OpTest& t) {
-    int a = t.Input<float>({2}, {1, 2});
-    t.Op("PACK", {a}, {t.Output(PLINTH_FLOAT32)}, {{"values_count", 1}, {"axis", 2}});
-  }, "out of range");
-  run([](OpTest& t) {
-    int a = t.Input<int8_t>({2}, {1, 2}, {{0.5f}, {1}});
-    t.Op("PACK", {a}, {t.Output(PLINTH_INT8, {}, {{0.5f}, {2}})}, {{"values_count", 1}});
-  }, "output's quantization");
+  run(
+      [](OpTest& t) {
+        int a = t.Input<float>({2}, {1, 2});
+        int b = t.Input<float>({3}, {1, 2, 3});
+        t.Op("PACK", {a, b}, {t.Output(PLINTH_FLOAT32)}, {{"values_count", 2}});
+      },
+      "input 1 has shape [3]");
+  run(
+      [](OpTest& t) {
+        int a = t.Input<float>({2}, {1, 2});
+        t.Op("PACK", {a, a}, {t.Output(PLINTH_FLOAT32)}, {{"values_count", 3}});
+      },
+      "values_count is 3 but the op has 2 inputs");
+  run(
+      [](OpTest& t) {
+        int a = t.Input<float>({2}, {1, 2});
+        t.Op("PACK", {a}, {t.Output(PLINTH_FLOAT32)}, {{"values_count", 1}, {"axis", 2}});
+      },
+      "out of range");
+  run(
+      [](OpTest& t) {
+        int a = t.Input<int8_t>({2}, {1, 2}, {{0.5f}, {1}});
+        t.Op("PACK", {a}, {t.Output(PLINTH_INT8, {}, {{0.5f}, {2}})}, {{"values_count", 1}});
+      },
+      "output's quantization");
 }
 
 }  // namespace

@@ -67,8 +67,8 @@ TEST(Pad, ZeroPointsAtTheEdgesAndUnquantizedInt8) {
     int y = t.Output(PLINTH_INT8, {}, {{0.1f}, {zp}});
     t.Op("PAD", {x, t.Const<int32_t>({1, 2}, {1, 1})}, {y}, {}, 2);
     ASSERT_TRUE(t.Run().ok());
-    EXPECT_EQ(t.Values<int8_t>(y), (std::vector<int8_t>{static_cast<int8_t>(zp), 5, 6,
-                                                         static_cast<int8_t>(zp)}));
+    EXPECT_EQ(t.Values<int8_t>(y),
+              (std::vector<int8_t>{static_cast<int8_t>(zp), 5, 6, static_cast<int8_t>(zp)}));
   }
   OpTest plain;
   int x = plain.Input<int8_t>({1}, {9});
@@ -150,29 +150,41 @@ TEST(Pad, InvalidParametersFail) {
     build(t);
     ExpectRunError(t, message);
   };
-  run([](OpTest& t) {
-    int x = t.Input<float>({2, 2}, std::vector<float>(4));
-    t.Op("PAD", {x, t.Const<int32_t>({2, 2}, {0, -1, 0, 0})}, {t.Output(PLINTH_FLOAT32)});
-  }, "must not be negative");
-  run([](OpTest& t) {
-    int x = t.Input<float>({2, 2}, std::vector<float>(4));
-    t.Op("PAD", {x, t.Const<int32_t>({3, 2}, std::vector<int32_t>(6))}, {t.Output(PLINTH_FLOAT32)});
-  }, "paddings must have shape [2, 2]");
-  run([](OpTest& t) {
-    int x = t.Input<float>({2}, {1, 2});
-    t.Op("PADV2", {x, t.Const<int32_t>({1, 2}, {1, 1}), t.Const<int32_t>({}, {3})},
-         {t.Output(PLINTH_FLOAT32)});
-  }, "constant_values is INT32");
-  run([](OpTest& t) {
-    int x = t.Input<int8_t>({2}, {1, 2}, {{0.5f}, {0}});
-    int v = t.Const<int8_t>({}, {3}, {{0.25f}, {0}});
-    t.Op("PADV2", {x, t.Const<int32_t>({1, 2}, {1, 1}), v}, {t.Output(PLINTH_INT8, {}, {{0.5f}, {0}})});
-  }, "output's quantization");
-  run([](OpTest& t) {
-    int x = t.Input<float>({2}, {1, 2});
-    t.Op("PADV2", {x, t.Const<int32_t>({1, 2}, {1, 1}), t.Const<float>({2}, {1, 2})},
-         {t.Output(PLINTH_FLOAT32)});
-  }, "one value");
+  run(
+      [](OpTest& t) {
+        int x = t.Input<float>({2, 2}, std::vector<float>(4));
+        t.Op("PAD", {x, t.Const<int32_t>({2, 2}, {0, -1, 0, 0})}, {t.Output(PLINTH_FLOAT32)});
+      },
+      "must not be negative");
+  run(
+      [](OpTest& t) {
+        int x = t.Input<float>({2, 2}, std::vector<float>(4));
+        t.Op("PAD", {x, t.Const<int32_t>({3, 2}, std::vector<int32_t>(6))},
+             {t.Output(PLINTH_FLOAT32)});
+      },
+      "paddings must have shape [2, 2]");
+  run(
+      [](OpTest& t) {
+        int x = t.Input<float>({2}, {1, 2});
+        t.Op("PADV2", {x, t.Const<int32_t>({1, 2}, {1, 1}), t.Const<int32_t>({}, {3})},
+             {t.Output(PLINTH_FLOAT32)});
+      },
+      "constant_values is INT32");
+  run(
+      [](OpTest& t) {
+        int x = t.Input<int8_t>({2}, {1, 2}, {{0.5f}, {0}});
+        int v = t.Const<int8_t>({}, {3}, {{0.25f}, {0}});
+        t.Op("PADV2", {x, t.Const<int32_t>({1, 2}, {1, 1}), v},
+             {t.Output(PLINTH_INT8, {}, {{0.5f}, {0}})});
+      },
+      "output's quantization");
+  run(
+      [](OpTest& t) {
+        int x = t.Input<float>({2}, {1, 2});
+        t.Op("PADV2", {x, t.Const<int32_t>({1, 2}, {1, 1}), t.Const<float>({2}, {1, 2})},
+             {t.Output(PLINTH_FLOAT32)});
+      },
+      "one value");
 }
 
 }  // namespace

@@ -155,7 +155,8 @@ TEST(Squeeze, DropsSizeOneDimensions) {
 
 TEST(Squeeze, InvalidDimensionsFailInPrepare) {
   for (const auto& [dims, message] : std::vector<std::pair<std::vector<int32_t>, std::string>>{
-           {{1}, "cannot squeeze dimension 1 of size 3"}, {{3}, "out of range"},
+           {{1}, "cannot squeeze dimension 1 of size 3"},
+           {{3}, "out of range"},
            {{-4}, "out of range"}}) {
     OpTest t;
     int x = t.Input<float>({1, 3, 1}, std::vector<float>(3));

@@ -52,8 +52,8 @@ std::vector<double> ReferenceBilinear(const std::vector<double>& in,
 
 // TFLite's integer resize (reference ResizeBilinearInteger), restated.
 template <class T>
-std::vector<T> ReferenceInteger(const std::vector<T>& in, const std::vector<int32_t>& shape,
-                                int oh, int ow, Mode m) {
+std::vector<T> ReferenceInteger(const std::vector<T>& in, const std::vector<int32_t>& shape, int oh,
+                                int ow, Mode m) {
   const int n = shape[0], h = shape[1], w = shape[2], c = shape[3];
   auto scale10 = [&](int in_size, int out_size) {
     if (m.align_corners && out_size > 1) {
@@ -78,8 +78,9 @@ std::vector<T> ReferenceInteger(const std::vector<T>& in, const std::vector<int3
         for (int k = 0; k < c; ++k) {
           auto at = [&](int yy, int xx) -> int64_t { return in[((b * h + yy) * w + xx) * c + k]; };
           const int64_t fy = sy - 1024 * y0, fx = sx - 1024 * x0;
-          const int64_t sum = at(y0, x0) * (1024 - fy) * (1024 - fx) + at(y1, x0) * fy * (1024 - fx) +
-                              at(y0, x1) * (1024 - fy) * fx + at(y1, x1) * fy * fx;
+          const int64_t sum = at(y0, x0) * (1024 - fy) * (1024 - fx) +
+                              at(y1, x0) * fy * (1024 - fx) + at(y0, x1) * (1024 - fy) * fx +
+                              at(y1, x1) * fy * fx;
           const int64_t rounded = (sum + (sum > 0 ? (1 << 19) : -(1 << 19))) / (1 << 20);
           out.push_back(static_cast<T>(rounded));
         }
@@ -90,8 +91,11 @@ std::vector<T> ReferenceInteger(const std::vector<T>& in, const std::vector<int3
 }
 
 const std::vector<std::pair<std::vector<int32_t>, std::vector<int32_t>>> kSizes = {
-    {{2, 3, 4, 2}, {5, 7}}, {{1, 7, 9, 1}, {3, 4}}, {{1, 1, 4, 2}, {3, 1}},
-    {{1, 4, 4, 3}, {8, 8}}, {{1, 5, 3, 1}, {5, 3}}};
+    {{2, 3, 4, 2}, {5, 7}},
+    {{1, 7, 9, 1}, {3, 4}},
+    {{1, 1, 4, 2}, {3, 1}},
+    {{1, 4, 4, 3}, {8, 8}},
+    {{1, 5, 3, 1}, {5, 3}}};
 
 TEST(ResizeBilinear, Float32MatchesBilinearInterpolation) {
   for (const Mode& m : kModes) {
@@ -104,8 +108,8 @@ TEST(ResizeBilinear, Float32MatchesBilinearInterpolation) {
            {{"align_corners", m.align_corners}, {"half_pixel_centers", m.half_pixel_centers}});
       ASSERT_TRUE(t.Run().ok());
       EXPECT_EQ(t.Shape(y), (std::vector<int32_t>{shape[0], size[0], size[1], shape[3]}));
-      auto expect = ReferenceBilinear(std::vector<double>(data.begin(), data.end()), shape,
-                                      size[0], size[1], m);
+      auto expect = ReferenceBilinear(std::vector<double>(data.begin(), data.end()), shape, size[0],
+                                      size[1], m);
       auto got = t.Values<float>(y);
       ASSERT_EQ(got.size(), expect.size());
       for (size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], expect[i], 2e-5) << i;
@@ -132,8 +136,8 @@ TEST(ResizeBilinear, Uint8RoundsTheFloatInterpolation) {
       t.Op("RESIZE_BILINEAR", {x, t.Const<int32_t>({2}, size)}, {y},
            {{"align_corners", m.align_corners}, {"half_pixel_centers", m.half_pixel_centers}}, 3);
       ASSERT_TRUE(t.Run().ok());
-      auto expect = ReferenceBilinear(std::vector<double>(data.begin(), data.end()), shape,
-                                      size[0], size[1], m);
+      auto expect = ReferenceBilinear(std::vector<double>(data.begin(), data.end()), shape, size[0],
+                                      size[1], m);
       auto got = t.Values<uint8_t>(y);
       ASSERT_EQ(got.size(), expect.size());
       for (size_t i = 0; i < got.size(); ++i) {
@@ -159,8 +163,8 @@ void CheckInteger(PlinthType type, int version) {
       auto got = t.template Values<T>(y);
       EXPECT_EQ(got, ReferenceInteger(data, shape, size[0], size[1], m));
       // The 10-bit coordinates keep the result near true bilinear interpolation.
-      auto expect = ReferenceBilinear(std::vector<double>(data.begin(), data.end()), shape,
-                                      size[0], size[1], m);
+      auto expect = ReferenceBilinear(std::vector<double>(data.begin(), data.end()), shape, size[0],
+                                      size[1], m);
       const double range = double{std::numeric_limits<T>::max()} - std::numeric_limits<T>::min();
       for (size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], expect[i], 0.01 * range) << i;
     }
@@ -192,27 +196,37 @@ TEST(ResizeBilinear, InvalidParametersFail) {
     build(t);
     ExpectRunError(t, message);
   };
-  run([](OpTest& t) {
-    int x = t.Input<float>({1, 2, 2, 1}, std::vector<float>(4));
-    t.Op("RESIZE_BILINEAR", {x, t.Const<int32_t>({2}, {3, 3})}, {t.Output(PLINTH_FLOAT32)},
-         {{"align_corners", true}, {"half_pixel_centers", true}});
-  }, "cannot both be set");
-  run([](OpTest& t) {
-    int x = t.Input<float>({2, 2, 1}, std::vector<float>(4));
-    t.Op("RESIZE_BILINEAR", {x, t.Const<int32_t>({2}, {3, 3})}, {t.Output(PLINTH_FLOAT32)});
-  }, "must be 4-D");
-  run([](OpTest& t) {
-    int x = t.Input<float>({1, 2, 2, 1}, std::vector<float>(4));
-    t.Op("RESIZE_BILINEAR", {x, t.Const<int32_t>({2}, {0, 3})}, {t.Output(PLINTH_FLOAT32)});
-  }, "must be positive");
-  run([](OpTest& t) {
-    int x = t.Input<float>({1, 2, 2, 1}, std::vector<float>(4));
-    t.Op("RESIZE_BILINEAR", {x, t.Const<int32_t>({3}, {1, 3, 3})}, {t.Output(PLINTH_FLOAT32)});
-  }, "size must be 1-D [height, width]");
-  run([](OpTest& t) {
-    int x = t.Input<int32_t>({1, 2, 2, 1}, std::vector<int32_t>(4));
-    t.Op("RESIZE_BILINEAR", {x, t.Const<int32_t>({2}, {3, 3})}, {t.Output(PLINTH_INT32)});
-  }, "input has unsupported type INT32");
+  run(
+      [](OpTest& t) {
+        int x = t.Input<float>({1, 2, 2, 1}, std::vector<float>(4));
+        t.Op("RESIZE_BILINEAR", {x, t.Const<int32_t>({2}, {3, 3})}, {t.Output(PLINTH_FLOAT32)},
+             {{"align_corners", true}, {"half_pixel_centers", true}});
+      },
+      "cannot both be set");
+  run(
+      [](OpTest& t) {
+        int x = t.Input<float>({2, 2, 1}, std::vector<float>(4));
+        t.Op("RESIZE_BILINEAR", {x, t.Const<int32_t>({2}, {3, 3})}, {t.Output(PLINTH_FLOAT32)});
+      },
+      "must be 4-D");
+  run(
+      [](OpTest& t) {
+        int x = t.Input<float>({1, 2, 2, 1}, std::vector<float>(4));
+        t.Op("RESIZE_BILINEAR", {x, t.Const<int32_t>({2}, {0, 3})}, {t.Output(PLINTH_FLOAT32)});
+      },
+      "must be positive");
+  run(
+      [](OpTest& t) {
+        int x = t.Input<float>({1, 2, 2, 1}, std::vector<float>(4));
+        t.Op("RESIZE_BILINEAR", {x, t.Const<int32_t>({3}, {1, 3, 3})}, {t.Output(PLINTH_FLOAT32)});
+      },
+      "size must be 1-D [height, width]");
+  run(
+      [](OpTest& t) {
+        int x = t.Input<int32_t>({1, 2, 2, 1}, std::vector<int32_t>(4));
+        t.Op("RESIZE_BILINEAR", {x, t.Const<int32_t>({2}, {3, 3})}, {t.Output(PLINTH_INT32)});
+      },
+      "input has unsupported type INT32");
 }
 
 }  // namespace

@@ -20,16 +20,16 @@ int Nearest(int v, int in, int out, bool align, bool half) {
   return half ? std::max(i, 0) : i;
 }
 
-std::vector<int64_t> ReferenceNearest(const std::vector<int32_t>& shape, int oh, int ow,
-                                      bool align, bool half) {
+std::vector<int64_t> ReferenceNearest(const std::vector<int32_t>& shape, int oh, int ow, bool align,
+                                      bool half) {
   std::vector<int64_t> src;
   for (int b = 0; b < shape[0]; ++b) {
     for (int y = 0; y < oh; ++y) {
       for (int x = 0; x < ow; ++x) {
         for (int c = 0; c < shape[3]; ++c) {
-          src.push_back(FlatIndex({b, Nearest(y, shape[1], oh, align, half),
-                                   Nearest(x, shape[2], ow, align, half), c},
-                                  shape));
+          src.push_back(FlatIndex(
+              {b, Nearest(y, shape[1], oh, align, half), Nearest(x, shape[2], ow, align, half), c},
+              shape));
         }
       }
     }
@@ -39,8 +39,11 @@ std::vector<int64_t> ReferenceNearest(const std::vector<int32_t>& shape, int oh,
 
 TEST(ResizeNearestNeighbor, EveryOptionSizeAndType) {
   const std::vector<std::pair<std::vector<int32_t>, std::vector<int32_t>>> sizes = {
-      {{2, 3, 5, 2}, {7, 4}}, {{1, 6, 6, 1}, {4, 9}}, {{1, 1, 3, 2}, {2, 1}},
-      {{1, 4, 4, 1}, {4, 4}}, {{1, 2, 3, 1}, {0, 3}}};
+      {{2, 3, 5, 2}, {7, 4}},
+      {{1, 6, 6, 1}, {4, 9}},
+      {{1, 1, 3, 2}, {2, 1}},
+      {{1, 4, 4, 1}, {4, 4}},
+      {{1, 2, 3, 1}, {0, 3}}};
   for (bool align : {false, true}) {
     for (bool half : {false, true}) {
       for (const ElementType& e : MovableElementTypes()) {

@@ -68,7 +68,9 @@ TEST(ReverseV2, NoAxesEmptyTensorsAndRuntimeAxes) {
 
 TEST(ReverseV2, InvalidAxesFail) {
   for (const auto& [axes, message] : std::vector<std::pair<std::vector<int32_t>, std::string>>{
-           {{2}, "out of range"}, {{0, -2}, "listed twice"}, {{0, 1, 0}, "3 axes for an input of rank 2"}}) {
+           {{2}, "out of range"},
+           {{0, -2}, "listed twice"},
+           {{0, 1, 0}, "3 axes for an input of rank 2"}}) {
     OpTest t;
     int x = t.Input<float>({2, 2}, {1, 2, 3, 4});
     t.Op("REVERSE_V2", {x, t.Const<int32_t>({static_cast<int32_t>(axes.size())}, axes)},

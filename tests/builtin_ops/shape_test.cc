@@ -12,8 +12,8 @@ TEST(Shape, EveryInputTypeBothOutputTypes) {
     for (const auto& shape : shapes) {
       for (bool is64 : {false, true}) {
         OpTest t;
-        int x = t.InputBytes(e.type, shape, RandomElementBytes(e, NumElementsOf(shape), 1),
-                             e.quant);
+        int x =
+            t.InputBytes(e.type, shape, RandomElementBytes(e, NumElementsOf(shape), 1), e.quant);
         int y = t.Output(is64 ? PLINTH_INT64 : PLINTH_INT32);
         t.Op("SHAPE", {x}, {y}, {{"out_type", is64 ? "INT64" : "INT32"}});
         ASSERT_TRUE(t.Run().ok()) << e.name;

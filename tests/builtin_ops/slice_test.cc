@@ -27,15 +27,19 @@ std::vector<int64_t> ReferenceSlice(const std::vector<int32_t>& shape,
 TEST(Slice, EveryTypeAndBox) {
   const std::vector<int32_t> shape = {3, 4, 5};
   const std::vector<std::pair<std::vector<int32_t>, std::vector<int32_t>>> boxes = {
-      {{0, 0, 0}, {3, 4, 5}}, {{1, 2, 3}, {2, -1, 1}}, {{2, 0, 4}, {-1, -1, -1}},
-      {{0, 4, 0}, {3, 0, 5}}, {{1, 1, 1}, {1, 1, 1}}};
+      {{0, 0, 0}, {3, 4, 5}},
+      {{1, 2, 3}, {2, -1, 1}},
+      {{2, 0, 4}, {-1, -1, -1}},
+      {{0, 4, 0}, {3, 0, 5}},
+      {{1, 1, 1}, {1, 1, 1}}};
   for (const ElementType& e : MovableElementTypes()) {
     for (const auto& [begin, size] : boxes) {
       OpTest t;
       auto bytes = RandomElementBytes(e, NumElementsOf(shape), 60);
       int x = t.InputBytes(e.type, shape, bytes, e.quant);
       int y = t.Output(e.type, {}, e.quant);
-      t.Op("SLICE", {x, t.Const<int32_t>({3}, begin), t.Const<int64_t>({3}, {size[0], size[1], size[2]})},
+      t.Op("SLICE",
+           {x, t.Const<int32_t>({3}, begin), t.Const<int64_t>({3}, {size[0], size[1], size[2]})},
            {y});
       ASSERT_TRUE(t.Run().ok()) << e.name;
       std::vector<int32_t> out_shape;

@@ -55,9 +55,9 @@ TEST(SpaceToBatchNd, EveryTypeAndLayout) {
   const std::vector<Case> cases = {
       {{2, 3, 5, 2}, {2, 3}, {1, 0, 2, 2}},  // 4-D, TFLite's layout
       {{1, 4, 4, 1}, {2, 2}, {0, 0, 0, 0}},
-      {{2, 5, 3}, {3}, {0, 1}},              // 3-D
+      {{2, 5, 3}, {3}, {0, 1}},                          // 3-D
       {{1, 2, 3, 2, 2}, {2, 3, 2}, {0, 0, 1, 2, 0, 0}},  // 3 spatial dimensions
-      {{1, 4, 2, 3}, {2}, {1, 1}},           // fewer spatial dimensions than TFLite's rank - 2
+      {{1, 4, 2, 3}, {2}, {1, 1}},  // fewer spatial dimensions than TFLite's rank - 2
       {{0, 2, 2, 1}, {2, 2}, {0, 0, 0, 0}}};
   for (const ElementType& e : MovableElementTypes()) {
     for (const Case& c : cases) {
@@ -105,10 +105,11 @@ TEST(SpaceToBatchNd, InvalidParametersFail) {
     OpTest t;
     const int32_t m = static_cast<int32_t>(block.size());
     int x = t.Input<int8_t>(shape, std::vector<int8_t>(NumElementsOf(shape)), {{0.5f}, {1}});
-    t.Op("SPACE_TO_BATCH_ND",
-         {x, t.Const<int32_t>({m}, block),
-          t.Const<int32_t>({static_cast<int32_t>(pads.size() / 2), 2}, pads)},
-         {t.Output(PLINTH_INT8, {}, out_quant.scales.empty() ? QuantSpec{{0.5f}, {1}} : out_quant)});
+    t.Op(
+        "SPACE_TO_BATCH_ND",
+        {x, t.Const<int32_t>({m}, block),
+         t.Const<int32_t>({static_cast<int32_t>(pads.size() / 2), 2}, pads)},
+        {t.Output(PLINTH_INT8, {}, out_quant.scales.empty() ? QuantSpec{{0.5f}, {1}} : out_quant)});
     ExpectRunError(t, message);
   };
   fails({1, 3, 4, 1}, {2, 2}, {0, 0, 0, 0}, "is not a multiple of block_shape[0]");

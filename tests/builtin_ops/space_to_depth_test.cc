@@ -1,4 +1,5 @@
-// SPACE_TO_DEPTH: output (b, y, x, (dy * bs + dx) * C + c) = input (b, y * bs + dy, x * bs + dx, c).
+// SPACE_TO_DEPTH: output (b, y, x, (dy * bs + dx) * C + c) = input (b, y * bs + dy, x * bs + dx,
+// c).
 #include "tests/builtin_ops/movement_test_util.h"
 
 namespace plinth::testing {
@@ -37,8 +38,10 @@ TEST(SpaceToDepth, EveryTypeAndBlockSize) {
 }
 
 TEST(SpaceToDepth, InvalidParametersFail) {
-  for (const auto& [shape, bs, message] : std::vector<std::tuple<std::vector<int32_t>, int, std::string>>{
-           {{1, 3, 4, 1}, 2, "multiples of block_size"}, {{1, 2, 2, 1}, 0, "must be positive"},
+  for (const auto& [shape, bs, message] :
+       std::vector<std::tuple<std::vector<int32_t>, int, std::string>>{
+           {{1, 3, 4, 1}, 2, "multiples of block_size"},
+           {{1, 2, 2, 1}, 0, "must be positive"},
            {{2, 2, 1}, 2, "must be 4-D"}}) {
     OpTest t;
     int x = t.Input<float>(shape, std::vector<float>(NumElementsOf(shape)));

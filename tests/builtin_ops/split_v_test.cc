@@ -87,8 +87,8 @@ TEST(SplitV, InvalidSizesFail) {
   OpTest count;
   int x = count.Input<float>({5}, std::vector<float>(5));
   std::vector<int32_t> outs = {count.Output(PLINTH_FLOAT32)};
-  count.Op("SPLIT_V", {x, count.Const<int32_t>({2}, {2, 3}), count.Const<int32_t>({}, {0})},
-           outs, {{"num_splits", 1}});
+  count.Op("SPLIT_V", {x, count.Const<int32_t>({2}, {2, 3}), count.Const<int32_t>({}, {0})}, outs,
+           {{"num_splits", 1}});
   ExpectRunError(count, "size_splits must be 1-D with 1 entries");
 }
 

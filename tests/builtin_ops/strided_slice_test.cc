@@ -80,8 +80,9 @@ std::optional<std::vector<int64_t>> ReferenceStridedSlice(const std::vector<int3
         if (index < 0 || index >= size) return std::nullopt;
         dims.push_back({next, {index}, true});
       } else {
-        dims.push_back({next, SliceIndices(size, s.begin[i], s.end[i], s.strides[i],
-                                           bit(s.begin_mask, i), bit(s.end_mask, i), s.offset),
+        dims.push_back({next,
+                        SliceIndices(size, s.begin[i], s.end[i], s.strides[i], bit(s.begin_mask, i),
+                                     bit(s.end_mask, i), s.offset),
                         false});
       }
       ++next;
@@ -161,20 +162,21 @@ TEST(StridedSlice, HandPickedSpecs) {
   // {begin, end, strides, begin_mask, end_mask, ellipsis, new_axis, shrink, offset}
   const std::vector<Spec> specs = {
       {{1, 0, 0}, {3, 5, 6}, {1, 1, 1}},
-      {{-1, -1, -1}, {-5, -6, -7}, {-1, -1, -1}},         // full reverse
-      {{0, 1, 2}, {0, 0, 0}, {2, 2, 2}, 0b111, 0b111},     // masks
-      {{3, 4}, {0, 0}, {-2, -3}, 0, 0b11},                 // partial spec, negative strides
-      {{1}, {2}, {1}, 0, 0, 0, 0, 0b1},                    // shrink a leading axis
-      {{0, 2}, {0, 3}, {1, 1}, 0, 0, 0b1, 0, 0b10},        // ellipsis then shrink
-      {{0, 1}, {0, 3}, {1, 1}, 0, 0, 0, 0b1},              // new axis first
-      {{0, 0, 2}, {0, 0, 5}, {1, 1, 2}, 0, 0, 0b10, 0b1},  // new axis, ellipsis, slice
-      {{1, 0, 0}, {2, 0, 0}, {1, 1, 1}, 0, 0, 0b10, 0b10},  // new axis under ellipsis: ignored
+      {{-1, -1, -1}, {-5, -6, -7}, {-1, -1, -1}},                // full reverse
+      {{0, 1, 2}, {0, 0, 0}, {2, 2, 2}, 0b111, 0b111},           // masks
+      {{3, 4}, {0, 0}, {-2, -3}, 0, 0b11},                       // partial spec, negative strides
+      {{1}, {2}, {1}, 0, 0, 0, 0, 0b1},                          // shrink a leading axis
+      {{0, 2}, {0, 3}, {1, 1}, 0, 0, 0b1, 0, 0b10},              // ellipsis then shrink
+      {{0, 1}, {0, 3}, {1, 1}, 0, 0, 0, 0b1},                    // new axis first
+      {{0, 0, 2}, {0, 0, 5}, {1, 1, 2}, 0, 0, 0b10, 0b1},        // new axis, ellipsis, slice
+      {{1, 0, 0}, {2, 0, 0}, {1, 1, 1}, 0, 0, 0b10, 0b10},       // new axis under ellipsis: ignored
       {{2, 1, 3}, {2, 3, -2}, {1, 1, -1}, 0, 0, 0, 0, 0, true},  // offset
-      {{-2}, {10}, {1}},                                   // end clamped
-      {{10}, {-10}, {-1}},                                 // begin clamped backwards
-      {{1, 1, 1}, {1, 1, 1}, {1, 1, 1}},                   // empty
+      {{-2}, {10}, {1}},                                         // end clamped
+      {{10}, {-10}, {-1}},                                       // begin clamped backwards
+      {{1, 1, 1}, {1, 1, 1}, {1, 1, 1}},                         // empty
   };
-  for (size_t i = 0; i < specs.size(); ++i) Check(shape, specs[i], f32, "spec " + std::to_string(i));
+  for (size_t i = 0; i < specs.size(); ++i)
+    Check(shape, specs[i], f32, "spec " + std::to_string(i));
 }
 
 TEST(StridedSlice, RandomSpecsEveryType) {

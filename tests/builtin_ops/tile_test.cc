@@ -23,16 +23,19 @@ std::vector<int64_t> ReferenceTile(const std::vector<int32_t>& shape,
 
 TEST(Tile, EveryTypeAndMultiples) {
   const std::vector<std::pair<std::vector<int32_t>, std::vector<int32_t>>> cases = {
-      {{2, 3}, {1, 1}}, {{2, 3}, {3, 2}}, {{1, 2, 1, 2}, {2, 1, 3, 2}}, {{3}, {4}},
-      {{2, 2}, {0, 2}}, {{2, 1, 2, 1, 2, 1, 2, 1, 2}, {1, 2, 1, 2, 1, 2, 1, 2, 1}}};
+      {{2, 3}, {1, 1}},
+      {{2, 3}, {3, 2}},
+      {{1, 2, 1, 2}, {2, 1, 3, 2}},
+      {{3}, {4}},
+      {{2, 2}, {0, 2}},
+      {{2, 1, 2, 1, 2, 1, 2, 1, 2}, {1, 2, 1, 2, 1, 2, 1, 2, 1}}};
   for (const ElementType& e : MovableElementTypes()) {
     for (const auto& [shape, multiples] : cases) {
       OpTest t;
       auto bytes = RandomElementBytes(e, NumElementsOf(shape), 100);
       int x = t.InputBytes(e.type, shape, bytes, e.quant);
       int y = t.Output(e.type, {}, e.quant);
-      t.Op("TILE",
-           {x, t.Const<int32_t>({static_cast<int32_t>(multiples.size())}, multiples)}, {y});
+      t.Op("TILE", {x, t.Const<int32_t>({static_cast<int32_t>(multiples.size())}, multiples)}, {y});
       ASSERT_TRUE(t.Run().ok()) << e.name;
       std::vector<int32_t> out_shape;
       auto src = ReferenceTile(shape, multiples, &out_shape);

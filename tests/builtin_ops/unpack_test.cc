@@ -51,8 +51,8 @@ TEST(Unpack, InvalidParametersFail) {
     int x = t.Input<int8_t>({2, 3}, std::vector<int8_t>(6), {{0.5f}, {0}});
     std::vector<int32_t> outs;
     for (int i = 0; i < outputs; ++i) {
-      outs.push_back(t.Output(PLINTH_INT8, {}, out_quant.scales.empty() ? QuantSpec{{0.5f}, {0}}
-                                                                         : out_quant));
+      outs.push_back(
+          t.Output(PLINTH_INT8, {}, out_quant.scales.empty() ? QuantSpec{{0.5f}, {0}} : out_quant));
     }
     t.Op("UNPACK", {x}, outs, {{"num", num}, {"axis", axis}});
   };

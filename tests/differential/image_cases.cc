@@ -37,10 +37,10 @@ PLINTH_DIFF_CASES(ResizeBilinearCases) {
         int y = Out(c, t);
         // Version 4 marks int16, 3 half-pixel centers, 2 int8.
         const int version = t.type == PLINTH_INT16 ? 4 : (o.half_pixel_centers ? 3 : 2);
-        c.builder.AddOperator("RESIZE_BILINEAR", {x, Const32(c, {2}, sizes[s].second)}, {y},
-                              {{"align_corners", o.align_corners},
-                               {"half_pixel_centers", o.half_pixel_centers}},
-                              version);
+        c.builder.AddOperator(
+            "RESIZE_BILINEAR", {x, Const32(c, {2}, sizes[s].second)}, {y},
+            {{"align_corners", o.align_corners}, {"half_pixel_centers", o.half_pixel_centers}},
+            version);
         c.Outputs({y});
         cases->push_back(std::move(c));
       }
@@ -81,10 +81,10 @@ PLINTH_DIFF_CASES(ResizeNearestNeighborCases) {
                    "exact");
         int x = RandomInput(c, t, in, 220);
         int y = Out(c, t);
-        c.builder.AddOperator("RESIZE_NEAREST_NEIGHBOR", {x, Const32(c, {2}, out)}, {y},
-                              {{"align_corners", o.align_corners},
-                               {"half_pixel_centers", o.half_pixel_centers}},
-                              t.type == PLINTH_INT16 ? 4 : 3);
+        c.builder.AddOperator(
+            "RESIZE_NEAREST_NEIGHBOR", {x, Const32(c, {2}, out)}, {y},
+            {{"align_corners", o.align_corners}, {"half_pixel_centers", o.half_pixel_centers}},
+            t.type == PLINTH_INT16 ? 4 : 3);
         c.Outputs({y});
         cases->push_back(std::move(c));
       }
@@ -98,8 +98,7 @@ PLINTH_DIFF_CASES(SpaceDepthCases) {
     if (t.type == PLINTH_INT16 || t.type == PLINTH_BOOL) continue;
     for (int block : {2, 3}) {
       {
-        DiffCase c("space_to_depth_" + std::string(t.name) + "_b" + std::to_string(block),
-                   "exact");
+        DiffCase c("space_to_depth_" + std::string(t.name) + "_b" + std::to_string(block), "exact");
         int x = RandomInput(c, t, {2, 2 * block, 3 * block, 3}, 230);
         int y = Out(c, t);
         c.builder.AddOperator("SPACE_TO_DEPTH", {x}, {y}, {{"block_size", block}});
@@ -130,9 +129,8 @@ PLINTH_DIFF_CASES(SpaceBatchCases) {
       DiffCase c(std::string("space_to_batch_nd_4d_") + t.name, "exact");
       int x = RandomInput(c, t, {2, 3, 5, 2}, 240);
       int y = Out(c, t);
-      c.builder.AddOperator(
-          "SPACE_TO_BATCH_ND",
-          {x, Const32(c, {2}, {2, 3}), Const32(c, {2, 2}, {1, 0, 2, 2})}, {y});
+      c.builder.AddOperator("SPACE_TO_BATCH_ND",
+                            {x, Const32(c, {2}, {2, 3}), Const32(c, {2, 2}, {1, 0, 2, 2})}, {y});
       c.Outputs({y});
       cases->push_back(std::move(c));
     }
@@ -149,9 +147,8 @@ PLINTH_DIFF_CASES(SpaceBatchCases) {
       DiffCase c(std::string("batch_to_space_nd_4d_") + t.name, "exact");
       int x = RandomInput(c, t, {12, 2, 3, 2}, 242);
       int y = Out(c, t);
-      c.builder.AddOperator(
-          "BATCH_TO_SPACE_ND",
-          {x, Const32(c, {2}, {2, 3}), Const32(c, {2, 2}, {1, 0, 2, 1})}, {y});
+      c.builder.AddOperator("BATCH_TO_SPACE_ND",
+                            {x, Const32(c, {2}, {2, 3}), Const32(c, {2, 2}, {1, 0, 2, 1})}, {y});
       c.Outputs({y});
       cases->push_back(std::move(c));
     }

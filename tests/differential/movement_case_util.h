@@ -50,14 +50,30 @@ inline std::vector<uint8_t> RandomBytes(PlinthType type, size_t n, uint32_t seed
   };
   for (size_t i = 0; i < n; ++i) {
     switch (type) {
-      case PLINTH_FLOAT32: put(std::uniform_real_distribution<float>(-10.f, 10.f)(rng)); break;
-      case PLINTH_INT32: put(static_cast<int32_t>(rng())); break;
-      case PLINTH_INT64: put(static_cast<int64_t>((uint64_t{rng()} << 32) | rng())); break;
-      case PLINTH_UINT8: put(static_cast<uint8_t>(rng())); break;
-      case PLINTH_INT8: put(static_cast<int8_t>(rng())); break;
-      case PLINTH_INT16: put(static_cast<int16_t>(rng())); break;
-      case PLINTH_BOOL: put(static_cast<uint8_t>(rng() & 1)); break;
-      default: put(static_cast<uint32_t>(rng())); break;
+      case PLINTH_FLOAT32:
+        put(std::uniform_real_distribution<float>(-10.f, 10.f)(rng));
+        break;
+      case PLINTH_INT32:
+        put(static_cast<int32_t>(rng()));
+        break;
+      case PLINTH_INT64:
+        put(static_cast<int64_t>((uint64_t{rng()} << 32) | rng()));
+        break;
+      case PLINTH_UINT8:
+        put(static_cast<uint8_t>(rng()));
+        break;
+      case PLINTH_INT8:
+        put(static_cast<int8_t>(rng()));
+        break;
+      case PLINTH_INT16:
+        put(static_cast<int16_t>(rng()));
+        break;
+      case PLINTH_BOOL:
+        put(static_cast<uint8_t>(rng() & 1));
+        break;
+      default:
+        put(static_cast<uint32_t>(rng()));
+        break;
     }
   }
   return bytes;

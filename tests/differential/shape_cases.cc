@@ -164,8 +164,8 @@ PLINTH_DIFF_CASES(ConcatenationCases) {
     }
   }
   // uint8 inputs of other scales and zero points are requantized to the output's.
-  const std::vector<QuantSpec> quants = {{{0.5f}, {127}}, {{0.1f}, {0}}, {{2.f}, {255}},
-                                         {{0.37f}, {3}}};
+  const std::vector<QuantSpec> quants = {
+      {{0.5f}, {127}}, {{0.1f}, {0}}, {{2.f}, {255}}, {{0.37f}, {3}}};
   for (size_t i = 0; i < quants.size(); ++i) {
     DiffCase c("concatenation_u8_rescale_" + std::to_string(i), "exact");
     MovementType in{PLINTH_UINT8, "u8", quants[i]}, out{PLINTH_UINT8, "u8", {{0.5f}, {127}}};
@@ -346,7 +346,8 @@ PLINTH_DIFF_CASES(StridedSliceCases) {
     // TFLite serves at most 5 dimensions including the new ones.
     for (int i = 0; i < n; ++i) {
       int added = 0;
-      for (int j = 0; j < n; ++j) added += ((new_axis_mask >> j) & 1) && !((ellipsis_mask >> j) & 1);
+      for (int j = 0; j < n; ++j)
+        added += ((new_axis_mask >> j) & 1) && !((ellipsis_mask >> j) & 1);
       if (rank + added > 5) new_axis_mask &= ~(1 << i);
     }
     int shrink_mask = uniform(0, 1) ? uniform(0, (1 << n) - 1) : 0;
@@ -379,17 +380,16 @@ PLINTH_DIFF_CASES(StridedSliceCases) {
     DiffCase c("strided_slice_fuzz_" + std::to_string(made), "ulp 0");
     int x = RandomInput(c, f32, shape, rng());
     int y = Out(c, f32);
-    c.builder.AddOperator("STRIDED_SLICE",
-                          {x, Const32(c, {n}, begin), Const32(c, {n}, end),
-                           Const32(c, {n}, strides)},
-                          {y},
-                          {{"begin_mask", begin_mask},
-                           {"end_mask", end_mask},
-                           {"ellipsis_mask", ellipsis_mask},
-                           {"new_axis_mask", new_axis_mask},
-                           {"shrink_axis_mask", shrink_mask},
-                           {"offset", offset}},
-                          4);
+    c.builder.AddOperator(
+        "STRIDED_SLICE",
+        {x, Const32(c, {n}, begin), Const32(c, {n}, end), Const32(c, {n}, strides)}, {y},
+        {{"begin_mask", begin_mask},
+         {"end_mask", end_mask},
+         {"ellipsis_mask", ellipsis_mask},
+         {"new_axis_mask", new_axis_mask},
+         {"shrink_axis_mask", shrink_mask},
+         {"offset", offset}},
+        4);
     c.Outputs({y});
     cases->push_back(std::move(c));
     ++made;
@@ -398,10 +398,10 @@ PLINTH_DIFF_CASES(StridedSliceCases) {
     DiffCase c("strided_slice_negative_stride_" + std::string(t.name), "exact");
     int x = RandomInput(c, t, {4, 5, 3}, 90);
     int y = Out(c, t);
-    c.builder.AddOperator("STRIDED_SLICE",
-                          {x, Const32(c, {3}, {-1, 4, 0}), Const32(c, {3}, {0, 0, 3}),
-                           Const32(c, {3}, {-1, -2, 2})},
-                          {y}, {{"shrink_axis_mask", 0}}, 4);
+    c.builder.AddOperator(
+        "STRIDED_SLICE",
+        {x, Const32(c, {3}, {-1, 4, 0}), Const32(c, {3}, {0, 0, 3}), Const32(c, {3}, {-1, -2, 2})},
+        {y}, {{"shrink_axis_mask", 0}}, 4);
     c.Outputs({y});
     cases->push_back(std::move(c));
   }
@@ -410,8 +410,8 @@ PLINTH_DIFF_CASES(StridedSliceCases) {
     int x = RandomInput(c, f32, {6, 4}, 91);
     int b = IndexInput(c, {2}, {1, -3});
     int y = Out(c, f32);
-    c.builder.AddOperator("STRIDED_SLICE",
-                          {x, b, Const32(c, {2}, {5, 4}), Const32(c, {2}, {2, 1})}, {y}, {}, 4);
+    c.builder.AddOperator("STRIDED_SLICE", {x, b, Const32(c, {2}, {5, 4}), Const32(c, {2}, {2, 1})},
+                          {y}, {}, 4);
     c.Outputs({y});
     cases->push_back(std::move(c));
   }
@@ -419,10 +419,9 @@ PLINTH_DIFF_CASES(StridedSliceCases) {
     DiffCase c("strided_slice_error_zero_stride", "exact");
     int x = RandomInput(c, f32, {6, 4}, 92);
     int y = Out(c, f32);
-    c.builder.AddOperator("STRIDED_SLICE",
-                          {x, Const32(c, {2}, {0, 0}), Const32(c, {2}, {5, 4}),
-                           Const32(c, {2}, {1, 0})},
-                          {y}, {}, 4);
+    c.builder.AddOperator(
+        "STRIDED_SLICE",
+        {x, Const32(c, {2}, {0, 0}), Const32(c, {2}, {5, 4}), Const32(c, {2}, {1, 0})}, {y}, {}, 4);
     c.Outputs({y});
     cases->push_back(std::move(c));
   }
@@ -432,9 +431,9 @@ PLINTH_DIFF_CASES(PadCases) {
   for (const MovementType& t : AllMovementTypes()) {
     if (t.type == PLINTH_BOOL) continue;  // the oracle's PAD serves no bool
     for (const char* op : {"PAD", "PADV2"}) {
-      DiffCase c(std::string(op) == "PAD" ? std::string("pad_") + t.name
-                                          : std::string("padv2_") + t.name,
-                 "exact");
+      DiffCase c(
+          std::string(op) == "PAD" ? std::string("pad_") + t.name : std::string("padv2_") + t.name,
+          "exact");
       int x = RandomInput(c, t, {1, 3, 4, 2}, 100);
       std::vector<int32_t> inputs = {x, Const32(c, {4, 2}, {0, 0, 1, 2, 2, 1, 0, 1})};
       if (std::string(op) == "PADV2") {
@@ -463,8 +462,8 @@ PLINTH_DIFF_CASES(PadCases) {
     DiffCase c("pad_rank5_i64_paddings", "exact");
     int x = RandomInput(c, f32, {2, 1, 2, 3, 2}, 103);
     int y = Out(c, f32);
-    c.builder.AddOperator("PAD", {x, Const64(c, {5, 2}, {1, 0, 0, 2, 1, 1, 0, 0, 2, 1})}, {y},
-                          {}, 4);
+    c.builder.AddOperator("PAD", {x, Const64(c, {5, 2}, {1, 0, 0, 2, 1, 1, 0, 0, 2, 1})}, {y}, {},
+                          4);
     c.Outputs({y});
     cases->push_back(std::move(c));
   }
