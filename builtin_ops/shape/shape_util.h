@@ -70,9 +70,6 @@ inline int64_t IndexAt(const Tensor& t, int64_t i) {
   return t.type() == PLINTH_INT64 ? t.data<int64_t>()[i] : t.data<int32_t>()[i];
 }
 
-// True when the values of `t` are known in Prepare (a constant of the model).
-inline bool KnownInPrepare(const Tensor& t) { return !t || t.is_constant(); }
-
 // True when two tensors carry the same per-tensor quantization (both unquantized counts as the
 // same; TFLite compares scale and zero point, which are 0 for unquantized tensors).
 inline bool SameQuantization(const Tensor& a, const Tensor& b) {
