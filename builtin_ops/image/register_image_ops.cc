@@ -7,7 +7,8 @@ namespace plinth::builtin {
 PlinthStatus RegisterImageOps(Registrar& r) {
   using RegisterFn = PlinthStatus (*)(Registrar&);
   static constexpr RegisterFn kOps[] = {
-      RegisterResizeBilinear,
+      RegisterResizeBilinear, RegisterResizeNearestNeighbor, RegisterSpaceToDepth,
+      RegisterDepthToSpace,   RegisterSpaceToBatchNd,        RegisterBatchToSpaceNd,
   };
   for (RegisterFn fn : kOps) {
     if (PlinthStatus s = fn(r); s != PLINTH_OK) return s;

@@ -1,9 +1,13 @@
 // RESIZE_BILINEAR on NHWC with align_corners and half_pixel_centers, following TFLite's reference
-// interpolation exactly (same scale, bounds and weights).
+// kernel exactly: float32 and uint8 interpolate in float (uint8 adds 0.5 and truncates); int8
+// and int16 use the integer path with 10-bit fixed-point source coordinates and a 20-bit
+// weighted sum rounded half away from zero.
+#include <algorithm>
 #include <cmath>
 
-#include "builtin_ops/image/image_ops.h"
 #include "builtin_ops/common/kernel_util.h"
+#include "builtin_ops/image/image_ops.h"
+#include "builtin_ops/shape/shape_util.h"
 
 namespace plinth::builtin {
 namespace {
@@ -11,51 +15,42 @@ namespace {
 class ResizeBilinear {
  public:
   PlinthStatus Prepare(KernelContext& ctx) {
+    PLINTH_ENSURE(ctx, ctx.num_inputs() == 2, "expects 2 inputs (input, size), got ",
+                  ctx.num_inputs());
+    PLINTH_ENSURE(ctx, ctx.num_outputs() == 1, "expects 1 output, got ", ctx.num_outputs());
     Tensor input = ctx.input(0), size = ctx.input(1);
-    PLINTH_RETURN_IF_ERROR(CheckType(ctx, input, "input", {PLINTH_FLOAT32}));
+    PLINTH_RETURN_IF_ERROR(
+        CheckType(ctx, input, "input", {PLINTH_FLOAT32, PLINTH_UINT8, PLINTH_INT8, PLINTH_INT16}));
+    PLINTH_RETURN_IF_ERROR(CheckOutputType(ctx, input, ctx.output(0)));
     PLINTH_ENSURE(ctx, input.rank() == 4, "input must be 4-D (NHWC), got ", ShapeString(input));
     PLINTH_RETURN_IF_ERROR(CheckType(ctx, size, "size", {PLINTH_INT32}));
-    PLINTH_ENSURE(ctx, size.num_elements() == 2, "size must hold [height, width]");
+    PLINTH_ENSURE(ctx, size.rank() == 1 && size.num_elements() == 2,
+                  "size must be 1-D [height, width], got ", ShapeString(size));
     align_corners_ = ctx.OptionBool("align_corners");
     half_pixel_centers_ = ctx.OptionBool("half_pixel_centers");
     PLINTH_ENSURE(ctx, !(align_corners_ && half_pixel_centers_),
                   "align_corners and half_pixel_centers cannot both be set");
-    if (!size.is_constant()) return ctx.SetDynamic(ctx.output(0));
+    dynamic_ = !size.is_constant();
+    if (dynamic_) return ctx.SetDynamic(ctx.output(0));
     return ResizeOutput(ctx);
   }
 
   PlinthStatus Invoke(KernelContext& ctx) {
-    if (ctx.output(0).is_dynamic()) PLINTH_RETURN_IF_ERROR(ResizeOutput(ctx));
+    if (dynamic_) PLINTH_RETURN_IF_ERROR(ResizeOutput(ctx));
     Tensor input = ctx.input(0), output = ctx.output(0);
-    const int32_t batches = input.dim(0), in_h = input.dim(1), in_w = input.dim(2),
-                  depth = input.dim(3), out_h = output.dim(1), out_w = output.dim(2);
-    const float* in = input.data<float>();
-    float* out = output.data<float>();
-    float scale_h = static_cast<float>(in_h) / out_h;
-    float scale_w = static_cast<float>(in_w) / out_w;
-    if (align_corners_ && out_h > 1) scale_h = static_cast<float>(in_h - 1) / (out_h - 1);
-    if (align_corners_ && out_w > 1) scale_w = static_cast<float>(in_w - 1) / (out_w - 1);
-    for (int32_t b = 0; b < batches; ++b) {
-      for (int32_t y = 0; y < out_h; ++y) {
-        float fy;
-        int32_t y0, y1;
-        Interpolate(y, scale_h, in_h, &fy, &y0, &y1);
-        for (int32_t x = 0; x < out_w; ++x) {
-          float fx;
-          int32_t x0, x1;
-          Interpolate(x, scale_w, in_w, &fx, &x0, &x1);
-          const float* p00 = in + ((static_cast<size_t>(b) * in_h + y0) * in_w + x0) * depth;
-          const float* p01 = in + ((static_cast<size_t>(b) * in_h + y0) * in_w + x1) * depth;
-          const float* p10 = in + ((static_cast<size_t>(b) * in_h + y1) * in_w + x0) * depth;
-          const float* p11 = in + ((static_cast<size_t>(b) * in_h + y1) * in_w + x1) * depth;
-          float* o = out + ((static_cast<size_t>(b) * out_h + y) * out_w + x) * depth;
-          const float dy = fy - y0, dx = fx - x0;
-          for (int32_t c = 0; c < depth; ++c) {
-            o[c] = p00[c] * (1 - dy) * (1 - dx) + p10[c] * dy * (1 - dx) +
-                   p01[c] * (1 - dy) * dx + p11[c] * dy * dx;
-          }
-        }
-      }
+    switch (input.type()) {
+      case PLINTH_FLOAT32:
+        RunFloat(input.data<float>(), input, output.data<float>(), output);
+        break;
+      case PLINTH_UINT8:
+        RunFloat(input.data<uint8_t>(), input, output.data<uint8_t>(), output);
+        break;
+      case PLINTH_INT8:
+        RunInteger(input.data<int8_t>(), input, output.data<int8_t>(), output);
+        break;
+      default:
+        RunInteger(input.data<int16_t>(), input, output.data<int16_t>(), output);
+        break;
     }
     return PLINTH_OK;
   }
@@ -69,6 +64,8 @@ class ResizeBilinear {
     return ctx.Resize(ctx.output(0), {input.dim(0), size[0], size[1], input.dim(3)});
   }
 
+  // Source coordinate of output index v and its two neighbours (TFLite's
+  // ComputeInterpolationValues).
   void Interpolate(int32_t v, float scale, int32_t in_size, float* scaled, int32_t* lower,
                    int32_t* upper) const {
     *scaled = half_pixel_centers_ ? (static_cast<float>(v) + 0.5f) * scale - 0.5f
@@ -77,14 +74,102 @@ class ResizeBilinear {
     *upper = std::min(static_cast<int32_t>(std::ceil(*scaled)), in_size - 1);
   }
 
+  template <class T>
+  void RunFloat(const T* in, const Tensor& input, T* out, const Tensor& output) const {
+    const int32_t batches = input.dim(0), in_h = input.dim(1), in_w = input.dim(2),
+                  depth = input.dim(3), out_h = output.dim(1), out_w = output.dim(2);
+    float scale_h = static_cast<float>(in_h) / out_h;
+    float scale_w = static_cast<float>(in_w) / out_w;
+    if (align_corners_ && out_h > 1) scale_h = static_cast<float>(in_h - 1) / (out_h - 1);
+    if (align_corners_ && out_w > 1) scale_w = static_cast<float>(in_w - 1) / (out_w - 1);
+    // Integer outputs round to nearest by adding one half before truncating.
+    const float rounding = std::is_integral_v<T> ? 0.5f : 0.f;
+    for (int32_t b = 0; b < batches; ++b) {
+      for (int32_t y = 0; y < out_h; ++y) {
+        float fy;
+        int32_t y0, y1;
+        Interpolate(y, scale_h, in_h, &fy, &y0, &y1);
+        const float dy = fy - static_cast<float>(y0);
+        for (int32_t x = 0; x < out_w; ++x) {
+          float fx;
+          int32_t x0, x1;
+          Interpolate(x, scale_w, in_w, &fx, &x0, &x1);
+          const float dx = fx - static_cast<float>(x0);
+          const T* p00 = in + ((static_cast<size_t>(b) * in_h + y0) * in_w + x0) * depth;
+          const T* p01 = in + ((static_cast<size_t>(b) * in_h + y0) * in_w + x1) * depth;
+          const T* p10 = in + ((static_cast<size_t>(b) * in_h + y1) * in_w + x0) * depth;
+          const T* p11 = in + ((static_cast<size_t>(b) * in_h + y1) * in_w + x1) * depth;
+          T* o = out + ((static_cast<size_t>(b) * out_h + y) * out_w + x) * depth;
+          // Same terms in the same order as TFLite, so float rounding matches.
+          for (int32_t c = 0; c < depth; ++c) {
+            o[c] = static_cast<T>(static_cast<float>(p00[c]) * (1 - dy) * (1 - dx) +
+                                  static_cast<float>(p10[c]) * dy * (1 - dx) +
+                                  static_cast<float>(p01[c]) * (1 - dy) * dx +
+                                  static_cast<float>(p11[c]) * dy * dx + rounding);
+          }
+        }
+      }
+    }
+  }
+
+  // 10-bit fixed-point scale: round(2^10 * in / out), with align_corners' (in - 1) / (out - 1).
+  int32_t Scale10(int32_t in_size, int32_t out_size) const {
+    if (align_corners_ && out_size > 1) {
+      return ((1 << 10) * (in_size - 1) + (out_size - 1) / 2) / (out_size - 1);
+    }
+    return ((1 << 10) * in_size + out_size / 2) / out_size;
+  }
+
+  // Source coordinate (10 fractional bits) of output index v and its two neighbours.
+  void InterpolateInteger(int32_t v, int32_t scale_10, int32_t in_size, int32_t* scaled,
+                          int32_t* lower, int32_t* upper) const {
+    *scaled = half_pixel_centers_ ? v * scale_10 + scale_10 / 2 - (1 << 9) : v * scale_10;
+    // Division truncates toward zero, as in TFLite.
+    *lower = std::max(*scaled / (1 << 10), 0);
+    *upper = std::min((*scaled + (1 << 10) - 1) / (1 << 10), in_size - 1);
+  }
+
+  template <class T>
+  void RunInteger(const T* in, const Tensor& input, T* out, const Tensor& output) const {
+    const int32_t batches = input.dim(0), in_h = input.dim(1), in_w = input.dim(2),
+                  depth = input.dim(3), out_h = output.dim(1), out_w = output.dim(2);
+    const int32_t scale_h = Scale10(in_h, out_h), scale_w = Scale10(in_w, out_w);
+    constexpr int32_t kOne = 1 << 10;
+    for (int32_t b = 0; b < batches; ++b) {
+      for (int32_t y = 0; y < out_h; ++y) {
+        int32_t fy, y0, y1;
+        InterpolateInteger(y, scale_h, in_h, &fy, &y0, &y1);
+        const int64_t wy1 = fy - kOne * y0, wy0 = kOne - wy1;
+        for (int32_t x = 0; x < out_w; ++x) {
+          int32_t fx, x0, x1;
+          InterpolateInteger(x, scale_w, in_w, &fx, &x0, &x1);
+          const int64_t wx1 = fx - kOne * x0, wx0 = kOne - wx1;
+          const T* p00 = in + ((static_cast<size_t>(b) * in_h + y0) * in_w + x0) * depth;
+          const T* p01 = in + ((static_cast<size_t>(b) * in_h + y0) * in_w + x1) * depth;
+          const T* p10 = in + ((static_cast<size_t>(b) * in_h + y1) * in_w + x0) * depth;
+          const T* p11 = in + ((static_cast<size_t>(b) * in_h + y1) * in_w + x1) * depth;
+          T* o = out + ((static_cast<size_t>(b) * out_h + y) * out_w + x) * depth;
+          for (int32_t c = 0; c < depth; ++c) {
+            const int64_t sum =
+                p00[c] * wy0 * wx0 + p10[c] * wy1 * wx0 + p01[c] * wy0 * wx1 + p11[c] * wy1 * wx1;
+            const int64_t round = sum > 0 ? (1 << 19) : -(1 << 19);
+            o[c] = static_cast<T>((sum + round) / (1 << 20));
+          }
+        }
+      }
+    }
+  }
+
   bool align_corners_ = false;
   bool half_pixel_centers_ = false;
+  bool dynamic_ = false;
 };
 
 }  // namespace
 
 PlinthStatus RegisterResizeBilinear(Registrar& r) {
-  return r.AddBuiltin<ResizeBilinear>("RESIZE_BILINEAR", 1, 4, {PLINTH_FLOAT32});
+  return r.AddBuiltin<ResizeBilinear>("RESIZE_BILINEAR", 1, 4,
+                                      {PLINTH_FLOAT32, PLINTH_UINT8, PLINTH_INT8, PLINTH_INT16});
 }
 
 }  // namespace plinth::builtin

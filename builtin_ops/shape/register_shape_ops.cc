@@ -7,8 +7,11 @@ namespace plinth::builtin {
 PlinthStatus RegisterShapeOps(Registrar& r) {
   using RegisterFn = PlinthStatus (*)(Registrar&);
   static constexpr RegisterFn kOps[] = {
-      RegisterReshape,
-      RegisterConcatenation,
+      RegisterReshape,      RegisterConcatenation, RegisterTranspose, RegisterSplit,
+      RegisterSplitV,       RegisterPack,          RegisterUnpack,    RegisterSlice,
+      RegisterStridedSlice, RegisterPad,           RegisterMirrorPad, RegisterTile,
+      RegisterBroadcastTo,  RegisterBroadcastArgs, RegisterReverseV2, RegisterShape,
+      RegisterRank,
   };
   for (RegisterFn fn : kOps) {
     if (PlinthStatus s = fn(r); s != PLINTH_OK) return s;

@@ -1,0 +1,104 @@
+// TRANSPOSE: output dimension i is input dimension perm[i]. Any rank the core allows (TFLite: up
+// to 6); negative perm entries count from the end, as TFLite accepts; repeated entries are an
+// error (TFLite silently produces garbage).
+#include <array>
+
+#include "builtin_ops/common/kernel_util.h"
+#include "builtin_ops/shape/shape_ops.h"
+#include "builtin_ops/shape/shape_util.h"
+
+namespace plinth::builtin {
+namespace {
+
+class Transpose {
+ public:
+  PlinthStatus Prepare(KernelContext& ctx) {
+    PLINTH_ENSURE(ctx, ctx.num_inputs() == 2, "expects 2 inputs, got ", ctx.num_inputs());
+    PLINTH_ENSURE(ctx, ctx.num_outputs() == 1, "expects 1 output, got ", ctx.num_outputs());
+    Tensor input = ctx.input(0), perm = ctx.input(1);
+    PLINTH_RETURN_IF_ERROR(CheckType(ctx, input, "input", kMovableTypes));
+    PLINTH_RETURN_IF_ERROR(CheckOutputType(ctx, input, ctx.output(0)));
+    PLINTH_RETURN_IF_ERROR(CheckIndexTensor(ctx, perm, "perm"));
+    PLINTH_ENSURE(ctx, perm.rank() == 1, "perm must be 1-D, got ", ShapeString(perm));
+    PLINTH_ENSURE(ctx, perm.dim(0) == input.rank(), "perm has ", perm.dim(0),
+                  " entries for an input of rank ", input.rank());
+    dynamic_ = !perm.is_constant();
+    if (dynamic_) return ctx.SetDynamic(ctx.output(0));
+    return ResolvePermutation(ctx);
+  }
+
+  PlinthStatus Invoke(KernelContext& ctx) {
+    if (dynamic_) PLINTH_RETURN_IF_ERROR(ResolvePermutation(ctx));
+    Tensor input = ctx.input(0), output = ctx.output(0);
+    if (output.num_elements() == 0) return PLINTH_OK;
+    DispatchBySize(TypeSize(input.type()), [&](auto tag) {
+      using T = decltype(tag);
+      Run(input.data<T>(), output.data<T>());
+    });
+    return PLINTH_OK;
+  }
+
+ private:
+  // Checks perm, sets the output shape and the input stride of each output dimension.
+  PlinthStatus ResolvePermutation(KernelContext& ctx) {
+    Tensor input = ctx.input(0), perm = ctx.input(1);
+    rank_ = input.rank();
+    std::array<int64_t, kMaxShapeRank> in_strides{};
+    int64_t stride = 1;
+    for (int d = rank_ - 1; d >= 0; --d) {
+      in_strides[d] = stride;
+      stride *= input.dim(d);
+    }
+    std::array<bool, kMaxShapeRank> used{};
+    InlineShape out;
+    for (int i = 0; i < rank_; ++i) {
+      const int64_t p = IndexAt(perm, i);
+      const int axis = NormalizeAxis(p, rank_);
+      PLINTH_ENSURE(ctx, axis >= 0, "perm entry ", p, " out of range for rank ", rank_);
+      PLINTH_ENSURE(ctx, !used[axis], "perm names dimension ", axis, " twice");
+      used[axis] = true;
+      out.Append(input.dim(axis));
+      out_dims_[i] = input.dim(axis);
+      strides_[i] = in_strides[axis];
+    }
+    return out.ResizeTo(ctx, ctx.output(0));
+  }
+
+  // Walks the output in row-major order; the input moves by the permuted strides.
+  template <class T>
+  void Run(const T* in, T* out) const {
+    if (rank_ == 0) {
+      out[0] = in[0];
+      return;
+    }
+    const int last = rank_ - 1;
+    const int32_t inner = out_dims_[last];
+    const int64_t inner_stride = strides_[last];
+    std::array<int32_t, kMaxShapeRank> counter{};
+    int64_t from = 0;
+    while (true) {
+      for (int32_t j = 0; j < inner; ++j) *out++ = in[from + j * inner_stride];
+      int d = last - 1;
+      for (; d >= 0; --d) {
+        from += strides_[d];
+        if (++counter[d] < out_dims_[d]) break;
+        from -= strides_[d] * counter[d];
+        counter[d] = 0;
+      }
+      if (d < 0) return;
+    }
+  }
+
+  bool dynamic_ = false;
+  int rank_ = 0;
+  std::array<int64_t, kMaxShapeRank> strides_{};
+  std::array<int32_t, kMaxShapeRank> out_dims_{};
+};
+
+}  // namespace
+
+PlinthStatus RegisterTranspose(Registrar& r) {
+  return r.AddBuiltin<Transpose>("TRANSPOSE", 1, 6, MovableTypes());
+}
+
+}  // namespace plinth::builtin
