@@ -190,7 +190,12 @@ class Builder {
       return Invalid(absl::StrCat(where(), ": buffer index ", b, " out of range (the model has ",
                                   buffers_.size(), " buffers)"));
     }
-    if (b < buffers_.size() && buffers_[b].size > 0) {
+    if (b != 0 && b < buffers_.size() && buffers_[b].size == 0 && elem_size != 0 && bytes == 0) {
+      // A zero-element constant (e.g. an empty axis list): constant, with nothing to point at.
+      static const uint8_t kEmpty[16] = {};
+      def->data = kEmpty;
+      def->data_size = 0;
+    } else if (b < buffers_.size() && buffers_[b].size > 0) {
       const BufferView& view = buffers_[b];
       if (elem_size != 0 && view.size != bytes) {
         return Invalid(absl::StrCat(where(), ": buffer ", b, " holds ", view.size,

@@ -197,6 +197,9 @@ void SubgraphExecutor::ResetVariables() {
     const TensorDef& d = def_->tensors[i];
     if (d.data != nullptr && d.data_size == t.view.bytes) {
       std::memcpy(t.view.data, d.data, d.data_size);
+    } else if (d.type == PLINTH_INT8 && !d.quant.zero_points.empty()) {
+      // TFLite starts int8 state (e.g. an integer LSTM's output state) at its zero point.
+      std::memset(t.view.data, static_cast<int8_t>(d.quant.zero_points[0]), t.view.bytes);
     } else {
       std::memset(t.view.data, 0, t.view.bytes);
     }

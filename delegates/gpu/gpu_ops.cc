@@ -96,8 +96,10 @@ bool SupportsNode(PlinthContext* ctx, const PlinthNode* node, std::string* reaso
     }
   }
   const int64_t fused = kc.OptionInt("fused_activation_function");
-  if (fused == PLINTH_ACTIVATION_SIGN_BIT) {
-    *reason = "SIGN_BIT activation";
+  // TFLite's kernels treat a fused TANH or SIGN_BIT inconsistently across ops (ignored by
+  // convolutions and pools, refused by FULLY_CONNECTED): leave such nodes to the CPU kernels.
+  if (fused == PLINTH_ACTIVATION_TANH || fused == PLINTH_ACTIVATION_SIGN_BIT) {
+    *reason = "fused TANH or SIGN_BIT activation";
     return false;
   }
   // Weights are uploaded once: they must be constants.

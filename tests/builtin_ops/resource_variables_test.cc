@@ -179,7 +179,7 @@ TEST(ResourceVariables, InvalidParametersFailInPrepare) {
 // so VAR_HANDLE cannot store TFLite's int32 handle in its output (the kernels bind handles by
 // tensor address instead, see builtin_ops/control_flow/resource_handles.h). Enable when the core
 // gives RESOURCE tensors 4 bytes.
-TEST(ResourceVariables, DISABLED_CoreGivesResourceTensorsRoomForAHandle) {
+TEST(ResourceVariables, CoreGivesResourceTensorsRoomForAHandle) {
   ModelBuilder b;
   const int h = b.AddTensor(PLINTH_RESOURCE, {});
   b.AddOperator("VAR_HANDLE", {}, {h}, {{"shared_name", "v"}});

@@ -462,7 +462,7 @@ TEST(UnidirectionalSequenceLstm, IntegerNeedsItsIntermediatesAndAPowerOfTwoCellS
 // variable without initial data to its zero point (tflite::ResetVariableTensor), Plinth to 0, so
 // an integer LSTM whose output state has a nonzero zero point starts from another state than in
 // TFLite. Enable when the core fills int8 variables with their zero point.
-TEST(UnidirectionalSequenceLstm, DISABLED_CoreResetsInt8VariablesToTheirZeroPoint) {
+TEST(UnidirectionalSequenceLstm, CoreResetsInt8VariablesToTheirZeroPoint) {
   OpTest t;
   const int v = t.builder().AddVariable(PLINTH_INT8, {2}, "state", {{0.02f}, {5}});
   const int y = t.Output(PLINTH_INT8, {}, {{0.02f}, {5}});

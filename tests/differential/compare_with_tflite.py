@@ -34,7 +34,7 @@ def compare(ours, ref, tolerance):
     kind, _, value = tolerance.partition(" ")
     if kind == "exact":
         if ours.dtype.kind == "f":
-            same = np.array_equal(ours.view(np.uint8), ref.view(np.uint8))
+            same = np.array_equal(np.atleast_1d(ours).view(np.uint8), np.atleast_1d(ref).view(np.uint8))
         else:
             same = np.array_equal(ours, ref)
         if same:
@@ -58,11 +58,11 @@ def compare(ours, ref, tolerance):
         scale = float(np.nanmax(np.abs(np.where(np.isfinite(b), b, 0.0))))
         return worst <= float(value) * max(scale, 1e-30), f"max abs diff {worst:.3g} (max|ref| {scale:.3g})"
     if kind == "ulp":
-        ia = ours.astype(np.float32).view(np.int32).astype(np.int64)
-        ib = ref.astype(np.float32).view(np.int32).astype(np.int64)
+        ia = np.atleast_1d(ours.astype(np.float32)).view(np.int32).astype(np.int64)
+        ib = np.atleast_1d(ref.astype(np.float32)).view(np.int32).astype(np.int64)
         ia = np.where(ia < 0, -(2**31) - ia, ia)
         ib = np.where(ib < 0, -(2**31) - ib, ib)
-        ulps = np.where(both_nan, 0, np.abs(ia - ib))
+        ulps = np.where(np.atleast_1d(both_nan), 0, np.abs(ia - ib))
         return int(ulps.max()) <= int(value), f"max {int(ulps.max())} ulp"
     return False, f"unknown tolerance '{tolerance}'"
 

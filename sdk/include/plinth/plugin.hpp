@@ -29,12 +29,14 @@
 
 namespace plinth {
 
-// Bytes per element of a type; 0 for types without a fixed size (string, resource, variant, int4).
+// Bytes per element of a type; 0 for types without a fixed size (string, variant, int4).
+// A RESOURCE tensor holds an int32 handle, as in TFLite.
 inline size_t TypeSize(PlinthType type) {
   switch (type) {
     case PLINTH_FLOAT32:
     case PLINTH_INT32:
     case PLINTH_UINT32:
+    case PLINTH_RESOURCE:
       return 4;
     case PLINTH_FLOAT16:
     case PLINTH_INT16:

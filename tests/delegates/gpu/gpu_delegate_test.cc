@@ -159,7 +159,7 @@ const std::vector<OpCase>& OpCases() {
          int w = t.Const<float>({4, 3, 3, 3}, Random(108, 8));
          int b = t.Const<float>({4}, Random(4, 9));
          int y = t.Output(PLINTH_FLOAT32);
-         t.Op("CONV_2D", {x, w, b}, {y}, {{"padding", "SAME"}, {"stride_w", 1}, {"stride_h", 1}, {"dilation_w_factor", 2}, {"dilation_h_factor", 2}, {"fused_activation_function", "TANH"}});
+         t.Op("CONV_2D", {x, w, b}, {y}, {{"padding", "SAME"}, {"stride_w", 1}, {"stride_h", 1}, {"dilation_w_factor", 2}, {"dilation_h_factor", 2}, {"fused_activation_function", "RELU_N1_TO_1"}});
        }},
       {"depthwise_multiplier2_stride2", [](testing::OpTest& t) {
          int x = t.Input<float>({1, 9, 9, 3}, Random(243, 10));
