@@ -33,6 +33,10 @@ const std::vector<Command>& Commands() {
        "plinth plugins [--plugin PATH]...",
        {"plugin", "no_default_plugins", "verbose"},
        &PluginsCommand},
+      {"new-plugin", "create a custom-op plugin folder (op, test, CMakeLists) to build on the SDK",
+       "plinth new-plugin NAME [--dir DIR]",
+       {"dir"},
+       &NewPluginCommand},
   };
   return commands;
 }
