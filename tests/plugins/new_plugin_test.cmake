@@ -57,6 +57,23 @@ if(NOT last_output MATCHES "cpu \\(my_op\\): 1 node")
   message(FATAL_ERROR "the model did not run on the new plugin:\n${last_output}")
 endif()
 
+# Making it another elementwise op is two lines: Compute() and Reference(). Softsign here.
+file(READ ${folder}/my_op.cc op)
+string(REPLACE "return scale_ * x;" "return x / (1.f + std::fabs(x));" op "${op}")
+file(WRITE ${folder}/my_op.cc "${op}")
+file(READ ${folder}/my_op_test.cc test)
+string(REPLACE "return kScale * x;" "return x / (1.f + std::fabs(x));" test "${test}")
+file(WRITE ${folder}/my_op_test.cc "${test}")
+if(NOT op MATCHES "std::fabs" OR NOT test MATCHES "std::fabs")
+  message(FATAL_ERROR "the template no longer has the lines this test edits")
+endif()
+run(${CMAKE_COMMAND} --build ${folder}/build)
+run(${CTEST} --test-dir ${folder}/build --output-on-failure)
+run(${folder}/build/my_op_test ${folder}/build/libplinth_my_op.so)
+if(NOT last_output MATCHES "all 16 outputs match")
+  message(FATAL_ERROR "the two-line Softsign edit fails:\n${last_output}")
+endif()
+
 # Refusals: an existing folder is never overwritten; names must be identifiers.
 expect_failure("exists and is not empty" ${plinth} new-plugin MyOp --dir ${WORK_DIR}/plugins)
 expect_failure("not a usable op name" ${plinth} new-plugin 1bad --dir ${WORK_DIR}/plugins)

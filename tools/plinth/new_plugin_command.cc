@@ -50,6 +50,7 @@ constexpr char kOpSource[] = R"(// Custom op "@OP@" for Plinth: y = scale * x on
 // the op's custom options (a FlexBuffer map, as TensorFlow's converter writes them; default 1).
 // To make it your op, change Compute() and the checks in Prepare(), and Reference() in
 // @NAME@_test.cc.
+#include <cmath>
 #include <string>
 
 #include "plinth/custom_options.hpp"
@@ -121,8 +122,11 @@ constexpr char kTestSource[] = R"(// Test of the "@OP@" plugin: builds a model w
 
 namespace {
 
+// The `scale` option the test writes into the model.
+constexpr float kScale = 2.5f;
+
 // What the op must compute; keep it in step with Compute() in @NAME@.cc.
-float Reference(float x, float scale) { return scale * x; }
+float Reference(float x) { return kScale * x; }
 
 int Fail(const std::string& what) {
   std::fprintf(stderr, "@NAME@_test: FAILED: %s\n", what.c_str());
@@ -137,9 +141,8 @@ int main(int argc, char** argv) {
   }
 
   // The op's options, written as TensorFlow's converter writes custom options.
-  const float scale = 2.5f;
   flexbuffers::Builder options;
-  options.Map([&]() { options.Float("scale", scale); });
+  options.Map([&]() { options.Float("scale", kScale); });
   options.Finish();
 
   // input [2, 8] -> @OP@ -> output
@@ -171,7 +174,7 @@ int main(int argc, char** argv) {
   plinth::Tensor y = interp.output(0);
   if (y.num_elements() != static_cast<int64_t>(x.size())) return Fail("wrong output size");
   for (size_t i = 0; i < x.size(); ++i) {
-    const float want = Reference(x[i], scale), got = y.data<float>()[i];
+    const float want = Reference(x[i]), got = y.data<float>()[i];
     if (std::fabs(got - want) > 1e-6f * (1.f + std::fabs(want))) {
       return Fail("output " + std::to_string(i) + " is " + std::to_string(got) + ", expected " +
                   std::to_string(want));
