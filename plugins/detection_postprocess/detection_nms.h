@@ -16,7 +16,8 @@ struct BoxCorners {
 };
 
 // Sorts indices 0..n-1 by decreasing value, equal values keeping index order: the result of
-// TFLite's std::stable_sort, by a bottom-up merge sort that uses `tmp` (n ints) instead of the heap.
+// TFLite's std::stable_sort, by a bottom-up merge sort that uses `tmp` (n ints) instead of the
+// heap.
 inline void StableDecreasingArgSort(const float* values, int n, int* indices, int* tmp) {
   for (int i = 0; i < n; ++i) indices[i] = i;
   for (int width = 1; width < n; width *= 2) {
@@ -61,8 +62,7 @@ inline float IntersectionOverUnion(const BoxCorners& a, const BoxCorners& b) {
   const float xmin = std::max<float>(a.xmin, b.xmin);
   const float ymax = std::min<float>(a.ymax, b.ymax);
   const float xmax = std::min<float>(a.xmax, b.xmax);
-  const float intersection =
-      std::max<float>(ymax - ymin, 0.f) * std::max<float>(xmax - xmin, 0.f);
+  const float intersection = std::max<float>(ymax - ymin, 0.f) * std::max<float>(xmax - xmin, 0.f);
   return intersection / (area_a + area_b - intersection);
 }
 

@@ -21,7 +21,7 @@ namespace plinth_detection {
 struct DetectionOptions {
   int max_detections = 0;
   int max_classes_per_detection = 0;  // fast (class-agnostic) NMS
-  int detections_per_class = 100;    // regular (per-class) NMS; TFLite's default
+  int detections_per_class = 100;     // regular (per-class) NMS; TFLite's default
   bool use_regular_nms = false;       // TFLite's default
   float nms_score_threshold = 0.f;
   float nms_iou_threshold = 0.f;
@@ -64,13 +64,11 @@ inline std::string ParseDetectionOptions(const uint8_t* data, size_t size, Detec
   DetectionOptions d;
   std::string e;
   if (!(e = internal::ReadInt(o, "max_detections", true, &d.max_detections)).empty()) return e;
-  if (!(e = internal::ReadInt(o, "max_classes_per_detection", true,
-                              &d.max_classes_per_detection))
+  if (!(e = internal::ReadInt(o, "max_classes_per_detection", true, &d.max_classes_per_detection))
            .empty()) {
     return e;
   }
-  if (!(e = internal::ReadInt(o, "detections_per_class", false, &d.detections_per_class))
-           .empty()) {
+  if (!(e = internal::ReadInt(o, "detections_per_class", false, &d.detections_per_class)).empty()) {
     return e;
   }
   if (o.Has("use_regular_nms")) {
@@ -112,7 +110,7 @@ inline std::string ParseDetectionOptions(const uint8_t* data, size_t size, Detec
   }
   // Output shapes are [1, max_detections * max_classes_per_detection, 4]: keep that countable.
   if (static_cast<int64_t>(d.max_detections) * d.max_classes_per_detection * 4 >
-          std::numeric_limits<int32_t>::max()) {
+      std::numeric_limits<int32_t>::max()) {
     return "max_detections * max_classes_per_detection is too large";
   }
   if (!(d.nms_iou_threshold > 0.f && d.nms_iou_threshold <= 1.f)) {

@@ -95,8 +95,8 @@ class DetectionPostProcess {
       plinth::Tensor t = ctx.input(i);
       if (!t) return ctx.Error("input ", i, " (", input_names[i], ") is missing");
       if (t.type() != PLINTH_FLOAT32 && t.type() != PLINTH_UINT8 && t.type() != PLINTH_INT8) {
-        return ctx.Error("input ", i, " (", input_names[i], ") must be FLOAT32, UINT8 or INT8, got ",
-                         plinth::TypeName(t.type()));
+        return ctx.Error("input ", i, " (", input_names[i],
+                         ") must be FLOAT32, UINT8 or INT8, got ", plinth::TypeName(t.type()));
       }
       if (t.type() != PLINTH_FLOAT32 && t.num_quant_params() != 1) {
         return ctx.Error("input ", i, " (", input_names[i], ") is ", plinth::TypeName(t.type()),

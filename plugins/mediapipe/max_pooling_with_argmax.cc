@@ -67,10 +67,19 @@ class MaxPoolingWithArgmax {
     const int64_t fh = options_.filter_height, fw = options_.filter_width;
     float lo = std::numeric_limits<float>::lowest(), hi = std::numeric_limits<float>::max();
     switch (options_.activation) {
-      case kActRelu: lo = 0.f; break;
-      case kActReluN1To1: lo = -1.f; hi = 1.f; break;
-      case kActRelu6: lo = 0.f; hi = 6.f; break;
-      default: break;
+      case kActRelu:
+        lo = 0.f;
+        break;
+      case kActReluN1To1:
+        lo = -1.f;
+        hi = 1.f;
+        break;
+      case kActRelu6:
+        lo = 0.f;
+        hi = 6.f;
+        break;
+      default:
+        break;
     }
     for (int64_t b = 0; b < batches; ++b) {
       for (int64_t oy = 0; oy < out_h; ++oy) {

@@ -20,7 +20,8 @@ inline std::string CheckFloatNhwc(const plinth::Tensor& t, const char* what) {
   if (t.type() != PLINTH_FLOAT32) {
     return std::string(what) + " must be FLOAT32, got " + plinth::TypeName(t.type());
   }
-  if (t.rank() != 4) return std::string(what) + " must be 4-D (NHWC), got " + plinth::ShapeString(t);
+  if (t.rank() != 4)
+    return std::string(what) + " must be 4-D (NHWC), got " + plinth::ShapeString(t);
   return "";
 }
 

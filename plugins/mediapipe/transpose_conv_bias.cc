@@ -18,8 +18,8 @@ namespace {
 class TransposeConvBias {
  public:
   explicit TransposeConvBias(plinth::KernelContext& ctx) {
-    error_ = ParseTransposeConvOptions(ctx.node()->custom_options,
-                                       ctx.node()->custom_options_size, &options_);
+    error_ = ParseTransposeConvOptions(ctx.node()->custom_options, ctx.node()->custom_options_size,
+                                       &options_);
   }
 
   PlinthStatus Prepare(plinth::KernelContext& ctx) {

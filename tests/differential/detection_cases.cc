@@ -85,9 +85,8 @@ std::vector<uint8_t> ToUint8(const std::vector<float>& v, float scale, int zero_
 
 enum class Types { kFloat, kUint8, kUint8BoxesFloatScores, kFloatBoxesUint8Scores };
 
-void AddCase(std::vector<DiffCase>* cases, const std::string& name, const Config& config,
-             int boxes, int coords, bool background, Types types, uint32_t seed,
-             float anchor_scale = 1.f) {
+void AddCase(std::vector<DiffCase>* cases, const std::string& name, const Config& config, int boxes,
+             int coords, bool background, Types types, uint32_t seed, float anchor_scale = 1.f) {
   std::mt19937 rng(seed);
   const int classes = config.num_classes + (background ? 1 : 0);
   std::vector<float> encodings = RandomUniform(static_cast<size_t>(boxes) * coords, -1.f, 1.f, rng);
@@ -102,8 +101,7 @@ void AddCase(std::vector<DiffCase>* cases, const std::string& name, const Config
   if (quantized_boxes) {
     const QuantSpec eq{{1.f / 128}, {128}}, aq{{1.f / 255}, {0}};
     e = c.Input<uint8_t>({1, boxes, coords}, ToUint8(encodings, eq.scales[0], 128), eq);
-    a = c.builder.AddConstant(PLINTH_UINT8, {boxes, 4}, ToUint8(anchors, aq.scales[0], 0), "",
-                              aq);
+    a = c.builder.AddConstant(PLINTH_UINT8, {boxes, 4}, ToUint8(anchors, aq.scales[0], 0), "", aq);
   } else {
     e = c.Input<float>({1, boxes, coords}, encodings);
     a = c.builder.AddConstant(PLINTH_FLOAT32, {boxes, 4}, anchors);
@@ -171,6 +169,35 @@ PLINTH_DIFF_CASES(DetectionPostProcessCases) {
   ssd_regular.use_regular_nms = true;
   AddCase(cases, "detection_f32_ssd_mobilenet_regular", ssd_regular, 1917, 4, true, Types::kFloat,
           13);
+
+  // An SSD tail as exported: flat head outputs reshaped (built-in RESHAPE) into the op's inputs.
+  {
+    std::mt19937 rng(15);
+    const int boxes = 300, classes = 11;
+    DiffCase c("detection_f32_ssd_tail_with_reshape", "exact");
+    int flat_boxes = c.Input<float>({1, boxes * 4}, RandomUniform(boxes * 4, -1.f, 1.f, rng));
+    int flat_scores =
+        c.Input<float>({1, boxes * classes}, RandomUniform(boxes * classes, 0.f, 1.f, rng));
+    int e = c.builder.AddTensor(PLINTH_FLOAT32, {1, boxes, 4});
+    int s = c.builder.AddTensor(PLINTH_FLOAT32, {1, boxes, classes});
+    c.builder.AddOperator("RESHAPE", {flat_boxes}, {e},
+                          {{"new_shape", std::vector<int32_t>{1, boxes, 4}}});
+    c.builder.AddOperator("RESHAPE", {flat_scores}, {s},
+                          {{"new_shape", std::vector<int32_t>{1, boxes, classes}}});
+    int a = c.builder.AddConstant(PLINTH_FLOAT32, {boxes, 4}, GridAnchors(boxes, 3));
+    Config tail;
+    tail.num_classes = classes - 1;
+    tail.max_classes_per_detection = 2;
+    const int n = tail.max_detections * tail.max_classes_per_detection;
+    int ob = c.builder.AddTensor(PLINTH_FLOAT32, {1, n, 4});
+    int oc = c.builder.AddTensor(PLINTH_FLOAT32, {1, n});
+    int os = c.builder.AddTensor(PLINTH_FLOAT32, {1, n});
+    int on = c.builder.AddTensor(PLINTH_FLOAT32, {1});
+    c.builder.AddCustomOperator("TFLite_Detection_PostProcess", {e, s, a}, {ob, oc, os, on},
+                                OptionBytes(tail));
+    c.Outputs({ob, oc, os, on});
+    cases->push_back(std::move(c));
+  }
 
   // Negative anchor sizes decode to inverted boxes: both refuse the model at invoke.
   AddCase(cases, "detection_f32_inverted_boxes_refused", fast, 30, 4, true, Types::kFloat, 14,

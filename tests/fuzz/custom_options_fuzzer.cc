@@ -20,16 +20,26 @@
 namespace {
 
 // A broken invariant is a crash, which is what the fuzzer (and the gtest's death) reports.
-#define PLINTH_FUZZ_CHECK(cond) \
-  do {                          \
+#define PLINTH_FUZZ_CHECK(cond)    \
+  do {                             \
     if (!(cond)) __builtin_trap(); \
   } while (0)
 
 void ReadEverything(const plinth::CustomOptions& o) {
-  static const char* const kKeys[] = {
-      "max_detections", "max_classes_per_detection", "detections_per_class", "use_regular_nms",
-      "nms_score_threshold", "nms_iou_threshold", "num_classes", "y_scale", "x_scale", "h_scale",
-      "w_scale", "", "a", "\xff"};
+  static const char* const kKeys[] = {"max_detections",
+                                      "max_classes_per_detection",
+                                      "detections_per_class",
+                                      "use_regular_nms",
+                                      "nms_score_threshold",
+                                      "nms_iou_threshold",
+                                      "num_classes",
+                                      "y_scale",
+                                      "x_scale",
+                                      "h_scale",
+                                      "w_scale",
+                                      "",
+                                      "a",
+                                      "\xff"};
   for (const char* key : kKeys) {
     (void)o.Has(key);
     (void)o.Int(key, -1);

@@ -98,12 +98,14 @@ struct DetResult {
 };
 
 // scores: [boxes][classes_with_background] (dequantized); label offset = the extra column.
-DetResult DetectRef(const std::vector<float>& encodings, int coords, const std::vector<float>& scores,
-                    int classes_with_bg, const std::vector<float>& anchors, const DetOptions& o) {
+DetResult DetectRef(const std::vector<float>& encodings, int coords,
+                    const std::vector<float>& scores, int classes_with_bg,
+                    const std::vector<float>& anchors, const DetOptions& o) {
   const int n = static_cast<int>(anchors.size() / 4);
   const int offset = classes_with_bg - o.num_classes;
   std::vector<Corners> boxes;
-  for (int i = 0; i < n; ++i) boxes.push_back(DecodeRef(&encodings[i * coords], &anchors[i * 4], o));
+  for (int i = 0; i < n; ++i)
+    boxes.push_back(DecodeRef(&encodings[i * coords], &anchors[i * 4], o));
   auto score = [&](int box, int cls) { return scores[box * classes_with_bg + offset + cls]; };
   const int slots = o.max_detections * o.max_classes_per_detection;
   DetResult r{std::vector<Corners>(slots, Corners{0, 0, 0, 0}), std::vector<float>(slots, 0.f),
@@ -362,7 +364,8 @@ RandomCase MakeRandomCase(int boxes, int classes_with_bg, int coords, uint32_t s
       scale(-0.7f, 0.7f);
   for (int i = 0; i < boxes; ++i) {
     c.anchors.insert(c.anchors.end(), {center(rng), center(rng), size(rng), size(rng)});
-    for (int j = 0; j < coords; ++j) c.encodings.push_back(j == 2 || j == 3 ? scale(rng) : shift(rng));
+    for (int j = 0; j < coords; ++j)
+      c.encodings.push_back(j == 2 || j == 3 ? scale(rng) : shift(rng));
   }
   c.scores.resize(static_cast<size_t>(boxes * classes_with_bg));
   for (size_t i = 0; i < c.scores.size(); ++i) {
@@ -390,14 +393,14 @@ TEST(DetectionPostProcess, RandomFloatMatchesReference) {
             o.score_threshold = threshold;
             o.iou_threshold = iou;
             o.num_classes = num_classes;
-            DetModel m(c.encodings, {1, c.boxes, c.coords}, c.scores, {1, c.boxes, c.classes_with_bg},
-                       c.anchors, o.Bytes());
+            DetModel m(c.encodings, {1, c.boxes, c.coords}, c.scores,
+                       {1, c.boxes, c.classes_with_bg}, c.anchors, o.Bytes());
             SCOPED_TRACE(::testing::Message() << "regular " << regular << " background "
                                               << background << " per detection " << per_detection
                                               << " threshold " << threshold << " iou " << iou);
             PLINTH_ASSERT_OK(m.t.Run());
-            ExpectMatches(m, DetectRef(c.encodings, c.coords, c.scores, c.classes_with_bg,
-                                       c.anchors, o));
+            ExpectMatches(
+                m, DetectRef(c.encodings, c.coords, c.scores, c.classes_with_bg, c.anchors, o));
             ++cases;
           }
         }
@@ -415,7 +418,8 @@ void QuantizedCase(bool regular, uint32_t seed) {
   std::mt19937 rng(seed);
   const int lo = std::numeric_limits<Q>::min(), hi = std::numeric_limits<Q>::max();
   std::uniform_int_distribution<int> any(lo, hi);
-  std::uniform_int_distribution<int> anchor_center(lo + 60, lo + 180), anchor_size(lo + 10, lo + 60);
+  std::uniform_int_distribution<int> anchor_center(lo + 60, lo + 180),
+      anchor_size(lo + 10, lo + 60);
   std::vector<Q> enc(boxes * 4), anchors(boxes * 4), scores(boxes * classes_with_bg);
   for (int i = 0; i < boxes; ++i) {
     for (int j = 0; j < 4; ++j) enc[i * 4 + j] = static_cast<Q>(any(rng));
@@ -430,8 +434,7 @@ void QuantizedCase(bool regular, uint32_t seed) {
   std::shuffle(levels.begin(), levels.end(), rng);
   for (size_t i = 0; i < scores.size(); ++i) scores[i] = static_cast<Q>(levels[i]);
 
-  const QuantSpec enc_q{{0.05f}, {lo + 128}}, anchor_q{{0.01f}, {lo}},
-      score_q{{1.f / 256}, {lo}};
+  const QuantSpec enc_q{{0.05f}, {lo + 128}}, anchor_q{{0.01f}, {lo}}, score_q{{1.f / 256}, {lo}};
   PluginOpTest t(DetectionPluginPath());
   int e = t.Input<Q>({1, boxes, 4}, enc, enc_q, type);
   int s = t.Input<Q>({1, boxes, classes_with_bg}, scores, score_q, type);
@@ -604,8 +607,7 @@ TEST(DetectionPostProcess, InputErrors) {
     ExpectError(m.t.Run(), "class predictions have 4 classes; num_classes = 2");
   }
   {
-    DetModel m(kZeroEncodings, {1, 6, 4}, kScores, {1, 6, 3}, std::vector<float>(20, 1.f),
-               options);
+    DetModel m(kZeroEncodings, {1, 6, 4}, kScores, {1, 6, 3}, std::vector<float>(20, 1.f), options);
     ExpectError(m.t.Run(), "anchors must be [6, 4], got [5, 4]");
   }
   {
@@ -634,7 +636,8 @@ TEST(DetectionPostProcess, InputErrors) {
     int s = t.Input<float>({1, 6, 3}, kScores);
     int y = t.Output();
     t.CustomOp("TFLite_Detection_PostProcess", {e, s}, {y}, options);
-    ExpectError(t.Run(), "takes 3 inputs (box encodings, class predictions, anchors) and 4 outputs");
+    ExpectError(t.Run(),
+                "takes 3 inputs (box encodings, class predictions, anchors) and 4 outputs");
   }
   {
     PluginOpTest t(DetectionPluginPath());

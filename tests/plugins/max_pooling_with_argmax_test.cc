@@ -58,7 +58,8 @@ PoolResult ReferencePool(const std::vector<float>& in, int batch, int h, int w, 
 struct PoolModel {
   PluginOpTest t{MediapipePluginPath()};
   int values = -1, indices = -1;
-  PoolModel(std::vector<int32_t> shape, const std::vector<float>& in, std::vector<uint8_t> options) {
+  PoolModel(std::vector<int32_t> shape, const std::vector<float>& in,
+            std::vector<uint8_t> options) {
     int x = t.Input<float>(std::move(shape), in);
     values = t.Output();
     indices = t.Output();
@@ -97,9 +98,9 @@ TEST(MaxPoolingWithArgmax2D, MatchesReference) {
           std::vector<float> in =
               RandomFloats(batch * h * w * c, -5, 5, static_cast<uint32_t>(cases + 1));
           PoolModel m({batch, h, w, c}, in, PoolOptions(same ? 1 : 2, sw, sh, fw, fh));
-          SCOPED_TRACE(::testing::Message() << (same ? "SAME" : "VALID") << " stride " << sw << "x"
-                                            << sh << " filter " << fw << "x" << fh << " input "
-                                            << h << "x" << w);
+          SCOPED_TRACE(::testing::Message()
+                       << (same ? "SAME" : "VALID") << " stride " << sw << "x" << sh << " filter "
+                       << fw << "x" << fh << " input " << h << "x" << w);
           PLINTH_ASSERT_OK(m.t.Run());
           PoolResult want = ReferencePool(in, batch, h, w, c, same, sw, sh, fw, fh,
                                           std::numeric_limits<float>::lowest(),
@@ -122,7 +123,8 @@ TEST(MaxPoolingWithArgmax2D, ReluFamilyClampsValuesNotIndices) {
     int code;
     float lo, hi;
   };
-  const float lowest = std::numeric_limits<float>::lowest(), max = std::numeric_limits<float>::max();
+  const float lowest = std::numeric_limits<float>::lowest(),
+              max = std::numeric_limits<float>::max();
   for (Act a : {Act{1, 0.f, max}, Act{2, -1.f, 1.f}, Act{3, 0.f, 6.f}, Act{4, lowest, max}}) {
     PoolModel m({2, 6, 6, 2}, in, PoolOptions(1, 2, 2, 3, 3, a.code));
     PLINTH_ASSERT_OK(m.t.Run());

@@ -72,8 +72,8 @@ TEST(MaxUnpooling2D, MatchesReference) {
         std::vector<float> indices = RandomFloats(n, 0, static_cast<float>(fw * fh) - 0.01f,
                                                   static_cast<uint32_t>(cases + 100));
         UnpoolModel m({batch, h, w, c}, values, indices, PoolOptions(1, sw, sh, fw, fh));
-        SCOPED_TRACE(::testing::Message() << "stride " << sw << "x" << sh << " filter " << fw
-                                          << "x" << fh << " input " << h << "x" << w);
+        SCOPED_TRACE(::testing::Message() << "stride " << sw << "x" << sh << " filter " << fw << "x"
+                                          << fh << " input " << h << "x" << w);
         PLINTH_ASSERT_OK(m.t.Run());
         EXPECT_EQ(m.t.Shape(m.y), (std::vector<int32_t>{batch, h * fh, w * fw, c}));
         EXPECT_EQ(m.t.Values<float>(m.y),

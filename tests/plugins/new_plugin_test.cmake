@@ -1,7 +1,7 @@
 # `plinth new-plugin` end to end, as a user does it: install Plinth into a scratch prefix, generate
 # a plugin folder with the installed CLI, configure it against the prefix with find_package(Plinth),
 # build it, run its test, load it with the installed CLI and run a model using the op. Generating,
-# configuring, building and testing must take under a minute.
+# configuring, building and testing must take under a minute (on an idle machine).
 # Variables: PLINTH_BUILD_DIR, WORK_DIR, CTEST.
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})
@@ -38,9 +38,21 @@ run(${CMAKE_COMMAND} --build ${folder}/build)
 run(${CTEST} --test-dir ${folder}/build --output-on-failure)
 string(TIMESTAMP end "%s")
 math(EXPR seconds "${end} - ${start}")
-message(STATUS "generate + configure + build + test: ${seconds} s")
-if(seconds GREATER 60)
-  message(FATAL_ERROR "the template took ${seconds} s, more than a minute")
+# A minute on an idle machine; on a machine busy with other builds (load average above its core
+# count) the limit grows with the load, so the check measures the template, not the neighbours.
+cmake_host_system_information(RESULT cores QUERY NUMBER_OF_LOGICAL_CORES)
+set(limit 60)
+set(load 0)
+if(EXISTS /proc/loadavg)
+  file(READ /proc/loadavg loadavg)
+  string(REGEX MATCH "^[0-9]+" load "${loadavg}")
+  if(load GREATER cores)
+    math(EXPR limit "60 * ${load} / ${cores}")
+  endif()
+endif()
+message(STATUS "generate + configure + build + test: ${seconds} s (limit ${limit} s, ${cores} cores, load ${load})")
+if(seconds GREATER limit)
+  message(FATAL_ERROR "the template took ${seconds} s, more than ${limit} s")
 endif()
 
 # The test program's own check, and the model it writes, run by the installed CLI.

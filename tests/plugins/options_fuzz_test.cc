@@ -37,11 +37,10 @@ std::vector<uint8_t> SsdOptions() {
 
 // Seeds: what real models carry, for every parser.
 std::vector<std::vector<uint8_t>> Seeds() {
-  return {SsdOptions(),
-          Int32Words({1, 2, 2, 2, 2, 0}),                 // MaxPoolingWithArgmax2D, 24 bytes
-          Int32Words({2, 2, 2, 2, 2, 0, 0, 0, 0, 0}),     // with TFLite's computed padding
-          Int32Words({1, 2, 2}),                          // Convolution2DTransposeBias
-          Int32Words({2, 1, 1, 0})};                      // with a trailing activation
+  return {SsdOptions(), Int32Words({1, 2, 2, 2, 2, 0}),  // MaxPoolingWithArgmax2D, 24 bytes
+          Int32Words({2, 2, 2, 2, 2, 0, 0, 0, 0, 0}),    // with TFLite's computed padding
+          Int32Words({1, 2, 2}),                         // Convolution2DTransposeBias
+          Int32Words({2, 1, 1, 0})};                     // with a trailing activation
 }
 
 TEST(CustomOptionsFuzz, SeedsParse) {
@@ -114,10 +113,18 @@ TEST(CustomOptionsFuzz, RandomAndMutatedInputs) {
     const int mutations = 1 + static_cast<int>(rng() % 4);
     for (int m = 0; m < mutations && !b.empty(); ++m) {
       switch (rng() % 5) {
-        case 0: b[rng() % b.size()] ^= static_cast<uint8_t>(1u << (rng() % 8)); break;
-        case 1: b[rng() % b.size()] = static_cast<uint8_t>(rng()); break;
-        case 2: b.resize(rng() % b.size()); break;
-        case 3: b.insert(b.begin() + static_cast<long>(rng() % b.size()), static_cast<uint8_t>(rng())); break;
+        case 0:
+          b[rng() % b.size()] ^= static_cast<uint8_t>(1u << (rng() % 8));
+          break;
+        case 1:
+          b[rng() % b.size()] = static_cast<uint8_t>(rng());
+          break;
+        case 2:
+          b.resize(rng() % b.size());
+          break;
+        case 3:
+          b.insert(b.begin() + static_cast<long>(rng() % b.size()), static_cast<uint8_t>(rng()));
+          break;
         default: {  // splice the tail of another seed
           const std::vector<uint8_t>& other = seeds[rng() % seeds.size()];
           const size_t from = rng() % other.size();
@@ -136,13 +143,26 @@ TEST(CustomOptionsFuzz, RandomAndMutatedInputs) {
     double valid;
     bool is_int;
   };
-  const Key keys[] = {{"max_detections", 10, true},       {"max_classes_per_detection", 1, true},
-                      {"detections_per_class", 100, true}, {"use_regular_nms", 1, true},
-                      {"nms_score_threshold", 0.3, false}, {"nms_iou_threshold", 0.5, false},
-                      {"num_classes", 3, true},            {"y_scale", 10, false},
-                      {"x_scale", 10, false},              {"h_scale", 5, false},
+  const Key keys[] = {{"max_detections", 10, true},
+                      {"max_classes_per_detection", 1, true},
+                      {"detections_per_class", 100, true},
+                      {"use_regular_nms", 1, true},
+                      {"nms_score_threshold", 0.3, false},
+                      {"nms_iou_threshold", 0.5, false},
+                      {"num_classes", 3, true},
+                      {"y_scale", 10, false},
+                      {"x_scale", 10, false},
+                      {"h_scale", 5, false},
                       {"w_scale", 5, false}};
-  const double edges[] = {0, 1, -1, 0.5, 2, 1e9, -1e9, 2147483647.0, 4294967296.0,
+  const double edges[] = {0,
+                          1,
+                          -1,
+                          0.5,
+                          2,
+                          1e9,
+                          -1e9,
+                          2147483647.0,
+                          4294967296.0,
                           std::numeric_limits<double>::infinity(),
                           std::numeric_limits<double>::quiet_NaN()};
   int accepted = 0;
@@ -151,19 +171,30 @@ TEST(CustomOptionsFuzz, RandomAndMutatedInputs) {
     fbb.Map([&]() {
       for (const Key& key : keys) {
         if (rng() % 6 != 0) {  // valid
-          if (key.is_int) fbb.Int(key.name, static_cast<int64_t>(key.valid));
-          else fbb.Float(key.name, static_cast<float>(key.valid));
+          if (key.is_int)
+            fbb.Int(key.name, static_cast<int64_t>(key.valid));
+          else
+            fbb.Float(key.name, static_cast<float>(key.valid));
           continue;
         }
         const double v = edges[rng() % std::size(edges)];
         switch (rng() % 5) {
-          case 0: break;  // missing
-          case 1: fbb.String(key.name, "7"); break;
-          case 2: fbb.Bool(key.name, v != 0); break;
-          case 3: fbb.Double(key.name, v); break;
+          case 0:
+            break;  // missing
+          case 1:
+            fbb.String(key.name, "7");
+            break;
+          case 2:
+            fbb.Bool(key.name, v != 0);
+            break;
+          case 3:
+            fbb.Double(key.name, v);
+            break;
           default:
-            if (std::isfinite(v)) fbb.Int(key.name, static_cast<int64_t>(v));
-            else fbb.Float(key.name, static_cast<float>(v));
+            if (std::isfinite(v))
+              fbb.Int(key.name, static_cast<int64_t>(v));
+            else
+              fbb.Float(key.name, static_cast<float>(v));
         }
       }
     });

@@ -25,9 +25,9 @@
 #include "tools/model_builder/model_builder.h"
 
 // Asserts that an absl::Status is OK, printing it otherwise.
-#define PLINTH_ASSERT_OK(expr)                 \
-  do {                                         \
-    const absl::Status plinth_status_ = (expr); \
+#define PLINTH_ASSERT_OK(expr)                          \
+  do {                                                  \
+    const absl::Status plinth_status_ = (expr);         \
     ASSERT_TRUE(plinth_status_.ok()) << plinth_status_; \
   } while (0)
 

@@ -73,9 +73,9 @@ TEST(Convolution2DTransposeBias, MatchesReferenceForEveryPaddingStrideAndKernel)
           std::vector<float> filter = RandomFloats(s.cout * kh * kw * s.cin, -1, 1, seed + 1000);
           std::vector<float> bias = RandomFloats(s.cout, -1, 1, seed + 2000);
           ConvModel m(s, in, filter, bias, ConvOptions(same ? 1 : 2, stride_w, stride_h));
-          SCOPED_TRACE(::testing::Message() << (same ? "SAME" : "VALID") << " stride " << stride_w
-                                            << "x" << stride_h << " kernel " << kh << "x" << kw
-                                            << " input " << h << "x" << w);
+          SCOPED_TRACE(::testing::Message()
+                       << (same ? "SAME" : "VALID") << " stride " << stride_w << "x" << stride_h
+                       << " kernel " << kh << "x" << kw << " input " << h << "x" << w);
           PLINTH_ASSERT_OK(m.t.Run());
           int out_h = 0, out_w = 0;
           std::vector<float> want =

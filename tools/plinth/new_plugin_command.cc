@@ -21,7 +21,8 @@ ABSL_FLAG(std::string, dir, ".", "folder in which the plugin's own folder is cre
 namespace plinth::cli {
 namespace {
 
-constexpr char kCMakeLists[] = R"(# The Plinth custom-op plugin for "@OP@" and its test, built against an installed Plinth:
+constexpr char kCMakeLists[] =
+    R"(# The Plinth custom-op plugin for "@OP@" and its test, built against an installed Plinth:
 #   cmake -S . -B build -DCMAKE_PREFIX_PATH=<plinth install prefix>
 #   cmake --build build && ctest --test-dir build --output-on-failure
 cmake_minimum_required(VERSION 3.16)
@@ -46,7 +47,8 @@ if(PLINTH_PLUGIN_INSTALL_DIR)
 endif()
 )";
 
-constexpr char kOpSource[] = R"(// Custom op "@OP@" for Plinth: y = scale * x on float32 tensors of any shape, `scale` read from
+constexpr char kOpSource[] =
+    R"(// Custom op "@OP@" for Plinth: y = scale * x on float32 tensors of any shape, `scale` read from
 // the op's custom options (a FlexBuffer map, as TensorFlow's converter writes them; default 1).
 // To make it your op, change Compute() and the checks in Prepare(), and Reference() in
 // @NAME@_test.cc.
@@ -104,7 +106,8 @@ PlinthStatus Register(plinth::Registrar& r) {
 PLINTH_DEFINE_PLUGIN("@NAME@", "0.1.0", Register)
 )";
 
-constexpr char kTestSource[] = R"(// Test of the "@OP@" plugin: builds a model with one @OP@ node, runs it through the Plinth
+constexpr char kTestSource[] =
+    R"(// Test of the "@OP@" plugin: builds a model with one @OP@ node, runs it through the Plinth
 // runtime with the plugin loaded, and compares every output with Reference().
 //   @NAME@_test path/to/libplinth_@NAME@.so [MODEL_OUT]   (ctest passes the built plugin)
 // With MODEL_OUT it also writes the model there, e.g. for `plinth run MODEL_OUT --plugin ...`.
@@ -185,7 +188,8 @@ int main(int argc, char** argv) {
 }
 )";
 
-constexpr char kModelWriter[] = R"(// Writes a TensorFlow Lite model (a TFL3 flatbuffer) holding a single custom op: float32 inputs of
+constexpr char kModelWriter[] =
+    R"(// Writes a TensorFlow Lite model (a TFL3 flatbuffer) holding a single custom op: float32 inputs of
 // the given shapes, `num_outputs` float32 outputs (declared with input 0's shape; the op's
 // Prepare sets their real shapes) and the op's custom options. Enough to test a custom op
 // without a converter. Uses only flatbuffers/flatbuffers.h: field numbers follow the TFL3 schema
@@ -252,7 +256,7 @@ inline std::vector<uint8_t> SingleOpModel(const std::string& op_name,
   auto subgraph_vector = b.CreateVector(subgraphs);
 
   auto custom_code = b.CreateString(op_name);
-  auto code_start = b.StartTable();  // OperatorCode
+  auto code_start = b.StartTable();                                // OperatorCode
   b.AddElement<int8_t>(slot(0), static_cast<int8_t>(kCustom), 0);  // deprecated_builtin_code
   b.AddOffset(slot(1), custom_code);
   b.AddElement<int32_t>(slot(3), kCustom, 0);  // builtin_code
@@ -263,7 +267,7 @@ inline std::vector<uint8_t> SingleOpModel(const std::string& op_name,
   auto buffer_vector = b.CreateVector(buffers);
   auto description = b.CreateString("single " + op_name + " op");
 
-  auto model_start = b.StartTable();  // Model
+  auto model_start = b.StartTable();      // Model
   b.AddElement<uint32_t>(slot(0), 3, 0);  // version
   b.AddOffset(slot(1), code_vector);
   b.AddOffset(slot(2), subgraph_vector);
@@ -327,7 +331,8 @@ std::string SnakeCase(const std::string& name) {
       const char prev = name[i - 1];
       const bool next_lower =
           i + 1 < name.size() && std::islower(static_cast<unsigned char>(name[i + 1])) != 0;
-      if (std::islower(static_cast<unsigned char>(prev)) || std::isdigit(static_cast<unsigned char>(prev)) ||
+      if (std::islower(static_cast<unsigned char>(prev)) ||
+          std::isdigit(static_cast<unsigned char>(prev)) ||
           (std::isupper(static_cast<unsigned char>(prev)) && next_lower)) {
         out += '_';
       }
@@ -369,8 +374,10 @@ int NewPluginCommand(const std::vector<std::string>& args) {
         absl::StrCat(folder.string(), ": cannot create: ", ec.message())));
   }
   const std::vector<std::pair<std::string, const char*>> files = {
-      {"CMakeLists.txt", kCMakeLists},     {name + ".cc", kOpSource},
-      {name + "_test.cc", kTestSource},   {"single_op_model.h", kModelWriter},
+      {"CMakeLists.txt", kCMakeLists},
+      {name + ".cc", kOpSource},
+      {name + "_test.cc", kTestSource},
+      {"single_op_model.h", kModelWriter},
       {"README.md", kReadme}};
   for (const auto& [file, text] : files) {
     const std::string content = absl::StrReplaceAll(text, {{"@OP@", op}, {"@NAME@", name}});
