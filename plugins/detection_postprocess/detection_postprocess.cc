@@ -9,13 +9,16 @@
 // class scores [1, boxes, classes (+1 background)], anchors [boxes, 4] (y, x, h, w); each
 // float32, uint8 or int8 (quantized inputs are dequantized first).
 //
-// Same results as TensorFlow Lite's kernel (tensorflow/lite/kernels/detection_postprocess.cc):
-// decoding in double, the same sorts and tie order. Differences, all on inputs TFLite mishandles:
-// int8 inputs are accepted (TFLite refuses them), each input is dequantized by its own type
-// (TFLite reads quantized anchors with the box encodings' type), slots past the detections are
-// zeroed (TFLite leaves them as they were), and bad options or shapes are errors in prepare.
+// Same results as TensorFlow Lite's kernel (LiteRT's tflite/kernels/detection_postprocess.cc,
+// checked bit for bit by tests/differential/detection_cases.cc): decoding in double, the same
+// sorts, the same tie order, regular NMS merged class by class. Differences, all on inputs TFLite
+// mishandles: int8 inputs are accepted (TFLite refuses them), each input is dequantized by its own
+// type (TFLite reads the anchors as uint8 whenever the encodings are), slots past the detections
+// are zeroed (TFLite leaves them as they were), and bad options or shapes are errors in prepare.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <string>
 
 #include "detection_nms.h"
@@ -33,7 +36,6 @@ constexpr int kCoords = 4;
 // (q - zero_point) * scale, one rounding.
 class FloatReader {
  public:
-  FloatReader() = default;
   explicit FloatReader(const plinth::Tensor& t)
       : data_(t.raw_data()),
         type_(t.type()),
@@ -55,10 +57,10 @@ class FloatReader {
   }
 
  private:
-  const void* data_ = nullptr;
-  PlinthType type_ = PLINTH_FLOAT32;
-  float scale_ = 0.f;
-  int32_t zero_point_ = 0;
+  const void* data_;
+  PlinthType type_;
+  float scale_;
+  int32_t zero_point_;
 };
 
 // Carves one scratch request into aligned arrays.
@@ -122,6 +124,10 @@ class DetectionPostProcess {
                        " classes; num_classes = ", options_.num_classes,
                        " needs that many, or one more for a background class");
     }
+    if (int64_t{num_boxes_} * classes_with_background_ > std::numeric_limits<int32_t>::max()) {
+      return ctx.Error("boxes x classes (", num_boxes_, " x ", classes_with_background_,
+                       ") does not fit in 32 bits");
+    }
     if (anchors.rank() != 2 || anchors.dim(0) != num_boxes_ || anchors.dim(1) != kCoords) {
       return ctx.Error("anchors must be [", num_boxes_, ", 4], got ", plinth::ShapeString(anchors));
     }
@@ -166,9 +172,11 @@ class DetectionPostProcess {
     Outputs out{ctx.output(kOutBoxes).data<BoxCorners>(), ctx.output(kOutClasses).data<float>(),
                 ctx.output(kOutScores).data<float>()};
     const int64_t n = ctx.output(kOutClasses).num_elements();
-    std::memset(out.boxes, 0, sizeof(BoxCorners) * static_cast<size_t>(n));
-    std::memset(out.classes, 0, sizeof(float) * static_cast<size_t>(n));
-    std::memset(out.scores, 0, sizeof(float) * static_cast<size_t>(n));
+    if (n > 0) {  // empty outputs (max_detections 0) may have no memory at all
+      std::memset(out.boxes, 0, sizeof(BoxCorners) * static_cast<size_t>(n));
+      std::memset(out.classes, 0, sizeof(float) * static_cast<size_t>(n));
+      std::memset(out.scores, 0, sizeof(float) * static_cast<size_t>(n));
+    }
     const int count = options_.use_regular_nms ? RegularNms(scratch, decoded, scores, out)
                                                : FastNms(scratch, decoded, scores, out);
     ctx.output(kOutCount).data<float>()[0] = static_cast<float>(count);
@@ -208,7 +216,7 @@ class DetectionPostProcess {
       max_scores_ = l.Add<float>(boxes);
       class_order_ = l.Add<int>(boxes * static_cast<size_t>(options_.num_classes));
     }
-    scratch_handle_ = ctx.RequestScratch(l.bytes() + 16);
+    scratch_handle_ = ctx.RequestScratch(std::max<size_t>(l.bytes(), 1));
     if (scratch_handle_ < 0) return ctx.Error("cannot get ", l.bytes(), " bytes of scratch memory");
     return PLINTH_OK;
   }
