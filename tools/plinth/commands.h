@@ -12,6 +12,7 @@ int RunCommand(const std::vector<std::string>& args);
 int InspectCommand(const std::vector<std::string>& args);
 int PluginsCommand(const std::vector<std::string>& args);
 int ConformanceCommand(const std::vector<std::string>& args);
+int NewPluginCommand(const std::vector<std::string>& args);
 
 }  // namespace plinth::cli
 

@@ -37,6 +37,10 @@ const std::vector<Command>& Commands() {
        "plinth conformance --delegate PATH_OR_NAME[:key=value,...] [--ops FILTER] [--tolerance TYPE=KIND:VALUE]... [--json]",
        {"plugin", "no_default_plugins", "delegate", "ops", "tolerance", "json"},
        &ConformanceCommand},
+      {"new-plugin", "create a custom-op plugin folder (op, test, CMakeLists) to build on the SDK",
+       "plinth new-plugin NAME [--dir DIR]",
+       {"dir"},
+       &NewPluginCommand},
   };
   return commands;
 }
