@@ -121,6 +121,29 @@ absl::Status Interpreter::ApplyDelegates() {
   return absl::OkStatus();
 }
 
+std::vector<Interpreter::StepTime> Interpreter::profile() const {
+  std::vector<StepTime> out;
+  const SubgraphExecutor& main = *state_->subgraphs[0];
+  const auto& nanos = main.step_nanos();
+  for (size_t s = 0; s < main.plan().size() && s < nanos.size(); ++s) {
+    const PlanStep& step = main.plan()[s];
+    StepTime t;
+    t.nanos = nanos[s];
+    if (step.is_partition) {
+      const DelegatedPartition& p = main.partitions()[step.index];
+      t.nodes = p.nodes;
+      t.runner = absl::StrCat("delegate:", p.delegate->entry.name);
+      t.op_name = "DELEGATE";
+    } else {
+      t.nodes = {step.index};
+      t.runner = main.placement(step.index).runner;
+      t.op_name = main.placement(step.index).op_name;
+    }
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
 PlacementReport Interpreter::placement() const {
   PlacementReport report;
   const SubgraphExecutor& main = *state_->subgraphs[0];

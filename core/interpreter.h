@@ -89,6 +89,15 @@ class Interpreter {
   size_t arena_lower_bound() const;
   // Bytes of data kernels share per model (packed weights).
   size_t model_shared_bytes() const;
+  // Per-step times of the last Invoke (InterpreterOptions::enable_profiling): one entry per CPU
+  // node or delegated partition, in execution order.
+  struct StepTime {
+    std::vector<int32_t> nodes;  // one node, or a partition's nodes
+    std::string runner;          // plugin or "delegate:<name>"
+    std::string op_name;         // the node's op, or "DELEGATE"
+    int64_t nanos = 0;
+  };
+  std::vector<StepTime> profile() const;
   // Where each node runs now (delegate fallbacks included).
   PlacementReport placement() const;
   const Model& model() const;

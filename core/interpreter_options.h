@@ -35,6 +35,8 @@ struct InterpreterOptions {
   // Keep every tensor of the main subgraph readable after Invoke (no arena reuse): for debugging
   // and `plinth run --compare`; uses more memory.
   bool preserve_all_tensors = false;
+  // Time every step of the main subgraph during Invoke (see Interpreter::profile()).
+  bool enable_profiling = false;
   // Receives warnings (already de-duplicated); default: stderr.
   std::function<void(const std::string&)> warning_sink;
 };

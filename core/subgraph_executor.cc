@@ -1,6 +1,7 @@
 #include "core/subgraph_executor.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <limits>
 
@@ -669,7 +670,16 @@ absl::Status SubgraphExecutor::Invoke() {
 
 absl::Status SubgraphExecutor::InvokeOnce(bool* undelegated) {
   running_ = true;
-  for (const PlanStep& step : plan_) {
+  const bool profile = state_->options.enable_profiling && index_ == 0;
+  if (profile) step_nanos_.assign(plan_.size(), 0);  // no-op after the first run: same size
+  auto step_start = std::chrono::steady_clock::now();
+  for (size_t s = 0; s < plan_.size(); ++s) {
+    if (profile && s > 0) {
+      auto now = std::chrono::steady_clock::now();
+      step_nanos_[s - 1] = std::chrono::duration_cast<std::chrono::nanoseconds>(now - step_start).count();
+      step_start = now;
+    }
+    const PlanStep& step = plan_[s];
     if (step.is_partition) {
       DelegatedPartition& p = partitions_[step.index];
       error_.clear();
@@ -705,6 +715,11 @@ absl::Status SubgraphExecutor::InvokeOnce(bool* undelegated) {
       current_ = -1;
       return NodeError(k, "invoke");
     }
+  }
+  if (profile && !plan_.empty()) {
+    step_nanos_.back() = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                             std::chrono::steady_clock::now() - step_start)
+                             .count();
   }
   running_ = false;
   current_ = -1;

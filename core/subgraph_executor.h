@@ -113,6 +113,8 @@ class SubgraphExecutor {
   const std::vector<int32_t>& outputs() const { return def_->outputs; }
   size_t num_nodes() const { return nodes_.size(); }
   const NodePlacement& placement(size_t node) const { return nodes_[node].placement; }
+  // Nanoseconds each plan step took in the last Invoke (with profiling enabled), plan order.
+  const std::vector<int64_t>& step_nanos() const { return step_nanos_; }
   // The execution plan: CPU nodes and delegated partitions in order.
   const std::vector<PlanStep>& plan() const { return plan_; }
   const std::vector<DelegatedPartition>& partitions() const { return partitions_; }
@@ -167,6 +169,7 @@ class SubgraphExecutor {
   std::vector<TensorState> tensors_;  // sized once; views' addresses never change
   std::vector<NodeState> nodes_;
   std::vector<PlanStep> plan_;
+  std::vector<int64_t> step_nanos_;
   std::vector<DelegatedPartition> partitions_;
   std::vector<const PlinthNode*> node_views_;      // for delegates' graph view
   std::vector<const PlinthTensor*> tensor_views_;
