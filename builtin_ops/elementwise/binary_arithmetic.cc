@@ -174,6 +174,11 @@ class Binary {
       activation_ = ctx.OptionInt("fused_activation_function");
       PLINTH_RETURN_IF_ERROR(CheckActivation(ctx, activation_));
     }
+    if constexpr (kOp == BinaryOp::kAtan2) {
+      // TFLite's ATAN2 does not broadcast.
+      PLINTH_ENSURE(ctx, a.SameShape(b), "ATAN2 needs inputs of the same shape, got ",
+                    ShapeString(a), " and ", ShapeString(b));
+    }
     PLINTH_ENSURE(ctx, ComputeBroadcast(a.shape(), b.shape(), &broadcast_), "shapes ",
                   ShapeString(a), " and ", ShapeString(b), " do not broadcast");
 
@@ -281,11 +286,10 @@ class Binary {
     if constexpr (HasActivation(kOp)) {
       T lo, hi;
       IntegerActivationRange<T>(activation_, &lo, &hi);
-      // int16 (non-quantized) is computed in int32 and clamped, so it saturates.
-      using Wide = std::conditional_t<(sizeof(T) < 4), int32_t, T>;
+      // The result wraps in T before the clamp (as TFLite's raw int16 ADD and MUL do).
       ForEach<T>(ctx, [&](T a, T b) {
-        const Wide v = ApplyInteger<kOp, Wide>(a, b);
-        return static_cast<T>(v < Wide(lo) ? Wide(lo) : (v > Wide(hi) ? Wide(hi) : v));
+        const T v = ApplyInteger<kOp, T>(a, b);
+        return v < lo ? lo : (v > hi ? hi : v);
       });
     } else {
       ForEach<T>(ctx, [](T a, T b) { return ApplyInteger<kOp, T>(a, b); });

@@ -2,6 +2,7 @@
 // logic, select, cast). Quantized cases are exhaustive over 8-bit input pairs (one input along
 // rows, the other along columns, broadcast) and compared bit for bit.
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "tests/builtin_ops/op_test_util.h"
@@ -115,6 +116,164 @@ PLINTH_DIFF_CASES(PotInt16Cases) {
   c.builder.AddOperator("SUB", {a, b}, {y}, {});
   c.Outputs({y});
   cases->push_back(std::move(c));
+}
+
+template <class T>
+DiffCase PlainBinary(const std::string& name, const std::string& tolerance, const std::string& op,
+                     std::vector<int32_t> sa, const std::vector<T>& a, std::vector<int32_t> sb,
+                     const std::vector<T>& b, Options options = {},
+                     PlinthType type = TypeOf<T>::value) {
+  DiffCase c(name, tolerance);
+  int ia = c.Input<T>(std::move(sa), a, {}, type);
+  int ib = c.Input<T>(std::move(sb), b, {}, type);
+  int y = c.builder.AddTensor(type, {});
+  c.builder.AddOperator(op, {ia, ib}, {y}, std::move(options));
+  c.Outputs({y});
+  return c;
+}
+
+std::vector<float> FloatSpecials() {
+  const float inf = std::numeric_limits<float>::infinity();
+  return {0.f, -0.f, 1.f, -1.f, 2.5f, -3.75f, 1e30f, -1e30f, 3e38f, -3e38f, inf, -inf,
+          std::numeric_limits<float>::quiet_NaN(), 1e-40f, 7.f, 0.5f};
+}
+
+PLINTH_DIFF_CASES(FloatBinaryCases) {
+  const std::vector<std::string> ops = {"ADD", "SUB", "MUL", "DIV", "SQUARED_DIFFERENCE", "MAXIMUM",
+                                        "MINIMUM", "POW", "FLOOR_DIV", "FLOOR_MOD", "ATAN2"};
+  for (const std::string& op : ops) {
+    const std::string tol = (op == "POW" || op == "ATAN2") ? "ulp 2" : "ulp 0";
+    if (op == "ATAN2") {
+      // ATAN2 does not broadcast.
+      const std::vector<float> sp = FloatSpecials();
+      std::vector<float> rows, cols;
+      for (float x : sp) for (float y : sp) rows.push_back(x), cols.push_back(y);
+      cases->push_back(PlainBinary<float>("f32_ATAN2_specials", tol, op, {16, 16}, rows, {16, 16}, cols));
+      cases->push_back(PlainBinary<float>("f32_ATAN2_random", tol, op, {2, 3, 4},
+                                          RandomValues<float>(24, -4, 4, 21), {2, 3, 4},
+                                          RandomValues<float>(24, -4, 4, 22)));
+      continue;
+    }
+    cases->push_back(PlainBinary<float>("f32_" + op + "_bc", tol, op, {2, 3, 4},
+                                        RandomValues<float>(24, -4, 4, 21), {3, 1},
+                                        RandomValues<float>(3, 0.25, 3, 22)));
+    cases->push_back(PlainBinary<float>("f32_" + op + "_bc_rank5", tol, op, {2, 1, 3, 1, 2},
+                                        RandomValues<float>(12, -4, 4, 23), {1, 4, 1, 5, 1},
+                                        RandomValues<float>(20, -3, 3, 24)));
+    // Every special value against every other one.
+    const std::vector<float> sp = FloatSpecials();
+    cases->push_back(PlainBinary<float>("f32_" + op + "_specials", tol, op, {16, 1}, sp, {1, 16}, sp));
+    cases->push_back(PlainBinary<float>("f32_" + op + "_empty", tol, op, {0, 3},
+                                        std::vector<float>{}, {3}, std::vector<float>{1, 2, 3}));
+  }
+  for (const char* op : {"ADD", "SUB", "MUL", "DIV"}) {
+    for (const char* act : {"NONE", "RELU", "RELU6", "RELU_N1_TO_1", "TANH", "SIGN_BIT"}) {
+      cases->push_back(PlainBinary<float>(std::string("f32_") + op + "_act_" + act, "ulp 0", op,
+                                          {4, 6}, RandomValues<float>(24, -9, 9, 25), {6},
+                                          RandomValues<float>(6, 0.5, 2, 26),
+                                          {{"fused_activation_function", act}}));
+    }
+  }
+  // float16 and float64 where TFLite has them.
+  auto halves = [](size_t n, uint32_t seed) {
+    std::vector<uint16_t> v(n);
+    std::vector<float> f = RandomValues<float>(n, -8, 8, seed);
+    for (size_t i = 0; i < n; ++i) {
+      // Round to a value exactly representable in half: 1/16 steps.
+      float r = std::round(f[i] * 16) / 16;
+      uint32_t u;
+      std::memcpy(&u, &r, 4);
+      v[i] = static_cast<uint16_t>(((u >> 16) & 0x8000) | ((((u >> 23) & 0xff) - 112) << 10) |
+                                   ((u >> 13) & 0x3ff));
+      if (r == 0) v[i] = 0;
+    }
+    return v;
+  };
+  for (const char* op : {"MAXIMUM", "MINIMUM", "ATAN2"}) {
+    cases->push_back(PlainBinary<uint16_t>(std::string("f16_") + op, "exact", op, {3, 4},
+                                           halves(12, 27), {3, 4}, halves(12, 28), {},
+                                           PLINTH_FLOAT16));
+  }
+  cases->push_back(PlainBinary<double>("f64_ATAN2", "exact", "ATAN2", {3, 4},
+                                       RandomValues<double>(12, -5, 5, 29), {3, 4},
+                                       RandomValues<double>(12, -5, 5, 30)));
+}
+
+PLINTH_DIFF_CASES(IntegerBinaryCases) {
+  const int32_t big = std::numeric_limits<int32_t>::max(), small = std::numeric_limits<int32_t>::min();
+  const std::vector<int32_t> i32 = {0, 1, -1, 7, -7, 13, -13, 100000, -100000, big, small, 65536, 3};
+  std::vector<int32_t> nonzero;
+  for (int32_t v : i32) if (v != 0 && v != -1) nonzero.push_back(v);
+  const int n = static_cast<int>(i32.size()), nz = static_cast<int>(nonzero.size());
+  for (const char* op : {"ADD", "SUB", "MUL", "SQUARED_DIFFERENCE", "MAXIMUM", "MINIMUM"}) {
+    cases->push_back(PlainBinary<int32_t>(std::string("i32_") + op, "exact", op, {n, 1}, i32,
+                                          {1, n}, i32));
+  }
+  for (const char* op : {"DIV", "FLOOR_DIV", "FLOOR_MOD"}) {
+    cases->push_back(PlainBinary<int32_t>(std::string("i32_") + op, "exact", op, {n, 1}, i32,
+                                          {1, nz}, nonzero));
+  }
+  for (const char* op : {"ADD", "SUB", "MUL", "DIV"}) {
+    for (const char* act : {"RELU", "RELU6", "RELU_N1_TO_1"}) {
+      cases->push_back(PlainBinary<int32_t>(std::string("i32_") + op + "_" + act, "exact", op,
+                                            {n, 1}, i32, {1, nz}, nonzero,
+                                            {{"fused_activation_function", act}}));
+    }
+  }
+  std::vector<int32_t> bases = {0, 1, -1, 2, -2, 3, 10, -10, 46341, 7};
+  std::vector<int32_t> exps = {0, 1, 2, 3, 5, 10, 31, 33};
+  cases->push_back(PlainBinary<int32_t>("i32_POW", "exact", "POW", {10, 1}, bases, {1, 8}, exps));
+
+  const int64_t big64 = std::numeric_limits<int64_t>::max(), small64 = std::numeric_limits<int64_t>::min();
+  const std::vector<int64_t> i64 = {0, 1, -1, 7, -7, int64_t{1} << 40, -(int64_t{1} << 40), big64, small64, 3};
+  std::vector<int64_t> nz64 = {1, 7, -7, int64_t{1} << 40, 3, small64};
+  for (const char* op : {"ADD", "SUB", "MUL", "MAXIMUM", "MINIMUM"}) {
+    cases->push_back(PlainBinary<int64_t>(std::string("i64_") + op, "exact", op, {10, 1}, i64,
+                                          {1, 10}, i64));
+  }
+  cases->push_back(PlainBinary<int64_t>("i64_FLOOR_MOD", "exact", "FLOOR_MOD", {10, 1}, i64, {1, 6}, nz64));
+  cases->push_back(PlainBinary<int64_t>("i64_ADD_RELU6", "exact", "ADD", {10, 1}, i64, {1, 10}, i64,
+                                        {{"fused_activation_function", "RELU6"}}));
+
+  const std::vector<int16_t> i16 = {0, 1, -1, 300, -300, 32767, -32768, 181, -182, 12};
+  std::vector<int16_t> nz16 = {1, 300, -300, 32767, -32768, 181, 12, 2};
+  for (const char* op : {"ADD", "MUL", "MAXIMUM", "MINIMUM"}) {
+    cases->push_back(PlainBinary<int16_t>(std::string("i16_") + op, "exact", op, {10, 1}, i16,
+                                          {1, 10}, i16));
+  }
+  for (const char* op : {"FLOOR_DIV", "FLOOR_MOD"}) {
+    cases->push_back(PlainBinary<int16_t>(std::string("i16_") + op, "exact", op, {10, 1}, i16,
+                                          {1, 8}, nz16));
+  }
+  cases->push_back(PlainBinary<int16_t>("i16_ADD_RELU", "exact", "ADD", {10, 1}, i16, {1, 10}, i16,
+                                        {{"fused_activation_function", "RELU"}}));
+  const std::vector<int8_t> all8 = AllValues<int8_t>();
+  std::vector<int8_t> nz8 = AllValues<int8_t>(true, 0);
+  for (const char* op : {"MAXIMUM", "MINIMUM"}) {
+    cases->push_back(PlainBinary<int8_t>(std::string("i8_") + op, "exact", op, {256, 1}, all8,
+                                         {1, 256}, all8));
+    cases->push_back(PlainBinary<uint8_t>(std::string("u8_") + op, "exact", op, {256, 1},
+                                          AllValues<uint8_t>(), {1, 256}, AllValues<uint8_t>()));
+  }
+  for (const char* op : {"FLOOR_DIV", "FLOOR_MOD"}) {
+    cases->push_back(PlainBinary<int8_t>(std::string("i8_") + op, "exact", op, {256, 1}, all8,
+                                         {1, 255}, nz8));
+  }
+  // Quantized int8 inputs are raw integers for these ops.
+  {
+    DiffCase c("i8q_FLOOR_DIV_raw", "exact");
+    int a = c.Input<int8_t>({256, 1}, all8, {{0.5f}, {3}});
+    int b = c.Input<int8_t>({1, 255}, nz8, {{0.25f}, {-2}});
+    int y = c.builder.AddTensor(PLINTH_INT8, {}, "", {{0.5f}, {3}});
+    c.builder.AddOperator("FLOOR_DIV", {a, b}, {y});
+    c.Outputs({y});
+    cases->push_back(std::move(c));
+  }
+  const std::vector<uint32_t> u32 = {0, 1, 7, 65536, 4000000000u, 123456789u};
+  cases->push_back(PlainBinary<uint32_t>("u32_MUL", "exact", "MUL", {6, 1}, u32, {1, 6}, u32));
+  const std::vector<float> c64 = {1.f, 2.f, -3.5f, 0.25f, 0.f, -1.f, 1e20f, 3.f};
+  cases->push_back(PlainBinary<float>("c64_MUL", "exact", "MUL", {4}, c64, {4}, c64, {},
+                                      PLINTH_COMPLEX64));
 }
 
 }  // namespace
