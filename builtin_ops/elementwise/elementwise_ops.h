@@ -7,6 +7,7 @@
 namespace plinth::builtin {
 
 PlinthStatus RegisterBinaryArithmetic(Registrar& r);
+PlinthStatus RegisterUnaryMath(Registrar& r);
 PlinthStatus RegisterCast(Registrar& r);
 
 }  // namespace plinth::builtin

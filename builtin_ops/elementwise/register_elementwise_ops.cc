@@ -8,6 +8,7 @@ PlinthStatus RegisterElementwiseOps(Registrar& r) {
   using RegisterFn = PlinthStatus (*)(Registrar&);
   static constexpr RegisterFn kOps[] = {
       RegisterBinaryArithmetic,
+      RegisterUnaryMath,
       RegisterCast,
   };
   for (RegisterFn fn : kOps) {

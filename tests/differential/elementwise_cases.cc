@@ -276,5 +276,76 @@ PLINTH_DIFF_CASES(IntegerBinaryCases) {
                                       PLINTH_COMPLEX64));
 }
 
+std::vector<float> FloatSweep() {
+  std::vector<float> v = FloatSpecials();
+  for (float x : RandomValues<float>(200, -12, 12, 31)) v.push_back(x);
+  for (float x : {0.5f, 1.5f, 2.5f, -0.5f, -1.5f, -2.5f, 3.4999998f, 1e7f + 1, 8388609.f}) v.push_back(x);
+  return v;
+}
+
+PLINTH_DIFF_CASES(UnaryMathCases) {
+  const std::vector<float> sweep = FloatSweep();
+  const int n = static_cast<int>(sweep.size());
+  for (const char* op : {"ABS", "NEG", "SIGN", "SQUARE", "SQRT", "RSQRT", "EXP", "LOG", "SIN", "COS",
+                         "FLOOR"}) {
+    cases->push_back(Unary<float>(std::string("f32_u_") + op, "ulp 1", op, {n}, sweep, {},
+                                  PLINTH_FLOAT32, {}));
+  }
+  const std::vector<int32_t> i32 = {0, 1, -1, 5, -5, 2147483647, -2147483647 - 1, 123456};
+  for (const char* op : {"ABS", "NEG", "SIGN"}) {
+    cases->push_back(Unary<int32_t>(std::string("i32_u_") + op, "exact", op, {8}, i32, {},
+                                    PLINTH_INT32, {}));
+  }
+  cases->push_back(Unary<int64_t>("i64_u_NEG", "exact", "NEG", {4},
+                                  std::vector<int64_t>{0, -7, int64_t{1} << 50,
+                                                       std::numeric_limits<int64_t>::min()},
+                                  {}, PLINTH_INT64, {}));
+  cases->push_back(Unary<int16_t>("i16_u_NEG", "exact", "NEG", {6},
+                                  std::vector<int16_t>{0, 1, -1, 32767, -32768, 99}, {}, PLINTH_INT16, {}));
+  cases->push_back(Unary<int16_t>("i16_u_ABS", "exact", "ABS", {6},
+                                  std::vector<int16_t>{0, 1, -1, 32767, -32768, -99}, {}, PLINTH_INT16, {}));
+  cases->push_back(Unary<int8_t>("i8_u_NEG", "exact", "NEG", {256}, AllValues<int8_t>(), {},
+                                 PLINTH_INT8, {}));
+  cases->push_back(Unary<int8_t>("i8q_u_NEG_raw", "exact", "NEG", {256}, AllValues<int8_t>(),
+                                 {{0.5f}, {10}}, PLINTH_INT8, {{0.25f}, {-3}}));
+  cases->push_back(Unary<double>("f64_u_SIGN", "exact", "SIGN", {5},
+                                 std::vector<double>{0.0, -0.0, 3.5, -1e300, 7}, {}, PLINTH_FLOAT64, {}));
+
+  // Quantized, exhaustive over int8 inputs.
+  const std::vector<std::pair<QuantSpec, QuantSpec>> q8 = {
+      {{{0.05f}, {0}}, {{0.05f}, {0}}},       {{{0.02f}, {-128}}, {{0.07f}, {127}}},
+      {{{0.1f}, {127}}, {{0.003f}, {-128}}},  {{{0.0123f}, {-7}}, {{0.3f}, {22}}},
+      {{{0.9f}, {-100}}, {{0.01f}, {-128}}}};
+  for (size_t i = 0; i < q8.size(); ++i) {
+    const auto& [qi, qo] = q8[i];
+    for (const char* op : {"ABS", "EXP", "LOG"}) {
+      cases->push_back(Unary<int8_t>(std::string("q_i8_u_") + op + "_" + std::to_string(i), "exact",
+                                     op, {256}, AllValues<int8_t>(), qi, PLINTH_INT8, qo));
+    }
+    // RSQRT refuses inputs below the zero point.
+    std::vector<int8_t> nonneg;
+    for (int v = static_cast<int>(qi.zero_points[0]); v <= 127; ++v) nonneg.push_back(static_cast<int8_t>(v));
+    cases->push_back(Unary<int8_t>("q_i8_u_RSQRT_" + std::to_string(i), "exact", "RSQRT",
+                                   {static_cast<int32_t>(nonneg.size())}, nonneg, qi, PLINTH_INT8, qo));
+  }
+  const std::vector<std::pair<float, float>> q16 = {
+      {0.001f, 0.001f}, {0.0003f, 0.002f}, {0.01f, 0.0001f}, {1.f / 4096, 1.f / 32768}};
+  for (size_t i = 0; i < q16.size(); ++i) {
+    const QuantSpec qi = {{q16[i].first}, {0}}, qo = {{q16[i].second}, {0}};
+    std::vector<int16_t> all16;
+    for (int v = -32768; v <= 32767; v += 7) all16.push_back(static_cast<int16_t>(v));
+    all16.push_back(32767);
+    const int32_t m = static_cast<int32_t>(all16.size());
+    for (const char* op : {"ABS", "EXP", "LOG"}) {
+      cases->push_back(Unary<int16_t>(std::string("q_i16_u_") + op + "_" + std::to_string(i),
+                                      "exact", op, {m}, all16, qi, PLINTH_INT16, qo));
+    }
+    std::vector<int16_t> nonneg;
+    for (int v = 0; v <= 32767; v += 3) nonneg.push_back(static_cast<int16_t>(v));
+    cases->push_back(Unary<int16_t>("q_i16_u_RSQRT_" + std::to_string(i), "exact", "RSQRT",
+                                    {static_cast<int32_t>(nonneg.size())}, nonneg, qi, PLINTH_INT16, qo));
+  }
+}
+
 }  // namespace
 }  // namespace plinth::testing
