@@ -8,6 +8,10 @@ namespace plinth::builtin {
 
 PlinthStatus RegisterBinaryArithmetic(Registrar& r);
 PlinthStatus RegisterUnaryMath(Registrar& r);
+PlinthStatus RegisterAddN(Registrar& r);
+PlinthStatus RegisterComparisons(Registrar& r);
+PlinthStatus RegisterLogical(Registrar& r);
+PlinthStatus RegisterSelect(Registrar& r);
 PlinthStatus RegisterCast(Registrar& r);
 
 }  // namespace plinth::builtin

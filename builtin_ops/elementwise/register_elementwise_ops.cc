@@ -9,6 +9,10 @@ PlinthStatus RegisterElementwiseOps(Registrar& r) {
   static constexpr RegisterFn kOps[] = {
       RegisterBinaryArithmetic,
       RegisterUnaryMath,
+      RegisterAddN,
+      RegisterComparisons,
+      RegisterLogical,
+      RegisterSelect,
       RegisterCast,
   };
   for (RegisterFn fn : kOps) {

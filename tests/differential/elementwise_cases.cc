@@ -7,6 +7,7 @@
 
 #include "tests/builtin_ops/op_test_util.h"
 #include "tests/differential/diff_case.h"
+#include "tests/builtin_ops/reference_util.h"
 #include "tests/differential/ew_case_util.h"
 
 namespace plinth::testing {
@@ -344,6 +345,234 @@ PLINTH_DIFF_CASES(UnaryMathCases) {
     for (int v = 0; v <= 32767; v += 3) nonneg.push_back(static_cast<int16_t>(v));
     cases->push_back(Unary<int16_t>("q_i16_u_RSQRT_" + std::to_string(i), "exact", "RSQRT",
                                     {static_cast<int32_t>(nonneg.size())}, nonneg, qi, PLINTH_INT16, qo));
+  }
+}
+
+PLINTH_DIFF_CASES(ComparisonCases) {
+  const char* ops[] = {"EQUAL", "NOT_EQUAL", "LESS", "LESS_EQUAL", "GREATER", "GREATER_EQUAL"};
+  for (const char* op : ops) {
+    std::vector<float> sp = FloatSpecials();
+    {
+      DiffCase c(std::string("cmp_f32_") + op, "exact");
+      int a = c.Input<float>({16, 1}, sp), b = c.Input<float>({1, 16}, sp);
+      int y = c.builder.AddTensor(PLINTH_BOOL, {});
+      c.builder.AddOperator(op, {a, b}, {y});
+      c.Outputs({y});
+      cases->push_back(std::move(c));
+    }
+    {
+      DiffCase c(std::string("cmp_i32_") + op, "exact");
+      int a = c.Input<int32_t>({2, 3, 4}, RandomValues<int32_t>(24, -3, 3, 41));
+      int b = c.Input<int32_t>({3, 1}, RandomValues<int32_t>(3, -3, 3, 42));
+      int y = c.builder.AddTensor(PLINTH_BOOL, {});
+      c.builder.AddOperator(op, {a, b}, {y});
+      c.Outputs({y});
+      cases->push_back(std::move(c));
+    }
+    {
+      DiffCase c(std::string("cmp_i64_") + op, "exact");
+      int a = c.Input<int64_t>({5}, std::vector<int64_t>{1, -1, int64_t{1} << 40, 0, 9});
+      int b = c.Input<int64_t>({1}, std::vector<int64_t>{int64_t{1} << 40});
+      int y = c.builder.AddTensor(PLINTH_BOOL, {});
+      c.builder.AddOperator(op, {a, b}, {y});
+      c.Outputs({y});
+      cases->push_back(std::move(c));
+    }
+    // Quantized: exhaustive pairs, different scales (compared by real value) and equal ones.
+    const std::vector<std::pair<QuantSpec, QuantSpec>> q = {
+        {{{0.05f}, {3}}, {{0.05f}, {-9}}}, {{{0.02f}, {-128}}, {{0.137f}, {127}}},
+        {{{0.5f}, {10}}, {{0.25f}, {-20}}}};
+    for (size_t i = 0; i < q.size(); ++i) {
+      cases->push_back(ExhaustiveBinary8<int8_t>(std::string("cmp_q_i8_") + op + std::to_string(i),
+                                                 op, PLINTH_INT8, q[i].first, q[i].second, {}, {},
+                                                 false, PLINTH_BOOL));
+      QuantSpec ua = q[i].first, ub = q[i].second;
+      ua.zero_points[0] += 128, ub.zero_points[0] += 128;
+      cases->push_back(ExhaustiveBinary8<uint8_t>(std::string("cmp_q_u8_") + op + std::to_string(i),
+                                                  op, PLINTH_UINT8, ua, ub, {}, {}, false,
+                                                  PLINTH_BOOL));
+    }
+  }
+  for (const char* op : {"EQUAL", "LESS", "GREATER_EQUAL"}) {
+    DiffCase c(std::string("cmp_i16_") + op, "exact");
+    int a = c.Input<int16_t>({4, 6}, RandomValues<int16_t>(24, -5, 5, 43));
+    int b = c.Input<int16_t>({6}, RandomValues<int16_t>(6, -5, 5, 44));
+    int y = c.builder.AddTensor(PLINTH_BOOL, {});
+    c.builder.AddOperator(op, {a, b}, {y});
+    c.Outputs({y});
+    cases->push_back(std::move(c));
+  }
+  for (const char* op : {"EQUAL", "NOT_EQUAL"}) {
+    DiffCase c(std::string("cmp_bool_") + op, "exact");
+    int a = c.Input<uint8_t>({2, 2}, std::vector<uint8_t>{1, 0, 1, 0}, {}, PLINTH_BOOL);
+    int b = c.Input<uint8_t>({2, 1}, std::vector<uint8_t>{1, 0}, {}, PLINTH_BOOL);
+    int y = c.builder.AddTensor(PLINTH_BOOL, {});
+    c.builder.AddOperator(op, {a, b}, {y});
+    c.Outputs({y});
+    cases->push_back(std::move(c));
+  }
+}
+
+PLINTH_DIFF_CASES(LogicSelectCases) {
+  auto bools = [](size_t n, uint32_t seed) {
+    std::vector<uint8_t> v = RandomValues<uint8_t>(n, 0, 1, seed);
+    return v;
+  };
+  for (const char* op : {"LOGICAL_AND", "LOGICAL_OR"}) {
+    DiffCase c(std::string("logic_") + op, "exact");
+    int a = c.Input<uint8_t>({3, 1, 4}, bools(12, 51), {}, PLINTH_BOOL);
+    int b = c.Input<uint8_t>({5, 1}, bools(5, 52), {}, PLINTH_BOOL);
+    int y = c.builder.AddTensor(PLINTH_BOOL, {});
+    c.builder.AddOperator(op, {a, b}, {y});
+    c.Outputs({y});
+    cases->push_back(std::move(c));
+  }
+  cases->push_back(Unary<uint8_t>("logic_LOGICAL_NOT", "exact", "LOGICAL_NOT", {7}, bools(7, 53),
+                                  {}, PLINTH_BOOL, {}, {}, PLINTH_BOOL));
+  // SELECT: same shapes, scalar and rank-1 conditions; SELECT_V2: broadcasting all three.
+  struct SelectShapes { const char* name; std::vector<int32_t> c, x; bool v2only; std::vector<int32_t> y; };
+  const std::vector<SelectShapes> shapes = {
+      {"same", {2, 3}, {2, 3}, false, {2, 3}},
+      {"scalar", {}, {2, 3}, false, {2, 3}},
+      {"rank1", {2}, {2, 3, 2}, false, {2, 3, 2}},
+      {"bc", {1, 3}, {2, 1}, true, {3}},
+      {"bc3", {4, 1, 1}, {1, 3, 1}, true, {1, 1, 2}},
+  };
+  for (const auto& s : shapes) {
+    for (const char* op : {"SELECT", "SELECT_V2"}) {
+      if (s.v2only && std::string(op) == "SELECT") continue;
+      if (std::string(op) == "SELECT_V2" && std::string(s.name) == "rank1") continue;
+      size_t nc = NumElementsOf(s.c), nx = NumElementsOf(s.x), ny = NumElementsOf(s.y);
+      {
+        DiffCase c(std::string("sel_f32_") + op + "_" + s.name, "exact");
+        int ic = c.Input<uint8_t>(s.c, bools(nc, 54), {}, PLINTH_BOOL);
+        int ix = c.Input<float>(s.x, RandomValues<float>(nx, -5, 5, 55));
+        int iy = c.Input<float>(s.y, RandomValues<float>(ny, -5, 5, 56));
+        int y = c.builder.AddTensor(PLINTH_FLOAT32, {});
+        c.builder.AddOperator(op, {ic, ix, iy}, {y});
+        c.Outputs({y});
+        cases->push_back(std::move(c));
+      }
+      {
+        DiffCase c(std::string("sel_i8q_") + op + "_" + s.name, "exact");
+        int ic = c.Input<uint8_t>(s.c, bools(nc, 57), {}, PLINTH_BOOL);
+        int ix = c.Input<int8_t>(s.x, RandomValues<int8_t>(nx, -128, 127, 58), {{0.1f}, {2}});
+        int iy = c.Input<int8_t>(s.y, RandomValues<int8_t>(ny, -128, 127, 59), {{0.1f}, {2}});
+        int y = c.builder.AddTensor(PLINTH_INT8, {}, "", {{0.1f}, {2}});
+        c.builder.AddOperator(op, {ic, ix, iy}, {y});
+        c.Outputs({y});
+        cases->push_back(std::move(c));
+      }
+    }
+  }
+  for (PlinthType t : {PLINTH_INT16, PLINTH_INT32, PLINTH_INT64, PLINTH_UINT8, PLINTH_BOOL, PLINTH_UINT32}) {
+    DiffCase c(std::string("sel_types_") + TypeName(t), "exact");
+    size_t es = TypeSize(t);
+    int ic = c.Input<uint8_t>({2, 3}, bools(6, 60), {}, PLINTH_BOOL);
+    std::vector<uint8_t> xb = RandomValues<uint8_t>(6 * es, 0, 255, 61), yb = RandomValues<uint8_t>(6 * es, 0, 255, 62);
+    if (t == PLINTH_BOOL) xb = bools(6, 63), yb = bools(6, 64);
+    int ix = c.Input<uint8_t>({2, 3}, xb, {}, t);
+    int iy = c.Input<uint8_t>({2, 3}, yb, {}, t);
+    int y = c.builder.AddTensor(t, {});
+    c.builder.AddOperator("SELECT_V2", {ic, ix, iy}, {y});
+    c.Outputs({y});
+    cases->push_back(std::move(c));
+  }
+  for (PlinthType t : {PLINTH_FLOAT32, PLINTH_INT32}) {
+    DiffCase c(std::string("addn_") + TypeName(t), t == PLINTH_FLOAT32 ? "ulp 1" : "exact");
+    std::vector<int> in;
+    for (int k = 0; k < 4; ++k) {
+      if (t == PLINTH_FLOAT32) {
+        in.push_back(c.Input<float>({3, 5}, RandomValues<float>(15, -100, 100, 70 + k)));
+      } else {
+        std::vector<int32_t> v = RandomValues<int32_t>(15, -2000000000, 2000000000, 70 + k);
+        in.push_back(c.Input<int32_t>({3, 5}, v));
+      }
+    }
+    int y = c.builder.AddTensor(t, {});
+    c.builder.AddOperator("ADD_N", in, {y});
+    c.Outputs({y});
+    cases->push_back(std::move(c));
+  }
+}
+
+// Appends `v` converted to the storage of `type` (values are exact in every float type).
+void PutValue(PlinthType type, double v, std::vector<uint8_t>* bytes) {
+  auto put = [&](auto x) {
+    const uint8_t* p = reinterpret_cast<const uint8_t*>(&x);
+    bytes->insert(bytes->end(), p, p + sizeof(x));
+  };
+  switch (type) {
+    case PLINTH_FLOAT32: put(static_cast<float>(v)); break;
+    case PLINTH_FLOAT64: put(v); break;
+    case PLINTH_FLOAT16: {
+      const float f = static_cast<float>(v);
+      uint32_t u;
+      std::memcpy(&u, &f, 4);
+      const uint16_t h = f == 0 ? 0
+                                : static_cast<uint16_t>(((u >> 16) & 0x8000) |
+                                                        ((((u >> 23) & 0xff) - 112) << 10) |
+                                                        ((u >> 13) & 0x3ff));
+      put(h);
+      break;
+    }
+    case PLINTH_INT8: put(static_cast<int8_t>(v)); break;
+    case PLINTH_INT16: put(static_cast<int16_t>(v)); break;
+    case PLINTH_INT32: put(static_cast<int32_t>(v)); break;
+    case PLINTH_INT64: put(static_cast<int64_t>(v)); break;
+    case PLINTH_UINT8: put(static_cast<uint8_t>(static_cast<int64_t>(v) & 0xff)); break;
+    case PLINTH_UINT16: put(static_cast<uint16_t>(static_cast<int64_t>(v) & 0xffff)); break;
+    case PLINTH_UINT32: put(static_cast<uint32_t>(static_cast<int64_t>(v))); break;
+    case PLINTH_BOOL: put(static_cast<uint8_t>(v != 0)); break;
+    case PLINTH_COMPLEX64: put(static_cast<float>(v)); put(static_cast<float>(-v)); break;
+    default: break;
+  }
+}
+
+bool IsFloatType(PlinthType t) {
+  return t == PLINTH_FLOAT32 || t == PLINTH_FLOAT64 || t == PLINTH_FLOAT16 || t == PLINTH_COMPLEX64;
+}
+
+PLINTH_DIFF_CASES(CastCases) {
+  const std::vector<PlinthType> types = {PLINTH_FLOAT32, PLINTH_FLOAT64, PLINTH_FLOAT16, PLINTH_INT8,
+                                         PLINTH_INT16,   PLINTH_INT32,   PLINTH_INT64,   PLINTH_UINT8,
+                                         PLINTH_UINT16,  PLINTH_UINT32,  PLINTH_BOOL,    PLINTH_COMPLEX64};
+  // Integer sources wrap into narrower types; float sources get only values inside the target's
+  // range (outside it TFLite's conversion is undefined).
+  const std::vector<double> values = {0, 1, -1, 2, 7, -7, 100, 127, -128, 3.75, -2.5, 0.5, 255, 200.9};
+  for (PlinthType from : types) {
+    for (PlinthType to : types) {
+      const bool unsigned_to = to == PLINTH_UINT8 || to == PLINTH_UINT16 || to == PLINTH_UINT32;
+      std::vector<uint8_t> bytes;
+      int n = 0;
+      for (double v : values) {
+        if (IsFloatType(from) && !IsFloatType(to) && to != PLINTH_BOOL) {
+          if (unsigned_to && v < 0) continue;
+          if (to == PLINTH_INT8 && v > 127) continue;
+        }
+        PutValue(from, v, &bytes);
+        ++n;
+      }
+      DiffCase c(std::string("cast_") + TypeName(from) + "_" + TypeName(to), "exact");
+      int a = c.Input<uint8_t>({n}, bytes, {}, from);
+      int y = c.builder.AddTensor(to, {});
+      c.builder.AddOperator("CAST", {a}, {y});
+      c.Outputs({y});
+      cases->push_back(std::move(c));
+    }
+  }
+  // Float specials into float and bool outputs.
+  const std::vector<float> wild = {1e10f, -1e10f, 3e9f, -3e9f, 65536.5f, -70000.f, 1e-45f,
+                                   std::numeric_limits<float>::infinity(),
+                                   -std::numeric_limits<float>::infinity(),
+                                   std::numeric_limits<float>::quiet_NaN(), 1e-40f, 70000.f, -0.f};
+  for (PlinthType to : {PLINTH_FLOAT64, PLINTH_FLOAT16, PLINTH_BOOL}) {
+    DiffCase c(std::string("cast_wild_FLOAT32_") + TypeName(to), "exact");
+    int a = c.Input<float>({13}, wild);
+    int y = c.builder.AddTensor(to, {});
+    c.builder.AddOperator("CAST", {a}, {y});
+    c.Outputs({y});
+    cases->push_back(std::move(c));
   }
 }
 
