@@ -6,7 +6,16 @@
 
 namespace plinth::builtin {
 
+PlinthStatus RegisterRelu(Registrar& r);
+PlinthStatus RegisterLeakyRelu(Registrar& r);
+PlinthStatus RegisterPrelu(Registrar& r);
+PlinthStatus RegisterElu(Registrar& r);
+PlinthStatus RegisterGelu(Registrar& r);
+PlinthStatus RegisterHardSwish(Registrar& r);
+PlinthStatus RegisterLogistic(Registrar& r);
+PlinthStatus RegisterTanh(Registrar& r);
 PlinthStatus RegisterSoftmax(Registrar& r);
+PlinthStatus RegisterLogSoftmax(Registrar& r);
 
 }  // namespace plinth::builtin
 

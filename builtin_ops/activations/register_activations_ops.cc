@@ -7,7 +7,16 @@ namespace plinth::builtin {
 PlinthStatus RegisterActivationOps(Registrar& r) {
   using RegisterFn = PlinthStatus (*)(Registrar&);
   static constexpr RegisterFn kOps[] = {
+      RegisterRelu,
+      RegisterLeakyRelu,
+      RegisterPrelu,
+      RegisterElu,
+      RegisterGelu,
+      RegisterHardSwish,
+      RegisterLogistic,
+      RegisterTanh,
       RegisterSoftmax,
+      RegisterLogSoftmax,
   };
   for (RegisterFn fn : kOps) {
     if (PlinthStatus s = fn(r); s != PLINTH_OK) return s;

@@ -4,6 +4,7 @@
 #define PLINTH_TESTS_DIFFERENTIAL_EW_CASE_UTIL_H_
 
 #include <limits>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,20 @@ DiffCase ExhaustiveBinary8(const std::string& name, const std::string& op, Plint
   c.builder.AddOperator(op, {ia, ib}, {y}, std::move(options));
   c.Outputs({y});
   return c;
+}
+
+// Concatenates anything streamable into a case name.
+template <class... Args>
+std::string Cat(const Args&... args) {
+  std::ostringstream s;
+  (s << ... << args);
+  return s.str();
+}
+
+inline size_t NumElementsOfShape(const std::vector<int32_t>& shape) {
+  size_t n = 1;
+  for (int32_t d : shape) n *= static_cast<size_t>(d);
+  return n;
 }
 
 // Random int16 values including both extremes and zero.
