@@ -7,6 +7,7 @@
 #include "builtin_ops/activations/lut.h"
 #include "builtin_ops/activations/sigmoid_int16.h"
 #include "builtin_ops/elementwise/elementwise_util.h"
+#include "builtin_ops/elementwise/half.h"
 
 namespace plinth::builtin {
 namespace {
@@ -27,9 +28,10 @@ class Logistic {
     PLINTH_RETURN_IF_ERROR(CheckArity(ctx, 1, 1));
     const Tensor in = ctx.input(0), out = ctx.output(0);
     PLINTH_RETURN_IF_ERROR(
-        CheckType(ctx, in, "input", {PLINTH_FLOAT32, PLINTH_INT8, PLINTH_UINT8, PLINTH_INT16}));
+        CheckType(ctx, in, "input",
+                  {PLINTH_FLOAT32, PLINTH_FLOAT16, PLINTH_INT8, PLINTH_UINT8, PLINTH_INT16}));
     PLINTH_RETURN_IF_ERROR(CheckSameType(ctx, in, out, "input", "output"));
-    if (in.type() != PLINTH_FLOAT32) {
+    if (in.type() != PLINTH_FLOAT32 && in.type() != PLINTH_FLOAT16) {
       PLINTH_RETURN_IF_ERROR(CheckPerTensorQuantized(ctx, in, "input"));
       PLINTH_RETURN_IF_ERROR(CheckPerTensorQuantized(ctx, out, "output"));
     }
@@ -63,6 +65,10 @@ class Logistic {
     const int64_t n = in.num_elements();
     switch (in.type()) {
       case PLINTH_FLOAT32: Map<float>(in, out, n, LogisticFloat); break;
+      case PLINTH_FLOAT16:
+        // Computed in float and rounded to nearest even.
+        Map<Half>(in, out, n, [](Half x) { return FloatToHalf(LogisticFloat(HalfToFloat(x))); });
+        break;
       case PLINTH_INT8: Map<int8_t>(in, out, n, lut_int8_); break;
       case PLINTH_UINT8: Map<uint8_t>(in, out, n, lut_uint8_); break;
       case PLINTH_INT16:
@@ -90,7 +96,7 @@ class Logistic {
 
 PlinthStatus RegisterLogistic(Registrar& r) {
   return r.AddBuiltin<Logistic>("LOGISTIC", 1, 3,
-                                {PLINTH_FLOAT32, PLINTH_INT8, PLINTH_UINT8, PLINTH_INT16});
+                                {PLINTH_FLOAT32, PLINTH_FLOAT16, PLINTH_INT8, PLINTH_UINT8, PLINTH_INT16});
 }
 
 }  // namespace plinth::builtin

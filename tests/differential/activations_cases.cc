@@ -1,6 +1,7 @@
 // Differential cases for the activation kernels. 8-bit quantized cases run every input value;
 // int16 ones a dense sweep of the range; float ones random values plus specials.
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "tests/builtin_ops/op_test_util.h"
@@ -65,6 +66,23 @@ PLINTH_DIFF_CASES(ActivationCases) {
     cases->push_back(Unary<float>(Cat("act_f32_GELU_", approximate ? "approx" : "exact"),
                                   "abs 1e-6", "GELU", {n}, sweep, {}, PLINTH_FLOAT32, {},
                                   {{"approximate", approximate}}));
+  }
+
+  // float16 LOGISTIC and TANH: every finite half in [-16, 16] at a 1/64 step.
+  std::vector<uint16_t> halves;
+  for (int k = -1024; k <= 1024; ++k) {
+    const float f = k / 64.f;
+    uint32_t u;
+    std::memcpy(&u, &f, 4);
+    halves.push_back(f == 0 ? 0
+                            : static_cast<uint16_t>(((u >> 16) & 0x8000) |
+                                                    ((((u >> 23) & 0xff) - 112) << 10) |
+                                                    ((u >> 13) & 0x3ff)));
+  }
+  for (const char* op : {"LOGISTIC", "TANH"}) {
+    cases->push_back(Unary<uint16_t>(Cat("act_f16_", op), "exact", op,
+                                     {static_cast<int32_t>(halves.size())}, halves, {},
+                                     PLINTH_FLOAT16, {}, {}, PLINTH_FLOAT16));
   }
 
   // Quantized RELU family, LEAKY_RELU, HARD_SWISH, TANH, GELU: int8 and uint8, every value.

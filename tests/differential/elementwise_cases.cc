@@ -309,6 +309,21 @@ PLINTH_DIFF_CASES(UnaryMathCases) {
                                  PLINTH_INT8, {}));
   cases->push_back(Unary<int8_t>("i8q_u_NEG_raw", "exact", "NEG", {256}, AllValues<int8_t>(),
                                  {{0.5f}, {10}}, PLINTH_INT8, {{0.25f}, {-3}}));
+  const std::vector<uint16_t> halves = {0x0000, 0x8000, 0x3c00, 0xbc00, 0x3e00, 0xbe00, 0x4248,
+                                        0xc248, 0x7c00, 0xfc00, 0x7e00, 0x0001, 0x8001, 0x5640};
+  for (const char* op : {"NEG", "FLOOR"}) {
+    cases->push_back(Unary<uint16_t>(std::string("f16_u_") + op, "exact", op, {14}, halves, {},
+                                     PLINTH_FLOAT16, {}, {}, PLINTH_FLOAT16));
+  }
+  {
+    DiffCase c("cmp_f16_LESS", "exact");
+    int a = c.Input<uint16_t>({14, 1}, halves, {}, PLINTH_FLOAT16);
+    int b = c.Input<uint16_t>({1, 14}, halves, {}, PLINTH_FLOAT16);
+    int y = c.builder.AddTensor(PLINTH_BOOL, {});
+    c.builder.AddOperator("LESS", {a, b}, {y});
+    c.Outputs({y});
+    cases->push_back(std::move(c));
+  }
   cases->push_back(Unary<double>("f64_u_SIGN", "exact", "SIGN", {5},
                                  std::vector<double>{0.0, -0.0, 3.5, -1e300, 7}, {}, PLINTH_FLOAT64, {}));
 
