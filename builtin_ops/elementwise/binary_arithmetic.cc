@@ -239,6 +239,14 @@ class Binary {
 
   template <class T>
   PlinthStatus RunFloat(KernelContext& ctx) {
+    if constexpr (kOp == BinaryOp::kFloorDiv) {
+      // TFLite refuses a zero divisor for float FLOOR_DIV too.
+      const Tensor divisor = ctx.input(1);
+      const T* d = divisor.data<T>();
+      for (int64_t i = 0; i < divisor.num_elements(); ++i) {
+        if (d[i] == T(0)) return ctx.Error("division by zero");
+      }
+    }
     if constexpr (HasActivation(kOp)) {
       // TFLite clamps to [lowest, max] even without an activation: infinities become finite.
       T lo = std::numeric_limits<T>::lowest(), hi = std::numeric_limits<T>::max();
