@@ -1,9 +1,14 @@
 // Differential cases for QUANTIZE and DEQUANTIZE: float inputs with values at rounding ties,
 // beyond the output range and non-finite; requantization over every 8-bit value; per-channel
 // scales.
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <limits>
+#include <set>
 
+#include "core/model.h"
+#include "core/schema_reflection.h"
 #include "tests/builtin_ops/op_test_util.h"
 #include "tests/differential/diff_case.h"
 #include "tests/differential/ew_case_util.h"
@@ -134,6 +139,83 @@ PLINTH_DIFF_CASES(DequantizeCases) {
   cases->push_back(Unary<uint16_t>("dequantize_f16", "exact", "DEQUANTIZE",
                                    {static_cast<int32_t>(halves.size())}, halves, {},
                                    PLINTH_FLOAT32, {}, {}, PLINTH_FLOAT16));
+}
+
+// Random raw bytes for an input of `type` (floats in [-6, 6]).
+std::vector<uint8_t> RandomBytesFor(PlinthType type, size_t n, uint32_t seed) {
+  if (type == PLINTH_FLOAT32) return Bytes(RandomValues<float>(n, -6, 6, seed));
+  if (type == PLINTH_INT32) return Bytes(RandomValues<int32_t>(n, -100000, 100000, seed));
+  return RandomValues<uint8_t>(n * TypeSize(type), 0, 255, seed);
+}
+
+// Every node of this family's ops in the shared models (../shared/models), replayed alone with
+// the model's tensor types, shapes, quantization and options on random inputs: the golden
+// models' own parameters, checked against TFLite's reference kernels.
+PLINTH_DIFF_CASES(GoldenModelNodeCases) {
+  const std::optional<std::string> dir = SharedModelsDir();
+  if (!dir) return;
+  const std::set<std::string> ops = {"ADD", "SUB", "MUL", "SOFTMAX", "QUANTIZE", "DEQUANTIZE",
+                                     "CAST", "LOGISTIC", "TANH", "RELU", "RELU6", "HARD_SWISH",
+                                     "LEAKY_RELU", "PRELU", "MAXIMUM", "MINIMUM", "LOG_SOFTMAX"};
+  const char* option_names[] = {"fused_activation_function", "beta", "pot_scale_int16", "alpha"};
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(*dir)) {
+    if (entry.path().extension() == ".tflite") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  uint32_t seed = 1000;
+  for (const auto& file : files) {
+    auto model = Model::Load(file.string());
+    if (!model.ok()) continue;
+    const SubgraphDef& sg = (*model)->graph().subgraphs[0];
+    for (size_t n = 0; n < sg.nodes.size(); ++n) {
+      const NodeDef& node = sg.nodes[n];
+      if (node.is_custom || !ops.count(node.op_name)) continue;
+      DiffCase c(Cat("golden_", file.stem().string(), "_node", n, "_", node.op_name), "exact");
+      bool has_float_output = false;
+      auto quant_of = [](const TensorDef& t) {
+        return QuantSpec{t.quant.scales, t.quant.zero_points, t.quant.quantized_dimension};
+      };
+      std::vector<int32_t> inputs, outputs;
+      for (int32_t i : node.inputs) {
+        if (i < 0) {
+          inputs.push_back(-1);
+          continue;
+        }
+        const TensorDef& t = sg.tensors[i];
+        if (t.data != nullptr) {
+          inputs.push_back(c.builder.AddConstantBytes(t.type, t.shape, t.data, t.data_size, "",
+                                                      quant_of(t)));
+        } else {
+          size_t count = 1;
+          for (int32_t d : t.shape) count *= static_cast<size_t>(d);
+          const int id = c.builder.AddTensor(t.type, t.shape, "", quant_of(t));
+          c.inputs.push_back(id);
+          c.feeds.push_back(RandomBytesFor(t.type, count, seed++));
+          inputs.push_back(id);
+        }
+      }
+      for (int32_t o : node.outputs) {
+        const TensorDef& t = sg.tensors[o];
+        has_float_output |= t.type == PLINTH_FLOAT32;
+        outputs.push_back(c.builder.AddTensor(t.type, t.shape, "", quant_of(t)));
+      }
+      Options options;
+      if (node.options_table != nullptr) {
+        for (const char* name : option_names) {
+          PlinthOptionValue v{};
+          v.struct_size = sizeof(v);
+          ReadOption(node.options_type, node.options_table, name, &v);
+          if (v.kind == PLINTH_OPTION_INT) options.emplace_back(name, static_cast<int64_t>(v.i));
+          if (v.kind == PLINTH_OPTION_FLOAT) options.emplace_back(name, v.f);
+        }
+      }
+      if (has_float_output) c.tolerance = "ulp 2";
+      c.builder.AddOperator(node.op_name, inputs, outputs, options, node.version);
+      c.Outputs(outputs);
+      cases->push_back(std::move(c));
+    }
+  }
 }
 
 }  // namespace
