@@ -111,7 +111,7 @@ PlinthStatus PrepareQuantizedMul(const KernelContext& ctx, int64_t activation,
   if (a.type() == PLINTH_INT16 && out.type() != PLINTH_INT16) {
     // Q0.15 x Q0.15 into an 8-bit output: the scales are implied, only the zero point is used.
     q->kind = QuantizedBinary::Kind::kMulInt16ToNarrow;
-    PLINTH_ENSURE(ctx, a.SameShape(b) && a.SameShape(out),
+    PLINTH_ENSURE(ctx, a.SameShape(b),
                   "int16 x int16 -> 8-bit MUL does not broadcast; shapes ", ShapeString(a), " and ",
                   ShapeString(b));
   } else {

@@ -77,8 +77,21 @@ inline int32_t MulInt16ToNarrowElement(const MulParams& p, int16_t a, int16_t b)
   return p.output_offset + clamped;
 }
 
+// gemmlowp's RoundingDivideByPOT as TFLite's DIV runs it on x86-64 when the exponent reaches 32
+// or more (undefined in C++; happens for small dividends): the mask is the low 32 bits of
+// 2^exponent - 1 and the shift count is taken modulo 32.
+inline int32_t RoundingDivideByPOTX86(int32_t x, int exponent) {
+  if (exponent < 32) return RoundingDivideByPOT(x, exponent);
+  const int32_t mask = static_cast<int32_t>((int64_t{1} << exponent) - 1);  // all ones
+  const int32_t remainder = x & mask;
+  const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+  return (x >> (exponent & 31)) + (remainder > threshold ? 1 : 0);
+}
+
 // DIV (TFLite's DivElementwise): a fixed-point reciprocal of the divisor, a normalized product and
-// one final rescale. The divisor is never its zero point (checked before running).
+// one final rescale. The divisor is never its zero point (checked before running). For small
+// dividends the final shift exceeds 31 bits and TFLite's result is far from the real quotient;
+// RoundingDivideByPOTX86 reproduces it.
 inline int32_t DivElement(const MulParams& p, int32_t a, int32_t b) {
   int32_t input1_val = p.input1_offset + a;
   int32_t input2_val = p.input2_offset + b;
@@ -97,7 +110,7 @@ inline int32_t DivElement(const MulParams& p, int32_t a, int32_t b) {
   // total_shift is negative for any realistic scales; a positive one (TFLite: undefined) shifts
   // left rather than invoking undefined behaviour.
   const int32_t out = p.output_offset + (total_shift <= 0
-                                             ? RoundingDivideByPOT(scaled, -total_shift)
+                                             ? RoundingDivideByPOTX86(scaled, -total_shift)
                                              : WrappingShiftLeft(scaled, total_shift));
   return Clamp(out, p.activation.min, p.activation.max);
 }

@@ -80,6 +80,20 @@ PLINTH_DIFF_CASES(QuantizedBinaryCases) {
     cases->push_back(ExhaustiveBinary8<uint8_t>(std::string("q_u8_DIV_") + q.name, "DIV",
                                                 PLINTH_UINT8, q.a, q.b, q.out, {}, true));
   }
+  // int16 x int16 -> int8/uint8 (TFLite's LSTM helper path; same shapes only).
+  for (PlinthType out : {PLINTH_INT8, PLINTH_UINT8}) {
+    for (const char* act : {"NONE", "RELU", "RELU6"}) {
+      DiffCase c(Cat("q_i16_MUL_to_", TypeName(out), "_", act), "exact");
+      const QuantSpec q15 = {{1.f / 32768}, {0}};
+      int a = c.Input<int16_t>({40, 48}, RandomInt16(1920, 21), q15);
+      int b = c.Input<int16_t>({40, 48}, RandomInt16(1920, 22), q15);
+      const QuantSpec qo = {{1.f / 128}, {out == PLINTH_INT8 ? 3 : 130}};
+      int y = c.builder.AddTensor(out, {40, 48}, "", qo);
+      c.builder.AddOperator("MUL", {a, b}, {y}, {{"fused_activation_function", act}});
+      c.Outputs({y});
+      cases->push_back(std::move(c));
+    }
+  }
 }
 
 // int16 ADD/SUB with power-of-two scales take TFLite's pot_scale_int16 path.
