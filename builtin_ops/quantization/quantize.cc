@@ -43,7 +43,7 @@ class QuantizeKernel {
     PLINTH_ENSURE(ctx, out.is_quantized(), "output needs quantization parameters");
     if (in.type() == PLINTH_FLOAT32) {
       PLINTH_RETURN_IF_ERROR(CheckType(ctx, out, "output", {PLINTH_INT8, PLINTH_UINT8, PLINTH_INT16}));
-      PLINTH_RETURN_IF_ERROR(PrepareFloat(ctx, out));
+      PLINTH_RETURN_IF_ERROR(PrepareFloat(ctx, in, out));
     } else {
       PLINTH_ENSURE(ctx, ValidRequantize(in.type(), out.type()), "requantizing ",
                     TypeName(in.type()), " to ", TypeName(out.type()), " is not supported");
@@ -78,17 +78,18 @@ class QuantizeKernel {
   }
 
  private:
-  PlinthStatus PrepareFloat(const KernelContext& ctx, const Tensor& out) {
+  // Per-channel scales run along quantized_dimension of the (input-shaped) output.
+  PlinthStatus PrepareFloat(const KernelContext& ctx, const Tensor& in, const Tensor& out) {
     const int channels = out.num_quant_params();
     if (channels > 1) {
       axis_ = out.quantized_dimension();
-      PLINTH_ENSURE(ctx, axis_ >= 0 && axis_ < out.rank(), "quantized_dimension ", axis_,
-                    " is out of range for rank ", out.rank());
-      PLINTH_ENSURE(ctx, out.dim(axis_) == channels, "output has ", channels,
-                    " scales for dimension ", axis_, " of size ", out.dim(axis_));
+      PLINTH_ENSURE(ctx, axis_ >= 0 && axis_ < in.rank(), "quantized_dimension ", axis_,
+                    " is out of range for rank ", in.rank());
+      PLINTH_ENSURE(ctx, in.dim(axis_) == channels, "output has ", channels,
+                    " scales for dimension ", axis_, " of size ", in.dim(axis_));
       // Elements of one channel repeat every `inner_` elements.
       inner_ = 1;
-      for (int d = axis_ + 1; d < out.rank(); ++d) inner_ *= out.dim(d);
+      for (int d = axis_ + 1; d < in.rank(); ++d) inner_ *= in.dim(d);
     } else {
       axis_ = -1;
     }

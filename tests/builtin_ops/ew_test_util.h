@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <vector>
@@ -165,6 +166,32 @@ void CheckQuantizedBinary(const std::string& op, F f, PlinthType type, const Qua
     }
   }
   ExpectNearLsb(r.Values<T>(), expected, lsb, op + " " + activation);
+}
+
+// A quantized unary op over every int8 value (or a sweep of int16) against f, requantized.
+template <class T>
+void CheckQuantizedUnary(const std::string& op, const std::function<double(double)>& f,
+                         const QuantSpec& qi, const QuantSpec& qo, int lsb, double min_real = -1e30,
+                         Options options = {}) {
+  std::vector<T> x;
+  if constexpr (sizeof(T) == 1) {
+    x = All8<T>();
+  } else {
+    for (int v = -32768; v <= 32767; v += 9) x.push_back(static_cast<T>(v));
+  }
+  std::vector<T> kept;
+  for (T v : x) {
+    if (DequantizeRef(v, qi.scales[0], qi.zero_points[0]) >= min_real) kept.push_back(v);
+  }
+  const int32_t n = static_cast<int32_t>(kept.size());
+  OpResult r = RunOp(op, {Make<T>({n}, kept, qi)}, TypeOf<T>::value, qo, std::move(options));
+  ASSERT_TRUE(r.status.ok()) << op << ": " << r.message();
+  std::vector<T> expect;
+  for (T v : kept) {
+    expect.push_back(QuantizeRef<T>(f(DequantizeRef(v, qi.scales[0], qi.zero_points[0])),
+                                    qo.scales[0], qo.zero_points[0]));
+  }
+  ExpectNearLsb(r.Values<T>(), expect, lsb, op);
 }
 
 // Runs a model expected to fail in prepare and checks the message.

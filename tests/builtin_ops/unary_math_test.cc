@@ -66,31 +66,6 @@ TEST(UnaryMath, IntegerTypes) {
   EXPECT_EQ(h.Values<uint16_t>(), (std::vector<uint16_t>{0x4000, 0xc000}));
 }
 
-// A quantized unary op over every int8 value (or a sweep of int16) against f, requantized.
-template <class T>
-void CheckQuantizedUnary(const std::string& op, const std::function<double(double)>& f,
-                         const QuantSpec& qi, const QuantSpec& qo, int lsb, double min_real = -1e30) {
-  std::vector<T> x;
-  if constexpr (sizeof(T) == 1) {
-    x = All8<T>();
-  } else {
-    for (int v = -32768; v <= 32767; v += 9) x.push_back(static_cast<T>(v));
-  }
-  std::vector<T> kept;
-  for (T v : x) {
-    if (DequantizeRef(v, qi.scales[0], qi.zero_points[0]) >= min_real) kept.push_back(v);
-  }
-  const int32_t n = static_cast<int32_t>(kept.size());
-  OpResult r = RunOp(op, {Make<T>({n}, kept, qi)}, TypeOf<T>::value, qo);
-  ASSERT_TRUE(r.status.ok()) << op << ": " << r.message();
-  std::vector<T> expect;
-  for (T v : kept) {
-    expect.push_back(QuantizeRef<T>(f(DequantizeRef(v, qi.scales[0], qi.zero_points[0])),
-                                    qo.scales[0], qo.zero_points[0]));
-  }
-  ExpectNearLsb(r.Values<T>(), expect, lsb, op);
-}
-
 TEST(UnaryMath, QuantizedAbs) {
   auto abs = [](double x) { return std::fabs(x); };
   CheckQuantizedUnary<int8_t>("ABS", abs, {{0.05f}, {0}}, {{0.05f}, {0}}, 0);
