@@ -1,4 +1,5 @@
-// Registration functions of the activations/ kernels (ReLU family, sigmoid/tanh, softmax and friends), one per op file.
+// Registration functions of the activations/ kernels (ReLU family, sigmoid/tanh, softmax and
+// friends), one per op file.
 #ifndef PLINTH_BUILTIN_OPS_ACTIVATIONS_ACTIVATIONS_OPS_H_
 #define PLINTH_BUILTIN_OPS_ACTIVATIONS_ACTIVATIONS_OPS_H_
 

@@ -23,9 +23,7 @@ float GeluApproximate(float x) {
 }
 
 // Float outputs: erfc avoids the cancellation of 1 + erf for negative inputs.
-float GeluExactFloat(float x) {
-  return 0.5f * x * std::erfc(x * static_cast<float>(-M_SQRT1_2));
-}
+float GeluExactFloat(float x) { return 0.5f * x * std::erfc(x * static_cast<float>(-M_SQRT1_2)); }
 
 class Gelu {
  public:
@@ -65,13 +63,20 @@ class Gelu {
     const Tensor in = ctx.input(0), out = ctx.output(0);
     const int64_t n = in.num_elements();
     switch (in.type()) {
-      case PLINTH_FLOAT32: Map<float>(in, out, n, float_fn_); break;
-      case PLINTH_INT8: Map<int8_t>(in, out, n, lut_int8_); break;
-      case PLINTH_UINT8: Map<uint8_t>(in, out, n, lut_uint8_); break;
+      case PLINTH_FLOAT32:
+        Map<float>(in, out, n, float_fn_);
+        break;
+      case PLINTH_INT8:
+        Map<int8_t>(in, out, n, lut_int8_);
+        break;
+      case PLINTH_UINT8:
+        Map<uint8_t>(in, out, n, lut_uint8_);
+        break;
       case PLINTH_INT16:
         Map<int16_t>(in, out, n, [&](int16_t x) { return LookupLutInt16(x, lut_int16_); });
         break;
-      default: return ctx.Error("unsupported type ", TypeName(in.type()));
+      default:
+        return ctx.Error("unsupported type ", TypeName(in.type()));
     }
     return PLINTH_OK;
   }

@@ -33,7 +33,8 @@ int16_t SaturatingLeftShift16(int16_t value, int amount) {
 
 // Like SaturatingRoundingDoublingHighMul but truncating toward zero (ARM's SQDMULH).
 int16_t SaturatingDoublingHighMul16(int16_t a, int16_t b) {
-  if (a == b && a == std::numeric_limits<int16_t>::min()) return std::numeric_limits<int16_t>::max();
+  if (a == b && a == std::numeric_limits<int16_t>::min())
+    return std::numeric_limits<int16_t>::max();
   return static_cast<int16_t>((static_cast<int32_t>(a) * b) / (1 << 15));
 }
 
@@ -44,7 +45,8 @@ T HardSwishQuantized(const HardSwishParams& p, T x) {
   const int16_t input_value = static_cast<int16_t>(x - p.input_zero_point);
   // The input on the hires scale (7 more bits), and on the output scale before the final shift.
   const int16_t input_hires = static_cast<int16_t>(input_value * (1 << 7));
-  const int16_t input_preshift_output = SaturatingRoundingDoublingHighMul(input_hires, p.output_multiplier);
+  const int16_t input_preshift_output =
+      SaturatingRoundingDoublingHighMul(input_hires, p.output_multiplier);
   // The relu-ish factor: input rescaled so that 3.0 maps to 32768 (saturating), then to [0, 1].
   int16_t reluish = input_hires;
   if (p.reluish_exponent > 0) reluish = SaturatingLeftShift16(reluish, p.reluish_exponent - 1);
@@ -101,9 +103,12 @@ class HardSwish {
         }
         return PLINTH_OK;
       }
-      case PLINTH_INT8: return RunQuantized<int8_t>(in, out, n);
-      case PLINTH_UINT8: return RunQuantized<uint8_t>(in, out, n);
-      default: return ctx.Error("unsupported type ", TypeName(in.type()));
+      case PLINTH_INT8:
+        return RunQuantized<int8_t>(in, out, n);
+      case PLINTH_UINT8:
+        return RunQuantized<uint8_t>(in, out, n);
+      default:
+        return ctx.Error("unsupported type ", TypeName(in.type()));
     }
   }
 

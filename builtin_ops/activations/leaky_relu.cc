@@ -41,10 +41,14 @@ class LeakyRelu {
         for (int64_t i = 0; i < in.num_elements(); ++i) y[i] = x[i] > 0 ? x[i] : x[i] * alpha_;
         return PLINTH_OK;
       }
-      case PLINTH_INT8: return RunQuantized<int8_t>(in, out);
-      case PLINTH_UINT8: return RunQuantized<uint8_t>(in, out);
-      case PLINTH_INT16: return RunQuantized<int16_t>(in, out);
-      default: return ctx.Error("unsupported type ", TypeName(in.type()));
+      case PLINTH_INT8:
+        return RunQuantized<int8_t>(in, out);
+      case PLINTH_UINT8:
+        return RunQuantized<uint8_t>(in, out);
+      case PLINTH_INT16:
+        return RunQuantized<int16_t>(in, out);
+      default:
+        return ctx.Error("unsupported type ", TypeName(in.type()));
     }
   }
 

@@ -39,8 +39,9 @@ void LogSoftmax8(const LogSoftmaxParams& p, const T* input, T* output, int64_t r
     for (int32_t c = 0; c < depth; ++c) {
       const int32_t diff = static_cast<int32_t>(input[c]) - max_in_row;
       if (diff >= p.diff_min) {
-        sum_of_exps = sum_of_exps + fixed_point::Rescale<kAccumulationIntegerBits>(
-                                        fixed_point::ExpOnNegativeValues(F5::FromRaw(scaled(diff))));
+        sum_of_exps =
+            sum_of_exps + fixed_point::Rescale<kAccumulationIntegerBits>(
+                              fixed_point::ExpOnNegativeValues(F5::FromRaw(scaled(diff))));
       }
     }
     const int32_t log_sum_of_exps =
@@ -53,10 +54,9 @@ void LogSoftmax8(const LogSoftmaxParams& p, const T* input, T* output, int64_t r
     for (int32_t c = 0; c < depth; ++c) {
       const int32_t diff = static_cast<int32_t>(input[c]) - max_in_row;
       if (diff > adjusted_diff_min) {
-        const int32_t out =
-            RoundingDivideByPOT(scaled(diff) - log_sum_of_exps,
-                                31 - kScaledDiffIntegerBits - kOutputIntegerBits) +
-            kMax;
+        const int32_t out = RoundingDivideByPOT(scaled(diff) - log_sum_of_exps,
+                                                31 - kScaledDiffIntegerBits - kOutputIntegerBits) +
+                            kMax;
         output[c] = static_cast<T>(Clamp(out, kMin, kMax));
       } else {
         output[c] = static_cast<T>(kMin);
@@ -83,15 +83,15 @@ class LogSoftmax {
       PLINTH_ENSURE(ctx, out.zero_point() == expected_zero_point, "output zero point must be ",
                     expected_zero_point, ", got ", out.zero_point());
       // TFLite's PreprocessLogSoftmaxScalingExp with beta 1.
-      const double real = std::min(static_cast<double>(in.scale()) *
-                                       static_cast<double>(1 << (31 - kScaledDiffIntegerBits)),
-                                   static_cast<double>((int64_t{1} << 31) - 1));
+      const double real = std::min(
+          static_cast<double>(in.scale()) * static_cast<double>(1 << (31 - kScaledDiffIntegerBits)),
+          static_cast<double>((int64_t{1} << 31) - 1));
       PLINTH_RETURN_IF_ERROR(QuantizeMultiplierAboveOne(ctx, real, "input scale", &params_.input));
       PLINTH_ENSURE(ctx, params_.input.shift >= 1, "input scale ", in.scale(), " is too small");
       const double reverse = static_cast<double>(1 << (31 - params_.input.shift)) /
                              static_cast<double>(params_.input.multiplier);
-      PLINTH_RETURN_IF_ERROR(QuantizeMultiplierBelowOne(ctx, reverse, "reverse scaling",
-                                                        &params_.reverse));
+      PLINTH_RETURN_IF_ERROR(
+          QuantizeMultiplierBelowOne(ctx, reverse, "reverse scaling", &params_.reverse));
       params_.diff_min = -CalculateInputRadius(kScaledDiffIntegerBits, params_.input.shift);
     }
     return ctx.Resize(out, in.shape());

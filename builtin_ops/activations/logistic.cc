@@ -64,17 +64,24 @@ class Logistic {
     const Tensor in = ctx.input(0), out = ctx.output(0);
     const int64_t n = in.num_elements();
     switch (in.type()) {
-      case PLINTH_FLOAT32: Map<float>(in, out, n, LogisticFloat); break;
+      case PLINTH_FLOAT32:
+        Map<float>(in, out, n, LogisticFloat);
+        break;
       case PLINTH_FLOAT16:
         // Computed in float and rounded to nearest even.
         Map<Half>(in, out, n, [](Half x) { return FloatToHalf(LogisticFloat(HalfToFloat(x))); });
         break;
-      case PLINTH_INT8: Map<int8_t>(in, out, n, lut_int8_); break;
-      case PLINTH_UINT8: Map<uint8_t>(in, out, n, lut_uint8_); break;
+      case PLINTH_INT8:
+        Map<int8_t>(in, out, n, lut_int8_);
+        break;
+      case PLINTH_UINT8:
+        Map<uint8_t>(in, out, n, lut_uint8_);
+        break;
       case PLINTH_INT16:
         Map<int16_t>(in, out, n, [&](int16_t x) { return LogisticInt16(int16_, x); });
         break;
-      default: return ctx.Error("unsupported type ", TypeName(in.type()));
+      default:
+        return ctx.Error("unsupported type ", TypeName(in.type()));
     }
     return PLINTH_OK;
   }
@@ -95,8 +102,8 @@ class Logistic {
 }  // namespace
 
 PlinthStatus RegisterLogistic(Registrar& r) {
-  return r.AddBuiltin<Logistic>("LOGISTIC", 1, 3,
-                                {PLINTH_FLOAT32, PLINTH_FLOAT16, PLINTH_INT8, PLINTH_UINT8, PLINTH_INT16});
+  return r.AddBuiltin<Logistic>(
+      "LOGISTIC", 1, 3, {PLINTH_FLOAT32, PLINTH_FLOAT16, PLINTH_INT8, PLINTH_UINT8, PLINTH_INT16});
 }
 
 }  // namespace plinth::builtin

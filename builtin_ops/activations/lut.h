@@ -33,8 +33,8 @@ struct Lut8 {
   T operator()(T x) const { return values[static_cast<uint8_t>(x)]; }
 };
 
-// TFLite's LUTPopulate for 8-bit types: dequantize every input value, apply `f` in float, requantize
-// by multiplying with the inverse output scale and rounding half away from zero.
+// TFLite's LUTPopulate for 8-bit types: dequantize every input value, apply `f` in float,
+// requantize by multiplying with the inverse output scale and rounding half away from zero.
 template <class T, class F>
 void PopulateLut8(float input_scale, int32_t input_zero_point, float output_scale,
                   int32_t output_zero_point, F f, Lut8<T>* lut) {
@@ -44,8 +44,8 @@ void PopulateLut8(float input_scale, int32_t input_zero_point, float output_scal
     const float dequantized = input_scale * static_cast<float>(v - input_zero_point);
     const float transformed = f(dequantized);
     const float rescaled = std::round(transformed * inverse_scale);
-    lut->values[static_cast<uint8_t>(static_cast<T>(v))] = static_cast<T>(
-        SaturateToRange(rescaled + static_cast<float>(output_zero_point), min, max));
+    lut->values[static_cast<uint8_t>(static_cast<T>(v))] =
+        static_cast<T>(SaturateToRange(rescaled + static_cast<float>(output_zero_point), min, max));
   }
 }
 

@@ -13,7 +13,8 @@ class Prelu {
   PlinthStatus Prepare(KernelContext& ctx) {
     PLINTH_RETURN_IF_ERROR(CheckArity(ctx, 2, 1));
     const Tensor in = ctx.input(0), alpha = ctx.input(1), out = ctx.output(0);
-    PLINTH_RETURN_IF_ERROR(CheckType(ctx, in, "input", {PLINTH_FLOAT32, PLINTH_INT8, PLINTH_UINT8}));
+    PLINTH_RETURN_IF_ERROR(
+        CheckType(ctx, in, "input", {PLINTH_FLOAT32, PLINTH_INT8, PLINTH_UINT8}));
     PLINTH_RETURN_IF_ERROR(CheckSameType(ctx, in, alpha, "input", "alpha"));
     PLINTH_RETURN_IF_ERROR(CheckSameType(ctx, in, out, "input", "output"));
     PLINTH_ENSURE(ctx, ComputeBroadcast(in.shape(), alpha.shape(), &broadcast_), "alpha shape ",
@@ -45,9 +46,12 @@ class Prelu {
         });
         return PLINTH_OK;
       }
-      case PLINTH_INT8: return RunQuantized<int8_t>(ctx);
-      case PLINTH_UINT8: return RunQuantized<uint8_t>(ctx);
-      default: return ctx.Error("unsupported type ", TypeName(ctx.input(0).type()));
+      case PLINTH_INT8:
+        return RunQuantized<int8_t>(ctx);
+      case PLINTH_UINT8:
+        return RunQuantized<uint8_t>(ctx);
+      default:
+        return ctx.Error("unsupported type ", TypeName(ctx.input(0).type()));
     }
   }
 
@@ -59,9 +63,9 @@ class Prelu {
     T* y = ctx.output(0).data<T>();
     ForEachBroadcast(broadcast_, [&](int64_t o, int64_t ix, int64_t ia) {
       const int32_t v = input_offset_ + x[ix];
-      const int32_t scaled = v >= 0 ? MultiplyByQuantizedMultiplier(v, positive_)
-                                    : MultiplyByQuantizedMultiplier(v * (alpha_offset_ + a[ia]),
-                                                                    negative_);
+      const int32_t scaled =
+          v >= 0 ? MultiplyByQuantizedMultiplier(v, positive_)
+                 : MultiplyByQuantizedMultiplier(v * (alpha_offset_ + a[ia]), negative_);
       y[o] = static_cast<T>(Clamp(scaled + output_offset_, QMin<T>(), QMax<T>()));
     });
     return PLINTH_OK;

@@ -18,10 +18,14 @@ struct Bounds {
 
 constexpr Bounds BoundsOf(ReluKind kind) {
   switch (kind) {
-    case ReluKind::kRelu: return {0.f, std::numeric_limits<float>::infinity()};
-    case ReluKind::kRelu6: return {0.f, 6.f};
-    case ReluKind::kReluN1To1: return {-1.f, 1.f};
-    case ReluKind::kRelu0To1: return {0.f, 1.f};
+    case ReluKind::kRelu:
+      return {0.f, std::numeric_limits<float>::infinity()};
+    case ReluKind::kRelu6:
+      return {0.f, 6.f};
+    case ReluKind::kReluN1To1:
+      return {-1.f, 1.f};
+    case ReluKind::kRelu0To1:
+      return {0.f, 1.f};
   }
   return {0.f, 0.f};
 }
@@ -77,10 +81,14 @@ class Relu {
         }
         return PLINTH_OK;
       }
-      case PLINTH_INT8: return RunQuantized<int8_t>(in, out);
-      case PLINTH_UINT8: return RunQuantized<uint8_t>(in, out);
-      case PLINTH_INT16: return RunQuantized<int16_t>(in, out);
-      default: return ctx.Error("unsupported type ", TypeName(in.type()));
+      case PLINTH_INT8:
+        return RunQuantized<int8_t>(in, out);
+      case PLINTH_UINT8:
+        return RunQuantized<uint8_t>(in, out);
+      case PLINTH_INT16:
+        return RunQuantized<int16_t>(in, out);
+      default:
+        return ctx.Error("unsupported type ", TypeName(in.type()));
     }
   }
 

@@ -37,21 +37,22 @@ void Softmax8(const QuantizedSoftmaxParams& p, const In* input, Out* output, int
     for (int32_t c = 0; c < depth; ++c) {
       const int32_t diff = static_cast<int32_t>(input[c]) - max_in_row;
       if (diff >= p.diff_min) {
-        sum_of_exps = sum_of_exps + fixed_point::Rescale<kAccumulationIntegerBits>(exp_of_diff(diff));
+        sum_of_exps =
+            sum_of_exps + fixed_point::Rescale<kAccumulationIntegerBits>(exp_of_diff(diff));
       }
     }
     int num_bits_over_unit;
-    const F0 shifted_scale =
-        F0::FromRaw(GetReciprocal(sum_of_exps.raw(), kAccumulationIntegerBits, &num_bits_over_unit));
+    const F0 shifted_scale = F0::FromRaw(
+        GetReciprocal(sum_of_exps.raw(), kAccumulationIntegerBits, &num_bits_over_unit));
     for (int32_t c = 0; c < depth; ++c) {
       const int32_t diff = static_cast<int32_t>(input[c]) - max_in_row;
       if (diff >= p.diff_min) {
-        const int32_t unsat = RoundingDivideByPOT(
-            (shifted_scale * exp_of_diff(diff)).raw(),
-            num_bits_over_unit + 31 - static_cast<int>(sizeof(Out) * 8));
+        const int32_t unsat =
+            RoundingDivideByPOT((shifted_scale * exp_of_diff(diff)).raw(),
+                                num_bits_over_unit + 31 - static_cast<int>(sizeof(Out) * 8));
         const int32_t shifted = unsat + static_cast<int32_t>(std::numeric_limits<Out>::min());
-        output[c] = static_cast<Out>(Clamp(shifted, std::numeric_limits<Out>::min(),
-                                           std::numeric_limits<Out>::max()));
+        output[c] = static_cast<Out>(
+            Clamp(shifted, std::numeric_limits<Out>::min(), std::numeric_limits<Out>::max()));
       } else {
         output[c] = std::numeric_limits<Out>::min();
       }
@@ -59,8 +60,8 @@ void Softmax8(const QuantizedSoftmaxParams& p, const In* input, Out* output, int
   }
 }
 
-void Softmax16(const QuantizedSoftmaxParams& p, const int16_t* input, int16_t* output,
-               int64_t rows, int32_t depth) {
+void Softmax16(const QuantizedSoftmaxParams& p, const int16_t* input, int16_t* output, int64_t rows,
+               int32_t depth) {
   for (int64_t r = 0; r < rows; ++r, input += depth, output += depth) {
     int16_t max_in_row = std::numeric_limits<int16_t>::min();
     for (int32_t c = 0; c < depth; ++c) max_in_row = std::max(max_in_row, input[c]);
@@ -86,7 +87,8 @@ void Softmax16(const QuantizedSoftmaxParams& p, const int16_t* input, int16_t* o
     const int64_t round = int64_t{1} << (right_shift - 1);
     for (int32_t c = 0; c < depth; ++c) {
       const int32_t result = static_cast<int32_t>(
-          (static_cast<int64_t>(output[c]) * static_cast<int64_t>(reciprocal) + round) >> right_shift);
+          (static_cast<int64_t>(output[c]) * static_cast<int64_t>(reciprocal) + round) >>
+          right_shift);
       output[c] = static_cast<int16_t>(Clamp(result, 0, 32767));
     }
   }
@@ -95,9 +97,10 @@ void Softmax16(const QuantizedSoftmaxParams& p, const int16_t* input, int16_t* o
 }  // namespace
 
 int32_t CalculateInputRadius(int input_integer_bits, int input_left_shift, int total_signed_bits) {
-  const double max_input_rescaled = 1.0 * ((1 << input_integer_bits) - 1) *
-                                    static_cast<double>(int64_t{1} << (total_signed_bits - input_integer_bits)) /
-                                    static_cast<double>(int64_t{1} << input_left_shift);
+  const double max_input_rescaled =
+      1.0 * ((1 << input_integer_bits) - 1) *
+      static_cast<double>(int64_t{1} << (total_signed_bits - input_integer_bits)) /
+      static_cast<double>(int64_t{1} << input_left_shift);
   // Strictly inside the representable range, hence the floor.
   return static_cast<int32_t>(std::floor(max_input_rescaled));
 }
@@ -128,10 +131,11 @@ PlinthStatus PrepareQuantizedSoftmax(const KernelContext& ctx, float beta,
                   in.rank());
     // Double tables, as TFLite keeps them for compatibility.
     const int32_t range = 65535;
-    PopulateLutInt16<double>(10.0 / range, 32767, 2.0 / range, 0,
-                             [](double x) { return std::exp(x); }, p->exp_lut);
-    PopulateLutInt16<double>(1.0 / range, -32768, 2.0 / range, 0,
-                             [](double x) { return 1.0 / (1.0 + x); }, p->one_over_one_plus_x_lut);
+    PopulateLutInt16<double>(
+        10.0 / range, 32767, 2.0 / range, 0, [](double x) { return std::exp(x); }, p->exp_lut);
+    PopulateLutInt16<double>(
+        1.0 / range, -32768, 2.0 / range, 0, [](double x) { return 1.0 / (1.0 + x); },
+        p->one_over_one_plus_x_lut);
     // Scale differences so that [-65535, 0] spans [-10, 0].
     const double rescale = in.scale() * beta / (10.0 / 65535.0);
     const QuantizedMultiplier m = QuantizeMultiplier(rescale);

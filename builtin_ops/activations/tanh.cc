@@ -32,8 +32,8 @@ class Tanh {
                              &lut_int8_);
         break;
       case PLINTH_UINT8:
-        PopulateLut8<uint8_t>(in.scale(), in.zero_point(), out.scale(), out.zero_point(),
-                              TanhFloat, &lut_uint8_);
+        PopulateLut8<uint8_t>(in.scale(), in.zero_point(), out.scale(), out.zero_point(), TanhFloat,
+                              &lut_uint8_);
         break;
       case PLINTH_INT16:
         PLINTH_RETURN_IF_ERROR(PrepareSigmoidInt16(ctx, in, out, /*tanh=*/true, &int16_));
@@ -49,17 +49,24 @@ class Tanh {
     const Tensor in = ctx.input(0), out = ctx.output(0);
     const int64_t n = in.num_elements();
     switch (in.type()) {
-      case PLINTH_FLOAT32: Map<float>(in, out, n, TanhFloat); break;
+      case PLINTH_FLOAT32:
+        Map<float>(in, out, n, TanhFloat);
+        break;
       case PLINTH_FLOAT16:
         // Computed in float and rounded to nearest even.
         Map<Half>(in, out, n, [](Half x) { return FloatToHalf(TanhFloat(HalfToFloat(x))); });
         break;
-      case PLINTH_INT8: Map<int8_t>(in, out, n, lut_int8_); break;
-      case PLINTH_UINT8: Map<uint8_t>(in, out, n, lut_uint8_); break;
+      case PLINTH_INT8:
+        Map<int8_t>(in, out, n, lut_int8_);
+        break;
+      case PLINTH_UINT8:
+        Map<uint8_t>(in, out, n, lut_uint8_);
+        break;
       case PLINTH_INT16:
         Map<int16_t>(in, out, n, [&](int16_t x) { return TanhInt16(int16_, x); });
         break;
-      default: return ctx.Error("unsupported type ", TypeName(in.type()));
+      default:
+        return ctx.Error("unsupported type ", TypeName(in.type()));
     }
     return PLINTH_OK;
   }
@@ -80,8 +87,8 @@ class Tanh {
 }  // namespace
 
 PlinthStatus RegisterTanh(Registrar& r) {
-  return r.AddBuiltin<Tanh>("TANH", 1, 3,
-                            {PLINTH_FLOAT32, PLINTH_FLOAT16, PLINTH_INT8, PLINTH_UINT8, PLINTH_INT16});
+  return r.AddBuiltin<Tanh>(
+      "TANH", 1, 3, {PLINTH_FLOAT32, PLINTH_FLOAT16, PLINTH_INT8, PLINTH_UINT8, PLINTH_INT16});
 }
 
 }  // namespace plinth::builtin

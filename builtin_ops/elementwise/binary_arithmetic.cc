@@ -18,7 +18,16 @@ namespace plinth::builtin {
 namespace {
 
 enum class BinaryOp {
-  kAdd, kSub, kMul, kDiv, kSquaredDifference, kMaximum, kMinimum, kPow, kFloorDiv, kFloorMod,
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kSquaredDifference,
+  kMaximum,
+  kMinimum,
+  kPow,
+  kFloorDiv,
+  kFloorMod,
   kAtan2
 };
 
@@ -51,13 +60,13 @@ bool PlainTypeSupported(BinaryOp op, PlinthType t) {
       return t == PLINTH_FLOAT32 || t == PLINTH_INT32;
     case BinaryOp::kMaximum:
     case BinaryOp::kMinimum:
-      return t == PLINTH_FLOAT32 || t == PLINTH_FLOAT16 || t == PLINTH_INT32 ||
-             t == PLINTH_INT64 || t == PLINTH_INT16 || t == PLINTH_INT8 || t == PLINTH_UINT8;
+      return t == PLINTH_FLOAT32 || t == PLINTH_FLOAT16 || t == PLINTH_INT32 || t == PLINTH_INT64 ||
+             t == PLINTH_INT16 || t == PLINTH_INT8 || t == PLINTH_UINT8;
     case BinaryOp::kFloorDiv:
       return t == PLINTH_FLOAT32 || t == PLINTH_INT32 || t == PLINTH_INT16 || t == PLINTH_INT8;
     case BinaryOp::kFloorMod:
-      return t == PLINTH_FLOAT32 || t == PLINTH_INT32 || t == PLINTH_INT64 ||
-             t == PLINTH_INT16 || t == PLINTH_INT8;
+      return t == PLINTH_FLOAT32 || t == PLINTH_INT32 || t == PLINTH_INT64 || t == PLINTH_INT16 ||
+             t == PLINTH_INT8;
     case BinaryOp::kAtan2:
       return t == PLINTH_FLOAT32 || t == PLINTH_FLOAT64 || t == PLINTH_FLOAT16;
   }
@@ -197,35 +206,51 @@ class Binary {
   PlinthStatus Invoke(KernelContext& ctx) {
     if (quantized_) return RunQuantizedBinary(ctx, quantized_binary_, broadcast_);
     switch (ctx.input(0).type()) {
-      case PLINTH_FLOAT32: return RunFloat<float>(ctx);
-      case PLINTH_FLOAT64: return RunFloat<double>(ctx);
-      case PLINTH_FLOAT16: return RunHalf(ctx);
-      case PLINTH_INT32: return RunInteger<int32_t>(ctx);
-      case PLINTH_INT64: return RunInteger<int64_t>(ctx);
-      case PLINTH_INT16: return RunInteger<int16_t>(ctx);
-      case PLINTH_INT8: return RunInteger<int8_t>(ctx);
-      case PLINTH_UINT8: return RunInteger<uint8_t>(ctx);
-      case PLINTH_UINT32: return RunInteger<uint32_t>(ctx);
-      case PLINTH_COMPLEX64: return RunComplex(ctx);
-      default: return ctx.Error("unsupported type ", TypeName(ctx.input(0).type()));
+      case PLINTH_FLOAT32:
+        return RunFloat<float>(ctx);
+      case PLINTH_FLOAT64:
+        return RunFloat<double>(ctx);
+      case PLINTH_FLOAT16:
+        return RunHalf(ctx);
+      case PLINTH_INT32:
+        return RunInteger<int32_t>(ctx);
+      case PLINTH_INT64:
+        return RunInteger<int64_t>(ctx);
+      case PLINTH_INT16:
+        return RunInteger<int16_t>(ctx);
+      case PLINTH_INT8:
+        return RunInteger<int8_t>(ctx);
+      case PLINTH_UINT8:
+        return RunInteger<uint8_t>(ctx);
+      case PLINTH_UINT32:
+        return RunInteger<uint32_t>(ctx);
+      case PLINTH_COMPLEX64:
+        return RunComplex(ctx);
+      default:
+        return ctx.Error("unsupported type ", TypeName(ctx.input(0).type()));
     }
   }
 
  private:
   PlinthStatus PrepareQuantized(KernelContext& ctx) {
     const PlinthType in = ctx.input(0).type(), out = ctx.output(0).type();
-    const bool narrow_mul = kOp == BinaryOp::kMul && in == PLINTH_INT16 &&
-                            (out == PLINTH_INT8 || out == PLINTH_UINT8);
-    if (!narrow_mul) PLINTH_RETURN_IF_ERROR(CheckSameType(ctx, ctx.input(0), ctx.output(0),
-                                                          "inputs", "output"));
+    const bool narrow_mul =
+        kOp == BinaryOp::kMul && in == PLINTH_INT16 && (out == PLINTH_INT8 || out == PLINTH_UINT8);
+    if (!narrow_mul)
+      PLINTH_RETURN_IF_ERROR(CheckSameType(ctx, ctx.input(0), ctx.output(0), "inputs", "output"));
     switch (kOp) {
-      case BinaryOp::kAdd: return PrepareQuantizedAddSub(ctx, false, activation_, &quantized_binary_);
-      case BinaryOp::kSub: return PrepareQuantizedAddSub(ctx, true, activation_, &quantized_binary_);
-      case BinaryOp::kMul: return PrepareQuantizedMul(ctx, activation_, &quantized_binary_);
-      case BinaryOp::kDiv: return PrepareQuantizedDiv(ctx, activation_, &quantized_binary_);
+      case BinaryOp::kAdd:
+        return PrepareQuantizedAddSub(ctx, false, activation_, &quantized_binary_);
+      case BinaryOp::kSub:
+        return PrepareQuantizedAddSub(ctx, true, activation_, &quantized_binary_);
+      case BinaryOp::kMul:
+        return PrepareQuantizedMul(ctx, activation_, &quantized_binary_);
+      case BinaryOp::kDiv:
+        return PrepareQuantizedDiv(ctx, activation_, &quantized_binary_);
       case BinaryOp::kSquaredDifference:
         return PrepareQuantizedSquaredDifference(ctx, &quantized_binary_);
-      default: return ctx.Error("internal error: no quantized kernel");
+      default:
+        return ctx.Error("internal error: no quantized kernel");
     }
   }
 
@@ -234,7 +259,8 @@ class Binary {
     const T* a = ctx.input(0).data<T>();
     const T* b = ctx.input(1).data<T>();
     T* out = ctx.output(0).data<T>();
-    ForEachBroadcast(broadcast_, [&](int64_t o, int64_t ia, int64_t ib) { out[o] = f(a[ia], b[ib]); });
+    ForEachBroadcast(broadcast_,
+                     [&](int64_t o, int64_t ia, int64_t ib) { out[o] = f(a[ia], b[ib]); });
   }
 
   template <class T>
@@ -255,7 +281,8 @@ class Binary {
       if (activation_ == PLINTH_ACTIVATION_RELU6 || activation_ == PLINTH_ACTIVATION_RELU_N1_TO_1) {
         lo = range.min, hi = range.max;
       }
-      ForEach<T>(ctx, [&](T a, T b) { return std::min(std::max(ApplyFloat<kOp, T>(a, b), lo), hi); });
+      ForEach<T>(ctx,
+                 [&](T a, T b) { return std::min(std::max(ApplyFloat<kOp, T>(a, b), lo), hi); });
     } else {
       ForEach<T>(ctx, [](T a, T b) { return ApplyFloat<kOp, T>(a, b); });
     }
@@ -344,10 +371,9 @@ PlinthStatus RegisterBinaryArithmetic(Registrar& r) {
   PLINTH_RETURN_IF_ERROR(r.AddBuiltin<Binary<BinaryOp::kFloorDiv>>(
       "FLOOR_DIV", 1, 3, T{PLINTH_FLOAT32, PLINTH_INT32, PLINTH_INT16, PLINTH_INT8}));
   PLINTH_RETURN_IF_ERROR(r.AddBuiltin<Binary<BinaryOp::kFloorMod>>(
-      "FLOOR_MOD", 1, 2,
-      T{PLINTH_FLOAT32, PLINTH_INT32, PLINTH_INT64, PLINTH_INT16, PLINTH_INT8}));
-  return r.AddBuiltin<Binary<BinaryOp::kAtan2>>(
-      "ATAN2", 1, 1, T{PLINTH_FLOAT32, PLINTH_FLOAT64, PLINTH_FLOAT16});
+      "FLOOR_MOD", 1, 2, T{PLINTH_FLOAT32, PLINTH_INT32, PLINTH_INT64, PLINTH_INT16, PLINTH_INT8}));
+  return r.AddBuiltin<Binary<BinaryOp::kAtan2>>("ATAN2", 1, 1,
+                                                T{PLINTH_FLOAT32, PLINTH_FLOAT64, PLINTH_FLOAT16});
 }
 
 }  // namespace plinth::builtin

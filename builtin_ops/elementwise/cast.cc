@@ -19,8 +19,8 @@ namespace {
 using Complex = std::complex<float>;
 
 constexpr std::initializer_list<PlinthType> kCastTypes = {
-    PLINTH_FLOAT32, PLINTH_FLOAT64, PLINTH_FLOAT16, PLINTH_INT8,   PLINTH_INT16,  PLINTH_INT32,
-    PLINTH_INT64,   PLINTH_UINT8,   PLINTH_UINT16,  PLINTH_UINT32, PLINTH_BOOL,   PLINTH_COMPLEX64};
+    PLINTH_FLOAT32, PLINTH_FLOAT64, PLINTH_FLOAT16, PLINTH_INT8,   PLINTH_INT16, PLINTH_INT32,
+    PLINTH_INT64,   PLINTH_UINT8,   PLINTH_UINT16,  PLINTH_UINT32, PLINTH_BOOL,  PLINTH_COMPLEX64};
 
 template <class To>
 To FromReal(double x) {
@@ -83,19 +83,44 @@ void ConvertAll(const void* in, void* out, int64_t n) {
 template <class F>
 bool WithType(PlinthType type, F f) {
   switch (type) {
-    case PLINTH_FLOAT32: f(float{}); return true;
-    case PLINTH_FLOAT64: f(double{}); return true;
-    case PLINTH_FLOAT16: f(Half{}); return true;
-    case PLINTH_INT8: f(int8_t{}); return true;
-    case PLINTH_INT16: f(int16_t{}); return true;
-    case PLINTH_INT32: f(int32_t{}); return true;
-    case PLINTH_INT64: f(int64_t{}); return true;
-    case PLINTH_UINT8: f(uint8_t{}); return true;
-    case PLINTH_UINT16: f(uint16_t{}); return true;
-    case PLINTH_UINT32: f(uint32_t{}); return true;
-    case PLINTH_BOOL: f(bool{}); return true;
-    case PLINTH_COMPLEX64: f(Complex{}); return true;
-    default: return false;
+    case PLINTH_FLOAT32:
+      f(float{});
+      return true;
+    case PLINTH_FLOAT64:
+      f(double{});
+      return true;
+    case PLINTH_FLOAT16:
+      f(Half{});
+      return true;
+    case PLINTH_INT8:
+      f(int8_t{});
+      return true;
+    case PLINTH_INT16:
+      f(int16_t{});
+      return true;
+    case PLINTH_INT32:
+      f(int32_t{});
+      return true;
+    case PLINTH_INT64:
+      f(int64_t{});
+      return true;
+    case PLINTH_UINT8:
+      f(uint8_t{});
+      return true;
+    case PLINTH_UINT16:
+      f(uint16_t{});
+      return true;
+    case PLINTH_UINT32:
+      f(uint32_t{});
+      return true;
+    case PLINTH_BOOL:
+      f(bool{});
+      return true;
+    case PLINTH_COMPLEX64:
+      f(Complex{});
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -109,9 +134,7 @@ class Cast {
     PLINTH_RETURN_IF_ERROR(CheckType(ctx, in, "input", kCastTypes));
     PLINTH_RETURN_IF_ERROR(CheckType(ctx, out, "output", kCastTypes));
     WithType(in.type(), [&](auto from) {
-      WithType(out.type(), [&](auto to) {
-        convert_ = &ConvertAll<decltype(to), decltype(from)>;
-      });
+      WithType(out.type(), [&](auto to) { convert_ = &ConvertAll<decltype(to), decltype(from)>; });
     });
     return ctx.Resize(out, in.shape());
   }

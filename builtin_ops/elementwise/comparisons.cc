@@ -76,16 +76,25 @@ class Comparison {
 
   PlinthStatus Invoke(KernelContext& ctx) {
     switch (ctx.input(0).type()) {
-      case PLINTH_FLOAT32: return Run<float>(ctx, [](float a, float b) { return Compare<kOp>(a, b); });
-      case PLINTH_INT32: return Run<int32_t>(ctx, Compare<kOp, int32_t>);
-      case PLINTH_INT64: return Run<int64_t>(ctx, Compare<kOp, int64_t>);
-      case PLINTH_INT16: return Run<int16_t>(ctx, Compare<kOp, int16_t>);
-      case PLINTH_BOOL: return Run<bool>(ctx, Compare<kOp, bool>);
+      case PLINTH_FLOAT32:
+        return Run<float>(ctx, [](float a, float b) { return Compare<kOp>(a, b); });
+      case PLINTH_INT32:
+        return Run<int32_t>(ctx, Compare<kOp, int32_t>);
+      case PLINTH_INT64:
+        return Run<int64_t>(ctx, Compare<kOp, int64_t>);
+      case PLINTH_INT16:
+        return Run<int16_t>(ctx, Compare<kOp, int16_t>);
+      case PLINTH_BOOL:
+        return Run<bool>(ctx, Compare<kOp, bool>);
       case PLINTH_FLOAT16:
-        return Run<Half>(ctx, [](Half a, Half b) { return Compare<kOp>(HalfToFloat(a), HalfToFloat(b)); });
-      case PLINTH_INT8: return RunQuantized<int8_t>(ctx);
-      case PLINTH_UINT8: return RunQuantized<uint8_t>(ctx);
-      default: return ctx.Error("unsupported type ", TypeName(ctx.input(0).type()));
+        return Run<Half>(
+            ctx, [](Half a, Half b) { return Compare<kOp>(HalfToFloat(a), HalfToFloat(b)); });
+      case PLINTH_INT8:
+        return RunQuantized<int8_t>(ctx);
+      case PLINTH_UINT8:
+        return RunQuantized<uint8_t>(ctx);
+      default:
+        return ctx.Error("unsupported type ", TypeName(ctx.input(0).type()));
     }
   }
 
@@ -103,7 +112,8 @@ class Comparison {
     const T* a = ctx.input(0).data<T>();
     const T* b = ctx.input(1).data<T>();
     bool* out = ctx.output(0).data<bool>();
-    ForEachBroadcast(broadcast_, [&](int64_t o, int64_t ia, int64_t ib) { out[o] = f(a[ia], b[ib]); });
+    ForEachBroadcast(broadcast_,
+                     [&](int64_t o, int64_t ia, int64_t ib) { out[o] = f(a[ia], b[ib]); });
     return PLINTH_OK;
   }
 

@@ -1,4 +1,5 @@
-// Registration functions of the elementwise/ kernels (binary arithmetic, unary math, comparisons, logic, select, cast), one per op file.
+// Registration functions of the elementwise/ kernels (binary arithmetic, unary math, comparisons,
+// logic, select, cast), one per op file.
 #ifndef PLINTH_BUILTIN_OPS_ELEMENTWISE_ELEMENTWISE_OPS_H_
 #define PLINTH_BUILTIN_OPS_ELEMENTWISE_ELEMENTWISE_OPS_H_
 

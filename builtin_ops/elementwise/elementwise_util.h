@@ -36,7 +36,8 @@ inline PlinthStatus QuantizedActivation(const KernelContext& ctx, int64_t activa
                                         const Tensor& output, QuantizedRange* range) {
   PLINTH_RETURN_IF_ERROR(CheckActivation(ctx, activation));
   if (activation == PLINTH_ACTIVATION_TANH || activation == PLINTH_ACTIVATION_SIGN_BIT) {
-    return ctx.Error("fused activation ", activation == PLINTH_ACTIVATION_TANH ? "TANH" : "SIGN_BIT",
+    return ctx.Error("fused activation ",
+                     activation == PLINTH_ACTIVATION_TANH ? "TANH" : "SIGN_BIT",
                      " is not supported for quantized outputs");
   }
   *range = QuantizedActivationRange(activation, output.scale(), output.zero_point(),

@@ -64,7 +64,9 @@ inline Half FloatToHalf(float f) {
   return {static_cast<uint16_t>(sign | (rounded >> 13))};
 }
 
-inline float BFloat16ToFloat(BFloat16 b) { return BitsToFloat(static_cast<uint32_t>(b.bits) << 16); }
+inline float BFloat16ToFloat(BFloat16 b) {
+  return BitsToFloat(static_cast<uint32_t>(b.bits) << 16);
+}
 
 inline BFloat16 FloatToBFloat16(float f) {
   const uint32_t u = FloatBits(f);

@@ -92,18 +92,17 @@ fixed_point::FixedPoint<int32_t, OutputIntegerBits> LogXForXGreaterThanOrEqualTo
   const F0 r_a_tmp =
       F0::FromRaw(SaturatingRoundingMultiplyByPOTParam(z_a.raw(), z_a_headroom_plus_1 - 1));
   const int32_t r_a_raw = SaturatingRoundingMultiplyByPOTParam((r_a_tmp * sqrt_half).raw(), 1);
-  const FAccum z_a_pow_2_adj = FAccum::FromRaw(SaturatingAdd32(
-      SaturatingRoundingMultiplyByPOTParam(InputIntegerBits - z_a_headroom_plus_1,
-                                           31 - kAccumIntegerBits),
-      shifted_quarter.raw()));
+  const FAccum z_a_pow_2_adj = FAccum::FromRaw(
+      SaturatingAdd32(SaturatingRoundingMultiplyByPOTParam(InputIntegerBits - z_a_headroom_plus_1,
+                                                           31 - kAccumIntegerBits),
+                      shifted_quarter.raw()));
 
   // z_b is z_a premultiplied by sqrt(1/2).
   const F0 z_b = z_a * sqrt_half;
   const int z_b_headroom = CountLeadingZeros32(static_cast<uint32_t>(z_b.raw())) - 1;
   const int32_t r_b_raw = SaturatingRoundingMultiplyByPOTParam(z_a.raw(), z_b_headroom);
   const FAccum z_b_pow_2_adj = FAccum::FromRaw(SaturatingSub32(
-      SaturatingRoundingMultiplyByPOTParam(InputIntegerBits - z_b_headroom,
-                                           31 - kAccumIntegerBits),
+      SaturatingRoundingMultiplyByPOTParam(InputIntegerBits - z_b_headroom, 31 - kAccumIntegerBits),
       shifted_quarter.raw()));
 
   const F0 r = F0::FromRaw(std::min(r_a_raw, r_b_raw));
@@ -146,7 +145,8 @@ inline void GetInvSqrtQuantizedMultiplierExp(int32_t input, int reverse_shift,
   using F3 = FixedPoint<int32_t, 3>;
   using F0 = FixedPoint<int32_t, 0>;
   const F3 fixedpoint_input = F3::FromRaw(input >> 1);
-  const F3 fixedpoint_half_input = fixed_point::SaturatingRoundingMultiplyByPOT<-1>(fixedpoint_input);
+  const F3 fixedpoint_half_input =
+      fixed_point::SaturatingRoundingMultiplyByPOT<-1>(fixedpoint_input);
   const F3 fixedpoint_half_three = F3::FromRaw((1 << 28) + (1 << 27));  // 1.5
   // Five Newton-Raphson steps from x = 1.
   F3 x = F3::One();

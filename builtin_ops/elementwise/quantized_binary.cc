@@ -19,9 +19,8 @@ void Run(const KernelContext& ctx, const Broadcast& bc, F f) {
   const In* a = ctx.input(0).data<In>();
   const In* b = ctx.input(1).data<In>();
   Out* out = ctx.output(0).data<Out>();
-  ForEachBroadcast(bc, [&](int64_t o, int64_t ia, int64_t ib) {
-    out[o] = static_cast<Out>(f(a[ia], b[ib]));
-  });
+  ForEachBroadcast(
+      bc, [&](int64_t o, int64_t ia, int64_t ib) { out[o] = static_cast<Out>(f(a[ia], b[ib])); });
 }
 
 template <class T>
@@ -100,8 +99,7 @@ PlinthStatus PrepareQuantizedAddSub(const KernelContext& ctx, bool subtract, int
   return QuantizedActivation(ctx, activation, out, &p.activation);
 }
 
-PlinthStatus PrepareQuantizedMul(const KernelContext& ctx, int64_t activation,
-                                 QuantizedBinary* q) {
+PlinthStatus PrepareQuantizedMul(const KernelContext& ctx, int64_t activation, QuantizedBinary* q) {
   PLINTH_RETURN_IF_ERROR(CheckQuantizedOperands(ctx));
   const Tensor a = ctx.input(0), b = ctx.input(1), out = ctx.output(0);
   MulParams& p = q->mul;
@@ -111,9 +109,8 @@ PlinthStatus PrepareQuantizedMul(const KernelContext& ctx, int64_t activation,
   if (a.type() == PLINTH_INT16 && out.type() != PLINTH_INT16) {
     // Q0.15 x Q0.15 into an 8-bit output: the scales are implied, only the zero point is used.
     q->kind = QuantizedBinary::Kind::kMulInt16ToNarrow;
-    PLINTH_ENSURE(ctx, a.SameShape(b),
-                  "int16 x int16 -> 8-bit MUL does not broadcast; shapes ", ShapeString(a), " and ",
-                  ShapeString(b));
+    PLINTH_ENSURE(ctx, a.SameShape(b), "int16 x int16 -> 8-bit MUL does not broadcast; shapes ",
+                  ShapeString(a), " and ", ShapeString(b));
   } else {
     q->kind = QuantizedBinary::Kind::kMul;
     // TFLite forms this product in float before widening.
@@ -123,8 +120,7 @@ PlinthStatus PrepareQuantizedMul(const KernelContext& ctx, int64_t activation,
   return QuantizedActivation(ctx, activation, out, &p.activation);
 }
 
-PlinthStatus PrepareQuantizedDiv(const KernelContext& ctx, int64_t activation,
-                                 QuantizedBinary* q) {
+PlinthStatus PrepareQuantizedDiv(const KernelContext& ctx, int64_t activation, QuantizedBinary* q) {
   PLINTH_RETURN_IF_ERROR(CheckQuantizedOperands(ctx));
   const Tensor a = ctx.input(0), b = ctx.input(1), out = ctx.output(0);
   q->kind = QuantizedBinary::Kind::kDiv;
@@ -176,10 +172,14 @@ PlinthStatus RunQuantizedBinary(const KernelContext& ctx, const QuantizedBinary&
     return PLINTH_OK;
   }
   switch (in) {
-    case PLINTH_INT8: return RunSameType<int8_t>(ctx, q, broadcast);
-    case PLINTH_UINT8: return RunSameType<uint8_t>(ctx, q, broadcast);
-    case PLINTH_INT16: return RunSameType<int16_t>(ctx, q, broadcast);
-    default: return ctx.Error("internal error: unexpected quantized type ", TypeName(in));
+    case PLINTH_INT8:
+      return RunSameType<int8_t>(ctx, q, broadcast);
+    case PLINTH_UINT8:
+      return RunSameType<uint8_t>(ctx, q, broadcast);
+    case PLINTH_INT16:
+      return RunSameType<int16_t>(ctx, q, broadcast);
+    default:
+      return ctx.Error("internal error: unexpected quantized type ", TypeName(in));
   }
 }
 

@@ -31,9 +31,9 @@ inline int32_t AddSubElement(const AddSubParams& p, int32_t a, int32_t b) {
   const int32_t scaled2 =
       MultiplyByQuantizedMultiplierSmallerThanOneExp(shifted2, p.input2.multiplier, p.input2.shift);
   const int32_t raw = p.subtract ? scaled1 - scaled2 : scaled1 + scaled2;
-  const int32_t out = MultiplyByQuantizedMultiplierSmallerThanOneExp(raw, p.output.multiplier,
-                                                                     p.output.shift) +
-                      p.output_offset;
+  const int32_t out =
+      MultiplyByQuantizedMultiplierSmallerThanOneExp(raw, p.output.multiplier, p.output.shift) +
+      p.output_offset;
   return Clamp(out, p.activation.min, p.activation.max);
 }
 
@@ -103,15 +103,15 @@ inline int32_t DivElement(const MulParams& p, int32_t a, int32_t b) {
   int recip_shift;
   const int32_t input2_inv = GetReciprocal(input2_val, 31, &recip_shift);
   const int headroom = CountLeadingSignBits32(input1_val);
-  const int32_t unscaled_quotient = SaturatingRoundingDoublingHighMul(
-      WrappingShiftLeft(input1_val, headroom), input2_inv);
+  const int32_t unscaled_quotient =
+      SaturatingRoundingDoublingHighMul(WrappingShiftLeft(input1_val, headroom), input2_inv);
   const int total_shift = p.output.shift - recip_shift - headroom;
   const int32_t scaled = SaturatingRoundingDoublingHighMul(unscaled_quotient, p.output.multiplier);
   // total_shift is negative for any realistic scales; a positive one (TFLite: undefined) shifts
   // left rather than invoking undefined behaviour.
-  const int32_t out = p.output_offset + (total_shift <= 0
-                                             ? RoundingDivideByPOTX86(scaled, -total_shift)
-                                             : WrappingShiftLeft(scaled, total_shift));
+  const int32_t out =
+      p.output_offset + (total_shift <= 0 ? RoundingDivideByPOTX86(scaled, -total_shift)
+                                          : WrappingShiftLeft(scaled, total_shift));
   return Clamp(out, p.activation.min, p.activation.max);
 }
 

@@ -16,16 +16,33 @@ namespace plinth::builtin {
 namespace {
 
 enum class UnaryOp {
-  kAbs, kNeg, kSign, kSquare, kSqrt, kRsqrt, kExp, kLog, kSin, kCos, kFloor, kCeil, kRound
+  kAbs,
+  kNeg,
+  kSign,
+  kSquare,
+  kSqrt,
+  kRsqrt,
+  kExp,
+  kLog,
+  kSin,
+  kCos,
+  kFloor,
+  kCeil,
+  kRound
 };
 
 // How a node computes, chosen in Prepare from the op and the tensor type.
 enum class Path {
-  kFloat32, kFloat64, kHalf, kInteger,  // plain arithmetic
-  kQuantizedAbs,                        // int8 / int16
-  kQuantizedRsqrt8,                     // int8 RSQRT in fixed point
-  kLut8,                                // int8 EXP, LOG
-  kLutInt16,                            // int16 EXP, LOG, RSQRT
+  // Plain arithmetic.
+  kFloat32,
+  kFloat64,
+  kHalf,
+  kInteger,
+  // Quantized kernels.
+  kQuantizedAbs,     // int8 / int16
+  kQuantizedRsqrt8,  // int8 RSQRT in fixed point
+  kLut8,             // int8 EXP, LOG
+  kLutInt16,         // int16 EXP, LOG, RSQRT
 };
 
 // TFLite's ROUND: half to even.
@@ -99,8 +116,10 @@ class Unary {
     const Tensor in = ctx.input(0), out = ctx.output(0);
     const int64_t n = in.num_elements();
     switch (path_) {
-      case Path::kFloat32: return Map<float>(in, out, n, ApplyFloat<kOp, float>);
-      case Path::kFloat64: return Map<double>(in, out, n, ApplyFloat<kOp, double>);
+      case Path::kFloat32:
+        return Map<float>(in, out, n, ApplyFloat<kOp, float>);
+      case Path::kFloat64:
+        return Map<double>(in, out, n, ApplyFloat<kOp, double>);
       case Path::kHalf:
         return Map<Half>(in, out, n, [](Half h) {
           // NEG flips the sign bit (of NaN too); the others are exact in float.
@@ -109,15 +128,21 @@ class Unary {
         });
       case Path::kInteger:
         switch (in.type()) {
-          case PLINTH_INT8: return Map<int8_t>(in, out, n, ApplyInteger<kOp, int8_t>);
-          case PLINTH_INT16: return Map<int16_t>(in, out, n, ApplyInteger<kOp, int16_t>);
-          case PLINTH_INT32: return Map<int32_t>(in, out, n, ApplyInteger<kOp, int32_t>);
-          case PLINTH_INT64: return Map<int64_t>(in, out, n, ApplyInteger<kOp, int64_t>);
-          default: break;
+          case PLINTH_INT8:
+            return Map<int8_t>(in, out, n, ApplyInteger<kOp, int8_t>);
+          case PLINTH_INT16:
+            return Map<int16_t>(in, out, n, ApplyInteger<kOp, int16_t>);
+          case PLINTH_INT32:
+            return Map<int32_t>(in, out, n, ApplyInteger<kOp, int32_t>);
+          case PLINTH_INT64:
+            return Map<int64_t>(in, out, n, ApplyInteger<kOp, int64_t>);
+          default:
+            break;
         }
         break;
       case Path::kQuantizedAbs:
-        if (in.type() == PLINTH_INT8) return Map<int8_t>(in, out, n, [&](int8_t x) { return QuantizedAbs<int8_t>(x); });
+        if (in.type() == PLINTH_INT8)
+          return Map<int8_t>(in, out, n, [&](int8_t x) { return QuantizedAbs<int8_t>(x); });
         return Map<int16_t>(in, out, n, [&](int16_t x) { return QuantizedAbs<int16_t>(x); });
       case Path::kQuantizedRsqrt8:
         PLINTH_RETURN_IF_ERROR(CheckRsqrtDomain<int8_t>(ctx, in));
@@ -170,8 +195,9 @@ class Unary {
       PLINTH_RETURN_IF_ERROR(PrepareQuantized(ctx, in, out));
       path_ = Path::kLutInt16;
       const float out_scale = out.scale();
-      PopulateLutInt16<float>(in.scale(), in.zero_point(), out.scale(), out.zero_point(),
-                              [&](float x) { return LutTransform16<kOp>(x, out_scale); }, lut16_);
+      PopulateLutInt16<float>(
+          in.scale(), in.zero_point(), out.scale(), out.zero_point(),
+          [&](float x) { return LutTransform16<kOp>(x, out_scale); }, lut16_);
     } else {
       return ctx.Error("input type ", TypeName(t), in.is_quantized() ? " (quantized)" : "",
                        " is not supported");
@@ -203,7 +229,8 @@ class Unary {
   template <class T>
   T QuantizedAbs(T x) const {
     const int32_t value = std::abs(static_cast<int32_t>(x) - input_offset_);
-    const int32_t scaled = needs_rescale_ ? MultiplyByQuantizedMultiplier(value, multiplier_) : value;
+    const int32_t scaled =
+        needs_rescale_ ? MultiplyByQuantizedMultiplier(value, multiplier_) : value;
     return static_cast<T>(Clamp(scaled + output_offset_, QMin<T>(), QMax<T>()));
   }
 
@@ -225,7 +252,8 @@ class Unary {
     int32_t inv_sqrt_multiplier;
     int inv_sqrt_shift;
     GetInvSqrtQuantizedMultiplierExp(value, -1, &inv_sqrt_multiplier, &inv_sqrt_shift);
-    const int32_t data = MultiplyByQuantizedMultiplier(1, inv_sqrt_multiplier, inv_sqrt_shift + kShift);
+    const int32_t data =
+        MultiplyByQuantizedMultiplier(1, inv_sqrt_multiplier, inv_sqrt_shift + kShift);
     const int32_t output =
         MultiplyByQuantizedMultiplier(data, multiplier_.multiplier, multiplier_.shift - kShift) +
         output_offset_;

@@ -12,8 +12,8 @@ class DequantizeKernel {
   PlinthStatus Prepare(KernelContext& ctx) {
     PLINTH_RETURN_IF_ERROR(CheckArity(ctx, 1, 1));
     const Tensor in = ctx.input(0), out = ctx.output(0);
-    PLINTH_RETURN_IF_ERROR(CheckType(ctx, in, "input",
-                                     {PLINTH_INT8, PLINTH_UINT8, PLINTH_INT16, PLINTH_FLOAT16}));
+    PLINTH_RETURN_IF_ERROR(
+        CheckType(ctx, in, "input", {PLINTH_INT8, PLINTH_UINT8, PLINTH_INT16, PLINTH_FLOAT16}));
     PLINTH_RETURN_IF_ERROR(CheckType(ctx, out, "output", {PLINTH_FLOAT32}));
     if (in.type() != PLINTH_FLOAT16) {
       PLINTH_ENSURE(ctx, in.is_quantized(), "input needs quantization parameters");
@@ -45,10 +45,14 @@ class DequantizeKernel {
         for (int64_t i = 0; i < n; ++i) y[i] = HalfToFloat(x[i]);
         return PLINTH_OK;
       }
-      case PLINTH_INT8: return Run<int8_t>(in, y, n);
-      case PLINTH_UINT8: return Run<uint8_t>(in, y, n);
-      case PLINTH_INT16: return Run<int16_t>(in, y, n);
-      default: return ctx.Error("unsupported type ", TypeName(in.type()));
+      case PLINTH_INT8:
+        return Run<int8_t>(in, y, n);
+      case PLINTH_UINT8:
+        return Run<uint8_t>(in, y, n);
+      case PLINTH_INT16:
+        return Run<int16_t>(in, y, n);
+      default:
+        return ctx.Error("unsupported type ", TypeName(in.type()));
     }
   }
 
@@ -73,7 +77,7 @@ class DequantizeKernel {
 
 PlinthStatus RegisterDequantize(Registrar& r) {
   return r.AddBuiltin<DequantizeKernel>("DEQUANTIZE", 1, 6,
-                                  {PLINTH_INT8, PLINTH_UINT8, PLINTH_INT16, PLINTH_FLOAT16});
+                                        {PLINTH_INT8, PLINTH_UINT8, PLINTH_INT16, PLINTH_FLOAT16});
 }
 
 }  // namespace plinth::builtin

@@ -25,10 +25,14 @@ int32_t QuantizeValue(float x, float scale, int32_t zero_point) {
 bool ValidRequantize(PlinthType in, PlinthType out) {
   switch (in) {
     case PLINTH_INT8:
-    case PLINTH_UINT8: return out == PLINTH_INT8 || out == PLINTH_UINT8;
-    case PLINTH_INT16: return out == PLINTH_INT8 || out == PLINTH_INT16 || out == PLINTH_INT32;
-    case PLINTH_INT32: return out == PLINTH_INT8 || out == PLINTH_INT16;
-    default: return false;
+    case PLINTH_UINT8:
+      return out == PLINTH_INT8 || out == PLINTH_UINT8;
+    case PLINTH_INT16:
+      return out == PLINTH_INT8 || out == PLINTH_INT16 || out == PLINTH_INT32;
+    case PLINTH_INT32:
+      return out == PLINTH_INT8 || out == PLINTH_INT16;
+    default:
+      return false;
   }
 }
 
@@ -37,12 +41,12 @@ class QuantizeKernel {
   PlinthStatus Prepare(KernelContext& ctx) {
     PLINTH_RETURN_IF_ERROR(CheckArity(ctx, 1, 1));
     const Tensor in = ctx.input(0), out = ctx.output(0);
-    PLINTH_RETURN_IF_ERROR(CheckType(ctx, in, "input",
-                                     {PLINTH_FLOAT32, PLINTH_INT8, PLINTH_UINT8, PLINTH_INT16,
-                                      PLINTH_INT32}));
+    PLINTH_RETURN_IF_ERROR(CheckType(
+        ctx, in, "input", {PLINTH_FLOAT32, PLINTH_INT8, PLINTH_UINT8, PLINTH_INT16, PLINTH_INT32}));
     PLINTH_ENSURE(ctx, out.is_quantized(), "output needs quantization parameters");
     if (in.type() == PLINTH_FLOAT32) {
-      PLINTH_RETURN_IF_ERROR(CheckType(ctx, out, "output", {PLINTH_INT8, PLINTH_UINT8, PLINTH_INT16}));
+      PLINTH_RETURN_IF_ERROR(
+          CheckType(ctx, out, "output", {PLINTH_INT8, PLINTH_UINT8, PLINTH_INT16}));
       PLINTH_RETURN_IF_ERROR(PrepareFloat(ctx, in, out));
     } else {
       PLINTH_ENSURE(ctx, ValidRequantize(in.type(), out.type()), "requantizing ",
@@ -53,8 +57,8 @@ class QuantizeKernel {
         PLINTH_RETURN_IF_ERROR(CheckZeroPointIsZero(ctx, in, "input"));
         PLINTH_RETURN_IF_ERROR(CheckZeroPointIsZero(ctx, out, "output"));
       }
-      multiplier_ = QuantizeMultiplier(static_cast<double>(in.scale()) /
-                                       static_cast<double>(out.scale()));
+      multiplier_ =
+          QuantizeMultiplier(static_cast<double>(in.scale()) / static_cast<double>(out.scale()));
     }
     return ctx.Resize(out, in.shape());
   }
@@ -63,17 +67,25 @@ class QuantizeKernel {
     const Tensor in = ctx.input(0), out = ctx.output(0);
     if (in.type() == PLINTH_FLOAT32) {
       switch (out.type()) {
-        case PLINTH_INT8: return RunFloat<int8_t>(in, out);
-        case PLINTH_UINT8: return RunFloat<uint8_t>(in, out);
-        default: return RunFloat<int16_t>(in, out);
+        case PLINTH_INT8:
+          return RunFloat<int8_t>(in, out);
+        case PLINTH_UINT8:
+          return RunFloat<uint8_t>(in, out);
+        default:
+          return RunFloat<int16_t>(in, out);
       }
     }
     switch (in.type()) {
-      case PLINTH_INT8: return Requantize<int8_t>(in, out);
-      case PLINTH_UINT8: return Requantize<uint8_t>(in, out);
-      case PLINTH_INT16: return Requantize<int16_t>(in, out);
-      case PLINTH_INT32: return Requantize<int32_t>(in, out);
-      default: return ctx.Error("unsupported type ", TypeName(in.type()));
+      case PLINTH_INT8:
+        return Requantize<int8_t>(in, out);
+      case PLINTH_UINT8:
+        return Requantize<uint8_t>(in, out);
+      case PLINTH_INT16:
+        return Requantize<int16_t>(in, out);
+      case PLINTH_INT32:
+        return Requantize<int32_t>(in, out);
+      default:
+        return ctx.Error("unsupported type ", TypeName(in.type()));
     }
   }
 
@@ -117,10 +129,14 @@ class QuantizeKernel {
   template <class In>
   PlinthStatus Requantize(const Tensor& in, const Tensor& out) const {
     switch (out.type()) {
-      case PLINTH_INT8: return Requantize<In, int8_t>(in, out);
-      case PLINTH_UINT8: return Requantize<In, uint8_t>(in, out);
-      case PLINTH_INT16: return Requantize<In, int16_t>(in, out);
-      default: return Requantize<In, int32_t>(in, out);
+      case PLINTH_INT8:
+        return Requantize<In, int8_t>(in, out);
+      case PLINTH_UINT8:
+        return Requantize<In, uint8_t>(in, out);
+      case PLINTH_INT16:
+        return Requantize<In, int16_t>(in, out);
+      default:
+        return Requantize<In, int32_t>(in, out);
     }
   }
 
@@ -130,7 +146,8 @@ class QuantizeKernel {
     Out* y = out.data<Out>();
     const int32_t in_zp = in.zero_point(), out_zp = out.zero_point();
     for (int64_t i = 0; i < in.num_elements(); ++i) {
-      const int32_t v = MultiplyByQuantizedMultiplier(static_cast<int32_t>(x[i]) - in_zp, multiplier_);
+      const int32_t v =
+          MultiplyByQuantizedMultiplier(static_cast<int32_t>(x[i]) - in_zp, multiplier_);
       const int64_t shifted = static_cast<int64_t>(v) + out_zp;
       y[i] = static_cast<Out>(std::clamp<int64_t>(shifted, std::numeric_limits<Out>::min(),
                                                   std::numeric_limits<Out>::max()));

@@ -20,8 +20,9 @@ TEST(AddN, SumsEveryInput) {
     EXPECT_EQ(r.shape, (std::vector<int32_t>{2, 3}));
     EXPECT_EQ(r.Values<float>(), expect);
   }
-  OpResult i = RunOp("ADD_N", {Make<int32_t>({2}, {std::numeric_limits<int32_t>::max(), 1}),
-                               Make<int32_t>({2}, {1, 2}), Make<int32_t>({2}, {0, 3})},
+  OpResult i = RunOp("ADD_N",
+                     {Make<int32_t>({2}, {std::numeric_limits<int32_t>::max(), 1}),
+                      Make<int32_t>({2}, {1, 2}), Make<int32_t>({2}, {0, 3})},
                      PLINTH_INT32);
   ASSERT_TRUE(i.status.ok());
   EXPECT_EQ(i.Values<int32_t>(), (std::vector<int32_t>{std::numeric_limits<int32_t>::min(), 6}));
@@ -32,10 +33,12 @@ TEST(AddN, SumsEveryInput) {
 
 TEST(AddN, InvalidInputs) {
   ExpectFailure(RunOp("ADD_N", {Make<float>({2}, {1, 2})}, PLINTH_FLOAT32), "at least 2");
-  ExpectFailure(RunOp("ADD_N", {Make<float>({2}, {1, 2}), Make<float>({3}, {1, 2, 3})}, PLINTH_FLOAT32),
-                "shape");
-  ExpectFailure(RunOp("ADD_N", {Make<float>({2}, {1, 2}), Make<int32_t>({2}, {1, 2})}, PLINTH_FLOAT32),
-                "type");
+  ExpectFailure(
+      RunOp("ADD_N", {Make<float>({2}, {1, 2}), Make<float>({3}, {1, 2, 3})}, PLINTH_FLOAT32),
+      "shape");
+  ExpectFailure(
+      RunOp("ADD_N", {Make<float>({2}, {1, 2}), Make<int32_t>({2}, {1, 2})}, PLINTH_FLOAT32),
+      "type");
   ExpectFailure(RunOp("ADD_N", {Make<int64_t>({1}, {1}), Make<int64_t>({1}, {1})}, PLINTH_INT64),
                 "unsupported type");
 }

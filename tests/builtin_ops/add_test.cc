@@ -15,8 +15,10 @@ double AddRef(double a, double b) { return a + b; }
 
 TEST(Add, BroadcastsLikeNumpy) {
   const std::vector<std::pair<std::vector<int32_t>, std::vector<int32_t>>> shapes = {
-      {{2, 3}, {2, 3}}, {{2, 3}, {3}},          {{2, 1, 4}, {3, 1}}, {{1}, {5, 2}},
-      {{}, {2, 2}},     {{4, 1, 3, 1}, {1, 2, 1, 5}}, {{0, 3}, {3}}, {{2, 1, 3, 1, 2, 1}, {4, 1, 5, 1, 3}}};
+      {{2, 3}, {2, 3}},    {{2, 3}, {3}},
+      {{2, 1, 4}, {3, 1}}, {{1}, {5, 2}},
+      {{}, {2, 2}},        {{4, 1, 3, 1}, {1, 2, 1, 5}},
+      {{0, 3}, {3}},       {{2, 1, 3, 1, 2, 1}, {4, 1, 5, 1, 3}}};
   for (const auto& [sa, sb] : shapes) {
     auto a = RandomValues<float>(NumElementsOf(sa), -5, 5, 1);
     auto b = RandomValues<float>(NumElementsOf(sb), -5, 5, 2);
@@ -26,7 +28,8 @@ TEST(Add, BroadcastsLikeNumpy) {
     t.Op("ADD", {ia, ib}, {y});
     ASSERT_TRUE(t.Run().ok());
     std::vector<int32_t> shape;
-    auto expect = ReferenceBroadcast<float>(a, sa, b, sb, &shape, [](float x, float z) { return x + z; });
+    auto expect =
+        ReferenceBroadcast<float>(a, sa, b, sb, &shape, [](float x, float z) { return x + z; });
     EXPECT_EQ(t.Shape(y), shape);
     EXPECT_EQ(t.Values<float>(y), expect);
   }
@@ -69,20 +72,22 @@ TEST(Add, IntegerTypesClampToTheActivationAndWrap) {
   ASSERT_TRUE(t.Run().ok());
   EXPECT_EQ(t.Values<int32_t>(y), (std::vector<int32_t>{0, 3, 6, 6}));
 
-  OpResult l = RunOp("ADD", {Make<int64_t>({2}, {int64_t{1} << 40, -3}), Make<int64_t>({2}, {1, 1})},
-                     PLINTH_INT64);
+  OpResult l =
+      RunOp("ADD", {Make<int64_t>({2}, {int64_t{1} << 40, -3}), Make<int64_t>({2}, {1, 1})},
+            PLINTH_INT64);
   ASSERT_TRUE(l.status.ok());
   EXPECT_EQ(l.Values<int64_t>(), (std::vector<int64_t>{(int64_t{1} << 40) + 1, -2}));
 
   // int32 overflow wraps (two's complement), as TFLite's kernels do in practice.
-  OpResult w = RunOp("ADD", {Make<int32_t>({1}, {std::numeric_limits<int32_t>::max()}),
-                             Make<int32_t>({1}, {1})},
-                     PLINTH_INT32);
+  OpResult w = RunOp(
+      "ADD", {Make<int32_t>({1}, {std::numeric_limits<int32_t>::max()}), Make<int32_t>({1}, {1})},
+      PLINTH_INT32);
   EXPECT_EQ(w.Values<int32_t>(), (std::vector<int32_t>{std::numeric_limits<int32_t>::min()}));
 
   // Non-quantized int16 adds raw values and wraps in int16 before the activation.
-  OpResult s = RunOp("ADD", {Make<int16_t>({3}, {32767, -5, 100}), Make<int16_t>({3}, {1, 2, -300})},
-                     PLINTH_INT16, {}, {{"fused_activation_function", "RELU"}});
+  OpResult s =
+      RunOp("ADD", {Make<int16_t>({3}, {32767, -5, 100}), Make<int16_t>({3}, {1, 2, -300})},
+            PLINTH_INT16, {}, {{"fused_activation_function", "RELU"}});
   ASSERT_TRUE(s.status.ok()) << s.message();
   EXPECT_EQ(s.Values<int16_t>(), (std::vector<int16_t>{0, 0, 0}));
 }
@@ -119,26 +124,30 @@ TEST(Add, Int16PowerOfTwoScalesShiftOneInput) {
   // two bits (rounding), then added with saturation.
   const std::vector<int16_t> a = {4, 6, -6, 32767, -32768, 1000};
   const std::vector<int16_t> b = {1, 1, 1, 32767, -32768, -250};
-  OpResult r = RunOp("ADD", {Make<int16_t>({6}, a, {{1.f / 16384}, {0}}),
-                             Make<int16_t>({6}, b, {{1.f / 4096}, {0}})},
-                     PLINTH_INT16, {{1.f / 4096}, {0}});
+  OpResult r = RunOp(
+      "ADD",
+      {Make<int16_t>({6}, a, {{1.f / 16384}, {0}}), Make<int16_t>({6}, b, {{1.f / 4096}, {0}})},
+      PLINTH_INT16, {{1.f / 4096}, {0}});
   ASSERT_TRUE(r.status.ok()) << r.message();
   EXPECT_EQ(r.Values<int16_t>(), (std::vector<int16_t>{2, 3, -1, 32767, -32768, 0}));
   // pot_scale_int16 = false takes the general path: same values here within one LSB.
-  OpResult g = RunOp("ADD", {Make<int16_t>({6}, a, {{1.f / 16384}, {0}}),
-                             Make<int16_t>({6}, b, {{1.f / 4096}, {0}})},
-                     PLINTH_INT16, {{1.f / 4096}, {0}}, {{"pot_scale_int16", false}});
+  OpResult g = RunOp(
+      "ADD",
+      {Make<int16_t>({6}, a, {{1.f / 16384}, {0}}), Make<int16_t>({6}, b, {{1.f / 4096}, {0}})},
+      PLINTH_INT16, {{1.f / 4096}, {0}}, {{"pot_scale_int16", false}});
   ASSERT_TRUE(g.status.ok()) << g.message();
   ExpectNearLsb(g.Values<int16_t>(), r.Values<int16_t>(), 1);
 }
 
 TEST(Add, InvalidInputsFailInPrepare) {
-  ExpectFailure(RunOp("ADD", {Make<float>({2, 3}, std::vector<float>(6)),
-                              Make<float>({4}, std::vector<float>(4))},
-                      PLINTH_FLOAT32),
-                "do not broadcast");
-  ExpectFailure(RunOp("ADD", {Make<float>({2}, {1, 2}), Make<int32_t>({2}, {1, 2})}, PLINTH_FLOAT32),
-                "same type");
+  ExpectFailure(
+      RunOp("ADD",
+            {Make<float>({2, 3}, std::vector<float>(6)), Make<float>({4}, std::vector<float>(4))},
+            PLINTH_FLOAT32),
+      "do not broadcast");
+  ExpectFailure(
+      RunOp("ADD", {Make<float>({2}, {1, 2}), Make<int32_t>({2}, {1, 2})}, PLINTH_FLOAT32),
+      "same type");
   ExpectFailure(RunOp("ADD", {Make<float>({2}, {1, 2}), Make<float>({2}, {1, 2})}, PLINTH_INT32),
                 "same type");
   // Quantized kernels need quantization, refuse TANH, and int16 must be symmetric.
@@ -148,16 +157,18 @@ TEST(Add, InvalidInputsFailInPrepare) {
   ExpectFailure(RunOp("ADD", {Make<int8_t>({2}, {1, 2}, q), Make<int8_t>({2}, {1, 2}, q)},
                       PLINTH_INT8, q, {{"fused_activation_function", "TANH"}}),
                 "TANH");
-  ExpectFailure(RunOp("ADD", {Make<int16_t>({2}, {1, 2}, {{0.1f}, {3}}), Make<int16_t>({2}, {1, 2}, q)},
-                      PLINTH_INT16, q),
-                "zero point 0");
+  ExpectFailure(
+      RunOp("ADD", {Make<int16_t>({2}, {1, 2}, {{0.1f}, {3}}), Make<int16_t>({2}, {1, 2}, q)},
+            PLINTH_INT16, q),
+      "zero point 0");
   // An output scale so small that the rescaling multiplier reaches one.
   ExpectFailure(RunOp("ADD", {Make<int8_t>({2}, {1, 2}, q), Make<int8_t>({2}, {1, 2}, q)},
                       PLINTH_INT8, {{1e-8f}, {0}}),
                 "multiplier");
   // Power-of-two int16 needs one input on the output's scale.
-  ExpectFailure(RunOp("ADD", {Make<int16_t>({2}, {1, 2}, {{1.f / 16384}, {0}}),
-                              Make<int16_t>({2}, {1, 2}, {{1.f / 8192}, {0}})},
+  ExpectFailure(RunOp("ADD",
+                      {Make<int16_t>({2}, {1, 2}, {{1.f / 16384}, {0}}),
+                       Make<int16_t>({2}, {1, 2}, {{1.f / 8192}, {0}})},
                       PLINTH_INT16, {{1.f / 4096}, {0}}),
                 "output's scale");
   ExpectFailure(RunOp("ADD", {Make<float>({2}, {1, 2})}, PLINTH_FLOAT32), "expects 2 input");

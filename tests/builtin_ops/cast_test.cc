@@ -96,15 +96,19 @@ TEST(Cast, EveryPair) {
 
 TEST(Cast, Float16RoundsToNearestEven) {
   // 1 + 2^-11 is halfway between two halves: rounds to even (1.0); 65520 overflows to infinity.
-  OpResult h = RunOp("CAST", {Make<float>({5}, {1.f + 1.f / 2048, 1.f + 3.f / 2048, 65520.f, -2.f, 5.96e-8f})},
-                     PLINTH_FLOAT16);
+  OpResult h = RunOp(
+      "CAST", {Make<float>({5}, {1.f + 1.f / 2048, 1.f + 3.f / 2048, 65520.f, -2.f, 5.96e-8f})},
+      PLINTH_FLOAT16);
   ASSERT_TRUE(h.status.ok()) << h.message();
   EXPECT_EQ(h.Values<uint16_t>(), (std::vector<uint16_t>{0x3c00, 0x3c02, 0x7c00, 0xc000, 0x0001}));
-  OpResult f = RunOp("CAST", {Make<uint16_t>({4}, {0x3c00, 0x0001, 0xfc00, 0x7bff}, {}, PLINTH_FLOAT16)},
-                     PLINTH_FLOAT32);
-  EXPECT_EQ(f.Values<float>(), (std::vector<float>{1.f, 5.9604645e-8f,
-                                                   -std::numeric_limits<float>::infinity(), 65504.f}));
-  OpResult i = RunOp("CAST", {Make<uint16_t>({2}, {0x4248, 0xc248}, {}, PLINTH_FLOAT16)}, PLINTH_INT32);
+  OpResult f =
+      RunOp("CAST", {Make<uint16_t>({4}, {0x3c00, 0x0001, 0xfc00, 0x7bff}, {}, PLINTH_FLOAT16)},
+            PLINTH_FLOAT32);
+  EXPECT_EQ(
+      f.Values<float>(),
+      (std::vector<float>{1.f, 5.9604645e-8f, -std::numeric_limits<float>::infinity(), 65504.f}));
+  OpResult i =
+      RunOp("CAST", {Make<uint16_t>({2}, {0x4248, 0xc248}, {}, PLINTH_FLOAT16)}, PLINTH_INT32);
   EXPECT_EQ(i.Values<int32_t>(), (std::vector<int32_t>{3, -3}));
 }
 

@@ -8,16 +8,20 @@ namespace plinth::testing {
 namespace {
 
 TEST(Dequantize, PerTensor) {
-  for (const QuantSpec& q : std::vector<QuantSpec>{{{0.05f}, {0}}, {{0.0371f}, {-128}}, {{3.5f}, {127}}}) {
+  for (const QuantSpec& q :
+       std::vector<QuantSpec>{{{0.05f}, {0}}, {{0.0371f}, {-128}}, {{3.5f}, {127}}}) {
     OpResult r = RunOp("DEQUANTIZE", {Make<int8_t>({256}, All8<int8_t>(), q)}, PLINTH_FLOAT32);
     ASSERT_TRUE(r.status.ok()) << r.message();
     std::vector<float> expect;
-    for (int8_t v : All8<int8_t>()) expect.push_back(static_cast<float>(DequantizeRef(v, q.scales[0], q.zero_points[0])));
+    for (int8_t v : All8<int8_t>())
+      expect.push_back(static_cast<float>(DequantizeRef(v, q.scales[0], q.zero_points[0])));
     EXPECT_EQ(r.Values<float>(), expect);
   }
-  OpResult u = RunOp("DEQUANTIZE", {Make<uint8_t>({3}, {0, 128, 255}, {{0.5f}, {128}})}, PLINTH_FLOAT32);
+  OpResult u =
+      RunOp("DEQUANTIZE", {Make<uint8_t>({3}, {0, 128, 255}, {{0.5f}, {128}})}, PLINTH_FLOAT32);
   EXPECT_EQ(u.Values<float>(), (std::vector<float>{-64.f, 0.f, 63.5f}));
-  OpResult s = RunOp("DEQUANTIZE", {Make<int16_t>({3}, {-32768, 1, 32767}, {{0.25f}, {0}})}, PLINTH_FLOAT32);
+  OpResult s =
+      RunOp("DEQUANTIZE", {Make<int16_t>({3}, {-32768, 1, 32767}, {{0.25f}, {0}})}, PLINTH_FLOAT32);
   EXPECT_EQ(s.Values<float>(), (std::vector<float>{-8192.f, 0.25f, 8191.75f}));
 }
 
@@ -43,24 +47,32 @@ TEST(Dequantize, PerChannel) {
 }
 
 TEST(Dequantize, Float16) {
-  OpResult r = RunOp("DEQUANTIZE", {Make<uint16_t>({5}, {0x3c00, 0xc000, 0x0001, 0x7c00, 0x7bff}, {}, PLINTH_FLOAT16)},
-                     PLINTH_FLOAT32);
+  OpResult r =
+      RunOp("DEQUANTIZE",
+            {Make<uint16_t>({5}, {0x3c00, 0xc000, 0x0001, 0x7c00, 0x7bff}, {}, PLINTH_FLOAT16)},
+            PLINTH_FLOAT32);
   ASSERT_TRUE(r.status.ok()) << r.message();
-  EXPECT_EQ(r.Values<float>(), (std::vector<float>{1.f, -2.f, 5.9604645e-8f,
-                                                   std::numeric_limits<float>::infinity(), 65504.f}));
+  EXPECT_EQ(r.Values<float>(),
+            (std::vector<float>{1.f, -2.f, 5.9604645e-8f, std::numeric_limits<float>::infinity(),
+                                65504.f}));
 }
 
 TEST(Dequantize, InvalidInputs) {
-  ExpectFailure(RunOp("DEQUANTIZE", {Make<int8_t>({1}, {1})}, PLINTH_FLOAT32), "quantization parameters");
-  ExpectFailure(RunOp("DEQUANTIZE", {Make<int16_t>({1}, {1}, {{0.1f}, {2}})}, PLINTH_FLOAT32), "zero point 0");
-  ExpectFailure(RunOp("DEQUANTIZE", {Make<int32_t>({1}, {1}, {{0.1f}, {0}})}, PLINTH_FLOAT32), "unsupported type");
-  ExpectFailure(RunOp("DEQUANTIZE", {Make<int8_t>({1}, {1}, {{0.1f}, {0}})}, PLINTH_INT32), "unsupported type");
+  ExpectFailure(RunOp("DEQUANTIZE", {Make<int8_t>({1}, {1})}, PLINTH_FLOAT32),
+                "quantization parameters");
+  ExpectFailure(RunOp("DEQUANTIZE", {Make<int16_t>({1}, {1}, {{0.1f}, {2}})}, PLINTH_FLOAT32),
+                "zero point 0");
+  ExpectFailure(RunOp("DEQUANTIZE", {Make<int32_t>({1}, {1}, {{0.1f}, {0}})}, PLINTH_FLOAT32),
+                "unsupported type");
+  ExpectFailure(RunOp("DEQUANTIZE", {Make<int8_t>({1}, {1}, {{0.1f}, {0}})}, PLINTH_INT32),
+                "unsupported type");
   QuantSpec q;
   q.quantized_dimension = 2;
   q.scales = {0.5f, 0.25f};
   q.zero_points = {0, 1};
-  ExpectFailure(RunOp("DEQUANTIZE", {Make<int8_t>({2, 3}, std::vector<int8_t>(6), q)}, PLINTH_FLOAT32),
-                "out of range");
+  ExpectFailure(
+      RunOp("DEQUANTIZE", {Make<int8_t>({2, 3}, std::vector<int8_t>(6), q)}, PLINTH_FLOAT32),
+      "out of range");
 }
 
 }  // namespace

@@ -6,7 +6,6 @@
 namespace plinth::testing {
 namespace {
 
-
 TEST(Div, FloatBroadcastActivationsAndInfinities) {
   const std::vector<int32_t> sa = {2, 3}, sb = {3};
   auto a = RandomValues<float>(6, -4, 4, 7), b = RandomValues<float>(3, 0.5, 3, 8);
@@ -27,14 +26,16 @@ TEST(Div, FloatBroadcastActivationsAndInfinities) {
 }
 
 TEST(Div, Int32TruncatesTowardZero) {
-  OpResult r = RunOp("DIV", {Make<int32_t>({5}, {7, -7, 7, -7, std::numeric_limits<int32_t>::min()}),
-                             Make<int32_t>({5}, {2, 2, -2, -2, -1})},
+  OpResult r = RunOp("DIV",
+                     {Make<int32_t>({5}, {7, -7, 7, -7, std::numeric_limits<int32_t>::min()}),
+                      Make<int32_t>({5}, {2, 2, -2, -2, -1})},
                      PLINTH_INT32);
   ASSERT_TRUE(r.status.ok());
   EXPECT_EQ(r.Values<int32_t>(),
             (std::vector<int32_t>{3, -3, -3, 3, std::numeric_limits<int32_t>::min()}));
-  ExpectFailure(RunOp("DIV", {Make<int32_t>({2}, {1, 2}), Make<int32_t>({2}, {1, 0})}, PLINTH_INT32),
-                "division by zero");
+  ExpectFailure(
+      RunOp("DIV", {Make<int32_t>({2}, {1, 2}), Make<int32_t>({2}, {1, 0})}, PLINTH_INT32),
+      "division by zero");
 }
 
 // Every dividend of magnitude >= 64 over every nonzero divisor, against the real quotient.
@@ -55,8 +56,8 @@ void CheckQuantizedDiv(PlinthType type, const QuantSpec& qa, const QuantSpec& qb
     for (T y : b) {
       const double real = DequantizeRef(x, qa.scales[0], qa.zero_points[0]) /
                           DequantizeRef(y, qb.scales[0], qb.zero_points[0]);
-      expected.push_back(QuantizeRef<T>(ApplyActivationRef(real, activation), qo.scales[0],
-                                        qo.zero_points[0]));
+      expected.push_back(
+          QuantizeRef<T>(ApplyActivationRef(real, activation), qo.scales[0], qo.zero_points[0]));
     }
   }
   ExpectNearLsb(r.Values<T>(), expected, 1, "DIV " + activation);
@@ -73,9 +74,10 @@ TEST(Div, QuantizedMatchesRealArithmetic) {
 TEST(Div, QuantizedSmallDividendsFollowTFLite) {
   // For a dividend of magnitude 1 over a large divisor TFLite's final shift exceeds 31 bits and
   // its x86 result is the type's minimum instead of the real quotient (-0.0006 here, output -3).
-  OpResult r = RunOp("DIV", {Make<int8_t>({1}, {-127}, {{0.02f}, {-128}}),
-                             Make<int8_t>({1}, {-128}, {{0.137f}, {127}})},
-                     PLINTH_INT8, {{0.0713f}, {-3}});
+  OpResult r = RunOp(
+      "DIV",
+      {Make<int8_t>({1}, {-127}, {{0.02f}, {-128}}), Make<int8_t>({1}, {-128}, {{0.137f}, {127}})},
+      PLINTH_INT8, {{0.0713f}, {-3}});
   ASSERT_TRUE(r.status.ok()) << r.message();
   EXPECT_EQ(r.Values<int8_t>(), (std::vector<int8_t>{-128}));
 }
@@ -83,14 +85,16 @@ TEST(Div, QuantizedSmallDividendsFollowTFLite) {
 TEST(Div, QuantizedZeroDivisorIsAnError) {
   const QuantSpec q = {{0.1f}, {5}};
   // The zero point is a real zero; a raw 0 is refused as in TFLite.
-  ExpectFailure(RunOp("DIV", {Make<int8_t>({2}, {1, 2}, q), Make<int8_t>({2}, {3, 5}, q)}, PLINTH_INT8, q),
-                "division by zero");
-  ExpectFailure(RunOp("DIV", {Make<int8_t>({2}, {1, 2}, q), Make<int8_t>({2}, {3, 0}, q)}, PLINTH_INT8, q),
-                "division by zero");
+  ExpectFailure(
+      RunOp("DIV", {Make<int8_t>({2}, {1, 2}, q), Make<int8_t>({2}, {3, 5}, q)}, PLINTH_INT8, q),
+      "division by zero");
+  ExpectFailure(
+      RunOp("DIV", {Make<int8_t>({2}, {1, 2}, q), Make<int8_t>({2}, {3, 0}, q)}, PLINTH_INT8, q),
+      "division by zero");
   const QuantSpec q16 = {{0.1f}, {0}};
-  ExpectFailure(RunOp("DIV", {Make<int16_t>({1}, {1}, q16), Make<int16_t>({1}, {3}, q16)},
-                      PLINTH_INT16, q16),
-                "not supported");
+  ExpectFailure(
+      RunOp("DIV", {Make<int16_t>({1}, {1}, q16), Make<int16_t>({1}, {3}, q16)}, PLINTH_INT16, q16),
+      "not supported");
 }
 
 }  // namespace

@@ -53,7 +53,8 @@ inline OpResult RunOp(const std::string& op, const std::vector<Operand>& inputs,
                       int version = 1, std::vector<int32_t> out_shape = {}) {
   OpTest t;
   std::vector<int32_t> ids;
-  for (const Operand& in : inputs) ids.push_back(t.InputBytes(in.type, in.shape, in.bytes, in.quant));
+  for (const Operand& in : inputs)
+    ids.push_back(t.InputBytes(in.type, in.shape, in.bytes, in.quant));
   const int y = t.Output(out_type, std::move(out_shape), std::move(out_quant));
   t.Op(op, ids, {y}, std::move(options), version);
   OpResult r;
@@ -153,16 +154,16 @@ void CheckQuantizedBinary(const std::string& op, F f, PlinthType type, const Qua
   if (op == "ADD" || op == "SUB" || op == "MUL" || op == "DIV") {
     options.emplace_back("fused_activation_function", activation);
   }
-  OpResult r = RunOp(op, {Make<T>({na, 1}, a, qa, type), Make<T>({1, nb}, b, qb, type)}, type, qo,
-                     options);
+  OpResult r =
+      RunOp(op, {Make<T>({na, 1}, a, qa, type), Make<T>({1, nb}, b, qb, type)}, type, qo, options);
   ASSERT_TRUE(r.status.ok()) << r.message();
   std::vector<T> expected;
   for (T x : a) {
     for (T y : b) {
       const double real = f(DequantizeRef(x, qa.scales[0], qa.zero_points[0]),
                             DequantizeRef(y, qb.scales[0], qb.zero_points[0]));
-      expected.push_back(QuantizeRef<T>(ApplyActivationRef(real, activation), qo.scales[0],
-                                        qo.zero_points[0]));
+      expected.push_back(
+          QuantizeRef<T>(ApplyActivationRef(real, activation), qo.scales[0], qo.zero_points[0]));
     }
   }
   ExpectNearLsb(r.Values<T>(), expected, lsb, op + " " + activation);

@@ -31,8 +31,10 @@ TEST(FloorDivMod, IntegerTypes) {
   CheckIntegerFloor<int32_t>(PLINTH_INT32);
   CheckIntegerFloor<int16_t>(PLINTH_INT16);
   CheckIntegerFloor<int8_t>(PLINTH_INT8);
-  OpResult m = RunOp("FLOOR_MOD", {Make<int64_t>({2}, {-(int64_t{1} << 40) - 1, 7}), Make<int64_t>({1}, {1 << 20})},
-                     PLINTH_INT64);
+  OpResult m =
+      RunOp("FLOOR_MOD",
+            {Make<int64_t>({2}, {-(int64_t{1} << 40) - 1, 7}), Make<int64_t>({1}, {1 << 20})},
+            PLINTH_INT64);
   ASSERT_TRUE(m.status.ok());
   EXPECT_EQ(m.Values<int64_t>(), (std::vector<int64_t>{(1 << 20) - 1, 7}));
 }
@@ -49,14 +51,16 @@ TEST(FloorDivMod, Float) {
 }
 
 TEST(FloorDivMod, ZeroDivisorsAreErrors) {
-  ExpectFailure(RunOp("FLOOR_DIV", {Make<int32_t>({1}, {1}), Make<int32_t>({1}, {0})}, PLINTH_INT32),
-                "division by zero");
+  ExpectFailure(
+      RunOp("FLOOR_DIV", {Make<int32_t>({1}, {1}), Make<int32_t>({1}, {0})}, PLINTH_INT32),
+      "division by zero");
   ExpectFailure(RunOp("FLOOR_DIV", {Make<float>({1}, {1}), Make<float>({1}, {0})}, PLINTH_FLOAT32),
                 "division by zero");
   ExpectFailure(RunOp("FLOOR_MOD", {Make<int8_t>({1}, {1}), Make<int8_t>({1}, {0})}, PLINTH_INT8),
                 "division by zero");
-  ExpectFailure(RunOp("FLOOR_DIV", {Make<int64_t>({1}, {1}), Make<int64_t>({1}, {1})}, PLINTH_INT64),
-                "not supported");
+  ExpectFailure(
+      RunOp("FLOOR_DIV", {Make<int64_t>({1}, {1}), Make<int64_t>({1}, {1})}, PLINTH_INT64),
+      "not supported");
 }
 
 }  // namespace

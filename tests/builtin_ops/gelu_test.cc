@@ -15,10 +15,12 @@ TEST(Gelu, Float) {
   std::vector<float> x = RandomValues<float>(200, -10, 10, 71);
   x.push_back(-30.f);  // the exact form keeps the tiny negative tail
   for (bool approximate : {false, true}) {
-    OpResult r = RunOp("GELU", {Make<float>({201}, x)}, PLINTH_FLOAT32, {}, {{"approximate", approximate}});
+    OpResult r =
+        RunOp("GELU", {Make<float>({201}, x)}, PLINTH_FLOAT32, {}, {{"approximate", approximate}});
     ASSERT_TRUE(r.status.ok()) << r.message();
     std::vector<float> expect;
-    for (float v : x) expect.push_back(static_cast<float>(approximate ? GeluApproxRef(v) : GeluExactRef(v)));
+    for (float v : x)
+      expect.push_back(static_cast<float>(approximate ? GeluApproxRef(v) : GeluExactRef(v)));
     ExpectNearFloat(r.Values<float>(), expect, 1e-6, 1e-7);
   }
 }

@@ -26,10 +26,12 @@ TEST(HardSwish, Quantized) {
 
 TEST(HardSwish, InvalidInputs) {
   // The output scale must be at least input_scale / 128.
-  ExpectFailure(RunOp("HARD_SWISH", {Make<int8_t>({1}, {1}, {{0.5f}, {0}})}, PLINTH_INT8, {{0.001f}, {0}}),
-                "output scale");
-  ExpectFailure(RunOp("HARD_SWISH", {Make<int16_t>({1}, {1}, {{0.5f}, {0}})}, PLINTH_INT16, {{0.5f}, {0}}),
-                "unsupported type");
+  ExpectFailure(
+      RunOp("HARD_SWISH", {Make<int8_t>({1}, {1}, {{0.5f}, {0}})}, PLINTH_INT8, {{0.001f}, {0}}),
+      "output scale");
+  ExpectFailure(
+      RunOp("HARD_SWISH", {Make<int16_t>({1}, {1}, {{0.5f}, {0}})}, PLINTH_INT16, {{0.5f}, {0}}),
+      "unsupported type");
 }
 
 }  // namespace

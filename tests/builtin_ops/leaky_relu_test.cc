@@ -27,8 +27,8 @@ TEST(LeakyRelu, Quantized) {
 }
 
 TEST(LeakyRelu, InvalidInputs) {
-  ExpectFailure(RunOp("LEAKY_RELU", {Make<int16_t>({1}, {1}, {{0.1f}, {4}})}, PLINTH_INT16, {{0.1f}, {0}},
-                      {{"alpha", 0.1f}}),
+  ExpectFailure(RunOp("LEAKY_RELU", {Make<int16_t>({1}, {1}, {{0.1f}, {4}})}, PLINTH_INT16,
+                      {{0.1f}, {0}}, {{"alpha", 0.1f}}),
                 "zero point 0");
   ExpectFailure(RunOp("LEAKY_RELU", {Make<int32_t>({1}, {1})}, PLINTH_INT32), "unsupported type");
 }

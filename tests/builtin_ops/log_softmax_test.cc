@@ -18,7 +18,8 @@ std::vector<double> LogSoftmaxRef(const std::vector<double>& x, int depth) {
 }
 
 TEST(LogSoftmax, Float) {
-  for (const std::vector<int32_t>& shape : std::vector<std::vector<int32_t>>{{6}, {4, 9}, {2, 3, 5}}) {
+  for (const std::vector<int32_t>& shape :
+       std::vector<std::vector<int32_t>>{{6}, {4, 9}, {2, 3, 5}}) {
     const auto x = RandomValues<float>(NumElementsOf(shape), -10, 10, 111);
     OpResult r = RunOp("LOG_SOFTMAX", {Make<float>(shape, x)}, PLINTH_FLOAT32);
     ASSERT_TRUE(r.status.ok()) << r.message();
@@ -30,14 +31,16 @@ TEST(LogSoftmax, Float) {
 template <class T>
 void CheckQuantized(PlinthType type, const QuantSpec& qi) {
   const int depth = 16, rows = 40;
-  const auto x = RandomValues<T>(depth * rows, std::numeric_limits<T>::min(), std::numeric_limits<T>::max(), 112);
+  const auto x = RandomValues<T>(depth * rows, std::numeric_limits<T>::min(),
+                                 std::numeric_limits<T>::max(), 112);
   const QuantSpec qo = {{16.f / 256}, {std::numeric_limits<T>::max()}};
   OpResult r = RunOp("LOG_SOFTMAX", {Make<T>({rows, depth}, x, qi, type)}, type, qo);
   ASSERT_TRUE(r.status.ok()) << r.message();
   std::vector<double> real;
   for (T v : x) real.push_back(DequantizeRef(v, qi.scales[0], qi.zero_points[0]));
   std::vector<T> expect;
-  for (double v : LogSoftmaxRef(real, depth)) expect.push_back(QuantizeRef<T>(v, qo.scales[0], qo.zero_points[0]));
+  for (double v : LogSoftmaxRef(real, depth))
+    expect.push_back(QuantizeRef<T>(v, qo.scales[0], qo.zero_points[0]));
   ExpectNearLsb(r.Values<T>(), expect, 1, "LOG_SOFTMAX");
 }
 
@@ -48,7 +51,8 @@ TEST(LogSoftmax, Quantized) {
 }
 
 TEST(LogSoftmax, InvalidInputs) {
-  ExpectFailure(RunOp("LOG_SOFTMAX", {Make<int8_t>({2}, {1, 2}, {{0.1f}, {0}})}, PLINTH_INT8, {{0.1f}, {127}}),
+  ExpectFailure(RunOp("LOG_SOFTMAX", {Make<int8_t>({2}, {1, 2}, {{0.1f}, {0}})}, PLINTH_INT8,
+                      {{0.1f}, {127}}),
                 "16/256");
   ExpectFailure(RunOp("LOG_SOFTMAX", {Make<uint8_t>({2}, {1, 2}, {{0.1f}, {0}})}, PLINTH_UINT8,
                       {{16.f / 256}, {127}}),

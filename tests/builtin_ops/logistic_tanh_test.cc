@@ -24,14 +24,16 @@ TEST(LogisticTanh, Float) {
     OpResult r = RunOp(logistic ? "LOGISTIC" : "TANH", {Make<float>({n}, x)}, PLINTH_FLOAT32);
     ASSERT_TRUE(r.status.ok()) << r.message();
     std::vector<float> expect;
-    for (float v : x) expect.push_back(static_cast<float>(logistic ? TfLiteSigmoidRef(v) : TanhRef(v)));
+    for (float v : x)
+      expect.push_back(static_cast<float>(logistic ? TfLiteSigmoidRef(v) : TanhRef(v)));
     ExpectNearFloat(r.Values<float>(), expect, 4e-7, 1e-30);
   }
 }
 
 TEST(LogisticTanh, Float16) {
   // 1.0 and -2.0 as halves: sigmoid 0.7310586 -> 0x39d9, tanh(-2) = -0.9640276 -> 0xbbb6.
-  OpResult s = RunOp("LOGISTIC", {Make<uint16_t>({1}, {0x3c00}, {}, PLINTH_FLOAT16)}, PLINTH_FLOAT16);
+  OpResult s =
+      RunOp("LOGISTIC", {Make<uint16_t>({1}, {0x3c00}, {}, PLINTH_FLOAT16)}, PLINTH_FLOAT16);
   ASSERT_TRUE(s.status.ok()) << s.message();
   EXPECT_EQ(s.Values<uint16_t>(), (std::vector<uint16_t>{0x39d9}));
   OpResult t = RunOp("TANH", {Make<uint16_t>({1}, {0xc000}, {}, PLINTH_FLOAT16)}, PLINTH_FLOAT16);
@@ -56,14 +58,18 @@ TEST(LogisticTanh, QuantizedInt16) {
 }
 
 TEST(LogisticTanh, InvalidInputs) {
-  ExpectFailure(RunOp("LOGISTIC", {Make<int8_t>({1}, {1}, {{0.1f}, {0}})}, PLINTH_INT8, {{0.01f}, {-128}}),
-                "1/256");
-  ExpectFailure(RunOp("LOGISTIC", {Make<int16_t>({1}, {1}, {{0.1f}, {0}})}, PLINTH_INT16, {{0.001f}, {0}}),
-                "1/32768");
-  ExpectFailure(RunOp("TANH", {Make<int16_t>({1}, {1}, {{0.1f}, {0}})}, PLINTH_INT16, {{1.f / 4096}, {0}}),
-                "2^-15");
-  ExpectFailure(RunOp("TANH", {Make<int16_t>({1}, {1}, {{0.1f}, {1}})}, PLINTH_INT16, {{1.f / 32768}, {0}}),
-                "zero point 0");
+  ExpectFailure(
+      RunOp("LOGISTIC", {Make<int8_t>({1}, {1}, {{0.1f}, {0}})}, PLINTH_INT8, {{0.01f}, {-128}}),
+      "1/256");
+  ExpectFailure(
+      RunOp("LOGISTIC", {Make<int16_t>({1}, {1}, {{0.1f}, {0}})}, PLINTH_INT16, {{0.001f}, {0}}),
+      "1/32768");
+  ExpectFailure(
+      RunOp("TANH", {Make<int16_t>({1}, {1}, {{0.1f}, {0}})}, PLINTH_INT16, {{1.f / 4096}, {0}}),
+      "2^-15");
+  ExpectFailure(
+      RunOp("TANH", {Make<int16_t>({1}, {1}, {{0.1f}, {1}})}, PLINTH_INT16, {{1.f / 32768}, {0}}),
+      "zero point 0");
   ExpectFailure(RunOp("TANH", {Make<int32_t>({1}, {1})}, PLINTH_INT32), "unsupported type");
 }
 

@@ -8,17 +8,17 @@ namespace plinth::testing {
 namespace {
 
 template <class T>
-void CheckMaxMin(PlinthType type, const std::vector<T>& a, const std::vector<T>& b, QuantSpec q = {}) {
+void CheckMaxMin(PlinthType type, const std::vector<T>& a, const std::vector<T>& b,
+                 QuantSpec q = {}) {
   const std::vector<int32_t> sa = {static_cast<int32_t>(a.size()), 1};
   const std::vector<int32_t> sb = {1, static_cast<int32_t>(b.size())};
   for (bool max : {true, false}) {
-    OpResult r = RunOp(max ? "MAXIMUM" : "MINIMUM", {Make<T>(sa, a, q, type), Make<T>(sb, b, q, type)},
-                       type, q);
+    OpResult r = RunOp(max ? "MAXIMUM" : "MINIMUM",
+                       {Make<T>(sa, a, q, type), Make<T>(sb, b, q, type)}, type, q);
     ASSERT_TRUE(r.status.ok()) << r.message();
     std::vector<int32_t> shape;
-    auto expect = ReferenceBroadcast<T>(a, sa, b, sb, &shape, [&](T x, T y) {
-      return max ? (x > y ? x : y) : (x < y ? x : y);
-    });
+    auto expect = ReferenceBroadcast<T>(
+        a, sa, b, sb, &shape, [&](T x, T y) { return max ? (x > y ? x : y) : (x < y ? x : y); });
     EXPECT_EQ(r.shape, shape);
     EXPECT_EQ(r.Values<T>(), expect) << TypeName(type) << (max ? " max" : " min");
   }
@@ -35,7 +35,8 @@ TEST(MaximumMinimum, EveryType) {
 
 TEST(MaximumMinimum, NanSelectsTheSecondInput) {
   const float nan = std::numeric_limits<float>::quiet_NaN();
-  OpResult r = RunOp("MAXIMUM", {Make<float>({2}, {nan, 1.f}), Make<float>({2}, {2.f, nan})}, PLINTH_FLOAT32);
+  OpResult r = RunOp("MAXIMUM", {Make<float>({2}, {nan, 1.f}), Make<float>({2}, {2.f, nan})},
+                     PLINTH_FLOAT32);
   ASSERT_TRUE(r.status.ok());
   const std::vector<float> v = r.Values<float>();
   EXPECT_EQ(v[0], 2.f);
@@ -44,19 +45,23 @@ TEST(MaximumMinimum, NanSelectsTheSecondInput) {
 
 TEST(MaximumMinimum, Float16SelectsAnInputUnchanged) {
   // 1.0, -2.0, 0.5 and 0.75 as IEEE half.
-  OpResult r = RunOp("MAXIMUM", {Make<uint16_t>({2}, {0x3c00, 0xc000}, {}, PLINTH_FLOAT16),
-                                 Make<uint16_t>({2}, {0x3800, 0x3a00}, {}, PLINTH_FLOAT16)},
+  OpResult r = RunOp("MAXIMUM",
+                     {Make<uint16_t>({2}, {0x3c00, 0xc000}, {}, PLINTH_FLOAT16),
+                      Make<uint16_t>({2}, {0x3800, 0x3a00}, {}, PLINTH_FLOAT16)},
                      PLINTH_FLOAT16);
   ASSERT_TRUE(r.status.ok()) << r.message();
   EXPECT_EQ(r.Values<uint16_t>(), (std::vector<uint16_t>{0x3c00, 0x3a00}));
 }
 
 TEST(MaximumMinimum, InvalidInputs) {
-  ExpectFailure(RunOp("MAXIMUM", {Make<uint8_t>({1}, {1}, {}, PLINTH_BOOL), Make<uint8_t>({1}, {1}, {}, PLINTH_BOOL)},
-                      PLINTH_BOOL),
-                "not supported");
-  ExpectFailure(RunOp("MINIMUM", {Make<float>({2}, {1, 2}), Make<float>({3}, {1, 2, 3})}, PLINTH_FLOAT32),
-                "do not broadcast");
+  ExpectFailure(
+      RunOp("MAXIMUM",
+            {Make<uint8_t>({1}, {1}, {}, PLINTH_BOOL), Make<uint8_t>({1}, {1}, {}, PLINTH_BOOL)},
+            PLINTH_BOOL),
+      "not supported");
+  ExpectFailure(
+      RunOp("MINIMUM", {Make<float>({2}, {1, 2}), Make<float>({3}, {1, 2, 3})}, PLINTH_FLOAT32),
+      "do not broadcast");
 }
 
 }  // namespace

@@ -39,11 +39,13 @@ TEST(Mul, IntegerAndComplexTypes) {
                      PLINTH_INT64);
   EXPECT_EQ(l.Values<int64_t>(), (std::vector<int64_t>{-(int64_t{3} << 40)}));
   // Raw int16 wraps.
-  OpResult s = RunOp("MUL", {Make<int16_t>({2}, {300, -7}), Make<int16_t>({2}, {300, 9})}, PLINTH_INT16);
+  OpResult s =
+      RunOp("MUL", {Make<int16_t>({2}, {300, -7}), Make<int16_t>({2}, {300, 9})}, PLINTH_INT16);
   EXPECT_EQ(s.Values<int16_t>(), (std::vector<int16_t>{24464, -63}));
   using C = std::complex<float>;
-  OpResult c = RunOp("MUL", {Make<C>({2}, {C(1, 2), C(0, 1)}, {}, PLINTH_COMPLEX64),
-                             Make<C>({2}, {C(3, -1), C(0, 1)}, {}, PLINTH_COMPLEX64)},
+  OpResult c = RunOp("MUL",
+                     {Make<C>({2}, {C(1, 2), C(0, 1)}, {}, PLINTH_COMPLEX64),
+                      Make<C>({2}, {C(3, -1), C(0, 1)}, {}, PLINTH_COMPLEX64)},
                      PLINTH_COMPLEX64);
   ASSERT_TRUE(c.status.ok()) << c.message();
   EXPECT_EQ(c.Values<C>(), (std::vector<C>{C(5, 5), C(-1, 0)}));
@@ -63,8 +65,9 @@ TEST(Mul, QuantizedMatchesRealArithmetic) {
 
 TEST(Mul, Int16ToInt8MultipliesQ15Values) {
   // Q0.15 x Q0.15 -> Q0.15, shifted down by 8 bits, plus the output zero point.
-  OpResult r = RunOp("MUL", {Make<int16_t>({3}, {16384, -16384, 32767}, {{1.f / 32768}, {0}}),
-                             Make<int16_t>({3}, {16384, 16384, 32767}, {{1.f / 32768}, {0}})},
+  OpResult r = RunOp("MUL",
+                     {Make<int16_t>({3}, {16384, -16384, 32767}, {{1.f / 32768}, {0}}),
+                      Make<int16_t>({3}, {16384, 16384, 32767}, {{1.f / 32768}, {0}})},
                      PLINTH_INT8, {{1.f / 128}, {1}});
   ASSERT_TRUE(r.status.ok()) << r.message();
   EXPECT_EQ(r.Values<int8_t>(), (std::vector<int8_t>{33, -31, 127}));
@@ -73,8 +76,9 @@ TEST(Mul, Int16ToInt8MultipliesQ15Values) {
 TEST(Mul, InvalidInputs) {
   ExpectFailure(RunOp("MUL", {Make<int8_t>({2}, {1, 2}), Make<int8_t>({2}, {1, 2})}, PLINTH_INT8),
                 "quantization parameters");
-  ExpectFailure(RunOp("MUL", {Make<uint16_t>({2}, {1, 2}, {}, PLINTH_UINT16),
-                              Make<uint16_t>({2}, {1, 2}, {}, PLINTH_UINT16)},
+  ExpectFailure(RunOp("MUL",
+                      {Make<uint16_t>({2}, {1, 2}, {}, PLINTH_UINT16),
+                       Make<uint16_t>({2}, {1, 2}, {}, PLINTH_UINT16)},
                       PLINTH_UINT16),
                 "not supported");
   const QuantSpec q = {{1.f / 32768}, {0}};

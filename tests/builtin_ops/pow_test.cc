@@ -13,9 +13,12 @@ TEST(Pow, FloatBroadcast) {
   OpResult r = RunOp("POW", {Make<float>(sa, a), Make<float>(sb, b)}, PLINTH_FLOAT32);
   ASSERT_TRUE(r.status.ok());
   std::vector<int32_t> shape;
-  ExpectNearFloat(r.Values<float>(), ReferenceBroadcast<float>(a, sa, b, sb, &shape, [](float x, float y) {
-                    return static_cast<float>(std::pow(static_cast<double>(x), static_cast<double>(y)));
-                  }),
+  ExpectNearFloat(r.Values<float>(),
+                  ReferenceBroadcast<float>(a, sa, b, sb, &shape,
+                                            [](float x, float y) {
+                                              return static_cast<float>(std::pow(
+                                                  static_cast<double>(x), static_cast<double>(y)));
+                                            }),
                   2e-7);
   // A negative base with a fractional exponent is NaN.
   OpResult n = RunOp("POW", {Make<float>({1}, {-2.f}), Make<float>({1}, {0.5f})}, PLINTH_FLOAT32);
@@ -23,12 +26,13 @@ TEST(Pow, FloatBroadcast) {
 }
 
 TEST(Pow, Int32) {
-  OpResult r = RunOp("POW", {Make<int32_t>({5}, {2, -3, 10, 0, 46341}), Make<int32_t>({5}, {10, 3, 9, 0, 2})},
-                     PLINTH_INT32);
+  OpResult r = RunOp(
+      "POW", {Make<int32_t>({5}, {2, -3, 10, 0, 46341}), Make<int32_t>({5}, {10, 3, 9, 0, 2})},
+      PLINTH_INT32);
   ASSERT_TRUE(r.status.ok());
   // 46341^2 overflows int32: TFLite's conversion of the double result gives INT32_MIN.
-  EXPECT_EQ(r.Values<int32_t>(), (std::vector<int32_t>{1024, -27, 1000000000, 1,
-                                                       std::numeric_limits<int32_t>::min()}));
+  EXPECT_EQ(r.Values<int32_t>(),
+            (std::vector<int32_t>{1024, -27, 1000000000, 1, std::numeric_limits<int32_t>::min()}));
   ExpectFailure(RunOp("POW", {Make<int32_t>({1}, {2}), Make<int32_t>({1}, {-1})}, PLINTH_INT32),
                 "negative");
 }

@@ -7,31 +7,33 @@ namespace {
 TEST(Prelu, FloatBroadcastsAlpha) {
   const std::vector<int32_t> sx = {2, 3, 4};
   const auto x = RandomValues<float>(24, -5, 5, 51);
-  for (const std::vector<int32_t>& sa : std::vector<std::vector<int32_t>>{{4}, {1, 1, 4}, {3, 1}, {2, 3, 4}, {}}) {
+  for (const std::vector<int32_t>& sa :
+       std::vector<std::vector<int32_t>>{{4}, {1, 1, 4}, {3, 1}, {2, 3, 4}, {}}) {
     const auto a = RandomValues<float>(NumElementsOf(sa), -1, 1, 52);
     OpResult r = RunOp("PRELU", {Make<float>(sx, x), Make<float>(sa, a)}, PLINTH_FLOAT32);
     ASSERT_TRUE(r.status.ok()) << r.message();
     std::vector<int32_t> shape;
-    auto expect = ReferenceBroadcast<float>(x, sx, a, sa, &shape, [](float v, float al) {
-      return v >= 0 ? v : v * al;
-    });
+    auto expect = ReferenceBroadcast<float>(x, sx, a, sa, &shape,
+                                            [](float v, float al) { return v >= 0 ? v : v * al; });
     EXPECT_EQ(r.shape, sx);
     EXPECT_EQ(r.Values<float>(), expect);
   }
 }
 
 template <class T>
-void CheckQuantizedPrelu(PlinthType type, const QuantSpec& qx, const QuantSpec& qa, const QuantSpec& qo) {
+void CheckQuantizedPrelu(PlinthType type, const QuantSpec& qx, const QuantSpec& qa,
+                         const QuantSpec& qo) {
   const std::vector<T> x = All8<T>(), a = All8<T>();
-  OpResult r = RunOp("PRELU", {Make<T>({256, 1}, x, qx, type), Make<T>({1, 256}, a, qa, type)}, type, qo);
+  OpResult r =
+      RunOp("PRELU", {Make<T>({256, 1}, x, qx, type), Make<T>({1, 256}, a, qa, type)}, type, qo);
   // alpha [1, 256] would widen the input's [256, 1]: not allowed; use a column of alphas per row.
   ExpectFailure(r, "change the input's shape");
   std::vector<T> xs, as;
   for (T v : x) {
     for (T al : a) xs.push_back(v), as.push_back(al);
   }
-  OpResult ok = RunOp("PRELU", {Make<T>({256, 256}, xs, qx, type), Make<T>({256, 256}, as, qa, type)},
-                      type, qo);
+  OpResult ok = RunOp(
+      "PRELU", {Make<T>({256, 256}, xs, qx, type), Make<T>({256, 256}, as, qa, type)}, type, qo);
   ASSERT_TRUE(ok.status.ok()) << ok.message();
   std::vector<T> expect;
   for (size_t i = 0; i < xs.size(); ++i) {
@@ -49,13 +51,16 @@ TEST(Prelu, Quantized) {
 }
 
 TEST(Prelu, InvalidInputs) {
-  ExpectFailure(RunOp("PRELU", {Make<float>({2, 3}, std::vector<float>(6)), Make<float>({4}, {1, 2, 3, 4})},
-                      PLINTH_FLOAT32),
-                "does not broadcast");
-  ExpectFailure(RunOp("PRELU", {Make<float>({2}, {1, 2}), Make<int32_t>({2}, {1, 2})}, PLINTH_FLOAT32),
-                "same type");
-  ExpectFailure(RunOp("PRELU", {Make<int16_t>({2}, {1, 2}), Make<int16_t>({2}, {1, 2})}, PLINTH_INT16),
-                "unsupported type");
+  ExpectFailure(
+      RunOp("PRELU", {Make<float>({2, 3}, std::vector<float>(6)), Make<float>({4}, {1, 2, 3, 4})},
+            PLINTH_FLOAT32),
+      "does not broadcast");
+  ExpectFailure(
+      RunOp("PRELU", {Make<float>({2}, {1, 2}), Make<int32_t>({2}, {1, 2})}, PLINTH_FLOAT32),
+      "same type");
+  ExpectFailure(
+      RunOp("PRELU", {Make<int16_t>({2}, {1, 2}), Make<int16_t>({2}, {1, 2})}, PLINTH_INT16),
+      "unsupported type");
 }
 
 }  // namespace

@@ -21,8 +21,9 @@ void CheckFloatQuantize(PlinthType type, const QuantSpec& q) {
 }
 
 TEST(Quantize, TiesRoundAwayFromZeroAndValuesSaturate) {
-  OpResult r = RunOp("QUANTIZE", {Make<float>({7}, {0.125f, -0.125f, 0.375f, -0.375f, 100.f, -100.f, 0.f})},
-                     PLINTH_INT8, {{0.25f}, {-1}});
+  OpResult r =
+      RunOp("QUANTIZE", {Make<float>({7}, {0.125f, -0.125f, 0.375f, -0.375f, 100.f, -100.f, 0.f})},
+            PLINTH_INT8, {{0.25f}, {-1}});
   ASSERT_TRUE(r.status.ok()) << r.message();
   EXPECT_EQ(r.Values<int8_t>(), (std::vector<int8_t>{0, -2, 1, -3, 127, -128, -1}));
 }
@@ -47,7 +48,8 @@ TEST(Quantize, FloatPerChannel) {
 
 TEST(Quantize, Requantize) {
   // Every int8 value into uint8/int8 with ratios above and below one.
-  for (auto [si, so] : std::vector<std::pair<float, float>>{{0.05f, 0.05f}, {0.02f, 0.07f}, {0.3f, 0.01f}}) {
+  for (auto [si, so] :
+       std::vector<std::pair<float, float>>{{0.05f, 0.05f}, {0.02f, 0.07f}, {0.3f, 0.01f}}) {
     for (PlinthType out : {PLINTH_INT8, PLINTH_UINT8}) {
       const QuantSpec qi = {{si}, {-5}}, qo = {{so}, {out == PLINTH_INT8 ? 7 : 135}};
       OpResult r = RunOp("QUANTIZE", {Make<int8_t>({256}, All8<int8_t>(), qi)}, out, qo);
@@ -62,35 +64,41 @@ TEST(Quantize, Requantize) {
         }
       }
       if (out == PLINTH_INT8) {
-        ExpectNearLsb(std::vector<int8_t>(got.begin(), got.end()), std::vector<int8_t>(expect.begin(), expect.end()), 1);
+        ExpectNearLsb(std::vector<int8_t>(got.begin(), got.end()),
+                      std::vector<int8_t>(expect.begin(), expect.end()), 1);
       } else {
         ExpectNearLsb(got, expect, 1);
       }
     }
   }
   // int16 -> int32 and int32 -> int16.
-  OpResult w = RunOp("QUANTIZE", {Make<int16_t>({3}, {-32768, 7, 32767}, {{0.5f}, {0}})}, PLINTH_INT32,
-                     {{0.125f}, {10}});
+  OpResult w = RunOp("QUANTIZE", {Make<int16_t>({3}, {-32768, 7, 32767}, {{0.5f}, {0}})},
+                     PLINTH_INT32, {{0.125f}, {10}});
   ASSERT_TRUE(w.status.ok()) << w.message();
   EXPECT_EQ(w.Values<int32_t>(), (std::vector<int32_t>{-131062, 38, 131078}));
-  OpResult n = RunOp("QUANTIZE", {Make<int32_t>({3}, {-1000000, 3, 1000000}, {{0.001f}, {0}})}, PLINTH_INT16,
-                     {{0.1f}, {0}});
+  OpResult n = RunOp("QUANTIZE", {Make<int32_t>({3}, {-1000000, 3, 1000000}, {{0.001f}, {0}})},
+                     PLINTH_INT16, {{0.1f}, {0}});
   ASSERT_TRUE(n.status.ok()) << n.message();
   EXPECT_EQ(n.Values<int16_t>(), (std::vector<int16_t>{-10000, 0, 10000}));
 }
 
 TEST(Quantize, InvalidInputs) {
-  ExpectFailure(RunOp("QUANTIZE", {Make<float>({1}, {1.f})}, PLINTH_INT8), "quantization parameters");
-  ExpectFailure(RunOp("QUANTIZE", {Make<float>({1}, {1.f})}, PLINTH_INT32, {{0.1f}, {0}}), "unsupported type");
-  ExpectFailure(RunOp("QUANTIZE", {Make<uint8_t>({1}, {1}, {{0.1f}, {0}})}, PLINTH_INT16, {{0.1f}, {0}}),
-                "not supported");
-  ExpectFailure(RunOp("QUANTIZE", {Make<int16_t>({1}, {1}, {{0.1f}, {3}})}, PLINTH_INT16, {{0.1f}, {0}}),
-                "zero point 0");
+  ExpectFailure(RunOp("QUANTIZE", {Make<float>({1}, {1.f})}, PLINTH_INT8),
+                "quantization parameters");
+  ExpectFailure(RunOp("QUANTIZE", {Make<float>({1}, {1.f})}, PLINTH_INT32, {{0.1f}, {0}}),
+                "unsupported type");
+  ExpectFailure(
+      RunOp("QUANTIZE", {Make<uint8_t>({1}, {1}, {{0.1f}, {0}})}, PLINTH_INT16, {{0.1f}, {0}}),
+      "not supported");
+  ExpectFailure(
+      RunOp("QUANTIZE", {Make<int16_t>({1}, {1}, {{0.1f}, {3}})}, PLINTH_INT16, {{0.1f}, {0}}),
+      "zero point 0");
   QuantSpec bad;
   bad.quantized_dimension = 1;
   bad.scales = {0.1f, 0.2f};
   bad.zero_points = {0, 0};
-  ExpectFailure(RunOp("QUANTIZE", {Make<float>({2, 3}, std::vector<float>(6))}, PLINTH_INT8, bad, {}, 1, {2, 3}),
+  ExpectFailure(RunOp("QUANTIZE", {Make<float>({2, 3}, std::vector<float>(6))}, PLINTH_INT8, bad,
+                      {}, 1, {2, 3}),
                 "per-channel scales");
 }
 

@@ -11,16 +11,18 @@ double SquaredDifferenceRef(double a, double b) { return (a - b) * (a - b); }
 TEST(SquaredDifference, FloatAndInt32) {
   const std::vector<int32_t> sa = {2, 3}, sb = {2, 1};
   auto a = RandomValues<float>(6, -4, 4, 9), b = RandomValues<float>(2, -4, 4, 10);
-  OpResult r = RunOp("SQUARED_DIFFERENCE", {Make<float>(sa, a), Make<float>(sb, b)}, PLINTH_FLOAT32);
+  OpResult r =
+      RunOp("SQUARED_DIFFERENCE", {Make<float>(sa, a), Make<float>(sb, b)}, PLINTH_FLOAT32);
   ASSERT_TRUE(r.status.ok());
   std::vector<int32_t> shape;
-  EXPECT_EQ(r.Values<float>(), ReferenceBroadcast<float>(a, sa, b, sb, &shape, [](float x, float y) {
-              return (x - y) * (x - y);
-            }));
-  OpResult i = RunOp("SQUARED_DIFFERENCE", {Make<int32_t>({3}, {5, -5, 46341}), Make<int32_t>({1}, {1})},
-                     PLINTH_INT32);
+  EXPECT_EQ(r.Values<float>(),
+            ReferenceBroadcast<float>(a, sa, b, sb, &shape,
+                                      [](float x, float y) { return (x - y) * (x - y); }));
+  OpResult i = RunOp("SQUARED_DIFFERENCE",
+                     {Make<int32_t>({3}, {5, -5, 46341}), Make<int32_t>({1}, {1})}, PLINTH_INT32);
   ASSERT_TRUE(i.status.ok());
-  EXPECT_EQ(i.Values<int32_t>(), (std::vector<int32_t>{16, 36, static_cast<int32_t>(46340u * 46340u)}));
+  EXPECT_EQ(i.Values<int32_t>(),
+            (std::vector<int32_t>{16, 36, static_cast<int32_t>(46340u * 46340u)}));
 }
 
 TEST(SquaredDifference, QuantizedInt8MatchesRealArithmetic) {
@@ -33,12 +35,12 @@ TEST(SquaredDifference, QuantizedInt8MatchesRealArithmetic) {
 
 TEST(SquaredDifference, InvalidInputs) {
   const QuantSpec q = {{0.1f}, {0}};
-  ExpectFailure(RunOp("SQUARED_DIFFERENCE", {Make<uint8_t>({1}, {1}, q), Make<uint8_t>({1}, {1}, q)},
-                      PLINTH_UINT8, q),
+  ExpectFailure(RunOp("SQUARED_DIFFERENCE",
+                      {Make<uint8_t>({1}, {1}, q), Make<uint8_t>({1}, {1}, q)}, PLINTH_UINT8, q),
                 "not supported");
-  ExpectFailure(RunOp("SQUARED_DIFFERENCE", {Make<int64_t>({1}, {1}), Make<int64_t>({1}, {1})},
-                      PLINTH_INT64),
-                "not supported");
+  ExpectFailure(
+      RunOp("SQUARED_DIFFERENCE", {Make<int64_t>({1}, {1}), Make<int64_t>({1}, {1})}, PLINTH_INT64),
+      "not supported");
 }
 
 }  // namespace

@@ -25,8 +25,9 @@ TEST(Sub, FloatBroadcastAndActivations) {
 }
 
 TEST(Sub, IntegerTypes) {
-  OpResult r = RunOp("SUB", {Make<int32_t>({2, 2}, {5, -5, 7, std::numeric_limits<int32_t>::min()}),
-                             Make<int32_t>({2}, {10, 1})},
+  OpResult r = RunOp("SUB",
+                     {Make<int32_t>({2, 2}, {5, -5, 7, std::numeric_limits<int32_t>::min()}),
+                      Make<int32_t>({2}, {10, 1})},
                      PLINTH_INT32);
   ASSERT_TRUE(r.status.ok());
   EXPECT_EQ(r.Values<int32_t>(),
@@ -50,18 +51,21 @@ TEST(Sub, QuantizedMatchesRealArithmetic) {
 
 TEST(Sub, Int16PowerOfTwoSubtractsWithSaturation) {
   // Input 1 on 2^-13 is shifted right once onto the output's 2^-12.
-  OpResult r = RunOp("SUB", {Make<int16_t>({4}, {100, -32768, 32767, 0}, {{1.f / 4096}, {0}}),
-                             Make<int16_t>({4}, {3, 32767, -32768, -5}, {{1.f / 8192}, {0}})},
+  OpResult r = RunOp("SUB",
+                     {Make<int16_t>({4}, {100, -32768, 32767, 0}, {{1.f / 4096}, {0}}),
+                      Make<int16_t>({4}, {3, 32767, -32768, -5}, {{1.f / 8192}, {0}})},
                      PLINTH_INT16, {{1.f / 4096}, {0}});
   ASSERT_TRUE(r.status.ok()) << r.message();
   EXPECT_EQ(r.Values<int16_t>(), (std::vector<int16_t>{98, -32768, 32767, 3}));
 }
 
 TEST(Sub, InvalidInputs) {
-  ExpectFailure(RunOp("SUB", {Make<int16_t>({2}, {1, 2}), Make<int16_t>({2}, {1, 2})}, PLINTH_INT16),
-                "quantization parameters");
-  ExpectFailure(RunOp("SUB", {Make<float>({3}, {1, 2, 3}), Make<float>({2}, {1, 2})}, PLINTH_FLOAT32),
-                "do not broadcast");
+  ExpectFailure(
+      RunOp("SUB", {Make<int16_t>({2}, {1, 2}), Make<int16_t>({2}, {1, 2})}, PLINTH_INT16),
+      "quantization parameters");
+  ExpectFailure(
+      RunOp("SUB", {Make<float>({3}, {1, 2, 3}), Make<float>({2}, {1, 2})}, PLINTH_FLOAT32),
+      "do not broadcast");
   const QuantSpec q = {{0.1f}, {0}};
   ExpectFailure(RunOp("SUB", {Make<uint8_t>({1}, {1}, q), Make<uint8_t>({1}, {1}, q)}, PLINTH_UINT8,
                       q, {{"fused_activation_function", "SIGN_BIT"}}),

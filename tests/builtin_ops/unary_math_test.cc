@@ -30,20 +30,33 @@ void CheckFloat(const std::string& op, const std::function<double(double)>& f, d
 }
 
 TEST(UnaryMath, FloatFunctions) {
-  CheckFloat("ABS", [](double x) { return std::fabs(x); }, 0);
-  CheckFloat("NEG", [](double x) { return -x; }, 0);
-  CheckFloat("SIGN", [](double x) { return std::isnan(x) ? 0.0 : (x > 0) - (x < 0); }, 0);
-  CheckFloat("SQUARE", [](double x) { return static_cast<float>(x) * static_cast<float>(x); }, 0);
-  CheckFloat("SQRT", [](double x) { return std::sqrt(x); }, 1e-7);
-  CheckFloat("RSQRT", [](double x) { return 1 / std::sqrt(x); }, 2e-7);
-  CheckFloat("EXP", [](double x) { return std::exp(x); }, 2e-7);
-  CheckFloat("LOG", [](double x) { return std::log(x); }, 2e-7);
-  CheckFloat("SIN", [](double x) { return std::sin(x); }, 2e-7);
-  CheckFloat("COS", [](double x) { return std::cos(x); }, 2e-7);
-  CheckFloat("FLOOR", [](double x) { return std::floor(x); }, 0);
-  CheckFloat("CEIL", [](double x) { return std::ceil(x); }, 0);
+  CheckFloat(
+      "ABS", [](double x) { return std::fabs(x); }, 0);
+  CheckFloat(
+      "NEG", [](double x) { return -x; }, 0);
+  CheckFloat(
+      "SIGN", [](double x) { return std::isnan(x) ? 0.0 : (x > 0) - (x < 0); }, 0);
+  CheckFloat(
+      "SQUARE", [](double x) { return static_cast<float>(x) * static_cast<float>(x); }, 0);
+  CheckFloat(
+      "SQRT", [](double x) { return std::sqrt(x); }, 1e-7);
+  CheckFloat(
+      "RSQRT", [](double x) { return 1 / std::sqrt(x); }, 2e-7);
+  CheckFloat(
+      "EXP", [](double x) { return std::exp(x); }, 2e-7);
+  CheckFloat(
+      "LOG", [](double x) { return std::log(x); }, 2e-7);
+  CheckFloat(
+      "SIN", [](double x) { return std::sin(x); }, 2e-7);
+  CheckFloat(
+      "COS", [](double x) { return std::cos(x); }, 2e-7);
+  CheckFloat(
+      "FLOOR", [](double x) { return std::floor(x); }, 0);
+  CheckFloat(
+      "CEIL", [](double x) { return std::ceil(x); }, 0);
   // ROUND rounds half to even.
-  CheckFloat("ROUND", [](double x) { return std::nearbyint(x); }, 0);
+  CheckFloat(
+      "ROUND", [](double x) { return std::nearbyint(x); }, 0);
 }
 
 TEST(UnaryMath, IntegerTypes) {
@@ -57,12 +70,14 @@ TEST(UnaryMath, IntegerTypes) {
   OpResult d = RunOp("SIGN", {Make<double>({3}, {-0.5, 0.0, 1e300})}, PLINTH_FLOAT64);
   EXPECT_EQ(d.Values<double>(), (std::vector<double>{-1, 0, 1}));
   // int8 and int16 NEG negate raw values, whether quantized or not.
-  OpResult n8 = RunOp("NEG", {Make<int8_t>({3}, {-128, 5, 0}, {{0.5f}, {3}})}, PLINTH_INT8, {{0.5f}, {3}});
+  OpResult n8 =
+      RunOp("NEG", {Make<int8_t>({3}, {-128, 5, 0}, {{0.5f}, {3}})}, PLINTH_INT8, {{0.5f}, {3}});
   EXPECT_EQ(n8.Values<int8_t>(), (std::vector<int8_t>{-128, -5, 0}));
   OpResult a16 = RunOp("ABS", {Make<int16_t>({3}, {-32768, -3, 4})}, PLINTH_INT16);
   EXPECT_EQ(a16.Values<int16_t>(), (std::vector<int16_t>{-32768, 3, 4}));
   // float16 NEG flips the sign; FLOOR rounds down (2.5 -> 2, -1.5 -> -2).
-  OpResult h = RunOp("FLOOR", {Make<uint16_t>({2}, {0x4100, 0xbe00}, {}, PLINTH_FLOAT16)}, PLINTH_FLOAT16);
+  OpResult h =
+      RunOp("FLOOR", {Make<uint16_t>({2}, {0x4100, 0xbe00}, {}, PLINTH_FLOAT16)}, PLINTH_FLOAT16);
   EXPECT_EQ(h.Values<uint16_t>(), (std::vector<uint16_t>{0x4000, 0xc000}));
 }
 
@@ -80,8 +95,9 @@ TEST(UnaryMath, QuantizedRsqrt) {
   CheckQuantizedUnary<int8_t>("RSQRT", rsqrt, {{0.5f}, {0}}, {{0.007f}, {-100}}, 1, 0.0);
   // int16 interpolates a table over the input range: accurate away from 0.
   CheckQuantizedUnary<int16_t>("RSQRT", rsqrt, {{0.001f}, {0}}, {{0.0005f}, {0}}, 8, 1.0);
-  ExpectFailure(RunOp("RSQRT", {Make<int8_t>({2}, {5, -3}, {{0.1f}, {0}})}, PLINTH_INT8, {{0.1f}, {0}}),
-                "non-negative");
+  ExpectFailure(
+      RunOp("RSQRT", {Make<int8_t>({2}, {5, -3}, {{0.1f}, {0}})}, PLINTH_INT8, {{0.1f}, {0}}),
+      "non-negative");
 }
 
 TEST(UnaryMath, QuantizedExpAndLog) {

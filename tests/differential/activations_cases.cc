@@ -12,8 +12,23 @@ namespace plinth::testing {
 namespace {
 
 std::vector<float> ActivationSweep() {
-  std::vector<float> v = {0.f, -0.f, 1.f, -1.f, 3.f, -3.f, 6.f, 6.5f, -6.5f, 0.5f, 1e-6f,
-                          20.f, -20.f, 100.f, -100.f, 16.7f, -9.1f,
+  std::vector<float> v = {0.f,
+                          -0.f,
+                          1.f,
+                          -1.f,
+                          3.f,
+                          -3.f,
+                          6.f,
+                          6.5f,
+                          -6.5f,
+                          0.5f,
+                          1e-6f,
+                          20.f,
+                          -20.f,
+                          100.f,
+                          -100.f,
+                          16.7f,
+                          -9.1f,
                           std::numeric_limits<float>::infinity(),
                           -std::numeric_limits<float>::infinity()};
   for (float x : RandomValues<float>(300, -10, 10, 81)) v.push_back(x);
@@ -28,8 +43,10 @@ std::vector<int16_t> Int16Sweep() {
 }
 
 const std::vector<std::pair<QuantSpec, QuantSpec>> kInt8Pairs = {
-    {{{0.05f}, {0}}, {{0.05f}, {0}}},      {{{0.02f}, {-128}}, {{0.07f}, {127}}},
-    {{{0.1f}, {127}}, {{0.003f}, {-128}}}, {{{0.0123f}, {-7}}, {{0.3f}, {22}}},
+    {{{0.05f}, {0}}, {{0.05f}, {0}}},
+    {{{0.02f}, {-128}}, {{0.07f}, {127}}},
+    {{{0.1f}, {127}}, {{0.003f}, {-128}}},
+    {{{0.0123f}, {-7}}, {{0.3f}, {22}}},
     {{{0.2f}, {-100}}, {{0.011f}, {5}}}};
 
 QuantSpec ToUint8(QuantSpec q) {
@@ -49,17 +66,16 @@ PLINTH_DIFF_CASES(ActivationCases) {
   std::vector<float> with_nan = sweep;
   with_nan.push_back(std::numeric_limits<float>::quiet_NaN());
   for (const char* op : {"RELU", "RELU6", "RELU_N1_TO_1", "RELU_0_TO_1"}) {
-    cases->push_back(Unary<float>(Cat("act_f32_", op), "ulp 0", op, {n + 1}, with_nan, {},
-                                  PLINTH_FLOAT32, {}));
+    cases->push_back(
+        Unary<float>(Cat("act_f32_", op), "ulp 0", op, {n + 1}, with_nan, {}, PLINTH_FLOAT32, {}));
   }
   for (const char* op : {"LOGISTIC", "TANH", "HARD_SWISH"}) {
-    cases->push_back(Unary<float>(Cat("act_f32_", op), "ulp 1", op, {n}, sweep, {},
-                                  PLINTH_FLOAT32, {}));
+    cases->push_back(
+        Unary<float>(Cat("act_f32_", op), "ulp 1", op, {n}, sweep, {}, PLINTH_FLOAT32, {}));
   }
   for (float alpha : {0.2f, -0.5f, 1.7f}) {
-    cases->push_back(Unary<float>(Cat("act_f32_LEAKY_RELU_", alpha), "ulp 0",
-                                  "LEAKY_RELU", {n}, sweep, {}, PLINTH_FLOAT32, {},
-                                  {{"alpha", alpha}}));
+    cases->push_back(Unary<float>(Cat("act_f32_LEAKY_RELU_", alpha), "ulp 0", "LEAKY_RELU", {n},
+                                  sweep, {}, PLINTH_FLOAT32, {}, {{"alpha", alpha}}));
   }
   for (bool approximate : {false, true}) {
     // TFLite evaluates float GELU with Eigen's fast tanh / erf (about 1e-7 absolute error).
@@ -90,17 +106,17 @@ PLINTH_DIFF_CASES(ActivationCases) {
     const auto& [qi, qo] = kInt8Pairs[i];
     const std::string k = Cat(i);
     for (const char* op : {"RELU", "RELU6", "RELU_N1_TO_1", "RELU_0_TO_1", "HARD_SWISH", "TANH"}) {
-      cases->push_back(Unary<int8_t>(Cat("act_q_i8_", op, "_", k), "exact", op, {256},
-                                     all8, qi, PLINTH_INT8, qo));
-      cases->push_back(Unary<uint8_t>(Cat("act_q_u8_", op, "_", k), "exact", op, {256},
-                                      allu8, ToUint8(qi), PLINTH_UINT8, ToUint8(qo)));
+      cases->push_back(Unary<int8_t>(Cat("act_q_i8_", op, "_", k), "exact", op, {256}, all8, qi,
+                                     PLINTH_INT8, qo));
+      cases->push_back(Unary<uint8_t>(Cat("act_q_u8_", op, "_", k), "exact", op, {256}, allu8,
+                                      ToUint8(qi), PLINTH_UINT8, ToUint8(qo)));
     }
     for (float alpha : {0.2f, -0.5f}) {
       const char* a = alpha > 0 ? "pos" : "neg";
-      cases->push_back(Unary<int8_t>(Cat("act_q_i8_LEAKY_RELU_", a, k), "exact", "LEAKY_RELU", {256},
-                                     all8, qi, PLINTH_INT8, qo, {{"alpha", alpha}}));
-      cases->push_back(Unary<uint8_t>(Cat("act_q_u8_LEAKY_RELU_", a, k), "exact", "LEAKY_RELU", {256},
-                                      allu8, ToUint8(qi), PLINTH_UINT8, ToUint8(qo),
+      cases->push_back(Unary<int8_t>(Cat("act_q_i8_LEAKY_RELU_", a, k), "exact", "LEAKY_RELU",
+                                     {256}, all8, qi, PLINTH_INT8, qo, {{"alpha", alpha}}));
+      cases->push_back(Unary<uint8_t>(Cat("act_q_u8_LEAKY_RELU_", a, k), "exact", "LEAKY_RELU",
+                                      {256}, allu8, ToUint8(qi), PLINTH_UINT8, ToUint8(qo),
                                       {{"alpha", alpha}}));
     }
     for (bool approximate : {false, true}) {
@@ -112,22 +128,22 @@ PLINTH_DIFF_CASES(ActivationCases) {
                                       {{"approximate", approximate}}));
     }
     // LOGISTIC: the output scale is fixed at 1/256.
-    cases->push_back(Unary<int8_t>(Cat("act_q_i8_LOGISTIC_", k), "exact", "LOGISTIC", {256}, all8, qi,
-                                   PLINTH_INT8, {{1.f / 256}, {-128}}));
+    cases->push_back(Unary<int8_t>(Cat("act_q_i8_LOGISTIC_", k), "exact", "LOGISTIC", {256}, all8,
+                                   qi, PLINTH_INT8, {{1.f / 256}, {-128}}));
     cases->push_back(Unary<uint8_t>(Cat("act_q_u8_LOGISTIC_", k), "exact", "LOGISTIC", {256}, allu8,
                                     ToUint8(qi), PLINTH_UINT8, {{1.f / 256}, {0}}));
   }
 
   // int16: symmetric; RELU/RELU6/LEAKY_RELU/GELU with general scales, LOGISTIC/TANH with output
   // 2^-15 and power-of-two or general input scales.
-  const std::vector<std::pair<float, float>> s16 = {{0.001f, 0.001f}, {0.0003f, 0.002f},
-                                                    {0.01f, 0.0001f}};
+  const std::vector<std::pair<float, float>> s16 = {
+      {0.001f, 0.001f}, {0.0003f, 0.002f}, {0.01f, 0.0001f}};
   for (size_t i = 0; i < s16.size(); ++i) {
     const QuantSpec qi = {{s16[i].first}, {0}}, qo = {{s16[i].second}, {0}};
     const std::string k = Cat(i);
     for (const char* op : {"RELU", "RELU6", "GELU"}) {
-      cases->push_back(Unary<int16_t>(Cat("act_q_i16_", op, "_", k), "exact", op, {n16},
-                                      sweep16, qi, PLINTH_INT16, qo));
+      cases->push_back(Unary<int16_t>(Cat("act_q_i16_", op, "_", k), "exact", op, {n16}, sweep16,
+                                      qi, PLINTH_INT16, qo));
     }
     cases->push_back(Unary<int16_t>(Cat("act_q_i16_LEAKY_RELU_", k), "exact", "LEAKY_RELU", {n16},
                                     sweep16, qi, PLINTH_INT16, qo, {{"alpha", 0.3f}}));
@@ -136,15 +152,16 @@ PLINTH_DIFF_CASES(ActivationCases) {
     const QuantSpec qi = {{in_scale}, {0}}, qo = {{1.f / 32768}, {0}};
     const std::string k = Cat(in_scale);
     for (const char* op : {"LOGISTIC", "TANH"}) {
-      cases->push_back(Unary<int16_t>(Cat("act_q_i16_", op, "_", k), "exact", op,
-                                      {n16}, sweep16, qi, PLINTH_INT16, qo));
+      cases->push_back(Unary<int16_t>(Cat("act_q_i16_", op, "_", k), "exact", op, {n16}, sweep16,
+                                      qi, PLINTH_INT16, qo));
     }
   }
 }
 
 PLINTH_DIFF_CASES(PreluCases) {
   // alpha broadcast along the channel dimension, or fully shaped.
-  for (const auto& shape : std::vector<std::vector<int32_t>>{{3}, {1, 1, 3}, {2, 1, 3}, {2, 4, 3}}) {
+  for (const auto& shape :
+       std::vector<std::vector<int32_t>>{{3}, {1, 1, 3}, {2, 1, 3}, {2, 4, 3}}) {
     std::string name = "prelu_f32_alpha";
     for (int32_t d : shape) name += Cat("_", d);
     DiffCase c(name, "ulp 0");
@@ -162,18 +179,18 @@ PLINTH_DIFF_CASES(PreluCases) {
       {{{0.3f}, {17}}, {{0.02f}, {-30}}, {{0.002f}, {-128}}}};
   for (size_t i = 0; i < q.size(); ++i) {
     const auto& [qx, qa, qo] = q[i];
-    cases->push_back(ExhaustiveBinary8<int8_t>(Cat("prelu_q_i8_", i), "PRELU",
-                                               PLINTH_INT8, qx, qa, qo, {}));
-    cases->push_back(ExhaustiveBinary8<uint8_t>(Cat("prelu_q_u8_", i), "PRELU",
-                                                PLINTH_UINT8, ToUint8(qx), ToUint8(qa), ToUint8(qo),
-                                                {}));
+    cases->push_back(
+        ExhaustiveBinary8<int8_t>(Cat("prelu_q_i8_", i), "PRELU", PLINTH_INT8, qx, qa, qo, {}));
+    cases->push_back(ExhaustiveBinary8<uint8_t>(Cat("prelu_q_u8_", i), "PRELU", PLINTH_UINT8,
+                                                ToUint8(qx), ToUint8(qa), ToUint8(qo), {}));
   }
 }
 
 PLINTH_DIFF_CASES(SoftmaxCases) {
   // Float: any rank, several betas.
   for (float beta : {1.f, 0.5f, 2.7f}) {
-    for (const auto& shape : std::vector<std::vector<int32_t>>{{7}, {3, 10}, {2, 3, 4, 5}, {1, 2, 1, 2, 6}}) {
+    for (const auto& shape :
+         std::vector<std::vector<int32_t>>{{7}, {3, 10}, {2, 3, 4, 5}, {1, 2, 1, 2, 6}}) {
       std::string name = Cat("softmax_f32_b", beta);
       for (int32_t d : shape) name += Cat("_", d);
       cases->push_back(Unary<float>(name, "ulp 4", "SOFTMAX", shape,
@@ -208,11 +225,12 @@ PLINTH_DIFF_CASES(SoftmaxCases) {
       cases->push_back(Unary<uint8_t>(Cat("softmax_q_u8_", k), "exact", "SOFTMAX", {rows, 64}, xu,
                                       {{scale}, {128}}, PLINTH_UINT8, {{1.f / 256}, {0}},
                                       {{"beta", beta}}));
-      cases->push_back(Unary<uint8_t>(Cat("softmax_q_u8_i16_", k), "exact", "SOFTMAX", {rows, 64}, xu,
-                                      {{scale}, {0}}, PLINTH_INT16, {{1.f / 65536}, {-32768}},
+      cases->push_back(Unary<uint8_t>(Cat("softmax_q_u8_i16_", k), "exact", "SOFTMAX", {rows, 64},
+                                      xu, {{scale}, {0}}, PLINTH_INT16, {{1.f / 65536}, {-32768}},
                                       {{"beta", beta}}));
-      cases->push_back(Unary<int8_t>(Cat("log_softmax_q_i8_", k), "exact", "LOG_SOFTMAX", {rows, 64},
-                                     x, {{scale}, {-3}}, PLINTH_INT8, {{16.f / 256}, {127}}));
+      cases->push_back(Unary<int8_t>(Cat("log_softmax_q_i8_", k), "exact", "LOG_SOFTMAX",
+                                     {rows, 64}, x, {{scale}, {-3}}, PLINTH_INT8,
+                                     {{16.f / 256}, {127}}));
       cases->push_back(Unary<uint8_t>(Cat("log_softmax_q_u8_", k), "exact", "LOG_SOFTMAX",
                                       {rows, 64}, xu, {{scale}, {128}}, PLINTH_UINT8,
                                       {{16.f / 256}, {255}}));

@@ -6,8 +6,8 @@
 #include <limits>
 
 #include "tests/builtin_ops/op_test_util.h"
-#include "tests/differential/diff_case.h"
 #include "tests/builtin_ops/reference_util.h"
+#include "tests/differential/diff_case.h"
 #include "tests/differential/ew_case_util.h"
 
 namespace plinth::testing {
@@ -50,16 +50,16 @@ PLINTH_DIFF_CASES(QuantizedBinaryCases) {
   for (const char* op : {"ADD", "SUB", "MUL"}) {
     for (const QuantCombo& q : Int8Combos()) {
       for (const char* act : kActivations) {
-        cases->push_back(ExhaustiveBinary8<int8_t>(std::string("q_i8_") + op + "_" + q.name + "_" + act,
-                                                   op, PLINTH_INT8, q.a, q.b, q.out,
-                                                   {{"fused_activation_function", act}}));
+        cases->push_back(ExhaustiveBinary8<int8_t>(
+            std::string("q_i8_") + op + "_" + q.name + "_" + act, op, PLINTH_INT8, q.a, q.b, q.out,
+            {{"fused_activation_function", act}}));
       }
     }
     for (const QuantCombo& q : Uint8Combos()) {
       for (const char* act : kActivations) {
-        cases->push_back(ExhaustiveBinary8<uint8_t>(std::string("q_u8_") + op + "_" + q.name + "_" + act,
-                                                    op, PLINTH_UINT8, q.a, q.b, q.out,
-                                                    {{"fused_activation_function", act}}));
+        cases->push_back(ExhaustiveBinary8<uint8_t>(
+            std::string("q_u8_") + op + "_" + q.name + "_" + act, op, PLINTH_UINT8, q.a, q.b, q.out,
+            {{"fused_activation_function", act}}));
       }
     }
     for (const QuantCombo& q : Int16Combos()) {
@@ -71,7 +71,8 @@ PLINTH_DIFF_CASES(QuantizedBinaryCases) {
   }
   for (const QuantCombo& q : Int8Combos()) {
     cases->push_back(ExhaustiveBinary8<int8_t>(std::string("q_i8_DIV_") + q.name, "DIV",
-                                               PLINTH_INT8, q.a, q.b, q.out, {}, /*skip_b_zp=*/true));
+                                               PLINTH_INT8, q.a, q.b, q.out, {},
+                                               /*skip_b_zp=*/true));
     cases->push_back(ExhaustiveBinary8<int8_t>(std::string("q_i8_SQUARED_DIFFERENCE_") + q.name,
                                                "SQUARED_DIFFERENCE", PLINTH_INT8, q.a, q.b, q.out,
                                                {}));
@@ -149,21 +150,38 @@ DiffCase PlainBinary(const std::string& name, const std::string& tolerance, cons
 
 std::vector<float> FloatSpecials() {
   const float inf = std::numeric_limits<float>::infinity();
-  return {0.f, -0.f, 1.f, -1.f, 2.5f, -3.75f, 1e30f, -1e30f, 3e38f, -3e38f, inf, -inf,
-          std::numeric_limits<float>::quiet_NaN(), 1e-40f, 7.f, 0.5f};
+  return {0.f,
+          -0.f,
+          1.f,
+          -1.f,
+          2.5f,
+          -3.75f,
+          1e30f,
+          -1e30f,
+          3e38f,
+          -3e38f,
+          inf,
+          -inf,
+          std::numeric_limits<float>::quiet_NaN(),
+          1e-40f,
+          7.f,
+          0.5f};
 }
 
 PLINTH_DIFF_CASES(FloatBinaryCases) {
-  const std::vector<std::string> ops = {"ADD", "SUB", "MUL", "DIV", "SQUARED_DIFFERENCE", "MAXIMUM",
-                                        "MINIMUM", "POW", "FLOOR_DIV", "FLOOR_MOD", "ATAN2"};
+  const std::vector<std::string> ops = {
+      "ADD", "SUB",       "MUL",       "DIV",  "SQUARED_DIFFERENCE", "MAXIMUM", "MINIMUM",
+      "POW", "FLOOR_DIV", "FLOOR_MOD", "ATAN2"};
   for (const std::string& op : ops) {
     const std::string tol = (op == "POW" || op == "ATAN2") ? "ulp 2" : "ulp 0";
     if (op == "ATAN2") {
       // ATAN2 does not broadcast.
       const std::vector<float> sp = FloatSpecials();
       std::vector<float> rows, cols;
-      for (float x : sp) for (float y : sp) rows.push_back(x), cols.push_back(y);
-      cases->push_back(PlainBinary<float>("f32_ATAN2_specials", tol, op, {16, 16}, rows, {16, 16}, cols));
+      for (float x : sp)
+        for (float y : sp) rows.push_back(x), cols.push_back(y);
+      cases->push_back(
+          PlainBinary<float>("f32_ATAN2_specials", tol, op, {16, 16}, rows, {16, 16}, cols));
       cases->push_back(PlainBinary<float>("f32_ATAN2_random", tol, op, {2, 3, 4},
                                           RandomValues<float>(24, -4, 4, 21), {2, 3, 4},
                                           RandomValues<float>(24, -4, 4, 22)));
@@ -221,18 +239,21 @@ PLINTH_DIFF_CASES(FloatBinaryCases) {
 }
 
 PLINTH_DIFF_CASES(IntegerBinaryCases) {
-  const int32_t big = std::numeric_limits<int32_t>::max(), small = std::numeric_limits<int32_t>::min();
-  const std::vector<int32_t> i32 = {0, 1, -1, 7, -7, 13, -13, 100000, -100000, big, small, 65536, 3};
+  const int32_t big = std::numeric_limits<int32_t>::max(),
+                small = std::numeric_limits<int32_t>::min();
+  const std::vector<int32_t> i32 = {0,      1,       -1,  7,     -7,    13, -13,
+                                    100000, -100000, big, small, 65536, 3};
   std::vector<int32_t> nonzero;
-  for (int32_t v : i32) if (v != 0 && v != -1) nonzero.push_back(v);
+  for (int32_t v : i32)
+    if (v != 0 && v != -1) nonzero.push_back(v);
   const int n = static_cast<int>(i32.size()), nz = static_cast<int>(nonzero.size());
   for (const char* op : {"ADD", "SUB", "MUL", "SQUARED_DIFFERENCE", "MAXIMUM", "MINIMUM"}) {
-    cases->push_back(PlainBinary<int32_t>(std::string("i32_") + op, "exact", op, {n, 1}, i32,
-                                          {1, n}, i32));
+    cases->push_back(
+        PlainBinary<int32_t>(std::string("i32_") + op, "exact", op, {n, 1}, i32, {1, n}, i32));
   }
   for (const char* op : {"DIV", "FLOOR_DIV", "FLOOR_MOD"}) {
-    cases->push_back(PlainBinary<int32_t>(std::string("i32_") + op, "exact", op, {n, 1}, i32,
-                                          {1, nz}, nonzero));
+    cases->push_back(
+        PlainBinary<int32_t>(std::string("i32_") + op, "exact", op, {n, 1}, i32, {1, nz}, nonzero));
   }
   for (const char* op : {"ADD", "SUB", "MUL", "DIV"}) {
     for (const char* act : {"RELU", "RELU6", "RELU_N1_TO_1"}) {
@@ -245,40 +266,43 @@ PLINTH_DIFF_CASES(IntegerBinaryCases) {
   std::vector<int32_t> exps = {0, 1, 2, 3, 5, 10, 31, 33};
   cases->push_back(PlainBinary<int32_t>("i32_POW", "exact", "POW", {10, 1}, bases, {1, 8}, exps));
 
-  const int64_t big64 = std::numeric_limits<int64_t>::max(), small64 = std::numeric_limits<int64_t>::min();
-  const std::vector<int64_t> i64 = {0, 1, -1, 7, -7, int64_t{1} << 40, -(int64_t{1} << 40), big64, small64, 3};
+  const int64_t big64 = std::numeric_limits<int64_t>::max(),
+                small64 = std::numeric_limits<int64_t>::min();
+  const std::vector<int64_t> i64 = {
+      0, 1, -1, 7, -7, int64_t{1} << 40, -(int64_t{1} << 40), big64, small64, 3};
   std::vector<int64_t> nz64 = {1, 7, -7, int64_t{1} << 40, 3, small64};
   for (const char* op : {"ADD", "SUB", "MUL", "MAXIMUM", "MINIMUM"}) {
-    cases->push_back(PlainBinary<int64_t>(std::string("i64_") + op, "exact", op, {10, 1}, i64,
-                                          {1, 10}, i64));
+    cases->push_back(
+        PlainBinary<int64_t>(std::string("i64_") + op, "exact", op, {10, 1}, i64, {1, 10}, i64));
   }
-  cases->push_back(PlainBinary<int64_t>("i64_FLOOR_MOD", "exact", "FLOOR_MOD", {10, 1}, i64, {1, 6}, nz64));
+  cases->push_back(
+      PlainBinary<int64_t>("i64_FLOOR_MOD", "exact", "FLOOR_MOD", {10, 1}, i64, {1, 6}, nz64));
   cases->push_back(PlainBinary<int64_t>("i64_ADD_RELU6", "exact", "ADD", {10, 1}, i64, {1, 10}, i64,
                                         {{"fused_activation_function", "RELU6"}}));
 
   const std::vector<int16_t> i16 = {0, 1, -1, 300, -300, 32767, -32768, 181, -182, 12};
   std::vector<int16_t> nz16 = {1, 300, -300, 32767, -32768, 181, 12, 2};
   for (const char* op : {"ADD", "MUL", "MAXIMUM", "MINIMUM"}) {
-    cases->push_back(PlainBinary<int16_t>(std::string("i16_") + op, "exact", op, {10, 1}, i16,
-                                          {1, 10}, i16));
+    cases->push_back(
+        PlainBinary<int16_t>(std::string("i16_") + op, "exact", op, {10, 1}, i16, {1, 10}, i16));
   }
   for (const char* op : {"FLOOR_DIV", "FLOOR_MOD"}) {
-    cases->push_back(PlainBinary<int16_t>(std::string("i16_") + op, "exact", op, {10, 1}, i16,
-                                          {1, 8}, nz16));
+    cases->push_back(
+        PlainBinary<int16_t>(std::string("i16_") + op, "exact", op, {10, 1}, i16, {1, 8}, nz16));
   }
   cases->push_back(PlainBinary<int16_t>("i16_ADD_RELU", "exact", "ADD", {10, 1}, i16, {1, 10}, i16,
                                         {{"fused_activation_function", "RELU"}}));
   const std::vector<int8_t> all8 = AllValues<int8_t>();
   std::vector<int8_t> nz8 = AllValues<int8_t>(true, 0);
   for (const char* op : {"MAXIMUM", "MINIMUM"}) {
-    cases->push_back(PlainBinary<int8_t>(std::string("i8_") + op, "exact", op, {256, 1}, all8,
-                                         {1, 256}, all8));
+    cases->push_back(
+        PlainBinary<int8_t>(std::string("i8_") + op, "exact", op, {256, 1}, all8, {1, 256}, all8));
     cases->push_back(PlainBinary<uint8_t>(std::string("u8_") + op, "exact", op, {256, 1},
                                           AllValues<uint8_t>(), {1, 256}, AllValues<uint8_t>()));
   }
   for (const char* op : {"FLOOR_DIV", "FLOOR_MOD"}) {
-    cases->push_back(PlainBinary<int8_t>(std::string("i8_") + op, "exact", op, {256, 1}, all8,
-                                         {1, 255}, nz8));
+    cases->push_back(
+        PlainBinary<int8_t>(std::string("i8_") + op, "exact", op, {256, 1}, all8, {1, 255}, nz8));
   }
   // Quantized int8 inputs are raw integers for these ops.
   {
@@ -293,40 +317,43 @@ PLINTH_DIFF_CASES(IntegerBinaryCases) {
   const std::vector<uint32_t> u32 = {0, 1, 7, 65536, 4000000000u, 123456789u};
   cases->push_back(PlainBinary<uint32_t>("u32_MUL", "exact", "MUL", {6, 1}, u32, {1, 6}, u32));
   const std::vector<float> c64 = {1.f, 2.f, -3.5f, 0.25f, 0.f, -1.f, 1e20f, 3.f};
-  cases->push_back(PlainBinary<float>("c64_MUL", "exact", "MUL", {4}, c64, {4}, c64, {},
-                                      PLINTH_COMPLEX64));
+  cases->push_back(
+      PlainBinary<float>("c64_MUL", "exact", "MUL", {4}, c64, {4}, c64, {}, PLINTH_COMPLEX64));
 }
 
 std::vector<float> FloatSweep() {
   std::vector<float> v = FloatSpecials();
   for (float x : RandomValues<float>(200, -12, 12, 31)) v.push_back(x);
-  for (float x : {0.5f, 1.5f, 2.5f, -0.5f, -1.5f, -2.5f, 3.4999998f, 1e7f + 1, 8388609.f}) v.push_back(x);
+  for (float x : {0.5f, 1.5f, 2.5f, -0.5f, -1.5f, -2.5f, 3.4999998f, 1e7f + 1, 8388609.f})
+    v.push_back(x);
   return v;
 }
 
 PLINTH_DIFF_CASES(UnaryMathCases) {
   const std::vector<float> sweep = FloatSweep();
   const int n = static_cast<int>(sweep.size());
-  for (const char* op : {"ABS", "NEG", "SIGN", "SQUARE", "SQRT", "RSQRT", "EXP", "LOG", "SIN", "COS",
-                         "FLOOR"}) {
-    cases->push_back(Unary<float>(std::string("f32_u_") + op, "ulp 1", op, {n}, sweep, {},
-                                  PLINTH_FLOAT32, {}));
+  for (const char* op :
+       {"ABS", "NEG", "SIGN", "SQUARE", "SQRT", "RSQRT", "EXP", "LOG", "SIN", "COS", "FLOOR"}) {
+    cases->push_back(
+        Unary<float>(std::string("f32_u_") + op, "ulp 1", op, {n}, sweep, {}, PLINTH_FLOAT32, {}));
   }
   const std::vector<int32_t> i32 = {0, 1, -1, 5, -5, 2147483647, -2147483647 - 1, 123456};
   for (const char* op : {"ABS", "NEG", "SIGN"}) {
-    cases->push_back(Unary<int32_t>(std::string("i32_u_") + op, "exact", op, {8}, i32, {},
-                                    PLINTH_INT32, {}));
+    cases->push_back(
+        Unary<int32_t>(std::string("i32_u_") + op, "exact", op, {8}, i32, {}, PLINTH_INT32, {}));
   }
-  cases->push_back(Unary<int64_t>("i64_u_NEG", "exact", "NEG", {4},
-                                  std::vector<int64_t>{0, -7, int64_t{1} << 50,
-                                                       std::numeric_limits<int64_t>::min()},
-                                  {}, PLINTH_INT64, {}));
+  cases->push_back(Unary<int64_t>(
+      "i64_u_NEG", "exact", "NEG", {4},
+      std::vector<int64_t>{0, -7, int64_t{1} << 50, std::numeric_limits<int64_t>::min()}, {},
+      PLINTH_INT64, {}));
   cases->push_back(Unary<int16_t>("i16_u_NEG", "exact", "NEG", {6},
-                                  std::vector<int16_t>{0, 1, -1, 32767, -32768, 99}, {}, PLINTH_INT16, {}));
+                                  std::vector<int16_t>{0, 1, -1, 32767, -32768, 99}, {},
+                                  PLINTH_INT16, {}));
   cases->push_back(Unary<int16_t>("i16_u_ABS", "exact", "ABS", {6},
-                                  std::vector<int16_t>{0, 1, -1, 32767, -32768, -99}, {}, PLINTH_INT16, {}));
-  cases->push_back(Unary<int8_t>("i8_u_NEG", "exact", "NEG", {256}, AllValues<int8_t>(), {},
-                                 PLINTH_INT8, {}));
+                                  std::vector<int16_t>{0, 1, -1, 32767, -32768, -99}, {},
+                                  PLINTH_INT16, {}));
+  cases->push_back(
+      Unary<int8_t>("i8_u_NEG", "exact", "NEG", {256}, AllValues<int8_t>(), {}, PLINTH_INT8, {}));
   cases->push_back(Unary<int8_t>("i8q_u_NEG_raw", "exact", "NEG", {256}, AllValues<int8_t>(),
                                  {{0.5f}, {10}}, PLINTH_INT8, {{0.25f}, {-3}}));
   const std::vector<uint16_t> halves = {0x0000, 0x8000, 0x3c00, 0xbc00, 0x3e00, 0xbe00, 0x4248,
@@ -345,13 +372,15 @@ PLINTH_DIFF_CASES(UnaryMathCases) {
     cases->push_back(std::move(c));
   }
   cases->push_back(Unary<double>("f64_u_SIGN", "exact", "SIGN", {5},
-                                 std::vector<double>{0.0, -0.0, 3.5, -1e300, 7}, {}, PLINTH_FLOAT64, {}));
+                                 std::vector<double>{0.0, -0.0, 3.5, -1e300, 7}, {}, PLINTH_FLOAT64,
+                                 {}));
 
   // Quantized, exhaustive over int8 inputs.
-  const std::vector<std::pair<QuantSpec, QuantSpec>> q8 = {
-      {{{0.05f}, {0}}, {{0.05f}, {0}}},       {{{0.02f}, {-128}}, {{0.07f}, {127}}},
-      {{{0.1f}, {127}}, {{0.003f}, {-128}}},  {{{0.0123f}, {-7}}, {{0.3f}, {22}}},
-      {{{0.9f}, {-100}}, {{0.01f}, {-128}}}};
+  const std::vector<std::pair<QuantSpec, QuantSpec>> q8 = {{{{0.05f}, {0}}, {{0.05f}, {0}}},
+                                                           {{{0.02f}, {-128}}, {{0.07f}, {127}}},
+                                                           {{{0.1f}, {127}}, {{0.003f}, {-128}}},
+                                                           {{{0.0123f}, {-7}}, {{0.3f}, {22}}},
+                                                           {{{0.9f}, {-100}}, {{0.01f}, {-128}}}};
   for (size_t i = 0; i < q8.size(); ++i) {
     const auto& [qi, qo] = q8[i];
     for (const char* op : {"ABS", "EXP", "LOG"}) {
@@ -360,9 +389,11 @@ PLINTH_DIFF_CASES(UnaryMathCases) {
     }
     // RSQRT refuses inputs below the zero point.
     std::vector<int8_t> nonneg;
-    for (int v = static_cast<int>(qi.zero_points[0]); v <= 127; ++v) nonneg.push_back(static_cast<int8_t>(v));
+    for (int v = static_cast<int>(qi.zero_points[0]); v <= 127; ++v)
+      nonneg.push_back(static_cast<int8_t>(v));
     cases->push_back(Unary<int8_t>("q_i8_u_RSQRT_" + std::to_string(i), "exact", "RSQRT",
-                                   {static_cast<int32_t>(nonneg.size())}, nonneg, qi, PLINTH_INT8, qo));
+                                   {static_cast<int32_t>(nonneg.size())}, nonneg, qi, PLINTH_INT8,
+                                   qo));
   }
   const std::vector<std::pair<float, float>> q16 = {
       {0.001f, 0.001f}, {0.0003f, 0.002f}, {0.01f, 0.0001f}, {1.f / 4096, 1.f / 32768}};
@@ -379,7 +410,8 @@ PLINTH_DIFF_CASES(UnaryMathCases) {
     std::vector<int16_t> nonneg;
     for (int v = 0; v <= 32767; v += 3) nonneg.push_back(static_cast<int16_t>(v));
     cases->push_back(Unary<int16_t>("q_i16_u_RSQRT_" + std::to_string(i), "exact", "RSQRT",
-                                    {static_cast<int32_t>(nonneg.size())}, nonneg, qi, PLINTH_INT16, qo));
+                                    {static_cast<int32_t>(nonneg.size())}, nonneg, qi, PLINTH_INT16,
+                                    qo));
   }
 }
 
@@ -414,9 +446,9 @@ PLINTH_DIFF_CASES(ComparisonCases) {
       cases->push_back(std::move(c));
     }
     // Quantized: exhaustive pairs, different scales (compared by real value) and equal ones.
-    const std::vector<std::pair<QuantSpec, QuantSpec>> q = {
-        {{{0.05f}, {3}}, {{0.05f}, {-9}}}, {{{0.02f}, {-128}}, {{0.137f}, {127}}},
-        {{{0.5f}, {10}}, {{0.25f}, {-20}}}};
+    const std::vector<std::pair<QuantSpec, QuantSpec>> q = {{{{0.05f}, {3}}, {{0.05f}, {-9}}},
+                                                            {{{0.02f}, {-128}}, {{0.137f}, {127}}},
+                                                            {{{0.5f}, {10}}, {{0.25f}, {-20}}}};
     for (size_t i = 0; i < q.size(); ++i) {
       cases->push_back(ExhaustiveBinary8<int8_t>(std::string("cmp_q_i8_") + op + std::to_string(i),
                                                  op, PLINTH_INT8, q[i].first, q[i].second, {}, {},
@@ -465,12 +497,15 @@ PLINTH_DIFF_CASES(LogicSelectCases) {
   cases->push_back(Unary<uint8_t>("logic_LOGICAL_NOT", "exact", "LOGICAL_NOT", {7}, bools(7, 53),
                                   {}, PLINTH_BOOL, {}, {}, PLINTH_BOOL));
   // SELECT: same shapes, scalar and rank-1 conditions; SELECT_V2: broadcasting all three.
-  struct SelectShapes { const char* name; std::vector<int32_t> c, x; bool v2only; std::vector<int32_t> y; };
+  struct SelectShapes {
+    const char* name;
+    std::vector<int32_t> c, x;
+    bool v2only;
+    std::vector<int32_t> y;
+  };
   const std::vector<SelectShapes> shapes = {
-      {"same", {2, 3}, {2, 3}, false, {2, 3}},
-      {"scalar", {}, {2, 3}, false, {2, 3}},
-      {"rank1", {2}, {2, 3, 2}, false, {2, 3, 2}},
-      {"bc", {1, 3}, {2, 1}, true, {3}},
+      {"same", {2, 3}, {2, 3}, false, {2, 3}},        {"scalar", {}, {2, 3}, false, {2, 3}},
+      {"rank1", {2}, {2, 3, 2}, false, {2, 3, 2}},    {"bc", {1, 3}, {2, 1}, true, {3}},
       {"bc3", {4, 1, 1}, {1, 3, 1}, true, {1, 1, 2}},
   };
   for (const auto& s : shapes) {
@@ -500,11 +535,13 @@ PLINTH_DIFF_CASES(LogicSelectCases) {
       }
     }
   }
-  for (PlinthType t : {PLINTH_INT16, PLINTH_INT32, PLINTH_INT64, PLINTH_UINT8, PLINTH_BOOL, PLINTH_UINT32}) {
+  for (PlinthType t :
+       {PLINTH_INT16, PLINTH_INT32, PLINTH_INT64, PLINTH_UINT8, PLINTH_BOOL, PLINTH_UINT32}) {
     DiffCase c(std::string("sel_types_") + TypeName(t), "exact");
     size_t es = TypeSize(t);
     int ic = c.Input<uint8_t>({2, 3}, bools(6, 60), {}, PLINTH_BOOL);
-    std::vector<uint8_t> xb = RandomValues<uint8_t>(6 * es, 0, 255, 61), yb = RandomValues<uint8_t>(6 * es, 0, 255, 62);
+    std::vector<uint8_t> xb = RandomValues<uint8_t>(6 * es, 0, 255, 61),
+                         yb = RandomValues<uint8_t>(6 * es, 0, 255, 62);
     if (t == PLINTH_BOOL) xb = bools(6, 63), yb = bools(6, 64);
     int ix = c.Input<uint8_t>({2, 3}, xb, {}, t);
     int iy = c.Input<uint8_t>({2, 3}, yb, {}, t);
@@ -538,29 +575,53 @@ void PutValue(PlinthType type, double v, std::vector<uint8_t>* bytes) {
     bytes->insert(bytes->end(), p, p + sizeof(x));
   };
   switch (type) {
-    case PLINTH_FLOAT32: put(static_cast<float>(v)); break;
-    case PLINTH_FLOAT64: put(v); break;
+    case PLINTH_FLOAT32:
+      put(static_cast<float>(v));
+      break;
+    case PLINTH_FLOAT64:
+      put(v);
+      break;
     case PLINTH_FLOAT16: {
       const float f = static_cast<float>(v);
       uint32_t u;
       std::memcpy(&u, &f, 4);
-      const uint16_t h = f == 0 ? 0
-                                : static_cast<uint16_t>(((u >> 16) & 0x8000) |
-                                                        ((((u >> 23) & 0xff) - 112) << 10) |
-                                                        ((u >> 13) & 0x3ff));
+      const uint16_t h =
+          f == 0 ? 0
+                 : static_cast<uint16_t>(((u >> 16) & 0x8000) | ((((u >> 23) & 0xff) - 112) << 10) |
+                                         ((u >> 13) & 0x3ff));
       put(h);
       break;
     }
-    case PLINTH_INT8: put(static_cast<int8_t>(v)); break;
-    case PLINTH_INT16: put(static_cast<int16_t>(v)); break;
-    case PLINTH_INT32: put(static_cast<int32_t>(v)); break;
-    case PLINTH_INT64: put(static_cast<int64_t>(v)); break;
-    case PLINTH_UINT8: put(static_cast<uint8_t>(static_cast<int64_t>(v) & 0xff)); break;
-    case PLINTH_UINT16: put(static_cast<uint16_t>(static_cast<int64_t>(v) & 0xffff)); break;
-    case PLINTH_UINT32: put(static_cast<uint32_t>(static_cast<int64_t>(v))); break;
-    case PLINTH_BOOL: put(static_cast<uint8_t>(v != 0)); break;
-    case PLINTH_COMPLEX64: put(static_cast<float>(v)); put(static_cast<float>(-v)); break;
-    default: break;
+    case PLINTH_INT8:
+      put(static_cast<int8_t>(v));
+      break;
+    case PLINTH_INT16:
+      put(static_cast<int16_t>(v));
+      break;
+    case PLINTH_INT32:
+      put(static_cast<int32_t>(v));
+      break;
+    case PLINTH_INT64:
+      put(static_cast<int64_t>(v));
+      break;
+    case PLINTH_UINT8:
+      put(static_cast<uint8_t>(static_cast<int64_t>(v) & 0xff));
+      break;
+    case PLINTH_UINT16:
+      put(static_cast<uint16_t>(static_cast<int64_t>(v) & 0xffff));
+      break;
+    case PLINTH_UINT32:
+      put(static_cast<uint32_t>(static_cast<int64_t>(v)));
+      break;
+    case PLINTH_BOOL:
+      put(static_cast<uint8_t>(v != 0));
+      break;
+    case PLINTH_COMPLEX64:
+      put(static_cast<float>(v));
+      put(static_cast<float>(-v));
+      break;
+    default:
+      break;
   }
 }
 
@@ -569,12 +630,14 @@ bool IsFloatType(PlinthType t) {
 }
 
 PLINTH_DIFF_CASES(CastCases) {
-  const std::vector<PlinthType> types = {PLINTH_FLOAT32, PLINTH_FLOAT64, PLINTH_FLOAT16, PLINTH_INT8,
-                                         PLINTH_INT16,   PLINTH_INT32,   PLINTH_INT64,   PLINTH_UINT8,
-                                         PLINTH_UINT16,  PLINTH_UINT32,  PLINTH_BOOL,    PLINTH_COMPLEX64};
+  const std::vector<PlinthType> types = {PLINTH_FLOAT32, PLINTH_FLOAT64, PLINTH_FLOAT16,
+                                         PLINTH_INT8,    PLINTH_INT16,   PLINTH_INT32,
+                                         PLINTH_INT64,   PLINTH_UINT8,   PLINTH_UINT16,
+                                         PLINTH_UINT32,  PLINTH_BOOL,    PLINTH_COMPLEX64};
   // Integer sources wrap into narrower types; float sources get only values inside the target's
   // range (outside it TFLite's conversion is undefined).
-  const std::vector<double> values = {0, 1, -1, 2, 7, -7, 100, 127, -128, 3.75, -2.5, 0.5, 255, 200.9};
+  const std::vector<double> values = {0,   1,    -1,   2,    7,   -7,  100,
+                                      127, -128, 3.75, -2.5, 0.5, 255, 200.9};
   for (PlinthType from : types) {
     for (PlinthType to : types) {
       const bool unsigned_to = to == PLINTH_UINT8 || to == PLINTH_UINT16 || to == PLINTH_UINT32;
@@ -597,10 +660,19 @@ PLINTH_DIFF_CASES(CastCases) {
     }
   }
   // Float specials into float and bool outputs.
-  const std::vector<float> wild = {1e10f, -1e10f, 3e9f, -3e9f, 65536.5f, -70000.f, 1e-45f,
+  const std::vector<float> wild = {1e10f,
+                                   -1e10f,
+                                   3e9f,
+                                   -3e9f,
+                                   65536.5f,
+                                   -70000.f,
+                                   1e-45f,
                                    std::numeric_limits<float>::infinity(),
                                    -std::numeric_limits<float>::infinity(),
-                                   std::numeric_limits<float>::quiet_NaN(), 1e-40f, 70000.f, -0.f};
+                                   std::numeric_limits<float>::quiet_NaN(),
+                                   1e-40f,
+                                   70000.f,
+                                   -0.f};
   for (PlinthType to : {PLINTH_FLOAT64, PLINTH_FLOAT16, PLINTH_BOOL}) {
     DiffCase c(std::string("cast_wild_FLOAT32_") + TypeName(to), "exact");
     int a = c.Input<float>({13}, wild);

@@ -33,13 +33,13 @@ DiffCase ExhaustiveBinary8(const std::string& name, const std::string& op, Plint
                            PlinthType out_type = PLINTH_FLOAT32) {
   DiffCase c(name, "exact");
   std::vector<T> a = AllValues<T>();
-  std::vector<T> b = AllValues<T>(skip_b_zero_point,
-                                  qb.zero_points.empty() ? 0 : static_cast<int32_t>(qb.zero_points[0]));
+  std::vector<T> b = AllValues<T>(
+      skip_b_zero_point, qb.zero_points.empty() ? 0 : static_cast<int32_t>(qb.zero_points[0]));
   int ia = c.Input<T>({static_cast<int32_t>(a.size()), 1}, a, qa, type);
   int ib = c.Input<T>({1, static_cast<int32_t>(b.size())}, b, qb, type);
   if (out_type == PLINTH_FLOAT32) out_type = type;
-  int y = c.builder.AddTensor(out_type, {static_cast<int32_t>(a.size()), static_cast<int32_t>(b.size())},
-                              "", qout);
+  int y = c.builder.AddTensor(
+      out_type, {static_cast<int32_t>(a.size()), static_cast<int32_t>(b.size())}, "", qout);
   c.builder.AddOperator(op, {ia, ib}, {y}, std::move(options));
   c.Outputs({y});
   return c;

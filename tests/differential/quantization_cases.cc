@@ -20,25 +20,31 @@ std::vector<float> QuantizeInputs(float scale) {
   std::vector<float> v = RandomValues<float>(200, -300 * scale, 300 * scale, 111);
   // Exact ties (x / scale = k + 0.5), far out of range, zeros and specials.
   for (int k = -6; k <= 6; ++k) v.push_back((k + 0.5f) * scale);
-  for (float x : {0.f, -0.f, 1e10f, -1e10f, 3e9f, -3e9f, 1e30f,
-                  std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity(),
-                  std::numeric_limits<float>::quiet_NaN()}) {
+  for (float x :
+       {0.f, -0.f, 1e10f, -1e10f, 3e9f, -3e9f, 1e30f, std::numeric_limits<float>::infinity(),
+        -std::numeric_limits<float>::infinity(), std::numeric_limits<float>::quiet_NaN()}) {
     v.push_back(x);
   }
   return v;
 }
 
 PLINTH_DIFF_CASES(QuantizeCases) {
-  struct Target { PlinthType type; QuantSpec q; };
+  struct Target {
+    PlinthType type;
+    QuantSpec q;
+  };
   const std::vector<Target> targets = {
-      {PLINTH_INT8, {{0.05f}, {0}}},   {PLINTH_INT8, {{0.3f}, {-128}}}, {PLINTH_INT8, {{0.01f}, {127}}},
-      {PLINTH_INT8, {{0.07f}, {-5}}},  {PLINTH_UINT8, {{0.05f}, {128}}}, {PLINTH_UINT8, {{0.2f}, {0}}},
-      {PLINTH_UINT8, {{0.02f}, {255}}}, {PLINTH_INT16, {{0.001f}, {0}}}, {PLINTH_INT16, {{0.0003f}, {-7}}}};
+      {PLINTH_INT8, {{0.05f}, {0}}},    {PLINTH_INT8, {{0.3f}, {-128}}},
+      {PLINTH_INT8, {{0.01f}, {127}}},  {PLINTH_INT8, {{0.07f}, {-5}}},
+      {PLINTH_UINT8, {{0.05f}, {128}}}, {PLINTH_UINT8, {{0.2f}, {0}}},
+      {PLINTH_UINT8, {{0.02f}, {255}}}, {PLINTH_INT16, {{0.001f}, {0}}},
+      {PLINTH_INT16, {{0.0003f}, {-7}}}};
   for (size_t i = 0; i < targets.size(); ++i) {
     const Target& t = targets[i];
     std::vector<float> x = QuantizeInputs(t.q.scales[0]);
     cases->push_back(Unary<float>(Cat("quantize_f32_", TypeName(t.type), "_", i), "exact",
-                                  "QUANTIZE", {static_cast<int32_t>(x.size())}, x, {}, t.type, t.q));
+                                  "QUANTIZE", {static_cast<int32_t>(x.size())}, x, {}, t.type,
+                                  t.q));
   }
   // Per channel along each axis.
   for (int axis = 0; axis < 3; ++axis) {
@@ -55,8 +61,8 @@ PLINTH_DIFF_CASES(QuantizeCases) {
                                   PLINTH_INT8, q));
   }
   // Requantize: every input value, scale ratios above and below one, zero points at the edges.
-  const std::vector<std::pair<float, float>> ratios = {{0.05f, 0.05f}, {0.02f, 0.07f}, {0.3f, 0.01f},
-                                                       {0.0123f, 0.0125f}};
+  const std::vector<std::pair<float, float>> ratios = {
+      {0.05f, 0.05f}, {0.02f, 0.07f}, {0.3f, 0.01f}, {0.0123f, 0.0125f}};
   for (size_t i = 0; i < ratios.size(); ++i) {
     const auto [si, so] = ratios[i];
     for (int32_t zi : {-128, 0, 127}) {
@@ -89,7 +95,8 @@ PLINTH_DIFF_CASES(QuantizeCases) {
     cases->push_back(Unary<int16_t>(Cat("requantize_i16_i32_", i), "exact", "QUANTIZE", {n16}, x16,
                                     {{si16}, {0}}, PLINTH_INT32, {{so16 / 1000}, {11}}));
     std::vector<int32_t> x32 = RandomValues<int32_t>(500, -2000000, 2000000, 113);
-    for (int32_t v : {std::numeric_limits<int32_t>::max(), std::numeric_limits<int32_t>::min(), 0}) x32.push_back(v);
+    for (int32_t v : {std::numeric_limits<int32_t>::max(), std::numeric_limits<int32_t>::min(), 0})
+      x32.push_back(v);
     cases->push_back(Unary<int32_t>(Cat("requantize_i32_i8_", i), "exact", "QUANTIZE", {503}, x32,
                                     {{si / 10000}, {4}}, PLINTH_INT8, {{so}, {-2}}));
     cases->push_back(Unary<int32_t>(Cat("requantize_i32_i16_", i), "exact", "QUANTIZE", {503}, x32,
@@ -98,7 +105,8 @@ PLINTH_DIFF_CASES(QuantizeCases) {
 }
 
 PLINTH_DIFF_CASES(DequantizeCases) {
-  for (const QuantSpec& q : std::vector<QuantSpec>{{{0.05f}, {0}}, {{0.0371f}, {-128}}, {{3.5f}, {127}}}) {
+  for (const QuantSpec& q :
+       std::vector<QuantSpec>{{{0.05f}, {0}}, {{0.0371f}, {-128}}, {{3.5f}, {127}}}) {
     cases->push_back(Unary<int8_t>(Cat("dequantize_i8_", q.zero_points[0]), "exact", "DEQUANTIZE",
                                    {256}, AllValues<int8_t>(), q, PLINTH_FLOAT32, {}));
     QuantSpec u = q;
@@ -154,9 +162,10 @@ std::vector<uint8_t> RandomBytesFor(PlinthType type, size_t n, uint32_t seed) {
 PLINTH_DIFF_CASES(GoldenModelNodeCases) {
   const std::optional<std::string> dir = SharedModelsDir();
   if (!dir) return;
-  const std::set<std::string> ops = {"ADD", "SUB", "MUL", "SOFTMAX", "QUANTIZE", "DEQUANTIZE",
-                                     "CAST", "LOGISTIC", "TANH", "RELU", "RELU6", "HARD_SWISH",
-                                     "LEAKY_RELU", "PRELU", "MAXIMUM", "MINIMUM", "LOG_SOFTMAX"};
+  const std::set<std::string> ops = {
+      "ADD",        "SUB",      "MUL",     "SOFTMAX", "QUANTIZE",   "DEQUANTIZE",
+      "CAST",       "LOGISTIC", "TANH",    "RELU",    "RELU6",      "HARD_SWISH",
+      "LEAKY_RELU", "PRELU",    "MAXIMUM", "MINIMUM", "LOG_SOFTMAX"};
   const char* option_names[] = {"fused_activation_function", "beta", "pot_scale_int16", "alpha"};
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(*dir)) {
@@ -184,8 +193,8 @@ PLINTH_DIFF_CASES(GoldenModelNodeCases) {
         }
         const TensorDef& t = sg.tensors[i];
         if (t.data != nullptr) {
-          inputs.push_back(c.builder.AddConstantBytes(t.type, t.shape, t.data, t.data_size, "",
-                                                      quant_of(t)));
+          inputs.push_back(
+              c.builder.AddConstantBytes(t.type, t.shape, t.data, t.data_size, "", quant_of(t)));
         } else {
           size_t count = 1;
           for (int32_t d : t.shape) count *= static_cast<size_t>(d);
