@@ -274,13 +274,10 @@ class Binary {
       }
     }
     if constexpr (HasActivation(kOp)) {
-      // TFLite clamps to [lowest, max] even without an activation: infinities become finite.
-      T lo = std::numeric_limits<T>::lowest(), hi = std::numeric_limits<T>::max();
-      const FloatRange range = TfLiteFloatActivation(activation_);
-      if (activation_ == PLINTH_ACTIVATION_RELU) lo = 0;
-      if (activation_ == PLINTH_ACTIVATION_RELU6 || activation_ == PLINTH_ACTIVATION_RELU_N1_TO_1) {
-        lo = range.min, hi = range.max;
-      }
+      // TFLite clamps even without an activation, to the finite range (infinities become the
+      // largest finite values); TANH and SIGN_BIT do not apply to float outputs.
+      T lo, hi;
+      ActivationBounds<T>(activation_, &lo, &hi);
       ForEach<T>(ctx,
                  [&](T a, T b) { return std::min(std::max(ApplyFloat<kOp, T>(a, b), lo), hi); });
     } else {
@@ -320,7 +317,7 @@ class Binary {
     }
     if constexpr (HasActivation(kOp)) {
       T lo, hi;
-      IntegerActivationRange<T>(activation_, &lo, &hi);
+      ActivationBounds<T>(activation_, &lo, &hi);
       // The result wraps in T before the clamp (as TFLite's raw int16 ADD and MUL do).
       ForEach<T>(ctx, [&](T a, T b) {
         const T v = ApplyInteger<kOp, T>(a, b);

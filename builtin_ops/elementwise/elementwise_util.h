@@ -13,16 +13,10 @@
 
 namespace plinth::builtin {
 
-// TFLite's CalculateActivationRange for float outputs: only the RELU family clamps; TANH and
-// SIGN_BIT leave float results unchanged.
-inline FloatRange TfLiteFloatActivation(int64_t activation) {
-  if (activation == PLINTH_ACTIVATION_TANH || activation == PLINTH_ACTIVATION_SIGN_BIT) return {};
-  return ActivationRange(activation);
-}
-
-// The same rule for integer outputs (int32/int64 kernels clamp in their own type).
+// TFLite's CalculateActivationRange<T>: the RELU family clamps, anything else (NONE, TANH,
+// SIGN_BIT) leaves [lowest, max] of T. Used for float and plain-integer outputs.
 template <class T>
-void IntegerActivationRange(int64_t activation, T* lo, T* hi) {
+void ActivationBounds(int64_t activation, T* lo, T* hi) {
   *lo = std::numeric_limits<T>::lowest();
   *hi = std::numeric_limits<T>::max();
   if (activation == PLINTH_ACTIVATION_RELU) *lo = 0;
@@ -43,11 +37,6 @@ inline PlinthStatus QuantizedActivation(const KernelContext& ctx, int64_t activa
   *range = QuantizedActivationRange(activation, output.scale(), output.zero_point(),
                                     QMinOf(output.type()), QMaxOf(output.type()));
   return PLINTH_OK;
-}
-
-// True for the types whose kernels are quantized (scale and zero point matter).
-inline bool IsQuantizedType(PlinthType type) {
-  return type == PLINTH_INT8 || type == PLINTH_UINT8 || type == PLINTH_INT16;
 }
 
 // Checks that a tensor carries per-tensor quantization with a positive, finite scale and a zero
