@@ -1,6 +1,7 @@
 // The clamping activations RELU, RELU6, RELU_N1_TO_1 and RELU_0_TO_1. Quantized kernels rescale
 // input to output (multiplier input_scale / output_scale) and clamp to the activation's bounds
 // quantized on the output scale, as TFLite's ReluX does.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 

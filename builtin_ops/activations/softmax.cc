@@ -1,6 +1,7 @@
 // SOFTMAX over the last dimension of a tensor of any rank: exp(beta * (x - max)) / sum. Float
 // follows TFLite's reference kernel (a division per element); quantized inputs are in
 // softmax_quantized.cc.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 

@@ -3,6 +3,7 @@
 // conventions: float outputs of ADD/SUB/MUL/DIV are clamped to the activation's range, which for
 // NONE is the finite float range; integer overflow wraps); quantized int8/uint8/int16 kernels are
 // in quantized_binary.cc.
+#include <algorithm>
 #include <cmath>
 #include <complex>
 #include <limits>

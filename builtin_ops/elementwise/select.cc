@@ -4,6 +4,7 @@
 // scalar condition (choosing a whole tensor) or a rank-1 condition as long as x's first dimension
 // (choosing whole slices). SELECT_V2 broadcasts all three NumPy-style. Values are copied
 // unchanged, so quantized tensors select their raw values.
+#include <algorithm>
 #include <array>
 #include <cstring>
 

@@ -2,6 +2,7 @@
 // and requantization between integer types (int8/uint8 -> int8/uint8, int16 -> int8/int16/int32,
 // int32 -> int8/int16) as TFLite does it: q = round(x / scale) + zero_point for floats, one
 // fixed-point multiplier (input_scale / output_scale) for integers.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
