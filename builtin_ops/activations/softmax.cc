@@ -1,8 +1,13 @@
-// SOFTMAX over the last dimension: exp(beta * (x - max)) / sum.
+// SOFTMAX over the last dimension of a tensor of any rank: exp(beta * (x - max)) / sum. Float
+// follows TFLite's reference kernel (a division per element); quantized inputs are in
+// softmax_quantized.cc.
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "builtin_ops/activations/activations_ops.h"
-#include "builtin_ops/common/kernel_util.h"
+#include "builtin_ops/activations/softmax.h"
+#include "builtin_ops/elementwise/elementwise_util.h"
 
 namespace plinth::builtin {
 namespace {
@@ -10,43 +15,51 @@ namespace {
 class Softmax {
  public:
   PlinthStatus Prepare(KernelContext& ctx) {
-    Tensor input = ctx.input(0);
-    PLINTH_RETURN_IF_ERROR(CheckType(ctx, input, "input", {PLINTH_FLOAT32}));
-    PLINTH_ENSURE(ctx, input.rank() >= 1, "input must have at least one dimension");
-    beta_ = ctx.OptionFloat("beta", 1.f);
-    return ctx.Resize(ctx.output(0), input.shape());
+    PLINTH_RETURN_IF_ERROR(CheckArity(ctx, 1, 1));
+    const Tensor in = ctx.input(0), out = ctx.output(0);
+    PLINTH_RETURN_IF_ERROR(
+        CheckType(ctx, in, "input", {PLINTH_FLOAT32, PLINTH_INT8, PLINTH_UINT8, PLINTH_INT16}));
+    PLINTH_ENSURE(ctx, in.rank() >= 1, "input must have at least one dimension");
+    // Without options TFLite's beta is 0; models always carry it.
+    beta_ = ctx.OptionFloat("beta", 0.f);
+    if (in.type() == PLINTH_FLOAT32) {
+      PLINTH_RETURN_IF_ERROR(CheckSameType(ctx, in, out, "input", "output"));
+    } else {
+      PLINTH_RETURN_IF_ERROR(PrepareQuantizedSoftmax(ctx, beta_, &quantized_));
+    }
+    return ctx.Resize(out, in.shape());
   }
 
   PlinthStatus Invoke(KernelContext& ctx) {
-    Tensor input = ctx.input(0);
-    const float* in = input.data<float>();
-    float* out = ctx.output(0).data<float>();
-    const int32_t depth = input.dim(-1);
-    const int64_t rows = depth ? input.num_elements() / depth : 0;
-    for (int64_t r = 0; r < rows; ++r) {
-      const float* x = in + r * depth;
-      float* y = out + r * depth;
-      float max = x[0];
-      for (int32_t i = 1; i < depth; ++i) max = std::max(max, x[i]);
+    const Tensor in = ctx.input(0);
+    const int32_t depth = in.dim(-1);
+    const int64_t rows = depth ? in.num_elements() / depth : 0;
+    if (in.type() != PLINTH_FLOAT32) return RunQuantizedSoftmax(ctx, quantized_, rows, depth);
+    const float* x = in.data<float>();
+    float* y = ctx.output(0).data<float>();
+    for (int64_t r = 0; r < rows; ++r, x += depth, y += depth) {
+      float max = std::numeric_limits<float>::lowest();
+      for (int32_t i = 0; i < depth; ++i) max = std::max(max, x[i]);
       float sum = 0.f;
       for (int32_t i = 0; i < depth; ++i) {
         y[i] = std::exp((x[i] - max) * beta_);
         sum += y[i];
       }
-      const float inv = 1.f / sum;
-      for (int32_t i = 0; i < depth; ++i) y[i] *= inv;
+      for (int32_t i = 0; i < depth; ++i) y[i] = y[i] / sum;
     }
     return PLINTH_OK;
   }
 
  private:
-  float beta_ = 1.f;
+  float beta_ = 0.f;
+  QuantizedSoftmaxParams quantized_;
 };
 
 }  // namespace
 
 PlinthStatus RegisterSoftmax(Registrar& r) {
-  return r.AddBuiltin<Softmax>("SOFTMAX", 1, 3, {PLINTH_FLOAT32});
+  return r.AddBuiltin<Softmax>("SOFTMAX", 1, 3,
+                               {PLINTH_FLOAT32, PLINTH_INT8, PLINTH_UINT8, PLINTH_INT16});
 }
 
 }  // namespace plinth::builtin

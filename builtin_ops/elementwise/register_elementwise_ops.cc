@@ -7,8 +7,8 @@ namespace plinth::builtin {
 PlinthStatus RegisterElementwiseOps(Registrar& r) {
   using RegisterFn = PlinthStatus (*)(Registrar&);
   static constexpr RegisterFn kOps[] = {
-      RegisterBinaryArithmetic,
-      RegisterCast,
+      RegisterBinaryArithmetic, RegisterUnaryMath, RegisterAddN, RegisterComparisons,
+      RegisterLogical,          RegisterSelect,    RegisterCast,
   };
   for (RegisterFn fn : kOps) {
     if (PlinthStatus s = fn(r); s != PLINTH_OK) return s;

@@ -6,7 +6,8 @@
 
 namespace plinth::builtin {
 
-
+PlinthStatus RegisterQuantize(Registrar& r);
+PlinthStatus RegisterDequantize(Registrar& r);
 
 }  // namespace plinth::builtin
 

@@ -5,7 +5,14 @@
 namespace plinth::builtin {
 
 PlinthStatus RegisterQuantizationOps(Registrar& r) {
-  (void)r;  // no kernels in this family yet
+  using RegisterFn = PlinthStatus (*)(Registrar&);
+  static constexpr RegisterFn kOps[] = {
+      RegisterQuantize,
+      RegisterDequantize,
+  };
+  for (RegisterFn fn : kOps) {
+    if (PlinthStatus s = fn(r); s != PLINTH_OK) return s;
+  }
   return PLINTH_OK;
 }
 

@@ -1,0 +1,171 @@
+// QUANTIZE: float32 -> int8/uint8/int16 (per tensor, or per channel along quantized_dimension),
+// and requantization between integer types (int8/uint8 -> int8/uint8, int16 -> int8/int16/int32,
+// int32 -> int8/int16) as TFLite does it: q = round(x / scale) + zero_point for floats, one
+// fixed-point multiplier (input_scale / output_scale) for integers.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "builtin_ops/elementwise/elementwise_util.h"
+#include "builtin_ops/quantization/quantization_ops.h"
+
+namespace plinth::builtin {
+namespace {
+
+// round(x / scale) + zero_point as TFLite computes it: a float division, rounding half away from
+// zero, and an int32 conversion that (as on x86-64, where TFLite leaves it undefined) turns NaN
+// and out-of-range values into INT32_MIN before the zero point is added with wrap-around.
+int32_t QuantizeValue(float x, float scale, int32_t zero_point) {
+  const float rounded = std::round(x / scale);
+  const int32_t q = (rounded >= -2147483648.f && rounded < 2147483648.f)
+                        ? static_cast<int32_t>(rounded)
+                        : std::numeric_limits<int32_t>::min();
+  return static_cast<int32_t>(static_cast<uint32_t>(q) + static_cast<uint32_t>(zero_point));
+}
+
+bool ValidRequantize(PlinthType in, PlinthType out) {
+  switch (in) {
+    case PLINTH_INT8:
+    case PLINTH_UINT8:
+      return out == PLINTH_INT8 || out == PLINTH_UINT8;
+    case PLINTH_INT16:
+      return out == PLINTH_INT8 || out == PLINTH_INT16 || out == PLINTH_INT32;
+    case PLINTH_INT32:
+      return out == PLINTH_INT8 || out == PLINTH_INT16;
+    default:
+      return false;
+  }
+}
+
+class QuantizeKernel {
+ public:
+  PlinthStatus Prepare(KernelContext& ctx) {
+    PLINTH_RETURN_IF_ERROR(CheckArity(ctx, 1, 1));
+    const Tensor in = ctx.input(0), out = ctx.output(0);
+    PLINTH_RETURN_IF_ERROR(CheckType(
+        ctx, in, "input", {PLINTH_FLOAT32, PLINTH_INT8, PLINTH_UINT8, PLINTH_INT16, PLINTH_INT32}));
+    PLINTH_ENSURE(ctx, out.is_quantized(), "output needs quantization parameters");
+    if (in.type() == PLINTH_FLOAT32) {
+      PLINTH_RETURN_IF_ERROR(
+          CheckType(ctx, out, "output", {PLINTH_INT8, PLINTH_UINT8, PLINTH_INT16}));
+      PLINTH_RETURN_IF_ERROR(PrepareFloat(ctx, in, out));
+    } else {
+      PLINTH_ENSURE(ctx, ValidRequantize(in.type(), out.type()), "requantizing ",
+                    TypeName(in.type()), " to ", TypeName(out.type()), " is not supported");
+      PLINTH_RETURN_IF_ERROR(CheckPerTensorQuantized(ctx, in, "input"));
+      PLINTH_RETURN_IF_ERROR(CheckPerTensorQuantized(ctx, out, "output"));
+      if (in.type() == PLINTH_INT16 && out.type() == PLINTH_INT16) {
+        PLINTH_RETURN_IF_ERROR(CheckZeroPointIsZero(ctx, in, "input"));
+        PLINTH_RETURN_IF_ERROR(CheckZeroPointIsZero(ctx, out, "output"));
+      }
+      multiplier_ =
+          QuantizeMultiplier(static_cast<double>(in.scale()) / static_cast<double>(out.scale()));
+    }
+    return ctx.Resize(out, in.shape());
+  }
+
+  PlinthStatus Invoke(KernelContext& ctx) {
+    const Tensor in = ctx.input(0), out = ctx.output(0);
+    if (in.type() == PLINTH_FLOAT32) {
+      switch (out.type()) {
+        case PLINTH_INT8:
+          return RunFloat<int8_t>(in, out);
+        case PLINTH_UINT8:
+          return RunFloat<uint8_t>(in, out);
+        default:
+          return RunFloat<int16_t>(in, out);
+      }
+    }
+    switch (in.type()) {
+      case PLINTH_INT8:
+        return Requantize<int8_t>(in, out);
+      case PLINTH_UINT8:
+        return Requantize<uint8_t>(in, out);
+      case PLINTH_INT16:
+        return Requantize<int16_t>(in, out);
+      case PLINTH_INT32:
+        return Requantize<int32_t>(in, out);
+      default:
+        return ctx.Error("unsupported type ", TypeName(in.type()));
+    }
+  }
+
+ private:
+  // Per-channel scales run along quantized_dimension of the (input-shaped) output.
+  PlinthStatus PrepareFloat(const KernelContext& ctx, const Tensor& in, const Tensor& out) {
+    const int channels = out.num_quant_params();
+    if (channels > 1) {
+      axis_ = out.quantized_dimension();
+      PLINTH_ENSURE(ctx, axis_ >= 0 && axis_ < in.rank(), "quantized_dimension ", axis_,
+                    " is out of range for rank ", in.rank());
+      PLINTH_ENSURE(ctx, in.dim(axis_) == channels, "output has ", channels,
+                    " scales for dimension ", axis_, " of size ", in.dim(axis_));
+      // Elements of one channel repeat every `inner_` elements.
+      inner_ = 1;
+      for (int d = axis_ + 1; d < in.rank(); ++d) inner_ *= in.dim(d);
+    } else {
+      axis_ = -1;
+    }
+    for (int c = 0; c < channels; ++c) {
+      PLINTH_ENSURE(ctx, out.scale(c) > 0.f && std::isfinite(out.scale(c)), "output scale ", c,
+                    " is invalid: ", out.scale(c));
+    }
+    return PLINTH_OK;
+  }
+
+  template <class T>
+  PlinthStatus RunFloat(const Tensor& in, const Tensor& out) const {
+    const float* x = in.data<float>();
+    T* y = out.data<T>();
+    const int64_t n = in.num_elements();
+    const int channels = out.num_quant_params();
+    for (int64_t i = 0; i < n; ++i) {
+      const int c = channels > 1 ? static_cast<int>((i / inner_) % channels) : 0;
+      const int32_t q = QuantizeValue(x[i], out.scale(c), out.zero_point(c));
+      y[i] = static_cast<T>(Clamp(q, QMin<T>(), QMax<T>()));
+    }
+    return PLINTH_OK;
+  }
+
+  template <class In>
+  PlinthStatus Requantize(const Tensor& in, const Tensor& out) const {
+    switch (out.type()) {
+      case PLINTH_INT8:
+        return Requantize<In, int8_t>(in, out);
+      case PLINTH_UINT8:
+        return Requantize<In, uint8_t>(in, out);
+      case PLINTH_INT16:
+        return Requantize<In, int16_t>(in, out);
+      default:
+        return Requantize<In, int32_t>(in, out);
+    }
+  }
+
+  template <class In, class Out>
+  PlinthStatus Requantize(const Tensor& in, const Tensor& out) const {
+    const In* x = in.data<In>();
+    Out* y = out.data<Out>();
+    const int32_t in_zp = in.zero_point(), out_zp = out.zero_point();
+    for (int64_t i = 0; i < in.num_elements(); ++i) {
+      const int32_t v =
+          MultiplyByQuantizedMultiplier(static_cast<int32_t>(x[i]) - in_zp, multiplier_);
+      const int64_t shifted = static_cast<int64_t>(v) + out_zp;
+      y[i] = static_cast<Out>(std::clamp<int64_t>(shifted, std::numeric_limits<Out>::min(),
+                                                  std::numeric_limits<Out>::max()));
+    }
+    return PLINTH_OK;
+  }
+
+  QuantizedMultiplier multiplier_;
+  int axis_ = -1;
+  int64_t inner_ = 1;
+};
+
+}  // namespace
+
+PlinthStatus RegisterQuantize(Registrar& r) {
+  return r.AddBuiltin<QuantizeKernel>(
+      "QUANTIZE", 1, 3, {PLINTH_FLOAT32, PLINTH_INT8, PLINTH_UINT8, PLINTH_INT16, PLINTH_INT32});
+}
+
+}  // namespace plinth::builtin
