@@ -25,25 +25,24 @@
 
 namespace plinth::builtin {
 
-// Clamp range of a fused activation for float kernels.
+// Clamp range of a fused activation for float kernels, as TFLite's CalculateActivationRange:
+// NONE clamps to the finite float range, and TANH / SIGN_BIT are not applied by fused kernels.
 struct FloatRange {
-  float min = -std::numeric_limits<float>::infinity();
-  float max = std::numeric_limits<float>::infinity();
+  float min = std::numeric_limits<float>::lowest();
+  float max = std::numeric_limits<float>::max();
 };
 
 inline FloatRange ActivationRange(int64_t activation) {
   switch (activation) {
-    case PLINTH_ACTIVATION_RELU: return {0.f, std::numeric_limits<float>::infinity()};
+    case PLINTH_ACTIVATION_RELU: return {0.f, std::numeric_limits<float>::max()};
     case PLINTH_ACTIVATION_RELU_N1_TO_1: return {-1.f, 1.f};
     case PLINTH_ACTIVATION_RELU6: return {0.f, 6.f};
     default: return {};
   }
 }
 
-// Applies a fused activation that is not a plain clamp (TANH, SIGN_BIT) or the clamp.
-inline float ApplyActivation(float x, int64_t activation, FloatRange range) {
-  if (activation == PLINTH_ACTIVATION_TANH) return std::tanh(x);
-  if (activation == PLINTH_ACTIVATION_SIGN_BIT) return std::signbit(x) ? 1.f : 0.f;
+// Applies the fused activation's clamp (NaN passes through unchanged, as in TFLite).
+inline float ApplyActivation(float x, int64_t /*activation*/, FloatRange range) {
   return std::min(std::max(x, range.min), range.max);
 }
 

@@ -82,6 +82,16 @@ inline int32_t MultiplyByQuantizedMultiplier(int64_t x, int32_t multiplier, int 
   return static_cast<int32_t>((x * static_cast<int64_t>(reduced) + round) >> total_shift);
 }
 
+// x * M rounded once, half toward +infinity: the requantization of XNNPACK (TFLite's default
+// delegate) and ruy. Plinth uses it for legacy uint8 convolutions and fully connected layers,
+// whose independent references (Arm NN, XNNPACK) round once; int8/int16 kernels keep the double
+// rounding above, which tflite-micro and TFLite's reference kernels use. See docs/quantization.md.
+inline int32_t MultiplyByQuantizedMultiplierSingleRounding(int32_t x, int32_t multiplier, int shift) {
+  const int total_shift = 31 - shift;
+  const int64_t round = int64_t{1} << (total_shift - 1);
+  return static_cast<int32_t>((static_cast<int64_t>(x) * multiplier + round) >> total_shift);
+}
+
 // The legacy uint8 kernels' names for the two halves of MultiplyByQuantizedMultiplier.
 inline int32_t MultiplyByQuantizedMultiplierSmallerThanOneExp(int32_t x, int32_t multiplier,
                                                               int left_shift) {

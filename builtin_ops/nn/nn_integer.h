@@ -36,7 +36,13 @@ Acc WrapAdd(Acc a, Acc b) {
 // type), adds the output zero point and clamps to the activation range.
 template <class TOut, class Acc>
 TOut Requantize(Acc acc, QuantizedMultiplier m, int32_t output_offset, QuantizedRange range) {
-  int32_t v = MultiplyByQuantizedMultiplier(acc, m.multiplier, m.shift);
+  int32_t v;
+  if constexpr (std::is_same_v<TOut, uint8_t> && std::is_same_v<Acc, int32_t>) {
+    // Legacy uint8 models: round once, as XNNPACK does (docs/quantization.md explains why).
+    v = MultiplyByQuantizedMultiplierSingleRounding(acc, m.multiplier, m.shift);
+  } else {
+    v = MultiplyByQuantizedMultiplier(acc, m.multiplier, m.shift);
+  }
   v = WrapAdd<int32_t>(v, output_offset);
   v = std::max(v, range.min);
   v = std::min(v, range.max);

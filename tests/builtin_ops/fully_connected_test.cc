@@ -108,7 +108,11 @@ void CheckInteger(const std::vector<int32_t>& input, int32_t units, QuantSpec in
                             : static_cast<double>(in_q.scales[0] * w_q.scales[0]) / out_q.scales[0];
     const RefMultiplier m = RefQuantizeMultiplier(real);
     const int64_t a = acc[i] + bias[u];
-    const int32_t v = (bias64 ? RefScale64(a, m) : RefScale32(static_cast<int32_t>(a), m)) +
+    // Legacy uint8 outputs round once (docs/quantization.md).
+    const int32_t scaled = bias64 ? RefScale64(a, m)
+                           : std::is_same_v<TOut, uint8_t> ? RefScaleOnce(static_cast<int32_t>(a), m)
+                                                           : RefScale32(static_cast<int32_t>(a), m);
+    const int32_t v = scaled +
                       static_cast<int32_t>(out_q.zero_points[0]);
     expect.push_back(static_cast<TOut>(std::clamp(v, lo, hi)));
   }

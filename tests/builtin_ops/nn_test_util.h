@@ -95,6 +95,19 @@ inline int32_t RefScale32(int32_t x, RefMultiplier mult) {
   return static_cast<int32_t>(high < 0 ? -magnitude : magnitude);
 }
 
+// x * M rounded once, half toward +infinity (XNNPACK's and ruy's requantization), which Plinth
+// uses for legacy uint8 convolutions and fully connected layers: floor(x * m / 2^(31 - shift) + 1/2)
+// computed exactly.
+inline int32_t RefScaleOnce(int32_t x, RefMultiplier mult) {
+  const int total = 31 - mult.shift;
+  const __int128 product = static_cast<__int128>(x) * mult.m + (static_cast<__int128>(1) << (total - 1));
+  // Arithmetic floor division by 2^total.
+  const __int128 divisor = static_cast<__int128>(1) << total;
+  __int128 q = product / divisor;
+  if (product % divisor != 0 && product < 0) q -= 1;
+  return static_cast<int32_t>(q);
+}
+
 // TFLite's 64-bit MultiplyByQuantizedMultiplier (16x8 kernels): the multiplier rounded to 16 bits,
 // one rounding (half up) at the end.
 inline int32_t RefScale64(int64_t x, RefMultiplier mult) {
