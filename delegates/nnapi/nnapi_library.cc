@@ -36,6 +36,10 @@ bool LoadNnApi(const std::string& path, NnApi* api, std::string* error) {
     return false;
   }
   auto resolve = [&](const char* symbol) { return dlsym(api->library, symbol); };
+  if (resolve("ANeuralNetworksModel_create") == nullptr) {
+    *error = name + " has no symbol ANeuralNetworksModel_create: not an NNAPI runtime";
+    return false;
+  }
   // The feature level first: a missing function of a newer level then reads as "too old".
   api->ANeuralNetworks_getRuntimeFeatureLevel =
       reinterpret_cast<ANeuralNetworks_getRuntimeFeatureLevel_fn>(
