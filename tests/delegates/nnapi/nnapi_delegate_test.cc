@@ -501,6 +501,18 @@ TEST_P(NnapiOp, MatchesTheCpuKernels) {
                                                      (m.nodes() == 1 ? " node in" : " nodes in")))
       << c.name << ": " << ::testing::PrintToString(nnapi.reasons);
   EXPECT_THAT(nnapi.placement, ::testing::Not(HasSubstr("cpu"))) << c.name;
+  if (const char* dump = std::getenv("PLINTH_NNAPI_TEST_DUMP"); dump != nullptr) {
+    // For checks against other runtimes (e.g. TFLite's reference kernels from Python): the model,
+    // its inputs and the delegate's outputs.
+    const std::string base = std::string(dump) + "/" + c.name;
+    auto write = [](const std::string& path, const std::vector<uint8_t>& bytes) {
+      std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
+                                                  static_cast<std::streamsize>(bytes.size()));
+    };
+    write(base + ".tflite", *model.Build());
+    for (size_t i = 0; i < m.feeds().size(); ++i) write(base + ".input" + std::to_string(i), m.feeds()[i]);
+    for (size_t o = 0; o < nnapi.bytes.size(); ++o) write(base + ".output" + std::to_string(o), nnapi.bytes[o]);
+  }
   Outputs cpu = RunModelWith(model, m.feeds(), {});
   if (!cpu.status.ok()) {
     // Only a kernel missing from this tree may stop the CPU run.
