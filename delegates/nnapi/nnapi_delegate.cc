@@ -51,7 +51,8 @@ bool SelectDevices(PlinthDelegateInstance* d, std::string* error) {
     int64_t device_level = 0;
     if (api.ANeuralNetworks_getDevice(i, &device) != ANEURALNETWORKS_NO_ERROR ||
         api.ANeuralNetworksDevice_getName(device, &name) != ANEURALNETWORKS_NO_ERROR ||
-        api.ANeuralNetworksDevice_getFeatureLevel(device, &device_level) != ANEURALNETWORKS_NO_ERROR) {
+        api.ANeuralNetworksDevice_getFeatureLevel(device, &device_level) !=
+            ANEURALNETWORKS_NO_ERROR) {
       continue;
     }
     const std::string n = name ? name : "";
@@ -64,10 +65,11 @@ bool SelectDevices(PlinthDelegateInstance* d, std::string* error) {
     level = std::max(level, FeatureLevelFromCode(device_level));
   }
   if (d->target.devices.empty()) {
-    *error = d->options.accelerator.empty()
-                 ? "no NNAPI device (devices: " + (names.empty() ? std::string("none") : names) + ")"
-                 : "no NNAPI device named '" + d->options.accelerator + "' (devices: " +
-                       (names.empty() ? std::string("none") : names) + ")";
+    *error =
+        d->options.accelerator.empty()
+            ? "no NNAPI device (devices: " + (names.empty() ? std::string("none") : names) + ")"
+            : "no NNAPI device named '" + d->options.accelerator +
+                  "' (devices: " + (names.empty() ? std::string("none") : names) + ")";
     return false;
   }
   d->target.feature_level = std::min(api.feature_level, level);
@@ -144,7 +146,8 @@ void LimitPartitions(const PlinthGraphView* graph, int max, std::vector<std::str
   std::vector<bool> available(static_cast<size_t>(graph->num_tensors), false), done(n, false);
   for (int32_t t = 0; t < graph->num_tensors; ++t) {
     const uint32_t flags = graph->tensors[t]->flags;
-    available[t] = (flags & (PLINTH_TENSOR_CONSTANT | PLINTH_TENSOR_INPUT | PLINTH_TENSOR_VARIABLE)) != 0;
+    available[t] =
+        (flags & (PLINTH_TENSOR_CONSTANT | PLINTH_TENSOR_INPUT | PLINTH_TENSOR_VARIABLE)) != 0;
   }
   auto candidate = [&](int32_t k) { return (*verdicts)[k].empty(); };
   std::vector<std::vector<int32_t>> components;
@@ -209,9 +212,8 @@ void LimitPartitions(const PlinthGraphView* graph, int max, std::vector<std::str
   }
   std::vector<size_t> by_size(components.size());
   std::iota(by_size.begin(), by_size.end(), 0);
-  std::stable_sort(by_size.begin(), by_size.end(), [&](size_t a, size_t b) {
-    return components[a].size() > components[b].size();
-  });
+  std::stable_sort(by_size.begin(), by_size.end(),
+                   [&](size_t a, size_t b) { return components[a].size() > components[b].size(); });
   for (size_t r = static_cast<size_t>(max); r < by_size.size(); ++r) {
     for (int32_t k : components[by_size[r]]) {
       (*verdicts)[k] = "beyond max_partitions=" + std::to_string(max) + " (a smaller partition)";
@@ -233,7 +235,8 @@ PlinthStatus Supports(PlinthDelegateInstance* d, PlinthContext* ctx, const Plint
         d->verdicts[k] = DriverVerdict(d, ctx, graph->nodes[k]);
       }
     }
-    if (d->options.max_partitions > 0) LimitPartitions(graph, d->options.max_partitions, &d->verdicts);
+    if (d->options.max_partitions > 0)
+      LimitPartitions(graph, d->options.max_partitions, &d->verdicts);
     d->graph_nodes = graph->nodes;
     d->graph_size = graph->num_nodes;
   }

@@ -20,7 +20,8 @@ std::string DescribeFeatureLevel(int level) {
   static const char* const kAndroid[] = {"", "8.1", "9", "10", "11", "12"};
   std::string text = "feature level " + std::to_string(level);
   if (level >= 1 && level <= 5) {
-    text += std::string(" (Android ") + kAndroid[level] + ", API " + std::to_string(26 + level) + ")";
+    text +=
+        std::string(" (Android ") + kAndroid[level] + ", API " + std::to_string(26 + level) + ")";
   }
   return text;
 }
@@ -60,12 +61,12 @@ bool LoadNnApi(const std::string& path, NnApi* api, std::string* error) {
              "; the delegate needs " + DescribeFeatureLevel(kMinFeatureLevel) + " or later";
     return false;
   }
-#define PLINTH_NNAPI_RESOLVE(fn)                                                       \
-  api->fn = reinterpret_cast<fn##_fn>(resolve(#fn));                                   \
-  if (api->fn == nullptr) {                                                            \
-    *error = name + " has no symbol " #fn " (not an NNAPI runtime of " +               \
-             DescribeFeatureLevel(api->feature_level) + ")";                           \
-    return false;                                                                      \
+#define PLINTH_NNAPI_RESOLVE(fn)                                         \
+  api->fn = reinterpret_cast<fn##_fn>(resolve(#fn));                     \
+  if (api->fn == nullptr) {                                              \
+    *error = name + " has no symbol " #fn " (not an NNAPI runtime of " + \
+             DescribeFeatureLevel(api->feature_level) + ")";             \
+    return false;                                                        \
   }
   PLINTH_NNAPI_REQUIRED(PLINTH_NNAPI_RESOLVE)
 #undef PLINTH_NNAPI_RESOLVE
@@ -76,15 +77,21 @@ bool LoadNnApi(const std::string& path, NnApi* api, std::string* error) {
 }
 
 std::string ResultName(int code) {
-  static const char* const kNames[] = {
-      "ANEURALNETWORKS_NO_ERROR",           "ANEURALNETWORKS_OUT_OF_MEMORY",
-      "ANEURALNETWORKS_INCOMPLETE",         "ANEURALNETWORKS_UNEXPECTED_NULL",
-      "ANEURALNETWORKS_BAD_DATA",           "ANEURALNETWORKS_OP_FAILED",
-      "ANEURALNETWORKS_BAD_STATE",          "ANEURALNETWORKS_UNMAPPABLE",
-      "ANEURALNETWORKS_OUTPUT_INSUFFICIENT_SIZE", "ANEURALNETWORKS_UNAVAILABLE_DEVICE",
-      "ANEURALNETWORKS_MISSED_DEADLINE_TRANSIENT", "ANEURALNETWORKS_MISSED_DEADLINE_PERSISTENT",
-      "ANEURALNETWORKS_RESOURCE_EXHAUSTED_TRANSIENT",
-      "ANEURALNETWORKS_RESOURCE_EXHAUSTED_PERSISTENT", "ANEURALNETWORKS_DEAD_OBJECT"};
+  static const char* const kNames[] = {"ANEURALNETWORKS_NO_ERROR",
+                                       "ANEURALNETWORKS_OUT_OF_MEMORY",
+                                       "ANEURALNETWORKS_INCOMPLETE",
+                                       "ANEURALNETWORKS_UNEXPECTED_NULL",
+                                       "ANEURALNETWORKS_BAD_DATA",
+                                       "ANEURALNETWORKS_OP_FAILED",
+                                       "ANEURALNETWORKS_BAD_STATE",
+                                       "ANEURALNETWORKS_UNMAPPABLE",
+                                       "ANEURALNETWORKS_OUTPUT_INSUFFICIENT_SIZE",
+                                       "ANEURALNETWORKS_UNAVAILABLE_DEVICE",
+                                       "ANEURALNETWORKS_MISSED_DEADLINE_TRANSIENT",
+                                       "ANEURALNETWORKS_MISSED_DEADLINE_PERSISTENT",
+                                       "ANEURALNETWORKS_RESOURCE_EXHAUSTED_TRANSIENT",
+                                       "ANEURALNETWORKS_RESOURCE_EXHAUSTED_PERSISTENT",
+                                       "ANEURALNETWORKS_DEAD_OBJECT"};
   const char* name = code >= 0 && code < static_cast<int>(sizeof(kNames) / sizeof(kNames[0]))
                          ? kNames[code]
                          : "unknown NNAPI result";

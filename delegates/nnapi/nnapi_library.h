@@ -22,38 +22,38 @@ struct NnApi {
   int feature_level = 0;
 
 // Required functions (feature levels 1 to 3).
-#define PLINTH_NNAPI_REQUIRED(X)                        \
-  X(ANeuralNetworksMemory_createFromFd)                 \
-  X(ANeuralNetworksMemory_free)                         \
-  X(ANeuralNetworksModel_create)                        \
-  X(ANeuralNetworksModel_free)                          \
-  X(ANeuralNetworksModel_finish)                        \
-  X(ANeuralNetworksModel_addOperand)                    \
-  X(ANeuralNetworksModel_setOperandValue)               \
-  X(ANeuralNetworksModel_setOperandValueFromMemory)     \
-  X(ANeuralNetworksModel_addOperation)                  \
-  X(ANeuralNetworksModel_identifyInputsAndOutputs)      \
-  X(ANeuralNetworksModel_relaxComputationFloat32toFloat16) \
+#define PLINTH_NNAPI_REQUIRED(X)                              \
+  X(ANeuralNetworksMemory_createFromFd)                       \
+  X(ANeuralNetworksMemory_free)                               \
+  X(ANeuralNetworksModel_create)                              \
+  X(ANeuralNetworksModel_free)                                \
+  X(ANeuralNetworksModel_finish)                              \
+  X(ANeuralNetworksModel_addOperand)                          \
+  X(ANeuralNetworksModel_setOperandValue)                     \
+  X(ANeuralNetworksModel_setOperandValueFromMemory)           \
+  X(ANeuralNetworksModel_addOperation)                        \
+  X(ANeuralNetworksModel_identifyInputsAndOutputs)            \
+  X(ANeuralNetworksModel_relaxComputationFloat32toFloat16)    \
   X(ANeuralNetworksModel_setOperandSymmPerChannelQuantParams) \
-  X(ANeuralNetworksModel_getSupportedOperationsForDevices) \
-  X(ANeuralNetworksCompilation_createForDevices)        \
-  X(ANeuralNetworksCompilation_free)                    \
-  X(ANeuralNetworksCompilation_setPreference)           \
-  X(ANeuralNetworksCompilation_setCaching)              \
-  X(ANeuralNetworksCompilation_finish)                  \
-  X(ANeuralNetworksExecution_create)                    \
-  X(ANeuralNetworksExecution_free)                      \
-  X(ANeuralNetworksExecution_setInput)                  \
-  X(ANeuralNetworksExecution_setOutput)                 \
-  X(ANeuralNetworksExecution_compute)                   \
-  X(ANeuralNetworks_getDeviceCount)                     \
-  X(ANeuralNetworks_getDevice)                          \
-  X(ANeuralNetworksDevice_getName)                      \
-  X(ANeuralNetworksDevice_getType)                      \
+  X(ANeuralNetworksModel_getSupportedOperationsForDevices)    \
+  X(ANeuralNetworksCompilation_createForDevices)              \
+  X(ANeuralNetworksCompilation_free)                          \
+  X(ANeuralNetworksCompilation_setPreference)                 \
+  X(ANeuralNetworksCompilation_setCaching)                    \
+  X(ANeuralNetworksCompilation_finish)                        \
+  X(ANeuralNetworksExecution_create)                          \
+  X(ANeuralNetworksExecution_free)                            \
+  X(ANeuralNetworksExecution_setInput)                        \
+  X(ANeuralNetworksExecution_setOutput)                       \
+  X(ANeuralNetworksExecution_compute)                         \
+  X(ANeuralNetworks_getDeviceCount)                           \
+  X(ANeuralNetworks_getDevice)                                \
+  X(ANeuralNetworksDevice_getName)                            \
+  X(ANeuralNetworksDevice_getType)                            \
   X(ANeuralNetworksDevice_getFeatureLevel)
 // Optional functions: null where the runtime predates them.
-#define PLINTH_NNAPI_OPTIONAL(X)                        \
-  X(ANeuralNetworksCompilation_setPriority)             \
+#define PLINTH_NNAPI_OPTIONAL(X)            \
+  X(ANeuralNetworksCompilation_setPriority) \
   X(ANeuralNetworks_getRuntimeFeatureLevel)
 #define PLINTH_NNAPI_DECLARE(name) name##_fn name = nullptr;
   PLINTH_NNAPI_REQUIRED(PLINTH_NNAPI_DECLARE)

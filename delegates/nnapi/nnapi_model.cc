@@ -45,8 +45,8 @@ bool ConstantMemory::Find(const void* data, size_t bytes, const ANeuralNetworksM
     uint64_t off = 0, ino = 0;
     unsigned major = 0, minor = 0;
     int consumed = 0;
-    if (std::sscanf(line, "%" SCNxPTR "-%" SCNxPTR " %7s %" SCNx64 " %x:%x %" SCNu64 " %n", &lo, &hi,
-                    perms, &off, &major, &minor, &ino, &consumed) < 7) {
+    if (std::sscanf(line, "%" SCNxPTR "-%" SCNxPTR " %7s %" SCNx64 " %x:%x %" SCNu64 " %n", &lo,
+                    &hi, perms, &off, &major, &minor, &ino, &consumed) < 7) {
       continue;
     }
     if (begin < lo || end > hi) continue;
@@ -67,8 +67,8 @@ bool ConstantMemory::Find(const void* data, size_t bytes, const ANeuralNetworksM
     if (fd >= 0 && fstat(fd, &st) == 0 && static_cast<uint64_t>(st.st_ino) == inode &&
         file_offset + (found.end - found.start) <= static_cast<uint64_t>(st.st_size) + 4096) {
       // The mapping may run past the end of the file up to a page: hand over only what exists.
-      const size_t size = static_cast<size_t>(
-          std::min<uint64_t>(found.end - found.start, static_cast<uint64_t>(st.st_size) - file_offset));
+      const size_t size = static_cast<size_t>(std::min<uint64_t>(
+          found.end - found.start, static_cast<uint64_t>(st.st_size) - file_offset));
       ANeuralNetworksMemory* m = nullptr;
       if (api_->ANeuralNetworksMemory_createFromFd(size, PROT_READ, fd, file_offset, &m) ==
           ANEURALNETWORKS_NO_ERROR) {
@@ -89,11 +89,20 @@ bool ConstantMemory::Find(const void* data, size_t bytes, const ANeuralNetworksM
 
 bool OperandCodeOf(const PlinthTensor* t, int32_t* code) {
   switch (t->type) {
-    case PLINTH_FLOAT32: *code = ANEURALNETWORKS_TENSOR_FLOAT32; return true;
-    case PLINTH_INT32: *code = ANEURALNETWORKS_TENSOR_INT32; return true;
-    case PLINTH_UINT8: *code = ANEURALNETWORKS_TENSOR_QUANT8_ASYMM; return true;
-    case PLINTH_INT8: *code = ANEURALNETWORKS_TENSOR_QUANT8_ASYMM_SIGNED; return true;
-    default: return false;
+    case PLINTH_FLOAT32:
+      *code = ANEURALNETWORKS_TENSOR_FLOAT32;
+      return true;
+    case PLINTH_INT32:
+      *code = ANEURALNETWORKS_TENSOR_INT32;
+      return true;
+    case PLINTH_UINT8:
+      *code = ANEURALNETWORKS_TENSOR_QUANT8_ASYMM;
+      return true;
+    case PLINTH_INT8:
+      *code = ANEURALNETWORKS_TENSOR_QUANT8_ASYMM_SIGNED;
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -145,8 +154,7 @@ uint32_t NnModel::Tensor(const PlinthTensor* t, const OperandRole& role) {
     // NNAPI's rule: bias scale = input scale x filter scale (0 with per-channel weights, whose
     // per-channel products are implied).
     const PlinthQuantization* fq = role.filter->quantization;
-    type.scale = fq->num_params > 1 ? 0.f
-                                    : role.input->quantization->scales[0] * fq->scales[0];
+    type.scale = fq->num_params > 1 ? 0.f : role.input->quantization->scales[0] * fq->scales[0];
   } else if (q->num_params > 0 && t->type != PLINTH_INT32) {
     type.scale = q->scales[0];
     type.zeroPoint = static_cast<int32_t>(q->zero_points[0]);
@@ -225,11 +233,9 @@ uint32_t NnModel::Constant(int32_t code, const std::vector<uint32_t>& dims, floa
 void NnModel::Operation(int32_t type, const std::vector<uint32_t>& inputs,
                         const std::vector<uint32_t>& outputs) {
   if (!ok()) return;
-  Check(api_->ANeuralNetworksModel_addOperation(model_, type,
-                                                static_cast<uint32_t>(inputs.size()),
-                                                inputs.data(),
-                                                static_cast<uint32_t>(outputs.size()),
-                                                outputs.data()),
+  Check(api_->ANeuralNetworksModel_addOperation(
+            model_, type, static_cast<uint32_t>(inputs.size()), inputs.data(),
+            static_cast<uint32_t>(outputs.size()), outputs.data()),
         "ANeuralNetworksModel_addOperation");
   ++num_operations_;
 }
@@ -241,8 +247,8 @@ bool NnModel::Finish(const std::vector<const PlinthTensor*>& inputs,
   for (const PlinthTensor* t : outputs) out.push_back(Tensor(t));
   if (!ok()) return false;
   Check(api_->ANeuralNetworksModel_identifyInputsAndOutputs(
-            model_, static_cast<uint32_t>(in.size()), in.data(),
-            static_cast<uint32_t>(out.size()), out.data()),
+            model_, static_cast<uint32_t>(in.size()), in.data(), static_cast<uint32_t>(out.size()),
+            out.data()),
         "ANeuralNetworksModel_identifyInputsAndOutputs");
   if (ok() && allow_fp16) {
     Check(api_->ANeuralNetworksModel_relaxComputationFloat32toFloat16(model_, true),

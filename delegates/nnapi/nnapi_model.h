@@ -41,7 +41,7 @@ class ConstantMemory {
 // How a graph tensor becomes an operand where the plain mapping is not enough.
 struct OperandRole {
   enum Kind { kData, kFilter, kBias } kind = kData;
-  int32_t channel_dim = 0;             // kFilter: the output-channel dimension (per-channel)
+  int32_t channel_dim = 0;               // kFilter: the output-channel dimension (per-channel)
   const PlinthTensor* input = nullptr;   // kBias: the op's input ...
   const PlinthTensor* filter = nullptr;  // ... and filter (bias scale = input x filter)
 };

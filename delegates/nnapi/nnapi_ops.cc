@@ -41,7 +41,10 @@ bool ConstantInts(const PlinthTensor* t, std::vector<int64_t>* out) {
 class Mapper {
  public:
   Mapper(PlinthContext* ctx, const PlinthNode* node, int level, NnModel* model, std::string* why)
-      : kc_(ctx, const_cast<PlinthNode*>(node)), node_(node), level_(level), model_(model),
+      : kc_(ctx, const_cast<PlinthNode*>(node)),
+        node_(node),
+        level_(level),
+        model_(model),
         why_(why) {}
 
   const PlinthNode* node() const { return node_; }
@@ -52,7 +55,9 @@ class Mapper {
   int64_t Int(const char* option, int64_t fallback = 0) const {
     return kc_.OptionInt(option, fallback);
   }
-  float Float(const char* option, float fallback) const { return kc_.OptionFloat(option, fallback); }
+  float Float(const char* option, float fallback) const {
+    return kc_.OptionFloat(option, fallback);
+  }
 
   bool Fail(const std::string& why) const {
     *why_ = why;
@@ -123,11 +128,20 @@ class Mapper {
   // The node's fused activation as an NNAPI FuseCode.
   bool Fuse(int32_t* code) const {
     switch (kc_.OptionInt("fused_activation_function", PLINTH_ACTIVATION_NONE)) {
-      case PLINTH_ACTIVATION_NONE: *code = ANEURALNETWORKS_FUSED_NONE; return true;
-      case PLINTH_ACTIVATION_RELU: *code = ANEURALNETWORKS_FUSED_RELU; return true;
-      case PLINTH_ACTIVATION_RELU_N1_TO_1: *code = ANEURALNETWORKS_FUSED_RELU1; return true;
-      case PLINTH_ACTIVATION_RELU6: *code = ANEURALNETWORKS_FUSED_RELU6; return true;
-      default: return Fail("fused activation TANH or SIGN_BIT has no NNAPI fuse code");
+      case PLINTH_ACTIVATION_NONE:
+        *code = ANEURALNETWORKS_FUSED_NONE;
+        return true;
+      case PLINTH_ACTIVATION_RELU:
+        *code = ANEURALNETWORKS_FUSED_RELU;
+        return true;
+      case PLINTH_ACTIVATION_RELU_N1_TO_1:
+        *code = ANEURALNETWORKS_FUSED_RELU1;
+        return true;
+      case PLINTH_ACTIVATION_RELU6:
+        *code = ANEURALNETWORKS_FUSED_RELU6;
+        return true;
+      default:
+        return Fail("fused activation TANH or SIGN_BIT has no NNAPI fuse code");
     }
   }
 
@@ -178,8 +192,8 @@ bool CheckWeights(const Mapper& m, const PlinthTensor* x, const PlinthTensor* w,
     return true;
   }
   if (w->type != x->type) {
-    return m.Fail(std::string("weights are ") + TypeName(w->type) + " for a " +
-                  TypeName(x->type) + " input");
+    return m.Fail(std::string("weights are ") + TypeName(w->type) + " for a " + TypeName(x->type) +
+                  " input");
   }
   if (b != nullptr && b->type != PLINTH_INT32) return m.Fail("quantized bias is not int32");
   if (wq->num_params == 1) {
@@ -187,7 +201,8 @@ bool CheckWeights(const Mapper& m, const PlinthTensor* x, const PlinthTensor* w,
     return true;
   }
   if (wq->num_params <= 1) return m.Fail("weights are not quantized");
-  if (!allow_per_channel) return m.Fail("per-channel weights (NNAPI takes them only for convolutions)");
+  if (!allow_per_channel)
+    return m.Fail("per-channel weights (NNAPI takes them only for convolutions)");
   if (w->type != PLINTH_INT8) return m.Fail("per-channel uint8 weights");
   if (wq->quantized_dimension != channel_dim || wq->num_params != w->dims[channel_dim]) {
     return m.Fail("per-channel weights not along the output channels");
@@ -260,8 +275,8 @@ bool Conv2D(const Mapper& m, bool depthwise) {
   const auto [left, right] = Padding(padding, x->dims[2], w->dims[2], stride_w, dilation_w);
   const auto [top, bottom] = Padding(padding, x->dims[1], w->dims[1], stride_h, dilation_h);
   const auto [filter, bias] = EmitWeights(m, x, w, b, channel_dim, channels);
-  std::vector<uint32_t> inputs = {m.T(x), filter, bias, m.I(left), m.I(right), m.I(top),
-                                  m.I(bottom), m.I(stride_w), m.I(stride_h)};
+  std::vector<uint32_t> inputs = {m.T(x),   filter,      bias,          m.I(left),    m.I(right),
+                                  m.I(top), m.I(bottom), m.I(stride_w), m.I(stride_h)};
   if (depthwise) inputs.push_back(m.I(multiplier));
   inputs.push_back(m.I(fuse));
   if (dilated) {
@@ -408,8 +423,9 @@ bool Activation(const Mapper& m, int32_t code) {
       const float scale = logistic ? 1.f / 256 : 1.f / 128;
       const int32_t zero = x->type == PLINTH_UINT8 ? (logistic ? 0 : 128) : (logistic ? -128 : 0);
       if (y->quantization->scales[0] != scale || y->quantization->zero_points[0] != zero) {
-        return m.Fail("quantized output must have scale " + std::string(logistic ? "1/256" : "1/128") +
-                      " and zero point " + std::to_string(zero));
+        return m.Fail("quantized output must have scale " +
+                      std::string(logistic ? "1/256" : "1/128") + " and zero point " +
+                      std::to_string(zero));
       }
     } else if (code == ANEURALNETWORKS_HARD_SWISH) {
       return m.Fail("quantized HARD_SWISH is not translated");
@@ -448,10 +464,10 @@ bool Pad(const Mapper& m, bool v2) {
     if (value == nullptr || !IsConstant(value) || value->type != x->type) {
       return m.Fail("pad value is not a constant of the input's type");
     }
-    if (x->type != PLINTH_FLOAT32 && (value->quantization->num_params != 1 ||
-                                      value->quantization->scales[0] != x->quantization->scales[0] ||
-                                      value->quantization->zero_points[0] !=
-                                          x->quantization->zero_points[0])) {
+    if (x->type != PLINTH_FLOAT32 &&
+        (value->quantization->num_params != 1 ||
+         value->quantization->scales[0] != x->quantization->scales[0] ||
+         value->quantization->zero_points[0] != x->quantization->zero_points[0])) {
       return m.Fail("pad value quantized differently from the input");
     }
     if (!m.Level(3, "PADV2")) return false;
@@ -460,8 +476,7 @@ bool Pad(const Mapper& m, bool v2) {
   }
   if (!m.emitting()) return true;
   std::vector<int32_t> p32(paddings.begin(), paddings.end());
-  const uint32_t pads =
-      m.model().IntVector(p32, {static_cast<uint32_t>(x->rank), 2u});
+  const uint32_t pads = m.model().IntVector(p32, {static_cast<uint32_t>(x->rank), 2u});
   if (!v2) return m.Op(ANEURALNETWORKS_PAD, {m.T(x), pads});
   uint32_t pad_value = 0;
   if (x->type == PLINTH_FLOAT32) {
@@ -621,8 +636,10 @@ const std::map<std::string, MapFn>& Table() {
       {"STRIDED_SLICE", StridedSlice},
       {"QUANTIZE", Quantize},
       {"DEQUANTIZE", Dequantize},
-      {"SPACE_TO_DEPTH", [](const Mapper& m) { return SpaceDepth(m, ANEURALNETWORKS_SPACE_TO_DEPTH); }},
-      {"DEPTH_TO_SPACE", [](const Mapper& m) { return SpaceDepth(m, ANEURALNETWORKS_DEPTH_TO_SPACE); }},
+      {"SPACE_TO_DEPTH",
+       [](const Mapper& m) { return SpaceDepth(m, ANEURALNETWORKS_SPACE_TO_DEPTH); }},
+      {"DEPTH_TO_SPACE",
+       [](const Mapper& m) { return SpaceDepth(m, ANEURALNETWORKS_DEPTH_TO_SPACE); }},
   };
   return table;
 }

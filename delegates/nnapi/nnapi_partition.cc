@@ -11,7 +11,8 @@ std::vector<uint8_t> CacheToken(const std::string& model_token, const PlinthGrap
   // Four FNV-1a streams with different seeds fill the 32 bytes.
   std::vector<uint8_t> token(ANEURALNETWORKS_BYTE_SIZE_OF_CACHE_TOKEN);
   for (int lane = 0; lane < 4; ++lane) {
-    uint64_t h = 14695981039346656037ull ^ (0x9e3779b97f4a7c15ull * static_cast<uint64_t>(lane + 1));
+    uint64_t h =
+        14695981039346656037ull ^ (0x9e3779b97f4a7c15ull * static_cast<uint64_t>(lane + 1));
     auto mix = [&](const void* data, size_t n) {
       const uint8_t* p = static_cast<const uint8_t*>(data);
       for (size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 1099511628211ull;
@@ -76,9 +77,9 @@ std::unique_ptr<NnPartition> NnPartition::Build(const Target& target, PlinthCont
                  model.get(), target.devices.data(), static_cast<uint32_t>(target.devices.size()),
                  &p->compilation_),
              "ANeuralNetworksCompilation_createForDevices") ||
-      !check(api.ANeuralNetworksCompilation_setPreference(p->compilation_,
-                                                          target.options->preference),
-             "ANeuralNetworksCompilation_setPreference")) {
+      !check(
+          api.ANeuralNetworksCompilation_setPreference(p->compilation_, target.options->preference),
+          "ANeuralNetworksCompilation_setPreference")) {
     return nullptr;
   }
   if (target.options->priority_set && target.feature_level >= 4 &&
@@ -102,8 +103,8 @@ std::unique_ptr<NnPartition> NnPartition::Build(const Target& target, PlinthCont
   return p;
 }
 
-bool NnPartition::Run(PlinthTensor* const* inputs, int32_t num_inputs,
-                      PlinthTensor* const* outputs, int32_t num_outputs, std::string* error) {
+bool NnPartition::Run(PlinthTensor* const* inputs, int32_t num_inputs, PlinthTensor* const* outputs,
+                      int32_t num_outputs, std::string* error) {
   const NnApi& api = *target_.api;
   ANeuralNetworksExecution* execution = nullptr;
   int code = api.ANeuralNetworksExecution_create(compilation_, &execution);

@@ -175,25 +175,27 @@ typedef struct ANeuralNetworksSymmPerChannelQuantParams {
 typedef int (*ANeuralNetworksMemory_createFromFd_fn)(size_t size, int protect, int fd,
                                                      size_t offset,
                                                      ANeuralNetworksMemory** memory); /* 1 */
-typedef void (*ANeuralNetworksMemory_free_fn)(ANeuralNetworksMemory* memory);           /* 1 */
-typedef int (*ANeuralNetworksModel_create_fn)(ANeuralNetworksModel** model);            /* 1 */
-typedef void (*ANeuralNetworksModel_free_fn)(ANeuralNetworksModel* model);              /* 1 */
-typedef int (*ANeuralNetworksModel_finish_fn)(ANeuralNetworksModel* model);             /* 1 */
+typedef void (*ANeuralNetworksMemory_free_fn)(ANeuralNetworksMemory* memory);         /* 1 */
+typedef int (*ANeuralNetworksModel_create_fn)(ANeuralNetworksModel** model);          /* 1 */
+typedef void (*ANeuralNetworksModel_free_fn)(ANeuralNetworksModel* model);            /* 1 */
+typedef int (*ANeuralNetworksModel_finish_fn)(ANeuralNetworksModel* model);           /* 1 */
 typedef int (*ANeuralNetworksModel_addOperand_fn)(ANeuralNetworksModel* model,
                                                   const ANeuralNetworksOperandType* type); /* 1 */
 typedef int (*ANeuralNetworksModel_setOperandValue_fn)(ANeuralNetworksModel* model, int32_t index,
                                                        const void* buffer, size_t length); /* 1 */
 typedef int (*ANeuralNetworksModel_setOperandValueFromMemory_fn)(
-    ANeuralNetworksModel* model, int32_t index, const ANeuralNetworksMemory* memory,
-    size_t offset, size_t length); /* 1 */
+    ANeuralNetworksModel* model, int32_t index, const ANeuralNetworksMemory* memory, size_t offset,
+    size_t length); /* 1 */
 typedef int (*ANeuralNetworksModel_addOperation_fn)(ANeuralNetworksModel* model,
                                                     ANeuralNetworksOperationType type,
                                                     uint32_t inputCount, const uint32_t* inputs,
                                                     uint32_t outputCount,
                                                     const uint32_t* outputs); /* 1 */
-typedef int (*ANeuralNetworksModel_identifyInputsAndOutputs_fn)(
-    ANeuralNetworksModel* model, uint32_t inputCount, const uint32_t* inputs,
-    uint32_t outputCount, const uint32_t* outputs); /* 1 */
+typedef int (*ANeuralNetworksModel_identifyInputsAndOutputs_fn)(ANeuralNetworksModel* model,
+                                                                uint32_t inputCount,
+                                                                const uint32_t* inputs,
+                                                                uint32_t outputCount,
+                                                                const uint32_t* outputs); /* 1 */
 typedef int (*ANeuralNetworksModel_relaxComputationFloat32toFloat16_fn)(ANeuralNetworksModel* model,
                                                                         bool allow); /* 2 */
 typedef int (*ANeuralNetworksModel_setOperandSymmPerChannelQuantParams_fn)(
@@ -202,11 +204,11 @@ typedef int (*ANeuralNetworksModel_setOperandSymmPerChannelQuantParams_fn)(
 typedef int (*ANeuralNetworksModel_getSupportedOperationsForDevices_fn)(
     const ANeuralNetworksModel* model, const ANeuralNetworksDevice* const* devices,
     uint32_t numDevices, bool* supportedOps); /* 3 */
-typedef int (*ANeuralNetworksCompilation_create_fn)(ANeuralNetworksModel* model,
-                                                    ANeuralNetworksCompilation** compilation); /* 1 */
+typedef int (*ANeuralNetworksCompilation_create_fn)(
+    ANeuralNetworksModel* model, ANeuralNetworksCompilation** compilation); /* 1 */
 typedef int (*ANeuralNetworksCompilation_createForDevices_fn)(
-    ANeuralNetworksModel* model, const ANeuralNetworksDevice* const* devices,
-    uint32_t numDevices, ANeuralNetworksCompilation** compilation); /* 3 */
+    ANeuralNetworksModel* model, const ANeuralNetworksDevice* const* devices, uint32_t numDevices,
+    ANeuralNetworksCompilation** compilation);                                               /* 3 */
 typedef void (*ANeuralNetworksCompilation_free_fn)(ANeuralNetworksCompilation* compilation); /* 1 */
 typedef int (*ANeuralNetworksCompilation_setPreference_fn)(ANeuralNetworksCompilation* compilation,
                                                            int32_t preference); /* 1 */
@@ -215,10 +217,11 @@ typedef int (*ANeuralNetworksCompilation_setCaching_fn)(ANeuralNetworksCompilati
                                                         const uint8_t* token); /* 3 */
 typedef int (*ANeuralNetworksCompilation_setPriority_fn)(ANeuralNetworksCompilation* compilation,
                                                          int priority); /* 4 */
-typedef int (*ANeuralNetworksCompilation_finish_fn)(ANeuralNetworksCompilation* compilation); /* 1 */
+typedef int (*ANeuralNetworksCompilation_finish_fn)(
+    ANeuralNetworksCompilation* compilation); /* 1 */
 typedef int (*ANeuralNetworksExecution_create_fn)(ANeuralNetworksCompilation* compilation,
                                                   ANeuralNetworksExecution** execution); /* 1 */
-typedef void (*ANeuralNetworksExecution_free_fn)(ANeuralNetworksExecution* execution); /* 1 */
+typedef void (*ANeuralNetworksExecution_free_fn)(ANeuralNetworksExecution* execution);   /* 1 */
 typedef int (*ANeuralNetworksExecution_setInput_fn)(ANeuralNetworksExecution* execution,
                                                     int32_t index,
                                                     const ANeuralNetworksOperandType* type,
@@ -228,9 +231,9 @@ typedef int (*ANeuralNetworksExecution_setOutput_fn)(ANeuralNetworksExecution* e
                                                      const ANeuralNetworksOperandType* type,
                                                      void* buffer, size_t length); /* 1 */
 typedef int (*ANeuralNetworksExecution_startCompute_fn)(ANeuralNetworksExecution* execution,
-                                                        ANeuralNetworksEvent** event); /* 1 */
-typedef int (*ANeuralNetworksEvent_wait_fn)(ANeuralNetworksEvent* event);   /* 1 */
-typedef void (*ANeuralNetworksEvent_free_fn)(ANeuralNetworksEvent* event);  /* 1 */
+                                                        ANeuralNetworksEvent** event);   /* 1 */
+typedef int (*ANeuralNetworksEvent_wait_fn)(ANeuralNetworksEvent* event);                /* 1 */
+typedef void (*ANeuralNetworksEvent_free_fn)(ANeuralNetworksEvent* event);               /* 1 */
 typedef int (*ANeuralNetworksExecution_compute_fn)(ANeuralNetworksExecution* execution); /* 3 */
 typedef int (*ANeuralNetworks_getDeviceCount_fn)(uint32_t* numDevices);                  /* 3 */
 typedef int (*ANeuralNetworks_getDevice_fn)(uint32_t devIndex,
@@ -241,7 +244,7 @@ typedef int (*ANeuralNetworksDevice_getType_fn)(const ANeuralNetworksDevice* dev
                                                 int32_t* type); /* 3 */
 typedef int (*ANeuralNetworksDevice_getFeatureLevel_fn)(const ANeuralNetworksDevice* device,
                                                         int64_t* featureLevel); /* 3 */
-typedef int64_t (*ANeuralNetworks_getRuntimeFeatureLevel_fn)(void); /* 5 */
+typedef int64_t (*ANeuralNetworks_getRuntimeFeatureLevel_fn)(void);             /* 5 */
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -71,7 +71,8 @@ PlinthRefNnapiStats Stats() {
 }
 void ResetStats() {
   void* lib = dlopen(PLINTH_TEST_REFERENCE_NNAPI, RTLD_NOW | RTLD_LOCAL);
-  auto reset = reinterpret_cast<PlinthRefNnapi_ResetStats_fn>(dlsym(lib, "PlinthRefNnapi_ResetStats"));
+  auto reset =
+      reinterpret_cast<PlinthRefNnapi_ResetStats_fn>(dlsym(lib, "PlinthRefNnapi_ResetStats"));
   if (reset != nullptr) reset();
   dlclose(lib);
 }
@@ -102,7 +103,8 @@ struct Outputs {
   std::vector<std::string> warnings;
 };
 
-Outputs RunBytes(std::shared_ptr<const Model> model, const std::vector<std::vector<uint8_t>>& inputs,
+Outputs RunBytes(std::shared_ptr<const Model> model,
+                 const std::vector<std::vector<uint8_t>>& inputs,
                  std::vector<DelegateRequest> delegates, bool fallback = false,
                  std::shared_ptr<OpRegistry> registry = Registry()) {
   Outputs out;
@@ -116,7 +118,8 @@ Outputs RunBytes(std::shared_ptr<const Model> model, const std::vector<std::vect
     return out;
   }
   out.status = (*interp)->AllocateTensors();
-  for (size_t i = 0; out.status.ok() && i < inputs.size(); ++i) out.status = (*interp)->SetInput(i, inputs[i]);
+  for (size_t i = 0; out.status.ok() && i < inputs.size(); ++i)
+    out.status = (*interp)->SetInput(i, inputs[i]);
   if (out.status.ok()) out.status = (*interp)->Invoke();
   out.placement = (*interp)->placement().Summary();
   for (const auto& n : (*interp)->placement().nodes) out.reasons.push_back(n.reason);
@@ -131,8 +134,8 @@ Outputs RunBytes(std::shared_ptr<const Model> model, const std::vector<std::vect
 }
 
 Outputs RunModelWith(const ModelBuilder& builder, const std::vector<std::vector<uint8_t>>& inputs,
-            std::vector<DelegateRequest> delegates, bool fallback = false,
-            std::shared_ptr<OpRegistry> registry = Registry()) {
+                     std::vector<DelegateRequest> delegates, bool fallback = false,
+                     std::shared_ptr<OpRegistry> registry = Registry()) {
   auto bytes = builder.Build();
   Outputs failed;
   if (!bytes.ok()) {
@@ -191,7 +194,8 @@ class CaseMaker {
       for (float& x : v) x = d(rng_);
       bytes = testing::Bytes(v);
     } else {
-      std::uniform_int_distribution<int> d(type == PLINTH_INT8 ? -128 : 0, type == PLINTH_INT8 ? 127 : 255);
+      std::uniform_int_distribution<int> d(type == PLINTH_INT8 ? -128 : 0,
+                                           type == PLINTH_INT8 ? 127 : 255);
       for (int64_t i = 0; i < n; ++i) bytes.push_back(static_cast<uint8_t>(d(rng_)));
     }
     const int t = b_.AddTensor(type, std::move(shape), "", std::move(quant));
@@ -213,7 +217,8 @@ class CaseMaker {
     return v;
   }
   template <class T>
-  int Const(PlinthType type, std::vector<int32_t> shape, const std::vector<T>& values, QuantSpec q = {}) {
+  int Const(PlinthType type, std::vector<int32_t> shape, const std::vector<T>& values,
+            QuantSpec q = {}) {
     return b_.AddConstant(type, std::move(shape), values, "", std::move(q));
   }
   int Output(PlinthType type, std::vector<int32_t> shape, QuantSpec q = {}) {
@@ -278,57 +283,89 @@ const std::vector<OpCase>& OpCases() {
   using F = PlinthType;
   constexpr F f32 = PLINTH_FLOAT32, i8 = PLINTH_INT8, u8 = PLINTH_UINT8;
   static const std::vector<OpCase> cases = {
-      {"conv_same_relu6", [](CaseMaker& m) {
+      {"conv_same_relu6",
+       [](CaseMaker& m) {
          int x = m.Input(f32, {2, 9, 7, 5});
          int w = m.Const(f32, {6, 3, 3, 5}, m.Floats(270, -0.5f, 0.5f));
          int b = m.Const(f32, {6}, m.Floats(6, -1, 1));
          m.Op("CONV_2D", {x, w, b}, {m.Output(f32, {2, 9, 7, 6})},
-              {{"padding", "SAME"}, {"stride_w", 1}, {"stride_h", 1}, {"fused_activation_function", "RELU6"}});
+              {{"padding", "SAME"},
+               {"stride_w", 1},
+               {"stride_h", 1},
+               {"fused_activation_function", "RELU6"}});
        }},
-      {"conv_stride2_valid_no_bias", [](CaseMaker& m) {
+      {"conv_stride2_valid_no_bias",
+       [](CaseMaker& m) {
          int x = m.Input(f32, {1, 8, 9, 4});
          int w = m.Const(f32, {3, 2, 3, 4}, m.Floats(72, -0.5f, 0.5f));
          m.Op("CONV_2D", {x, w, -1}, {m.Output(f32, {1, 4, 4, 3})},
               {{"padding", "VALID"}, {"stride_w", 2}, {"stride_h", 2}});
        }},
-      {"conv_dilated", [](CaseMaker& m) {
+      {"conv_dilated",
+       [](CaseMaker& m) {
          int x = m.Input(f32, {1, 10, 10, 3});
          int w = m.Const(f32, {4, 3, 3, 3}, m.Floats(108, -0.5f, 0.5f));
          int b = m.Const(f32, {4}, m.Floats(4, -1, 1));
          m.Op("CONV_2D", {x, w, b}, {m.Output(f32, {1, 10, 10, 4})},
-              {{"padding", "SAME"}, {"stride_w", 1}, {"stride_h", 1}, {"dilation_w_factor", 2}, {"dilation_h_factor", 2}, {"fused_activation_function", "RELU_N1_TO_1"}});
+              {{"padding", "SAME"},
+               {"stride_w", 1},
+               {"stride_h", 1},
+               {"dilation_w_factor", 2},
+               {"dilation_h_factor", 2},
+               {"fused_activation_function", "RELU_N1_TO_1"}});
        }},
-      {"depthwise_multiplier2", [](CaseMaker& m) {
+      {"depthwise_multiplier2",
+       [](CaseMaker& m) {
          int x = m.Input(f32, {1, 9, 9, 3});
          int w = m.Const(f32, {1, 3, 3, 6}, m.Floats(54, -0.5f, 0.5f));
          int b = m.Const(f32, {6}, m.Floats(6, -1, 1));
          m.Op("DEPTHWISE_CONV_2D", {x, w, b}, {m.Output(f32, {1, 5, 5, 6})},
-              {{"padding", "SAME"}, {"stride_w", 2}, {"stride_h", 2}, {"depth_multiplier", 2}, {"fused_activation_function", "RELU"}});
+              {{"padding", "SAME"},
+               {"stride_w", 2},
+               {"stride_h", 2},
+               {"depth_multiplier", 2},
+               {"fused_activation_function", "RELU"}});
        }},
-      {"fully_connected_rank3", [](CaseMaker& m) {
+      {"fully_connected_rank3",
+       [](CaseMaker& m) {
          int x = m.Input(f32, {2, 3, 8});
          int w = m.Const(f32, {5, 8}, m.Floats(40, -0.5f, 0.5f));
          int b = m.Const(f32, {5}, m.Floats(5, -1, 1));
-         m.Op("FULLY_CONNECTED", {x, w, b}, {m.Output(f32, {6, 5})}, {{"fused_activation_function", "RELU"}});
+         m.Op("FULLY_CONNECTED", {x, w, b}, {m.Output(f32, {6, 5})},
+              {{"fused_activation_function", "RELU"}});
        }},
-      {"add_sub_mul_div_broadcast", [](CaseMaker& m) {
+      {"add_sub_mul_div_broadcast",
+       [](CaseMaker& m) {
          int a = m.Input(f32, {2, 3, 4, 5});
          int b = m.Input(f32, {3, 1, 5}, {}, 0.5f, 2.f);
-         m.Op("ADD", {a, b}, {m.Output(f32, {2, 3, 4, 5})}, {{"fused_activation_function", "RELU6"}});
+         m.Op("ADD", {a, b}, {m.Output(f32, {2, 3, 4, 5})},
+              {{"fused_activation_function", "RELU6"}});
          m.Op("SUB", {a, b}, {m.Output(f32, {2, 3, 4, 5})});
-         m.Op("MUL", {a, b}, {m.Output(f32, {2, 3, 4, 5})}, {{"fused_activation_function", "RELU_N1_TO_1"}});
+         m.Op("MUL", {a, b}, {m.Output(f32, {2, 3, 4, 5})},
+              {{"fused_activation_function", "RELU_N1_TO_1"}});
          m.Op("DIV", {a, b}, {m.Output(f32, {2, 3, 4, 5})});
          m.Op("MAXIMUM", {a, b}, {m.Output(f32, {2, 3, 4, 5})});
          m.Op("MINIMUM", {a, b}, {m.Output(f32, {2, 3, 4, 5})});
        }},
-      {"pools", [](CaseMaker& m) {
+      {"pools",
+       [](CaseMaker& m) {
          int x = m.Input(f32, {2, 7, 7, 3});
          m.Op("AVERAGE_POOL_2D", {x}, {m.Output(f32, {2, 4, 4, 3})},
-              {{"padding", "SAME"}, {"stride_w", 2}, {"stride_h", 2}, {"filter_width", 3}, {"filter_height", 3}});
+              {{"padding", "SAME"},
+               {"stride_w", 2},
+               {"stride_h", 2},
+               {"filter_width", 3},
+               {"filter_height", 3}});
          m.Op("MAX_POOL_2D", {x}, {m.Output(f32, {2, 3, 3, 3})},
-              {{"padding", "VALID"}, {"stride_w", 2}, {"stride_h", 2}, {"filter_width", 2}, {"filter_height", 2}, {"fused_activation_function", "RELU"}});
+              {{"padding", "VALID"},
+               {"stride_w", 2},
+               {"stride_h", 2},
+               {"filter_width", 2},
+               {"filter_height", 2},
+               {"fused_activation_function", "RELU"}});
        }},
-      {"concatenation_reshape_softmax", [](CaseMaker& m) {
+      {"concatenation_reshape_softmax",
+       [](CaseMaker& m) {
          int a = m.Input(f32, {1, 2, 3, 4});
          int b = m.Input(f32, {1, 2, 3, 2});
          int c = m.Internal(f32, {1, 2, 3, 6});
@@ -338,14 +375,16 @@ const std::vector<OpCase>& OpCases() {
          m.Op("RESHAPE", {c, shape}, {r});
          m.Op("SOFTMAX", {r}, {m.Output(f32, {6, 6})}, {{"beta", 0.7f}});
        }},
-      {"squeeze_expand_dims", [](CaseMaker& m) {
+      {"squeeze_expand_dims",
+       [](CaseMaker& m) {
          int x = m.Input(f32, {1, 3, 1, 4});
          int s = m.Internal(f32, {3, 4});
          m.Op("SQUEEZE", {x}, {s}, {{"squeeze_dims", std::vector<int32_t>{0, 2}}});
          int axis = m.Const(PLINTH_INT32, {}, std::vector<int32_t>{1});
          m.Op("EXPAND_DIMS", {s, axis}, {m.Output(f32, {3, 1, 4})});
        }},
-      {"mean_pad_padv2", [](CaseMaker& m) {
+      {"mean_pad_padv2",
+       [](CaseMaker& m) {
          int x = m.Input(f32, {2, 5, 6, 3});
          int axes = m.Const(PLINTH_INT32, {2}, std::vector<int32_t>{1, -2});
          m.Op("MEAN", {x, axes}, {m.Output(f32, {2, 1, 1, 3})}, {{"keep_dims", true}});
@@ -354,14 +393,18 @@ const std::vector<OpCase>& OpCases() {
          int value = m.Const(f32, {}, std::vector<float>{-3.5f});
          m.Op("PADV2", {x, paddings, value}, {m.Output(f32, {2, 8, 8, 4})});
        }},
-      {"resize_bilinear_variants", [](CaseMaker& m) {
+      {"resize_bilinear_variants",
+       [](CaseMaker& m) {
          int x = m.Input(f32, {1, 5, 4, 3});
          int size = m.Const(PLINTH_INT32, {2}, std::vector<int32_t>{9, 7});
          m.Op("RESIZE_BILINEAR", {x, size}, {m.Output(f32, {1, 9, 7, 3})});
-         m.Op("RESIZE_BILINEAR", {x, size}, {m.Output(f32, {1, 9, 7, 3})}, {{"align_corners", true}});
-         m.Op("RESIZE_BILINEAR", {x, size}, {m.Output(f32, {1, 9, 7, 3})}, {{"half_pixel_centers", true}}, 3);
+         m.Op("RESIZE_BILINEAR", {x, size}, {m.Output(f32, {1, 9, 7, 3})},
+              {{"align_corners", true}});
+         m.Op("RESIZE_BILINEAR", {x, size}, {m.Output(f32, {1, 9, 7, 3})},
+              {{"half_pixel_centers", true}}, 3);
        }},
-      {"transpose_strided_slice", [](CaseMaker& m) {
+      {"transpose_strided_slice",
+       [](CaseMaker& m) {
          int x = m.Input(f32, {2, 3, 4, 5});
          int perm = m.Const(PLINTH_INT32, {4}, std::vector<int32_t>{0, 3, 1, 2});
          m.Op("TRANSPOSE", {x, perm}, {m.Output(f32, {2, 5, 3, 4})});
@@ -371,68 +414,107 @@ const std::vector<OpCase>& OpCases() {
          m.Op("STRIDED_SLICE", {x, begin, end, strides}, {m.Output(f32, {2, 2, 2})},
               {{"begin_mask", 1}, {"end_mask", 2}, {"shrink_axis_mask", 1}}, 4);
        }},
-      {"space_depth", [](CaseMaker& m) {
+      {"space_depth",
+       [](CaseMaker& m) {
          int x = m.Input(f32, {1, 4, 6, 3});
          int s = m.Internal(f32, {1, 2, 3, 12});
          m.Op("SPACE_TO_DEPTH", {x}, {s}, {{"block_size", 2}});
          m.Op("DEPTH_TO_SPACE", {s}, {m.Output(f32, {1, 4, 6, 3})}, {{"block_size", 2}});
        }},
-      {"activations", [](CaseMaker& m) {
+      {"activations",
+       [](CaseMaker& m) {
          int x = m.Input(f32, {3, 17}, {}, -8.f, 8.f);
-         for (const char* op : {"LOGISTIC", "TANH", "RELU", "RELU6", "RELU_N1_TO_1", "HARD_SWISH"}) {
+         for (const char* op :
+              {"LOGISTIC", "TANH", "RELU", "RELU6", "RELU_N1_TO_1", "HARD_SWISH"}) {
            m.Op(op, {x}, {m.Output(f32, {3, 17})});
          }
        }},
       // Quantized: bit-exact.
-      {"int8_conv_per_channel", [](CaseMaker& m) {
+      {"int8_conv_per_channel",
+       [](CaseMaker& m) {
          int x = m.Input(i8, {1, 9, 8, 4}, Q(0.02f, -5));
          QuantWeights w = PerChannel(m, {6, 3, 3, 4}, 0, 0.02f);
          m.Op("CONV_2D", {x, w.weights, w.bias}, {m.Output(i8, {1, 5, 4, 6}, Q(0.1f, 3))},
-              {{"padding", "SAME"}, {"stride_w", 2}, {"stride_h", 2}, {"fused_activation_function", "RELU6"}}, 3);
+              {{"padding", "SAME"},
+               {"stride_w", 2},
+               {"stride_h", 2},
+               {"fused_activation_function", "RELU6"}},
+              3);
        }},
-      {"int8_conv_dilated_per_tensor", [](CaseMaker& m) {
+      {"int8_conv_dilated_per_tensor",
+       [](CaseMaker& m) {
          int x = m.Input(i8, {1, 10, 10, 3}, Q(0.05f, 10));
          int w = m.Const(i8, {4, 3, 3, 3}, m.Ints<int8_t>(108, -127, 127), Q(0.01f, 0));
          int b = m.Const(PLINTH_INT32, {4}, m.Ints<int32_t>(4, -500, 500), Q(0.0005f, 0));
          m.Op("CONV_2D", {x, w, b}, {m.Output(i8, {1, 6, 6, 4}, Q(0.2f, -7))},
-              {{"padding", "VALID"}, {"stride_w", 1}, {"stride_h", 1}, {"dilation_w_factor", 2}, {"dilation_h_factor", 2}}, 3);
+              {{"padding", "VALID"},
+               {"stride_w", 1},
+               {"stride_h", 1},
+               {"dilation_w_factor", 2},
+               {"dilation_h_factor", 2}},
+              3);
        }},
-      {"uint8_conv", [](CaseMaker& m) {
+      {"uint8_conv",
+       [](CaseMaker& m) {
          int x = m.Input(u8, {1, 7, 7, 3}, Q(0.03f, 120));
          int w = m.Const(u8, {5, 3, 3, 3}, m.Ints<uint8_t>(135, 0, 255), Q(0.008f, 130));
          int b = m.Const(PLINTH_INT32, {5}, m.Ints<int32_t>(5, -2000, 2000), Q(0.03f * 0.008f, 0));
          m.Op("CONV_2D", {x, w, b}, {m.Output(u8, {1, 7, 7, 5}, Q(0.25f, 100))},
-              {{"padding", "SAME"}, {"stride_w", 1}, {"stride_h", 1}, {"fused_activation_function", "RELU"}});
+              {{"padding", "SAME"},
+               {"stride_w", 1},
+               {"stride_h", 1},
+               {"fused_activation_function", "RELU"}});
        }},
-      {"int8_depthwise_per_channel", [](CaseMaker& m) {
+      {"int8_depthwise_per_channel",
+       [](CaseMaker& m) {
          int x = m.Input(i8, {1, 8, 8, 3}, Q(0.04f, 2));
          QuantWeights w = PerChannel(m, {1, 3, 3, 6}, 3, 0.04f);
-         m.Op("DEPTHWISE_CONV_2D", {x, w.weights, w.bias}, {m.Output(i8, {1, 8, 8, 6}, Q(0.05f, -1))},
+         m.Op("DEPTHWISE_CONV_2D", {x, w.weights, w.bias},
+              {m.Output(i8, {1, 8, 8, 6}, Q(0.05f, -1))},
               {{"padding", "SAME"}, {"stride_w", 1}, {"stride_h", 1}, {"depth_multiplier", 2}}, 3);
        }},
-      {"uint8_depthwise", [](CaseMaker& m) {
+      {"uint8_depthwise",
+       [](CaseMaker& m) {
          int x = m.Input(u8, {1, 9, 9, 4}, Q(0.02f, 128));
          int w = m.Const(u8, {1, 3, 3, 4}, m.Ints<uint8_t>(36, 0, 255), Q(0.01f, 127));
          int b = m.Const(PLINTH_INT32, {4}, m.Ints<int32_t>(4, -1000, 1000), Q(0.0002f, 0));
          m.Op("DEPTHWISE_CONV_2D", {x, w, b}, {m.Output(u8, {1, 5, 5, 4}, Q(0.03f, 120))},
-              {{"padding", "SAME"}, {"stride_w", 2}, {"stride_h", 2}, {"depth_multiplier", 1}, {"fused_activation_function", "RELU6"}});
+              {{"padding", "SAME"},
+               {"stride_w", 2},
+               {"stride_h", 2},
+               {"depth_multiplier", 1},
+               {"fused_activation_function", "RELU6"}});
        }},
-      {"int8_and_uint8_fully_connected", [](CaseMaker& m) {
+      {"int8_and_uint8_fully_connected",
+       [](CaseMaker& m) {
          int x = m.Input(i8, {3, 20}, Q(0.03f, 7));
          int w = m.Const(i8, {7, 20}, m.Ints<int8_t>(140, -127, 127), Q(0.004f, 0));
          int b = m.Const(PLINTH_INT32, {7}, m.Ints<int32_t>(7, -3000, 3000), Q(0.03f * 0.004f, 0));
-         m.Op("FULLY_CONNECTED", {x, w, b}, {m.Output(i8, {3, 7}, Q(0.2f, -4))}, {{"fused_activation_function", "RELU"}}, 4);
+         m.Op("FULLY_CONNECTED", {x, w, b}, {m.Output(i8, {3, 7}, Q(0.2f, -4))},
+              {{"fused_activation_function", "RELU"}}, 4);
          int u = m.Input(u8, {2, 16}, Q(0.05f, 128));
          int uw = m.Const(u8, {4, 16}, m.Ints<uint8_t>(64, 0, 255), Q(0.01f, 120));
          m.Op("FULLY_CONNECTED", {u, uw, -1}, {m.Output(u8, {2, 4}, Q(0.3f, 130))});
        }},
-      {"int8_pools_concat_reshape_pad_transpose_slice", [](CaseMaker& m) {
+      {"int8_pools_concat_reshape_pad_transpose_slice",
+       [](CaseMaker& m) {
          const QuantSpec q = Q(0.05f, -20);
          int x = m.Input(i8, {1, 7, 7, 4}, q);
          m.Op("AVERAGE_POOL_2D", {x}, {m.Output(i8, {1, 4, 4, 4}, q)},
-              {{"padding", "SAME"}, {"stride_w", 2}, {"stride_h", 2}, {"filter_width", 3}, {"filter_height", 3}}, 2);
+              {{"padding", "SAME"},
+               {"stride_w", 2},
+               {"stride_h", 2},
+               {"filter_width", 3},
+               {"filter_height", 3}},
+              2);
          m.Op("MAX_POOL_2D", {x}, {m.Output(i8, {1, 3, 3, 4}, q)},
-              {{"padding", "VALID"}, {"stride_w", 2}, {"stride_h", 2}, {"filter_width", 3}, {"filter_height", 3}, {"fused_activation_function", "RELU6"}}, 2);
+              {{"padding", "VALID"},
+               {"stride_w", 2},
+               {"stride_h", 2},
+               {"filter_width", 3},
+               {"filter_height", 3},
+               {"fused_activation_function", "RELU6"}},
+              2);
          int y = m.Input(i8, {1, 7, 7, 2}, q);
          m.Op("CONCATENATION", {x, y}, {m.Output(i8, {1, 7, 7, 6}, q)}, {{"axis", 3}}, 2);
          int shape = m.Const(PLINTH_INT32, {2}, std::vector<int32_t>{7, 28});
@@ -446,26 +528,35 @@ const std::vector<OpCase>& OpCases() {
          int strides = m.Const(PLINTH_INT32, {4}, std::vector<int32_t>{1, 2, 3, 2});
          m.Op("STRIDED_SLICE", {x, begin, end, strides}, {m.Output(i8, {1, 3, 3, 2}, q)}, {}, 2);
        }},
-      {"uint8_pools_padv2_space_to_depth", [](CaseMaker& m) {
+      {"uint8_pools_padv2_space_to_depth",
+       [](CaseMaker& m) {
          const QuantSpec q = Q(0.1f, 128);
          int x = m.Input(u8, {2, 6, 6, 3}, q);
          m.Op("AVERAGE_POOL_2D", {x}, {m.Output(u8, {2, 3, 3, 3}, q)},
-              {{"padding", "VALID"}, {"stride_w", 2}, {"stride_h", 2}, {"filter_width", 2}, {"filter_height", 2}, {"fused_activation_function", "RELU"}});
+              {{"padding", "VALID"},
+               {"stride_w", 2},
+               {"stride_h", 2},
+               {"filter_width", 2},
+               {"filter_height", 2},
+               {"fused_activation_function", "RELU"}});
          int paddings = m.Const(PLINTH_INT32, {4, 2}, std::vector<int32_t>{0, 0, 2, 0, 0, 1, 0, 0});
          int value = m.Const(u8, {}, std::vector<uint8_t>{77}, q);
          m.Op("PADV2", {x, paddings, value}, {m.Output(u8, {2, 8, 7, 3}, q)}, {}, 2);
          m.Op("SPACE_TO_DEPTH", {x}, {m.Output(u8, {2, 3, 3, 12}, q)}, {{"block_size", 2}}, 2);
        }},
       // Quantized ops whose CPU kernels may not be in this tree yet: compared where they are.
-      {"int8_uint8_add", [](CaseMaker& m) {
+      {"int8_uint8_add",
+       [](CaseMaker& m) {
          int a = m.Input(i8, {1, 4, 4, 3}, Q(0.05f, -10));
          int b = m.Input(i8, {3}, Q(0.08f, -3));
-         m.Op("ADD", {a, b}, {m.Output(i8, {1, 4, 4, 3}, Q(0.1f, -13))}, {{"fused_activation_function", "RELU"}}, 2);
+         m.Op("ADD", {a, b}, {m.Output(i8, {1, 4, 4, 3}, Q(0.1f, -13))},
+              {{"fused_activation_function", "RELU"}}, 2);
          int c = m.Input(u8, {2, 5}, Q(0.02f, 128));
          int d = m.Input(u8, {2, 5}, Q(0.03f, 120));
          m.Op("ADD", {c, d}, {m.Output(u8, {2, 5}, Q(0.04f, 125))});
        }},
-      {"quantized_softmax_logistic_tanh_relu", [](CaseMaker& m) {
+      {"quantized_softmax_logistic_tanh_relu",
+       [](CaseMaker& m) {
          int x = m.Input(i8, {2, 12}, Q(0.1f, -5));
          m.Op("SOFTMAX", {x}, {m.Output(i8, {2, 12}, Q(1.f / 256, -128))}, {{"beta", 1.0f}}, 2);
          m.Op("LOGISTIC", {x}, {m.Output(i8, {2, 12}, Q(1.f / 256, -128))}, {}, 2);
@@ -476,7 +567,8 @@ const std::vector<OpCase>& OpCases() {
          m.Op("LOGISTIC", {u}, {m.Output(u8, {3, 10}, Q(1.f / 256, 0))});
          m.Op("RELU6", {u}, {m.Output(u8, {3, 10}, Q(0.07f, 130))});
        }},
-      {"quantize_dequantize", [](CaseMaker& m) {
+      {"quantize_dequantize",
+       [](CaseMaker& m) {
          int x = m.Input(f32, {4, 9}, {}, -3.f, 3.f);
          int q = m.Internal(i8, {4, 9}, Q(0.025f, 3));
          m.Op("QUANTIZE", {x}, {q});
@@ -506,18 +598,22 @@ TEST_P(NnapiOp, MatchesTheCpuKernels) {
     // its inputs and the delegate's outputs.
     const std::string base = std::string(dump) + "/" + c.name;
     auto write = [](const std::string& path, const std::vector<uint8_t>& bytes) {
-      std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
-                                                  static_cast<std::streamsize>(bytes.size()));
+      std::ofstream(path, std::ios::binary)
+          .write(reinterpret_cast<const char*>(bytes.data()),
+                 static_cast<std::streamsize>(bytes.size()));
     };
     write(base + ".tflite", *model.Build());
-    for (size_t i = 0; i < m.feeds().size(); ++i) write(base + ".input" + std::to_string(i), m.feeds()[i]);
-    for (size_t o = 0; o < nnapi.bytes.size(); ++o) write(base + ".output" + std::to_string(o), nnapi.bytes[o]);
+    for (size_t i = 0; i < m.feeds().size(); ++i)
+      write(base + ".input" + std::to_string(i), m.feeds()[i]);
+    for (size_t o = 0; o < nnapi.bytes.size(); ++o)
+      write(base + ".output" + std::to_string(o), nnapi.bytes[o]);
   }
   Outputs cpu = RunModelWith(model, m.feeds(), {});
   if (!cpu.status.ok()) {
     // Only a kernel missing from this tree may stop the CPU run.
-    ASSERT_THAT(std::string(cpu.status.message()),
-                ::testing::AnyOf(HasSubstr("no loaded plugin serves"), HasSubstr("unsupported type")));
+    ASSERT_THAT(
+        std::string(cpu.status.message()),
+        ::testing::AnyOf(HasSubstr("no loaded plugin serves"), HasSubstr("unsupported type")));
     GTEST_SKIP() << c.name << ": the CPU cannot run it here (" << cpu.status.message()
                  << "); the delegate ran it";
   }
@@ -539,7 +635,8 @@ INSTANTIATE_TEST_SUITE_P(Ops, NnapiOp, ::testing::Range<size_t>(0, OpCases().siz
 
 std::vector<uint8_t> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)),
+                              std::istreambuf_iterator<char>());
 }
 
 // rand0 of every shared model: through the delegate against the golden vector (the MANIFEST's
@@ -611,8 +708,9 @@ TEST(NnapiDelegate, SharedModelsMatchGoldenVectorsAndTheCpu) {
     // Against the CPU, where this tree's kernels run the whole model.
     Outputs cpu = RunBytes(*model, {input}, {});
     if (!cpu.status.ok()) {
-      EXPECT_THAT(std::string(cpu.status.message()),
-                  ::testing::AnyOf(HasSubstr("no loaded plugin serves"), HasSubstr("unsupported type")));
+      EXPECT_THAT(
+          std::string(cpu.status.message()),
+          ::testing::AnyOf(HasSubstr("no loaded plugin serves"), HasSubstr("unsupported type")));
       continue;
     }
     const double cpu_worst = Distance(cpu.bytes[0], nnapi.bytes[0], cpu.types[0], &max_ref);
@@ -624,7 +722,8 @@ TEST(NnapiDelegate, SharedModelsMatchGoldenVectorsAndTheCpu) {
   }
 }
 
-// ---- partitioning, options, constants ------------------------------------------------------------
+// ---- partitioning, options, constants
+// ------------------------------------------------------------
 
 // ADD -> RESIZE_NEAREST_NEIGHBOR (not translated) -> MUL -> SUB.
 struct Sandwich {
@@ -698,7 +797,8 @@ TEST(NnapiDelegate, FeatureLevelGatesTranslation) {
   EXPECT_EQ(r.placement, "cpu (builtin_ops): 2 nodes");
   ASSERT_EQ(r.warnings.size(), 1u);
   EXPECT_THAT(r.warnings[0], HasSubstr("'nnapi' is unavailable"));
-  EXPECT_THAT(r.warnings[0], HasSubstr("feature level 2 (Android 9, API 28); the delegate needs feature level 3"));
+  EXPECT_THAT(r.warnings[0],
+              HasSubstr("feature level 2 (Android 9, API 28); the delegate needs feature level 3"));
 }
 
 TEST(NnapiDelegate, OptionsReachTheRuntime) {
@@ -706,8 +806,10 @@ TEST(NnapiDelegate, OptionsReachTheRuntime) {
   const ModelBuilder& model = s.m.Finish();
   ResetStats();
   Outputs r = RunModelWith(model, s.m.feeds(),
-                  {Nnapi({{"execution_preference", "sustained_speed"}, {"priority", "high"},
-                          {"allow_fp16", "1"}, {"accelerator", "plinth-reference"}})});
+                           {Nnapi({{"execution_preference", "sustained_speed"},
+                                   {"priority", "high"},
+                                   {"allow_fp16", "1"},
+                                   {"accelerator", "plinth-reference"}})});
   ASSERT_TRUE(r.status.ok()) << r.status;
   PlinthRefNnapiStats stats = Stats();
   EXPECT_EQ(stats.compilations_finished, 2);
@@ -729,18 +831,21 @@ TEST(NnapiDelegate, OptionsReachTheRuntime) {
   Outputs bad = RunModelWith(model, s.m.feeds(), {Nnapi({{"execution_preference", "fastest"}})});
   EXPECT_THAT(std::string(bad.status.message()), HasSubstr("execution_preference='fastest'"));
   Outputs half = RunModelWith(model, s.m.feeds(), {Nnapi({{"cache_dir", cache}})});
-  EXPECT_THAT(std::string(half.status.message()), HasSubstr("cache_dir and model_token go together"));
+  EXPECT_THAT(std::string(half.status.message()),
+              HasSubstr("cache_dir and model_token go together"));
   Outputs unknown = RunModelWith(model, s.m.feeds(), {Nnapi({{"accelerator", "npu0"}})}, true);
   ASSERT_TRUE(unknown.status.ok());
   ASSERT_EQ(unknown.warnings.size(), 1u);
-  EXPECT_THAT(unknown.warnings[0], HasSubstr("no NNAPI device named 'npu0' (devices: plinth-reference)"));
+  EXPECT_THAT(unknown.warnings[0],
+              HasSubstr("no NNAPI device named 'npu0' (devices: plinth-reference)"));
 }
 
 TEST(NnapiDelegate, ConstantsAreHandedOverAsMemory) {
   auto dir = testing::SharedModelsDir();
   if (!dir) GTEST_SKIP() << "../shared/models is absent";
   const std::string path = *dir + "/resnet8_cifar10_int8.tflite";
-  const std::vector<uint8_t> input = ReadFile(*dir + "/golden/resnet8_cifar10_int8/rand0.input0.bin");
+  const std::vector<uint8_t> input =
+      ReadFile(*dir + "/golden/resnet8_cifar10_int8/rand0.input0.bin");
   // From a file: the weights reach the runtime as memory over the model file.
   ResetStats();
   auto mapped = Model::Load(path);
@@ -758,7 +863,8 @@ TEST(NnapiDelegate, ConstantsAreHandedOverAsMemory) {
   Outputs from_buffer = RunBytes(*buffered, {input}, {Nnapi()}, false, StandInRegistry());
   ASSERT_TRUE(from_buffer.status.ok()) << from_buffer.status;
   EXPECT_EQ(Stats().values_from_memory, 0);
-  EXPECT_EQ(Stats().values_referenced, file_stats.values_referenced + file_stats.values_from_memory);
+  EXPECT_EQ(Stats().values_referenced,
+            file_stats.values_referenced + file_stats.values_from_memory);
   EXPECT_EQ(from_file.bytes, from_buffer.bytes);
 }
 
@@ -773,8 +879,12 @@ TEST(NnapiDelegate, InjectedFailuresFallBackOrFailAsConfigured) {
     const char* fail;
     const char* expect;
   };
-  for (const Case& c : {Case{"compilation", "its prepare failed: ANeuralNetworksCompilation_finish failed: ANEURALNETWORKS_OP_FAILED (5)"},
-                        Case{"execution", "its invoke failed: ANeuralNetworksExecution_compute failed: ANEURALNETWORKS_OP_FAILED (5)"}}) {
+  for (const Case& c : {Case{"compilation",
+                             "its prepare failed: ANeuralNetworksCompilation_finish failed: "
+                             "ANEURALNETWORKS_OP_FAILED (5)"},
+                        Case{"execution",
+                             "its invoke failed: ANeuralNetworksExecution_compute failed: "
+                             "ANEURALNETWORKS_OP_FAILED (5)"}}) {
     ScopedEnv env({{"PLINTH_REF_NNAPI_FAIL", c.fail}});
     ResetStats();
     Outputs r = RunModelWith(model, s.m.feeds(), {Nnapi()}, /*fallback=*/true);
@@ -786,7 +896,8 @@ TEST(NnapiDelegate, InjectedFailuresFallBackOrFailAsConfigured) {
     EXPECT_THAT(r.warnings[0], HasSubstr(c.expect)) << c.fail;
     Outputs strict = RunModelWith(model, s.m.feeds(), {Nnapi()}, /*fallback=*/false);
     EXPECT_FALSE(strict.status.ok()) << c.fail;
-    EXPECT_THAT(std::string(strict.status.message()), HasSubstr("CPU fallback is disabled")) << c.fail;
+    EXPECT_THAT(std::string(strict.status.message()), HasSubstr("CPU fallback is disabled"))
+        << c.fail;
   }
   // Failures from the fourth execution on (the second partition of the second run): the first run
   // is delegated, the second moves that partition to the CPU once and reruns.
@@ -814,17 +925,20 @@ TEST(NnapiDelegate, InjectedFailuresFallBackOrFailAsConfigured) {
 
 TEST(NnapiDelegate, MissingLibraryIsUnavailable) {
   Sandwich s;
-  Outputs r = RunModelWith(s.m.Finish(), s.m.feeds(), {Nnapi({{"library", "/nonexistent/libneuralnetworks.so"}})}, true);
+  Outputs r = RunModelWith(s.m.Finish(), s.m.feeds(),
+                           {Nnapi({{"library", "/nonexistent/libneuralnetworks.so"}})}, true);
   ASSERT_TRUE(r.status.ok()) << r.status;
   EXPECT_EQ(r.placement, "cpu (builtin_ops): 4 nodes");
   ASSERT_EQ(r.warnings.size(), 1u);
   EXPECT_THAT(r.warnings[0], HasSubstr("'nnapi' is unavailable: cannot load the NNAPI library "
                                        "/nonexistent/libneuralnetworks.so"));
   // A library that is not NNAPI at all (the delegate itself has none of its symbols).
-  Outputs other = RunModelWith(s.m.Finish(), s.m.feeds(), {Nnapi({{"library", PLINTH_TEST_NNAPI_DELEGATE}})}, true);
+  Outputs other = RunModelWith(s.m.Finish(), s.m.feeds(),
+                               {Nnapi({{"library", PLINTH_TEST_NNAPI_DELEGATE}})}, true);
   ASSERT_TRUE(other.status.ok());
   ASSERT_EQ(other.warnings.size(), 1u);
-  EXPECT_THAT(other.warnings[0], HasSubstr("has no symbol ANeuralNetworksModel_create: not an NNAPI runtime"));
+  EXPECT_THAT(other.warnings[0],
+              HasSubstr("has no symbol ANeuralNetworksModel_create: not an NNAPI runtime"));
 }
 
 std::string RunCli(const std::string& command, int* exit_code) {
@@ -839,10 +953,10 @@ std::string RunCli(const std::string& command, int* exit_code) {
 
 TEST(NnapiDelegate, CliWithoutTheLibrarySaysSoOnceAndRunsOnTheCpu) {
   int code = 0;
-  const std::string output =
-      RunCli(std::string("PLINTH_NNAPI_LIBRARY=/nonexistent/libneuralnetworks.so ") + PLINTH_TEST_CLI +
-                 " run " + PLINTH_TEST_SAMPLE_MODEL + " --delegate " + PLINTH_TEST_NNAPI_DELEGATE,
-             &code);
+  const std::string output = RunCli(
+      std::string("PLINTH_NNAPI_LIBRARY=/nonexistent/libneuralnetworks.so ") + PLINTH_TEST_CLI +
+          " run " + PLINTH_TEST_SAMPLE_MODEL + " --delegate " + PLINTH_TEST_NNAPI_DELEGATE,
+      &code);
   EXPECT_EQ(code, 0) << output;
   size_t count = 0;
   for (size_t at = output.find("is unavailable"); at != std::string::npos;

@@ -85,7 +85,8 @@ std::set<std::string> Unsupported() {
 }
 
 void Log(const std::string& message) {
-  if (!Env("PLINTH_REF_NNAPI_VERBOSE").empty()) std::fprintf(stderr, "reference NNAPI: %s\n", message.c_str());
+  if (!Env("PLINTH_REF_NNAPI_VERBOSE").empty())
+    std::fprintf(stderr, "reference NNAPI: %s\n", message.c_str());
 }
 
 int Bad(const std::string& message) {
@@ -116,7 +117,8 @@ std::string ValidateModel(const refnn::Model& m) {
     }
     if (o.lifetime == Operand::kConstant || o.lifetime == Operand::kInput) defined[i] = true;
     if (o.type == ANEURALNETWORKS_TENSOR_QUANT8_ASYMM_SIGNED && FeatureLevel() < 4) {
-      return "operand " + std::to_string(i) + " is TENSOR_QUANT8_ASYMM_SIGNED, which needs feature level 4";
+      return "operand " + std::to_string(i) +
+             " is TENSOR_QUANT8_ASYMM_SIGNED, which needs feature level 4";
     }
     if (o.type == ANEURALNETWORKS_TENSOR_QUANT8_SYMM_PER_CHANNEL && o.channel_scales.empty()) {
       return "operand " + std::to_string(i) + " lacks its per-channel scales";
@@ -200,7 +202,8 @@ REF_EXPORT int ANeuralNetworks_getDevice(uint32_t index, ANeuralNetworksDevice**
   *device = &g_device;
   return ANEURALNETWORKS_NO_ERROR;
 }
-REF_EXPORT int ANeuralNetworksDevice_getName(const ANeuralNetworksDevice* device, const char** name) {
+REF_EXPORT int ANeuralNetworksDevice_getName(const ANeuralNetworksDevice* device,
+                                             const char** name) {
   if (device == nullptr || name == nullptr) return ANEURALNETWORKS_UNEXPECTED_NULL;
   static std::string stored;
   stored = Env("PLINTH_REF_NNAPI_DEVICE");
@@ -252,20 +255,23 @@ REF_EXPORT int ANeuralNetworksModel_addOperand(ANeuralNetworksModel* model,
                                                const ANeuralNetworksOperandType* type) {
   if (model == nullptr || type == nullptr) return ANEURALNETWORKS_UNEXPECTED_NULL;
   if (model->model.finished) return ANEURALNETWORKS_BAD_STATE;
-  if (!ValidOperandType(type->type)) return Bad("addOperand: unsupported type " + std::to_string(type->type));
+  if (!ValidOperandType(type->type))
+    return Bad("addOperand: unsupported type " + std::to_string(type->type));
   refnn::Operand o;
   o.type = type->type;
   o.dims.assign(type->dimensions, type->dimensions + type->dimensionCount);
   o.scale = type->scale;
   o.zero_point = type->zeroPoint;
-  if (!o.is_tensor() && type->dimensionCount != 0) return Bad("addOperand: scalars have no dimensions");
+  if (!o.is_tensor() && type->dimensionCount != 0)
+    return Bad("addOperand: scalars have no dimensions");
   if (o.is_tensor() && type->dimensionCount == 0) {
     return Bad("addOperand: the reference implementation needs tensors of known rank");
   }
   if (o.type == ANEURALNETWORKS_TENSOR_INT32 && o.zero_point != 0) {
     return Bad("addOperand: TENSOR_INT32 zero point must be 0");
   }
-  if ((o.type == ANEURALNETWORKS_TENSOR_QUANT8_ASYMM || o.type == ANEURALNETWORKS_TENSOR_QUANT8_ASYMM_SIGNED) &&
+  if ((o.type == ANEURALNETWORKS_TENSOR_QUANT8_ASYMM ||
+       o.type == ANEURALNETWORKS_TENSOR_QUANT8_ASYMM_SIGNED) &&
       !(o.scale > 0.f)) {
     return Bad("addOperand: quantized tensors need a positive scale");
   }
@@ -302,7 +308,8 @@ REF_EXPORT int ANeuralNetworksModel_setOperandValueFromMemory(ANeuralNetworksMod
                                                               const ANeuralNetworksMemory* memory,
                                                               size_t offset, size_t length) {
   refnn::Operand* o = OperandAt(model, index);
-  if (o == nullptr || memory == nullptr) return Bad("setOperandValueFromMemory: bad operand or memory");
+  if (o == nullptr || memory == nullptr)
+    return Bad("setOperandValueFromMemory: bad operand or memory");
   if (model->model.finished) return ANEURALNETWORKS_BAD_STATE;
   if (length != o->Bytes() || offset + length > memory->size) {
     return Bad("setOperandValueFromMemory: range outside the memory or wrong length");
@@ -339,15 +346,18 @@ REF_EXPORT int ANeuralNetworksModel_addOperation(ANeuralNetworksModel* model,
     return ANEURALNETWORKS_UNEXPECTED_NULL;
   }
   if (model->model.finished) return ANEURALNETWORKS_BAD_STATE;
-  if (refnn::OperationName(type) == nullptr) return Bad("addOperation: unknown operation " + std::to_string(type));
+  if (refnn::OperationName(type) == nullptr)
+    return Bad("addOperation: unknown operation " + std::to_string(type));
   refnn::Operation op;
   op.type = type;
   for (uint32_t i = 0; i < input_count; ++i) {
-    if (inputs[i] >= model->model.operands.size()) return Bad("addOperation: input index out of range");
+    if (inputs[i] >= model->model.operands.size())
+      return Bad("addOperation: input index out of range");
     op.inputs.push_back(inputs[i]);
   }
   for (uint32_t i = 0; i < output_count; ++i) {
-    if (outputs[i] >= model->model.operands.size()) return Bad("addOperation: output index out of range");
+    if (outputs[i] >= model->model.operands.size())
+      return Bad("addOperation: output index out of range");
     op.outputs.push_back(outputs[i]);
   }
   model->model.operations.push_back(std::move(op));
@@ -365,14 +375,16 @@ REF_EXPORT int ANeuralNetworksModel_identifyInputsAndOutputs(ANeuralNetworksMode
   for (uint32_t i = 0; i < input_count; ++i) {
     if (inputs[i] >= m.operands.size()) return Bad("identify: input out of range");
     refnn::Operand& o = m.operands[inputs[i]];
-    if (o.lifetime != refnn::Operand::kTemporary) return Bad("identify: an input is constant or listed twice");
+    if (o.lifetime != refnn::Operand::kTemporary)
+      return Bad("identify: an input is constant or listed twice");
     o.lifetime = refnn::Operand::kInput;
     m.inputs.push_back(inputs[i]);
   }
   for (uint32_t i = 0; i < output_count; ++i) {
     if (outputs[i] >= m.operands.size()) return Bad("identify: output out of range");
     refnn::Operand& o = m.operands[outputs[i]];
-    if (o.lifetime != refnn::Operand::kTemporary) return Bad("identify: an output is an input, a constant or listed twice");
+    if (o.lifetime != refnn::Operand::kTemporary)
+      return Bad("identify: an output is an input, a constant or listed twice");
     o.lifetime = refnn::Operand::kOutput;
     m.outputs.push_back(outputs[i]);
   }
@@ -417,10 +429,9 @@ REF_EXPORT int ANeuralNetworksModel_getSupportedOperationsForDevices(
 
 // ---- compilation ------------------------------------------------------------------------------
 
-REF_EXPORT int ANeuralNetworksCompilation_createForDevices(ANeuralNetworksModel* model,
-                                                           const ANeuralNetworksDevice* const* devices,
-                                                           uint32_t num_devices,
-                                                           ANeuralNetworksCompilation** compilation) {
+REF_EXPORT int ANeuralNetworksCompilation_createForDevices(
+    ANeuralNetworksModel* model, const ANeuralNetworksDevice* const* devices, uint32_t num_devices,
+    ANeuralNetworksCompilation** compilation) {
   if (model == nullptr || devices == nullptr || compilation == nullptr) {
     return ANEURALNETWORKS_UNEXPECTED_NULL;
   }
@@ -440,7 +451,8 @@ REF_EXPORT int ANeuralNetworksCompilation_setPreference(ANeuralNetworksCompilati
                                                         int32_t preference) {
   if (compilation == nullptr) return ANEURALNETWORKS_UNEXPECTED_NULL;
   if (compilation->finished) return ANEURALNETWORKS_BAD_STATE;
-  if (preference < ANEURALNETWORKS_PREFER_LOW_POWER || preference > ANEURALNETWORKS_PREFER_SUSTAINED_SPEED) {
+  if (preference < ANEURALNETWORKS_PREFER_LOW_POWER ||
+      preference > ANEURALNETWORKS_PREFER_SUSTAINED_SPEED) {
     return Bad("setPreference: invalid preference");
   }
   compilation->preference = preference;
@@ -478,7 +490,8 @@ REF_EXPORT int ANeuralNetworksCompilation_finish(ANeuralNetworksCompilation* com
   const std::set<std::string> unsupported = Unsupported();
   for (const refnn::Operation& op : compilation->model->model.operations) {
     if (unsupported.count(refnn::OperationName(op.type))) {
-      return Bad(std::string("compile: the device does not support ") + refnn::OperationName(op.type));
+      return Bad(std::string("compile: the device does not support ") +
+                 refnn::OperationName(op.type));
     }
   }
   std::lock_guard<std::mutex> lock(g_mu);
@@ -512,7 +525,9 @@ REF_EXPORT int ANeuralNetworksExecution_create(ANeuralNetworksCompilation* compi
   *execution = e;
   return ANEURALNETWORKS_NO_ERROR;
 }
-REF_EXPORT void ANeuralNetworksExecution_free(ANeuralNetworksExecution* execution) { delete execution; }
+REF_EXPORT void ANeuralNetworksExecution_free(ANeuralNetworksExecution* execution) {
+  delete execution;
+}
 
 namespace {
 int CheckIo(const refnn::Operand& o, const ANeuralNetworksOperandType* type, size_t length) {
@@ -535,8 +550,10 @@ REF_EXPORT int ANeuralNetworksExecution_setInput(ANeuralNetworksExecution* e, in
                                                  const void* buffer, size_t length) {
   if (e == nullptr || buffer == nullptr) return ANEURALNETWORKS_UNEXPECTED_NULL;
   const auto& m = e->compilation->model->model;
-  if (index < 0 || static_cast<size_t>(index) >= m.inputs.size()) return Bad("setInput: index out of range");
-  if (int r = CheckIo(m.operands[m.inputs[index]], type, length); r != ANEURALNETWORKS_NO_ERROR) return r;
+  if (index < 0 || static_cast<size_t>(index) >= m.inputs.size())
+    return Bad("setInput: index out of range");
+  if (int r = CheckIo(m.operands[m.inputs[index]], type, length); r != ANEURALNETWORKS_NO_ERROR)
+    return r;
   e->inputs[index] = buffer;
   return ANEURALNETWORKS_NO_ERROR;
 }
@@ -545,8 +562,10 @@ REF_EXPORT int ANeuralNetworksExecution_setOutput(ANeuralNetworksExecution* e, i
                                                   void* buffer, size_t length) {
   if (e == nullptr || buffer == nullptr) return ANEURALNETWORKS_UNEXPECTED_NULL;
   const auto& m = e->compilation->model->model;
-  if (index < 0 || static_cast<size_t>(index) >= m.outputs.size()) return Bad("setOutput: index out of range");
-  if (int r = CheckIo(m.operands[m.outputs[index]], type, length); r != ANEURALNETWORKS_NO_ERROR) return r;
+  if (index < 0 || static_cast<size_t>(index) >= m.outputs.size())
+    return Bad("setOutput: index out of range");
+  if (int r = CheckIo(m.operands[m.outputs[index]], type, length); r != ANEURALNETWORKS_NO_ERROR)
+    return r;
   e->outputs[index] = buffer;
   return ANEURALNETWORKS_NO_ERROR;
 }
@@ -586,8 +605,10 @@ REF_EXPORT int ANeuralNetworksExecution_compute(ANeuralNetworksExecution* e) {
       buffers[i] = temporaries.back().get();
     }
   }
-  for (size_t i = 0; i < m.inputs.size(); ++i) buffers[m.inputs[i]] = static_cast<uint8_t*>(const_cast<void*>(e->inputs[i]));
-  for (size_t i = 0; i < m.outputs.size(); ++i) buffers[m.outputs[i]] = static_cast<uint8_t*>(e->outputs[i]);
+  for (size_t i = 0; i < m.inputs.size(); ++i)
+    buffers[m.inputs[i]] = static_cast<uint8_t*>(const_cast<void*>(e->inputs[i]));
+  for (size_t i = 0; i < m.outputs.size(); ++i)
+    buffers[m.outputs[i]] = static_cast<uint8_t*>(e->outputs[i]);
   for (size_t k = 0; k < m.operations.size(); ++k) {
     const std::string error = refnn::RunOperation(m, k, buffers);
     if (!error.empty()) {

@@ -8,17 +8,17 @@
 
 typedef struct PlinthRefNnapiStats {
   int32_t models_finished;
-  int32_t operations_finished;     /* operations in finished models */
-  int32_t values_copied;           /* setOperandValue of <= 128 bytes */
-  int32_t values_referenced;       /* setOperandValue of > 128 bytes (kept by pointer) */
-  int32_t values_from_memory;      /* setOperandValueFromMemory */
+  int32_t operations_finished; /* operations in finished models */
+  int32_t values_copied;       /* setOperandValue of <= 128 bytes */
+  int32_t values_referenced;   /* setOperandValue of > 128 bytes (kept by pointer) */
+  int32_t values_from_memory;  /* setOperandValueFromMemory */
   size_t bytes_from_memory;
   int32_t memories_created;
   int32_t compilations_finished;
   int32_t last_preference;
-  int32_t last_priority;           /* -1: never set */
+  int32_t last_priority; /* -1: never set */
   int32_t relaxed_models;
-  int32_t cache_hits;              /* compilations whose token was found in the cache dir */
+  int32_t cache_hits; /* compilations whose token was found in the cache dir */
   int32_t cache_writes;
   int32_t executions;
 } PlinthRefNnapiStats;

@@ -29,12 +29,15 @@ size_t Operand::ElementSize() const {
     case ANEURALNETWORKS_INT32:
     case ANEURALNETWORKS_UINT32:
     case ANEURALNETWORKS_TENSOR_FLOAT32:
-    case ANEURALNETWORKS_TENSOR_INT32: return 4;
+    case ANEURALNETWORKS_TENSOR_INT32:
+      return 4;
     case ANEURALNETWORKS_FLOAT16:
     case ANEURALNETWORKS_TENSOR_FLOAT16:
     case ANEURALNETWORKS_TENSOR_QUANT16_SYMM:
-    case ANEURALNETWORKS_TENSOR_QUANT16_ASYMM: return 2;
-    default: return 1;
+    case ANEURALNETWORKS_TENSOR_QUANT16_ASYMM:
+      return 2;
+    default:
+      return 1;
   }
 }
 
@@ -46,37 +49,68 @@ size_t Operand::Elements() const {
 
 const char* OperationName(int32_t type) {
   switch (type) {
-    case ANEURALNETWORKS_ADD: return "ADD";
-    case ANEURALNETWORKS_AVERAGE_POOL_2D: return "AVERAGE_POOL_2D";
-    case ANEURALNETWORKS_CONCATENATION: return "CONCATENATION";
-    case ANEURALNETWORKS_CONV_2D: return "CONV_2D";
-    case ANEURALNETWORKS_DEPTHWISE_CONV_2D: return "DEPTHWISE_CONV_2D";
-    case ANEURALNETWORKS_DEPTH_TO_SPACE: return "DEPTH_TO_SPACE";
-    case ANEURALNETWORKS_DEQUANTIZE: return "DEQUANTIZE";
-    case ANEURALNETWORKS_FULLY_CONNECTED: return "FULLY_CONNECTED";
-    case ANEURALNETWORKS_LOGISTIC: return "LOGISTIC";
-    case ANEURALNETWORKS_MAX_POOL_2D: return "MAX_POOL_2D";
-    case ANEURALNETWORKS_MUL: return "MUL";
-    case ANEURALNETWORKS_RELU: return "RELU";
-    case ANEURALNETWORKS_RELU1: return "RELU1";
-    case ANEURALNETWORKS_RELU6: return "RELU6";
-    case ANEURALNETWORKS_RESHAPE: return "RESHAPE";
-    case ANEURALNETWORKS_RESIZE_BILINEAR: return "RESIZE_BILINEAR";
-    case ANEURALNETWORKS_SOFTMAX: return "SOFTMAX";
-    case ANEURALNETWORKS_SPACE_TO_DEPTH: return "SPACE_TO_DEPTH";
-    case ANEURALNETWORKS_TANH: return "TANH";
-    case ANEURALNETWORKS_DIV: return "DIV";
-    case ANEURALNETWORKS_MEAN: return "MEAN";
-    case ANEURALNETWORKS_PAD: return "PAD";
-    case ANEURALNETWORKS_STRIDED_SLICE: return "STRIDED_SLICE";
-    case ANEURALNETWORKS_SUB: return "SUB";
-    case ANEURALNETWORKS_TRANSPOSE: return "TRANSPOSE";
-    case ANEURALNETWORKS_MAXIMUM: return "MAXIMUM";
-    case ANEURALNETWORKS_MINIMUM: return "MINIMUM";
-    case ANEURALNETWORKS_PAD_V2: return "PAD_V2";
-    case ANEURALNETWORKS_QUANTIZE: return "QUANTIZE";
-    case ANEURALNETWORKS_HARD_SWISH: return "HARD_SWISH";
-    default: return nullptr;
+    case ANEURALNETWORKS_ADD:
+      return "ADD";
+    case ANEURALNETWORKS_AVERAGE_POOL_2D:
+      return "AVERAGE_POOL_2D";
+    case ANEURALNETWORKS_CONCATENATION:
+      return "CONCATENATION";
+    case ANEURALNETWORKS_CONV_2D:
+      return "CONV_2D";
+    case ANEURALNETWORKS_DEPTHWISE_CONV_2D:
+      return "DEPTHWISE_CONV_2D";
+    case ANEURALNETWORKS_DEPTH_TO_SPACE:
+      return "DEPTH_TO_SPACE";
+    case ANEURALNETWORKS_DEQUANTIZE:
+      return "DEQUANTIZE";
+    case ANEURALNETWORKS_FULLY_CONNECTED:
+      return "FULLY_CONNECTED";
+    case ANEURALNETWORKS_LOGISTIC:
+      return "LOGISTIC";
+    case ANEURALNETWORKS_MAX_POOL_2D:
+      return "MAX_POOL_2D";
+    case ANEURALNETWORKS_MUL:
+      return "MUL";
+    case ANEURALNETWORKS_RELU:
+      return "RELU";
+    case ANEURALNETWORKS_RELU1:
+      return "RELU1";
+    case ANEURALNETWORKS_RELU6:
+      return "RELU6";
+    case ANEURALNETWORKS_RESHAPE:
+      return "RESHAPE";
+    case ANEURALNETWORKS_RESIZE_BILINEAR:
+      return "RESIZE_BILINEAR";
+    case ANEURALNETWORKS_SOFTMAX:
+      return "SOFTMAX";
+    case ANEURALNETWORKS_SPACE_TO_DEPTH:
+      return "SPACE_TO_DEPTH";
+    case ANEURALNETWORKS_TANH:
+      return "TANH";
+    case ANEURALNETWORKS_DIV:
+      return "DIV";
+    case ANEURALNETWORKS_MEAN:
+      return "MEAN";
+    case ANEURALNETWORKS_PAD:
+      return "PAD";
+    case ANEURALNETWORKS_STRIDED_SLICE:
+      return "STRIDED_SLICE";
+    case ANEURALNETWORKS_SUB:
+      return "SUB";
+    case ANEURALNETWORKS_TRANSPOSE:
+      return "TRANSPOSE";
+    case ANEURALNETWORKS_MAXIMUM:
+      return "MAXIMUM";
+    case ANEURALNETWORKS_MINIMUM:
+      return "MINIMUM";
+    case ANEURALNETWORKS_PAD_V2:
+      return "PAD_V2";
+    case ANEURALNETWORKS_QUANTIZE:
+      return "QUANTIZE";
+    case ANEURALNETWORKS_HARD_SWISH:
+      return "HARD_SWISH";
+    default:
+      return nullptr;
   }
 }
 
@@ -138,14 +172,14 @@ class Ctx {
   const std::vector<uint8_t*>* buffers_;
 };
 
-#define REQUIRE(cond, ...)                                 \
-  do {                                                     \
-    if (!(cond)) return std::string(__VA_ARGS__);          \
+#define REQUIRE(cond, ...)                        \
+  do {                                            \
+    if (!(cond)) return std::string(__VA_ARGS__); \
   } while (0)
-#define CHECK_OK(expr)                                     \
-  do {                                                     \
-    std::string check_error_ = (expr);                     \
-    if (!check_error_.empty()) return check_error_;        \
+#define CHECK_OK(expr)                              \
+  do {                                              \
+    std::string check_error_ = (expr);              \
+    if (!check_error_.empty()) return check_error_; \
   } while (0)
 
 std::string Counts(const Ctx& c, size_t lo, size_t hi, size_t outputs) {
@@ -237,9 +271,9 @@ q::QuantizedRange QuantRange(int32_t fuse, const Operand& out) {
 }
 
 int32_t LoadQ(const uint8_t* p, int32_t type, size_t i) {
-  return type == ANEURALNETWORKS_TENSOR_QUANT8_ASYMM ? static_cast<int32_t>(p[i])
-                                                     : static_cast<int32_t>(
-                                                           reinterpret_cast<const int8_t*>(p)[i]);
+  return type == ANEURALNETWORKS_TENSOR_QUANT8_ASYMM
+             ? static_cast<int32_t>(p[i])
+             : static_cast<int32_t>(reinterpret_cast<const int8_t*>(p)[i]);
 }
 void StoreQ(uint8_t* p, int32_t type, size_t i, int32_t v) {
   if (type == ANEURALNETWORKS_TENSOR_QUANT8_ASYMM) {
@@ -278,9 +312,10 @@ std::string CheckWeights(const Operand& input, const Operand& filter, const Oper
   REQUIRE(filter.scale > 0.f, "filter scale must be positive");
   // NNAPI: bias_scale == input_scale * filter_scale (within float rounding).
   const double product = static_cast<double>(input.scale) * static_cast<double>(filter.scale);
-  REQUIRE(std::abs(product - bias.scale) <= 1e-6 * std::min(product, static_cast<double>(bias.scale)),
-          "bias scale " + std::to_string(bias.scale) + " is not input scale x filter scale " +
-              std::to_string(product));
+  REQUIRE(
+      std::abs(product - bias.scale) <= 1e-6 * std::min(product, static_cast<double>(bias.scale)),
+      "bias scale " + std::to_string(bias.scale) + " is not input scale x filter scale " +
+          std::to_string(product));
   return "";
 }
 
@@ -322,8 +357,9 @@ std::string Conv(const Ctx& c, bool depthwise) {
   CHECK_OK(DataTensor(y, "output"));
   CHECK_OK(SameType(x, y));
   REQUIRE(x.rank() == 4 && w.rank() == 4, "input and filter must be 4-D");
-  REQUIRE(w.lifetime == Operand::kConstant || w.type != ANEURALNETWORKS_TENSOR_QUANT8_SYMM_PER_CHANNEL,
-          "per-channel filters must be constant");
+  REQUIRE(
+      w.lifetime == Operand::kConstant || w.type != ANEURALNETWORKS_TENSOR_QUANT8_SYMM_PER_CHANNEL,
+      "per-channel filters must be constant");
   for (size_t i = 3; i < base; ++i) CHECK_OK(Scalar(c, i, ANEURALNETWORKS_INT32));
   ConvParams p;
   p.pad_left = c.scalar<int32_t>(3);
@@ -361,10 +397,13 @@ std::string Conv(const Ctx& c, bool depthwise) {
   CHECK_OK(CheckWeights(x, w, b, depthwise ? 3 : 0, out_c, true));
   const int32_t eff_w = (static_cast<int32_t>(k_w) - 1) * p.dil_w + 1;
   const int32_t eff_h = (static_cast<int32_t>(k_h) - 1) * p.dil_h + 1;
-  const int32_t out_w = (static_cast<int32_t>(in_w) - eff_w + p.pad_left + pad_right + p.stride_w) / p.stride_w;
-  const int32_t out_h = (static_cast<int32_t>(in_h) - eff_h + p.pad_top + pad_bottom + p.stride_h) / p.stride_h;
+  const int32_t out_w =
+      (static_cast<int32_t>(in_w) - eff_w + p.pad_left + pad_right + p.stride_w) / p.stride_w;
+  const int32_t out_h =
+      (static_cast<int32_t>(in_h) - eff_h + p.pad_top + pad_bottom + p.stride_h) / p.stride_h;
   REQUIRE(out_w > 0 && out_h > 0, "the filter is larger than the padded input");
-  CHECK_OK(OutputShape(c, {batches, static_cast<uint32_t>(out_h), static_cast<uint32_t>(out_w), out_c}));
+  CHECK_OK(
+      OutputShape(c, {batches, static_cast<uint32_t>(out_h), static_cast<uint32_t>(out_w), out_c}));
   if (IsQuant8(y.type)) {
     REQUIRE(y.scale > 0.f, "output scale must be positive");
   }
@@ -373,13 +412,14 @@ std::string Conv(const Ctx& c, bool depthwise) {
   const bool quant = IsQuant8(x.type);
   const bool float_product = x.type == ANEURALNETWORKS_TENSOR_QUANT8_ASYMM &&
                              w.type == ANEURALNETWORKS_TENSOR_QUANT8_ASYMM;
-  const auto mult = quant ? Multipliers(x, w, y, out_c, float_product)
-                          : std::vector<q::QuantizedMultiplier>();
+  const auto mult =
+      quant ? Multipliers(x, w, y, out_c, float_product) : std::vector<q::QuantizedMultiplier>();
   const q::QuantizedRange range = quant ? QuantRange(p.fuse, y) : q::QuantizedRange{};
   float lo, hi;
   FloatRange(p.fuse, &lo, &hi);
   const int32_t in_offset = -x.zero_point;
-  const int32_t w_offset = w.type == ANEURALNETWORKS_TENSOR_QUANT8_SYMM_PER_CHANNEL ? 0 : -w.zero_point;
+  const int32_t w_offset =
+      w.type == ANEURALNETWORKS_TENSOR_QUANT8_SYMM_PER_CHANNEL ? 0 : -w.zero_point;
   const uint8_t* in = c.raw(0);
   const uint8_t* filter = c.raw(1);
   for (uint32_t n = 0; n < batches; ++n) {
@@ -398,17 +438,20 @@ std::string Conv(const Ctx& c, bool depthwise) {
               if (ix < 0 || ix >= static_cast<int32_t>(in_w)) continue;
               for (uint32_t ic = ic_begin; ic < ic_end; ++ic) {
                 const size_t xi = ((static_cast<size_t>(n) * in_h + iy) * in_w + ix) * in_c + ic;
-                const size_t wi = depthwise ? (static_cast<size_t>(ky) * k_w + kx) * out_c + oc
-                                            : ((static_cast<size_t>(oc) * k_h + ky) * k_w + kx) * in_c + ic;
+                const size_t wi =
+                    depthwise ? (static_cast<size_t>(ky) * k_w + kx) * out_c + oc
+                              : ((static_cast<size_t>(oc) * k_h + ky) * k_w + kx) * in_c + ic;
                 if (quant) {
                   const int32_t xv = LoadQ(in, x.type, xi) + in_offset;
-                  const int32_t wv = (w.type == ANEURALNETWORKS_TENSOR_QUANT8_ASYMM
-                                          ? static_cast<int32_t>(filter[wi])
-                                          : static_cast<int32_t>(reinterpret_cast<const int8_t*>(filter)[wi])) +
-                                     w_offset;
+                  const int32_t wv =
+                      (w.type == ANEURALNETWORKS_TENSOR_QUANT8_ASYMM
+                           ? static_cast<int32_t>(filter[wi])
+                           : static_cast<int32_t>(reinterpret_cast<const int8_t*>(filter)[wi])) +
+                      w_offset;
                   iacc = Wrap(iacc, xv * wv);
                 } else {
-                  facc += reinterpret_cast<const float*>(in)[xi] * reinterpret_cast<const float*>(filter)[wi];
+                  facc += reinterpret_cast<const float*>(in)[xi] *
+                          reinterpret_cast<const float*>(filter)[wi];
                 }
               }
             }
@@ -441,7 +484,8 @@ std::string FullyConnected(const Ctx& c) {
   int32_t fuse = 0;
   CHECK_OK(FuseCode(c, 3, &fuse));
   const uint32_t units = w.dims[0], depth = w.dims[1];
-  REQUIRE(depth > 0 && x.Elements() % depth == 0, "input size must be a multiple of the weights' depth");
+  REQUIRE(depth > 0 && x.Elements() % depth == 0,
+          "input size must be a multiple of the weights' depth");
   const uint32_t batches = static_cast<uint32_t>(x.Elements() / depth);
   CHECK_OK(CheckWeights(x, w, b, 0, units, false));
   CHECK_OK(OutputShape(c, {batches, units}));
@@ -456,8 +500,10 @@ std::string FullyConnected(const Ctx& c) {
       if (quant) {
         int32_t acc = 0;
         for (uint32_t d = 0; d < depth; ++d) {
-          const int32_t xv = LoadQ(c.raw(0), x.type, static_cast<size_t>(n) * depth + d) - x.zero_point;
-          const int32_t wv = LoadQ(c.raw(1), w.type, static_cast<size_t>(u) * depth + d) - w.zero_point;
+          const int32_t xv =
+              LoadQ(c.raw(0), x.type, static_cast<size_t>(n) * depth + d) - x.zero_point;
+          const int32_t wv =
+              LoadQ(c.raw(1), w.type, static_cast<size_t>(u) * depth + d) - w.zero_point;
           acc = Wrap(acc, xv * wv);
         }
         acc = Wrap(acc, c.data<int32_t>(2)[u]);
@@ -537,12 +583,24 @@ std::string Binary(const Ctx& c, int32_t type) {
       const float v = c.data<float>(1)[BroadcastIndex(b, dims, i)];
       float r = 0.f;
       switch (type) {
-        case ANEURALNETWORKS_ADD: r = u + v; break;
-        case ANEURALNETWORKS_SUB: r = u - v; break;
-        case ANEURALNETWORKS_MUL: r = u * v; break;
-        case ANEURALNETWORKS_DIV: r = u / v; break;
-        case ANEURALNETWORKS_MAXIMUM: r = std::max(u, v); break;
-        default: r = std::min(u, v); break;
+        case ANEURALNETWORKS_ADD:
+          r = u + v;
+          break;
+        case ANEURALNETWORKS_SUB:
+          r = u - v;
+          break;
+        case ANEURALNETWORKS_MUL:
+          r = u * v;
+          break;
+        case ANEURALNETWORKS_DIV:
+          r = u / v;
+          break;
+        case ANEURALNETWORKS_MAXIMUM:
+          r = std::max(u, v);
+          break;
+        default:
+          r = std::min(u, v);
+          break;
       }
       c.out_data<float>()[i] = has_fuse ? std::min(std::max(r, lo), hi) : r;
     }
@@ -563,9 +621,9 @@ std::string Binary(const Ctx& c, int32_t type) {
                                                                          m1.multiplier, m1.shift);
     const int32_t sv = q::MultiplyByQuantizedMultiplierSmallerThanOneExp(v * (1 << kLeftShift),
                                                                          m2.multiplier, m2.shift);
-    const int32_t r = q::MultiplyByQuantizedMultiplierSmallerThanOneExp(su + sv, mo.multiplier,
-                                                                        mo.shift) +
-                      y.zero_point;
+    const int32_t r =
+        q::MultiplyByQuantizedMultiplierSmallerThanOneExp(su + sv, mo.multiplier, mo.shift) +
+        y.zero_point;
     StoreQ(c.out_data<uint8_t>(), y.type, i, std::min(std::max(r, range.min), range.max));
   }
   return "";
@@ -595,7 +653,8 @@ std::string Pool(const Ctx& c, bool average) {
   const int32_t out_h = (in_h - fh + pt + pb + sh) / sh, out_w = (in_w - fw + pl + pr + sw) / sw;
   REQUIRE(out_h > 0 && out_w > 0, "the window is larger than the padded input");
   const uint32_t channels = x.dims[3];
-  CHECK_OK(OutputShape(c, {x.dims[0], static_cast<uint32_t>(out_h), static_cast<uint32_t>(out_w), channels}));
+  CHECK_OK(OutputShape(
+      c, {x.dims[0], static_cast<uint32_t>(out_h), static_cast<uint32_t>(out_w), channels}));
   if (!c.running()) return "";
   const bool quant = IsQuant8(x.type);
   float lo, hi;
@@ -629,7 +688,8 @@ std::string Pool(const Ctx& c, bool average) {
             int32_t v = imax;
             if (average) {
               // Round half away from zero (TFLite's reference AveragePool).
-              v = count == 0 ? 0 : (isum > 0 ? (isum + count / 2) / count : (isum - count / 2) / count);
+              v = count == 0 ? 0
+                             : (isum > 0 ? (isum + count / 2) / count : (isum - count / 2) / count);
             }
             StoreQ(c.out_data<uint8_t>(), y.type, yi, std::min(std::max(v, range.min), range.max));
           } else {
@@ -664,8 +724,9 @@ std::string Activation(const Ctx& c, int32_t type) {
   const bool u8 = x.type == ANEURALNETWORKS_TENSOR_QUANT8_ASYMM;
   if (quant) {
     if (type == ANEURALNETWORKS_LOGISTIC) {
-      REQUIRE(y.scale == 1.f / 256 && y.zero_point == (u8 ? 0 : -128),
-              "LOGISTIC output must have scale 1/256 and zero point " + std::string(u8 ? "0" : "-128"));
+      REQUIRE(
+          y.scale == 1.f / 256 && y.zero_point == (u8 ? 0 : -128),
+          "LOGISTIC output must have scale 1/256 and zero point " + std::string(u8 ? "0" : "-128"));
     } else if (type == ANEURALNETWORKS_TANH) {
       REQUIRE(y.scale == 1.f / 128 && y.zero_point == (u8 ? 128 : 0),
               "TANH output must have scale 1/128 and zero point " + std::string(u8 ? "128" : "0"));
@@ -683,17 +744,30 @@ std::string Activation(const Ctx& c, int32_t type) {
     for (size_t i = 0; i < n; ++i) {
       const float v = in[i];
       switch (type) {
-        case ANEURALNETWORKS_LOGISTIC: out[i] = 1.f / (1.f + std::exp(-v)); break;
-        case ANEURALNETWORKS_TANH: out[i] = std::tanh(v); break;
-        case ANEURALNETWORKS_RELU: out[i] = std::max(v, 0.f); break;
-        case ANEURALNETWORKS_RELU1: out[i] = std::min(std::max(v, -1.f), 1.f); break;
-        case ANEURALNETWORKS_RELU6: out[i] = std::min(std::max(v, 0.f), 6.f); break;
-        default: out[i] = v * std::min(6.f, std::max(0.f, v + 3.f)) / 6.f; break;
+        case ANEURALNETWORKS_LOGISTIC:
+          out[i] = 1.f / (1.f + std::exp(-v));
+          break;
+        case ANEURALNETWORKS_TANH:
+          out[i] = std::tanh(v);
+          break;
+        case ANEURALNETWORKS_RELU:
+          out[i] = std::max(v, 0.f);
+          break;
+        case ANEURALNETWORKS_RELU1:
+          out[i] = std::min(std::max(v, -1.f), 1.f);
+          break;
+        case ANEURALNETWORKS_RELU6:
+          out[i] = std::min(std::max(v, 0.f), 6.f);
+          break;
+        default:
+          out[i] = v * std::min(6.f, std::max(0.f, v + 3.f)) / 6.f;
+          break;
       }
     }
     return "";
   }
-  if (type == ANEURALNETWORKS_RELU || type == ANEURALNETWORKS_RELU1 || type == ANEURALNETWORKS_RELU6) {
+  if (type == ANEURALNETWORKS_RELU || type == ANEURALNETWORKS_RELU1 ||
+      type == ANEURALNETWORKS_RELU6) {
     const int32_t fuse = type == ANEURALNETWORKS_RELU    ? ANEURALNETWORKS_FUSED_RELU
                          : type == ANEURALNETWORKS_RELU1 ? ANEURALNETWORKS_FUSED_RELU1
                                                          : ANEURALNETWORKS_FUSED_RELU6;
@@ -706,7 +780,8 @@ std::string Activation(const Ctx& c, int32_t type) {
   }
   // LOGISTIC and TANH: gemmlowp fixed point on a Q4.27 input.
   constexpr int kInputIntegerBits = 4;
-  const double real = static_cast<double>(x.scale) * static_cast<double>(1 << (31 - kInputIntegerBits));
+  const double real =
+      static_cast<double>(x.scale) * static_cast<double>(1 << (31 - kInputIntegerBits));
   const q::QuantizedMultiplier m = q::QuantizeMultiplier(real);
   const int32_t radius = InputRadius(kInputIntegerBits, m.shift, 31);
   const bool logistic = type == ANEURALNETWORKS_LOGISTIC;
@@ -783,8 +858,10 @@ std::string Softmax(const Ctx& c) {
     for (size_t i = 0; i < depth; ++i) {
       const int32_t diff = LoadQ(c.raw(0), x.type, r * depth + i) - max;
       if (diff >= diff_min) {
-        const int32_t scaled = q::MultiplyByQuantizedMultiplierGreaterThanOne(diff, m.multiplier, m.shift);
-        sum = sum + fp::Rescale<kAccumulationIntegerBits>(fp::ExpOnNegativeValues(FDiff::FromRaw(scaled)));
+        const int32_t scaled =
+            q::MultiplyByQuantizedMultiplierGreaterThanOne(diff, m.multiplier, m.shift);
+        sum = sum + fp::Rescale<kAccumulationIntegerBits>(
+                        fp::ExpOnNegativeValues(FDiff::FromRaw(scaled)));
       }
     }
     // Reciprocal of the sum: normalize to [1, 2), then 1 / (1 + x).
@@ -798,7 +875,8 @@ std::string Softmax(const Ctx& c) {
       const int32_t diff = LoadQ(c.raw(0), x.type, r * depth + i) - max;
       int32_t v = lo;
       if (diff >= diff_min) {
-        const int32_t scaled = q::MultiplyByQuantizedMultiplierGreaterThanOne(diff, m.multiplier, m.shift);
+        const int32_t scaled =
+            q::MultiplyByQuantizedMultiplierGreaterThanOne(diff, m.multiplier, m.shift);
         const F0 e = fp::ExpOnNegativeValues(FDiff::FromRaw(scaled));
         v = q::RoundingDivideByPOT((scale * e).raw(), bits_over_unit + 31 - 8) + lo;
         v = std::min(std::max(v, lo), hi);
@@ -886,8 +964,8 @@ void Gather(const Ctx& c, size_t elements, size_t element_size, const uint8_t* p
   uint8_t* out = c.out_data<uint8_t>();
   for (size_t i = 0; i < elements; ++i) {
     const size_t from = map(i);
-    std::memcpy(out + i * element_size, from == static_cast<size_t>(-1) ? pad : in + from * element_size,
-                element_size);
+    std::memcpy(out + i * element_size,
+                from == static_cast<size_t>(-1) ? pad : in + from * element_size, element_size);
   }
 }
 
@@ -924,8 +1002,9 @@ std::string Pad(const Ctx& c, bool v2) {
   CHECK_OK(OutputShape(c, dims));
   uint8_t pad[4] = {0, 0, 0, 0};
   if (v2) {
-    CHECK_OK(Scalar(c, 2, x.type == ANEURALNETWORKS_TENSOR_FLOAT32 ? ANEURALNETWORKS_FLOAT32
-                                                                   : ANEURALNETWORKS_INT32));
+    CHECK_OK(Scalar(c, 2,
+                    x.type == ANEURALNETWORKS_TENSOR_FLOAT32 ? ANEURALNETWORKS_FLOAT32
+                                                             : ANEURALNETWORKS_INT32));
     if (x.type == ANEURALNETWORKS_TENSOR_FLOAT32) {
       const float v = c.scalar<float>(2);
       std::memcpy(pad, &v, 4);
@@ -983,7 +1062,8 @@ std::string StridedSlice(const Ctx& c) {
   CHECK_OK(SameQuant(x, y));
   for (size_t i = 1; i <= 3; ++i) CHECK_OK(ConstIntVector(c, i, x.rank()));
   for (size_t i = 4; i <= 6; ++i) CHECK_OK(Scalar(c, i, ANEURALNETWORKS_INT32));
-  const auto begin = c.values<int32_t>(1), end = c.values<int32_t>(2), strides = c.values<int32_t>(3);
+  const auto begin = c.values<int32_t>(1), end = c.values<int32_t>(2),
+             strides = c.values<int32_t>(3);
   const int32_t begin_mask = c.scalar<int32_t>(4), end_mask = c.scalar<int32_t>(5),
                 shrink = c.scalar<int32_t>(6);
   std::vector<int32_t> start(x.rank()), stop(x.rank());
@@ -1000,8 +1080,10 @@ std::string StridedSlice(const Ctx& c) {
       e = s + 1;
       REQUIRE(s >= 0 && s < size, "shrunk axis index out of range");
     } else {
-      if (end_mask & (1 << d)) e = stride > 0 ? size : -1;
-      else if (e < 0) e += size;
+      if (end_mask & (1 << d))
+        e = stride > 0 ? size : -1;
+      else if (e < 0)
+        e += size;
       e = stride > 0 ? std::clamp(e, 0, size) : std::clamp(e, -1, size - 1);
     }
     start[d] = s;
@@ -1068,7 +1150,8 @@ std::string Mean(const Ctx& c) {
   CHECK_OK(Scalar(c, 2, ANEURALNETWORKS_INT32));
   std::vector<bool> reduce(x.rank(), false);
   for (int32_t a : c.values<int32_t>(1)) {
-    REQUIRE(a >= -static_cast<int32_t>(x.rank()) && a < static_cast<int32_t>(x.rank()), "axis out of range");
+    REQUIRE(a >= -static_cast<int32_t>(x.rank()) && a < static_cast<int32_t>(x.rank()),
+            "axis out of range");
     reduce[a < 0 ? a + x.rank() : a] = true;
   }
   const bool keep = c.scalar<int32_t>(2) > 0;
@@ -1125,13 +1208,16 @@ std::string ResizeBilinear(const Ctx& c) {
     REQUIRE(!(align && half), "align_corners and half_pixel_centers cannot both be set");
   }
   const uint32_t channels = x.dims[3];
-  CHECK_OK(OutputShape(c, {x.dims[0], static_cast<uint32_t>(out_h), static_cast<uint32_t>(out_w), channels}));
+  CHECK_OK(OutputShape(
+      c, {x.dims[0], static_cast<uint32_t>(out_h), static_cast<uint32_t>(out_w), channels}));
   if (!c.running()) return "";
   const int32_t in_h = static_cast<int32_t>(x.dims[1]), in_w = static_cast<int32_t>(x.dims[2]);
-  const float scale_h = align && out_h > 1 ? static_cast<float>(in_h - 1) / static_cast<float>(out_h - 1)
-                                           : static_cast<float>(in_h) / static_cast<float>(out_h);
-  const float scale_w = align && out_w > 1 ? static_cast<float>(in_w - 1) / static_cast<float>(out_w - 1)
-                                           : static_cast<float>(in_w) / static_cast<float>(out_w);
+  const float scale_h = align && out_h > 1
+                            ? static_cast<float>(in_h - 1) / static_cast<float>(out_h - 1)
+                            : static_cast<float>(in_h) / static_cast<float>(out_h);
+  const float scale_w = align && out_w > 1
+                            ? static_cast<float>(in_w - 1) / static_cast<float>(out_w - 1)
+                            : static_cast<float>(in_w) / static_cast<float>(out_w);
   auto interp = [&](int32_t v, float scale, int32_t size, float* pos, int32_t* lo, int32_t* hi) {
     *pos = half ? (static_cast<float>(v) + 0.5f) * scale - 0.5f : static_cast<float>(v) * scale;
     *lo = std::max(static_cast<int32_t>(std::floor(*pos)), 0);
@@ -1153,8 +1239,9 @@ std::string ResizeBilinear(const Ctx& c) {
             return in[((static_cast<size_t>(n) * in_h + yy) * in_w + xx) * channels + ch];
           };
           out[((static_cast<size_t>(n) * out_h + oy) * out_w + ox) * channels + ch] =
-              at(y0, x0) * (1 - (fy - y0)) * (1 - (fx - x0)) + at(y1, x0) * (fy - y0) * (1 - (fx - x0)) +
-              at(y0, x1) * (1 - (fy - y0)) * (fx - x0) + at(y1, x1) * (fy - y0) * (fx - x0);
+              at(y0, x0) * (1 - (fy - y0)) * (1 - (fx - x0)) +
+              at(y1, x0) * (fy - y0) * (1 - (fx - x0)) + at(y0, x1) * (1 - (fy - y0)) * (fx - x0) +
+              at(y1, x1) * (fy - y0) * (fx - x0);
         }
       }
     }
@@ -1171,7 +1258,8 @@ std::string Quantize(const Ctx& c) {
   CHECK_OK(OutputShape(c, x.dims));
   if (!c.running()) return "";
   for (size_t i = 0; i < x.Elements(); ++i) {
-    const int32_t v = static_cast<int32_t>(std::round(c.data<float>(0)[i] / y.scale)) + y.zero_point;
+    const int32_t v =
+        static_cast<int32_t>(std::round(c.data<float>(0)[i] / y.scale)) + y.zero_point;
     StoreQ(c.out_data<uint8_t>(), y.type, i, std::min(std::max(v, QMin(y.type)), QMax(y.type)));
   }
   return "";
@@ -1186,45 +1274,66 @@ std::string Dequantize(const Ctx& c) {
   CHECK_OK(OutputShape(c, x.dims));
   if (!c.running()) return "";
   for (size_t i = 0; i < x.Elements(); ++i) {
-    c.out_data<float>()[i] = static_cast<float>(
-        static_cast<double>(x.scale) * (LoadQ(c.raw(0), x.type, i) - x.zero_point));
+    c.out_data<float>()[i] = static_cast<float>(static_cast<double>(x.scale) *
+                                                (LoadQ(c.raw(0), x.type, i) - x.zero_point));
   }
   return "";
 }
 
 std::string Dispatch(const Ctx& c, int32_t type) {
   switch (type) {
-    case ANEURALNETWORKS_CONV_2D: return Conv(c, false);
-    case ANEURALNETWORKS_DEPTHWISE_CONV_2D: return Conv(c, true);
-    case ANEURALNETWORKS_FULLY_CONNECTED: return FullyConnected(c);
+    case ANEURALNETWORKS_CONV_2D:
+      return Conv(c, false);
+    case ANEURALNETWORKS_DEPTHWISE_CONV_2D:
+      return Conv(c, true);
+    case ANEURALNETWORKS_FULLY_CONNECTED:
+      return FullyConnected(c);
     case ANEURALNETWORKS_ADD:
     case ANEURALNETWORKS_SUB:
     case ANEURALNETWORKS_MUL:
     case ANEURALNETWORKS_DIV:
     case ANEURALNETWORKS_MAXIMUM:
-    case ANEURALNETWORKS_MINIMUM: return Binary(c, type);
-    case ANEURALNETWORKS_AVERAGE_POOL_2D: return Pool(c, true);
-    case ANEURALNETWORKS_MAX_POOL_2D: return Pool(c, false);
+    case ANEURALNETWORKS_MINIMUM:
+      return Binary(c, type);
+    case ANEURALNETWORKS_AVERAGE_POOL_2D:
+      return Pool(c, true);
+    case ANEURALNETWORKS_MAX_POOL_2D:
+      return Pool(c, false);
     case ANEURALNETWORKS_LOGISTIC:
     case ANEURALNETWORKS_TANH:
     case ANEURALNETWORKS_RELU:
     case ANEURALNETWORKS_RELU1:
     case ANEURALNETWORKS_RELU6:
-    case ANEURALNETWORKS_HARD_SWISH: return Activation(c, type);
-    case ANEURALNETWORKS_SOFTMAX: return Softmax(c);
-    case ANEURALNETWORKS_RESHAPE: return Reshape(c);
-    case ANEURALNETWORKS_CONCATENATION: return Concatenation(c);
-    case ANEURALNETWORKS_PAD: return Pad(c, false);
-    case ANEURALNETWORKS_PAD_V2: return Pad(c, true);
-    case ANEURALNETWORKS_TRANSPOSE: return Transpose(c);
-    case ANEURALNETWORKS_STRIDED_SLICE: return StridedSlice(c);
-    case ANEURALNETWORKS_SPACE_TO_DEPTH: return SpaceDepth(c, true);
-    case ANEURALNETWORKS_DEPTH_TO_SPACE: return SpaceDepth(c, false);
-    case ANEURALNETWORKS_MEAN: return Mean(c);
-    case ANEURALNETWORKS_RESIZE_BILINEAR: return ResizeBilinear(c);
-    case ANEURALNETWORKS_QUANTIZE: return Quantize(c);
-    case ANEURALNETWORKS_DEQUANTIZE: return Dequantize(c);
-    default: return "operation type " + std::to_string(type) + " is not implemented";
+    case ANEURALNETWORKS_HARD_SWISH:
+      return Activation(c, type);
+    case ANEURALNETWORKS_SOFTMAX:
+      return Softmax(c);
+    case ANEURALNETWORKS_RESHAPE:
+      return Reshape(c);
+    case ANEURALNETWORKS_CONCATENATION:
+      return Concatenation(c);
+    case ANEURALNETWORKS_PAD:
+      return Pad(c, false);
+    case ANEURALNETWORKS_PAD_V2:
+      return Pad(c, true);
+    case ANEURALNETWORKS_TRANSPOSE:
+      return Transpose(c);
+    case ANEURALNETWORKS_STRIDED_SLICE:
+      return StridedSlice(c);
+    case ANEURALNETWORKS_SPACE_TO_DEPTH:
+      return SpaceDepth(c, true);
+    case ANEURALNETWORKS_DEPTH_TO_SPACE:
+      return SpaceDepth(c, false);
+    case ANEURALNETWORKS_MEAN:
+      return Mean(c);
+    case ANEURALNETWORKS_RESIZE_BILINEAR:
+      return ResizeBilinear(c);
+    case ANEURALNETWORKS_QUANTIZE:
+      return Quantize(c);
+    case ANEURALNETWORKS_DEQUANTIZE:
+      return Dequantize(c);
+    default:
+      return "operation type " + std::to_string(type) + " is not implemented";
   }
 }
 
