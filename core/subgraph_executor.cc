@@ -325,10 +325,16 @@ absl::Status SubgraphExecutor::PreparePartition(int32_t index, bool* undelegated
       return Fallback(index, absl::StrCat("its input tensor ", i, " has a shape known only at run time"));
     }
   }
-  // The nodes' CPU kernels compute the shapes (and would run them if the delegate fails).
+  // The nodes' CPU kernels compute the shapes (and would run them if the delegate fails). A CPU
+  // kernel may refuse what the delegate runs (a type it lacks): the model's shapes stand then, and
+  // that partition has no CPU fallback.
   for (int32_t k : p.nodes) {
+    nodes_[k].cpu_usable = nodes_[k].has_kernel;
     if (!nodes_[k].has_kernel) continue;
-    if (auto s = PrepareNode(static_cast<size_t>(k)); !s.ok()) return s;
+    if (auto s = PrepareNode(static_cast<size_t>(k)); !s.ok()) {
+      nodes_[k].cpu_usable = false;
+      continue;
+    }
     for (PlinthTensor* o : nodes_[k].outputs) {
       if (is_dynamic(o)) {
         *undelegated = true;
@@ -387,7 +393,7 @@ absl::Status SubgraphExecutor::Fallback(int32_t index, const std::string& why) {
                                       p.nodes.size(), " node", p.nodes.size() == 1 ? "" : "s",
                                       " (first: node ", p.nodes.front(), "): ", why);
   for (int32_t k : p.nodes) {
-    if (!nodes_[k].has_kernel) {
+    if (!nodes_[k].has_kernel || !nodes_[k].cpu_usable) {
       return absl::FailedPreconditionError(absl::StrCat(
           state_->model->name(), ": ", message, "; node ", k, " (", nodes_[k].view.op_name,
           ") has no CPU kernel to fall back to"));

@@ -69,6 +69,8 @@ struct NodeState {
   std::vector<AlignedBuffer> scratch_heap;  // deferred nodes
   NodePlacement placement;
   int32_t partition = -1;  // the delegated partition holding this node, or -1
+  // False when the CPU kernel refused the node while a delegate runs it (no CPU fallback then).
+  bool cpu_usable = true;
 };
 
 // A set of nodes one delegate runs as a single step.

@@ -454,26 +454,37 @@ TEST(GpuDelegate, ProgramCacheIsReusedAndRebuiltWhenCorrupt) {
     std::ifstream in(p, std::ios::binary);
     return std::vector<char>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   };
+  // With source compilation made to fail, a delegate can only start from the cache.
+  auto init_without_compiler = [&] {
+    setenv("PLINTH_FAKE_OPENCL_FAIL", "clCreateProgramWithSource", 1);
+    Attempt a = TryDelegate({{"cache_dir", dir}, {"library", PLINTH_TEST_FAKE_OPENCL}}, false);
+    unsetenv("PLINTH_FAKE_OPENCL_FAIL");
+    return a;
+  };
   ASSERT_TRUE(TryDelegate({{"cache_dir", dir}}, false).status.ok());
   ASSERT_EQ(entries().size(), 1u);
   const auto path = entries()[0];
   const auto original = read(path);
-  const auto written = std::filesystem::last_write_time(path);
-  // Second init: loaded, not rewritten.
-  ASSERT_TRUE(TryDelegate({{"cache_dir", dir}}, false).status.ok());
-  EXPECT_EQ(std::filesystem::last_write_time(path), written);
-  // Corrupted payload: detected by the checksum, compiled again and rewritten.
+  // Second init: loaded from the cache, the compiler is never needed.
+  Attempt cached = init_without_compiler();
+  ASSERT_TRUE(cached.status.ok()) << cached.status;
+  EXPECT_EQ(cached.output, kRelu);
+  // Corrupted payload: the checksum catches it, so the delegate must compile (and here cannot).
   auto corrupted = original;
   corrupted[corrupted.size() - 7] ^= 0x5a;
   std::ofstream(path, std::ios::binary | std::ios::trunc).write(corrupted.data(), static_cast<std::streamsize>(corrupted.size()));
+  EXPECT_THAT(std::string(init_without_compiler().status.message()), HasSubstr("clCreateProgramWithSource"));
+  // A normal init compiles again and rewrites the entry.
   Attempt again = TryDelegate({{"cache_dir", dir}}, false);
   ASSERT_TRUE(again.status.ok()) << again.status;
   EXPECT_EQ(again.output, kRelu);
   EXPECT_EQ(read(path), original);
   // Truncated entry: same.
   std::filesystem::resize_file(path, 20);
+  EXPECT_FALSE(init_without_compiler().status.ok());
   ASSERT_TRUE(TryDelegate({{"cache_dir", dir}}, false).status.ok());
   EXPECT_EQ(read(path), original);
+  ASSERT_TRUE(init_without_compiler().status.ok());
 }
 
 TEST(ProgramCache, DetectsForeignCorruptAndTruncatedEntries) {

@@ -716,6 +716,10 @@ TEST(NnapiDelegate, SharedModelsMatchGoldenVectorsAndTheCpu) {
     const double cpu_worst = Distance(cpu.bytes[0], nnapi.bytes[0], cpu.types[0], &max_ref);
     if (cpu.types[0] == PLINTH_FLOAT32 && tol[0] != "exact") {
       EXPECT_LE(cpu_worst, 2e-5 * max_ref) << "vs the CPU";
+    } else if (cpu.types[0] == PLINTH_UINT8) {
+      // NNAPI requantizes legacy uint8 with TFLite's reference double rounding; Plinth's CPU
+      // kernels round once, as XNNPACK does (docs/quantization.md): a few steps after 50 layers.
+      EXPECT_LE(cpu_worst, 4) << "vs the CPU";
     } else {
       EXPECT_EQ(cpu_worst, 0) << "vs the CPU: quantized results must be bit-exact";
     }
