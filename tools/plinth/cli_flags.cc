@@ -39,6 +39,7 @@ ABSL_FLAG(bool, delegate_fallback, true,
 ABSL_FLAG(int32_t, top_k, 5, "outputs that look like class scores print their top K entries");
 ABSL_FLAG(uint32_t, seed, 1, "seed of the random values for inputs not given");
 ABSL_FLAG(bool, verbose, false, "print more detail");
+ABSL_FLAG(bool, markdown, false, "print the op x type coverage table in Markdown (docs/ops.md)");
 ABSL_FLAG(int32_t, runs, 50, "timed runs");
 ABSL_FLAG(int32_t, warmup, 5, "untimed runs before the timed ones");
 ABSL_FLAG(bool, profile, false, "time every node and print a per-op table");

@@ -34,6 +34,7 @@ ABSL_DECLARE_FLAG(bool, delegate_fallback);
 ABSL_DECLARE_FLAG(int32_t, top_k);
 ABSL_DECLARE_FLAG(uint32_t, seed);
 ABSL_DECLARE_FLAG(bool, verbose);
+ABSL_DECLARE_FLAG(bool, markdown);
 ABSL_DECLARE_FLAG(int32_t, runs);
 ABSL_DECLARE_FLAG(int32_t, warmup);
 ABSL_DECLARE_FLAG(bool, profile);

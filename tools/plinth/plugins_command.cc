@@ -1,4 +1,5 @@
 // `plinth plugins`: the plugins found, their ABI versions and everything they register.
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -11,6 +12,46 @@
 #include "tools/plinth/commands.h"
 
 namespace plinth::cli {
+namespace {
+
+// The op x type coverage of every loaded plugin as a Markdown table (docs/ops.md is this output).
+std::string OpsTable(const OpRegistry& registry) {
+  const auto kernels = registry.kernels();
+  // Columns: every type some registration lists, in the format's order.
+  std::vector<PlinthType> columns;
+  for (int t = PLINTH_FLOAT32; t <= PLINTH_BFLOAT16; ++t) {
+    for (const OpKernel* k : kernels) {
+      if (std::find(k->types.begin(), k->types.end(), static_cast<PlinthType>(t)) != k->types.end()) {
+        columns.push_back(static_cast<PlinthType>(t));
+        break;
+      }
+    }
+  }
+  std::vector<const OpKernel*> rows(kernels.begin(), kernels.end());
+  std::stable_sort(rows.begin(), rows.end(), [](const OpKernel* a, const OpKernel* b) {
+    if (a->is_custom != b->is_custom) return !a->is_custom;
+    return a->op_name < b->op_name;
+  });
+  std::string out = "| op | versions | plugin |";
+  for (PlinthType t : columns) absl::StrAppend(&out, " ", TypeName(t), " |");
+  absl::StrAppend(&out, "\n|---|---|---|");
+  for (size_t i = 0; i < columns.size(); ++i) absl::StrAppend(&out, ":-:|");
+  absl::StrAppend(&out, "\n");
+  for (const OpKernel* k : rows) {
+    absl::StrAppend(&out, "| ", k->is_custom ? "custom `" : "", k->op_name, k->is_custom ? "`" : "",
+                    " | ", k->min_version, k->min_version == k->max_version ? "" : absl::StrCat("-", k->max_version),
+                    " | ", k->plugin->name, " |");
+    for (PlinthType t : columns) {
+      bool served = std::find(k->types.begin(), k->types.end(), t) != k->types.end();
+      absl::StrAppend(&out, served ? " x |" : "   |");
+    }
+    absl::StrAppend(&out, "\n");
+  }
+  absl::StrAppend(&out, "\n", rows.size(), " op registrations.\n");
+  return out;
+}
+
+}  // namespace
 
 int PluginsCommand(const std::vector<std::string>& args) {
   if (!args.empty()) {
@@ -18,6 +59,10 @@ int PluginsCommand(const std::vector<std::string>& args) {
   }
   auto registry = LoadRegistry();
   if (!registry.ok()) return Fail(registry.status());
+  if (absl::GetFlag(FLAGS_markdown)) {
+    std::fputs(OpsTable(**registry).c_str(), stdout);
+    return 0;
+  }
   std::printf("core ABI %d.%d; default plugin directory: %s\n", PLINTH_ABI_MAJOR, PLINTH_ABI_MINOR,
               DefaultPluginDirectory().c_str());
   const auto kernels = (*registry)->kernels();
