@@ -1,11 +1,14 @@
 // A small but real delegate for the core's delegation tests: it runs float32 ADD, SUB and MUL
-// (same shapes, or a scalar second operand, no fused activation) inside its partitions with its own
+// (same shapes, or a scalar second operand; fused RELU family) inside its partitions with its own
 // buffers, like a hardware delegate would, and can be told to fail at each stage.
 //
 // Options: ops=ADD+MUL (ops it claims; default ADD+SUB+MUL), fail=create|unavailable|prepare|invoke,
 // fail_after=N (invoke fails from the N-th call on), wrong=1 (adds 1 to every result: a
-// deliberately wrong delegate).
+// deliberately wrong delegate), broadcast_bug=1 (claims any broadcast but indexes the second operand
+// as if it broadcast along the last dimensions only: wrong for [2,3] + [2,1]).
+#include <algorithm>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <memory>
 #include <set>
@@ -20,6 +23,7 @@ struct PlinthDelegateInstance {
   std::string fail;
   int fail_after = -1;
   bool wrong = false;
+  bool broadcast_bug = false;
   int invocations = 0;
 };
 
@@ -27,6 +31,7 @@ struct PlinthDelegateKernel {
   struct Step {
     std::string op;
     int32_t a, b, out;  // tensor indices
+    float lo, hi;       // fused activation clamp
   };
   PlinthDelegateInstance* instance = nullptr;
   std::vector<Step> steps;
@@ -57,6 +62,8 @@ PlinthStatus Create(PlinthContext* ctx, const char* const* keys, const char* con
       instance->fail_after = std::stoi(value);
     } else if (key == "wrong") {
       instance->wrong = value == "1";
+    } else if (key == "broadcast_bug") {
+      instance->broadcast_bug = value == "1";
     } else {
       ctx->report_error(ctx, ("unknown option '" + key + "'").c_str());
       return PLINTH_ERROR;
@@ -92,15 +99,15 @@ PlinthStatus SupportsNode(PlinthDelegateInstance* instance, PlinthContext* ctx,
     SetReason(reason, size, "float32 only");
     return PLINTH_UNSUPPORTED;
   }
-  if (!a.SameShape(b) && b.num_elements() != 1) {
+  if (!a.SameShape(b) && b.num_elements() != 1 && !instance->broadcast_bug) {
     SetReason(reason, size, "broadcasting beyond scalars is not supported");
     return PLINTH_UNSUPPORTED;
   }
   PlinthOptionValue activation{};
   activation.struct_size = sizeof(activation);
   ctx->get_option(ctx, node, "fused_activation_function", &activation);
-  if (activation.kind == PLINTH_OPTION_INT && activation.i != 0) {
-    SetReason(reason, size, "fused activations are not supported");
+  if (activation.kind == PLINTH_OPTION_INT && activation.i > PLINTH_ACTIVATION_RELU6) {
+    SetReason(reason, size, "TANH and SIGN_BIT activations are not supported");
     return PLINTH_UNSUPPORTED;
   }
   return PLINTH_OK;
@@ -117,8 +124,18 @@ PlinthStatus Prepare(PlinthDelegateInstance* instance, PlinthContext* ctx,
   kernel->instance = instance;
   for (int32_t i = 0; i < partition->num_nodes; ++i) {
     const PlinthNode* node = graph->nodes[partition->nodes[i]];
+    PlinthOptionValue activation{};
+    activation.struct_size = sizeof(activation);
+    ctx->get_option(ctx, node, "fused_activation_function", &activation);
+    const int64_t act = activation.kind == PLINTH_OPTION_INT ? activation.i : 0;
+    const float lo = act == PLINTH_ACTIVATION_RELU || act == PLINTH_ACTIVATION_RELU6 ? 0.f
+                     : act == PLINTH_ACTIVATION_RELU_N1_TO_1                           ? -1.f
+                                                         : -std::numeric_limits<float>::max();
+    const float hi = act == PLINTH_ACTIVATION_RELU6         ? 6.f
+                     : act == PLINTH_ACTIVATION_RELU_N1_TO_1 ? 1.f
+                                                             : std::numeric_limits<float>::max();
     PlinthDelegateKernel::Step step{node->op_name, node->inputs[0]->index, node->inputs[1]->index,
-                                    node->outputs[0]->index};
+                                    node->outputs[0]->index, lo, hi};
     for (const PlinthTensor* t : {node->inputs[0], node->inputs[1], node->outputs[0]}) {
       kernel->buffers[t->index].resize(static_cast<size_t>(plinth::Tensor(const_cast<PlinthTensor*>(t)).num_elements()));
       if (t->flags & PLINTH_TENSOR_CONSTANT) kernel->constants[t->index] = t;
@@ -152,8 +169,9 @@ PlinthStatus Invoke(PlinthDelegateKernel* kernel, PlinthContext* ctx, PlinthTens
     const std::vector<float>& b = kernel->buffers[step.b];
     std::vector<float>& y = kernel->buffers[step.out];
     for (size_t i = 0; i < y.size(); ++i) {
-      float x = a[i], z = b.size() == 1 ? b[0] : b[i];
+      float x = a[i % a.size()], z = b.size() == 1 ? b[0] : b[i % b.size()];
       y[i] = step.op == "ADD" ? x + z : step.op == "SUB" ? x - z : x * z;
+      y[i] = std::min(std::max(y[i], step.lo), step.hi);
       if (instance->wrong) y[i] += 1.f;
     }
   }
