@@ -79,6 +79,17 @@ class Interpreter {
   absl::StatusOr<size_t> FindOutput(const std::string& name) const;
   // Copies `bytes` into input i; the size must match exactly.
   absl::Status SetInput(size_t i, absl::Span<const uint8_t> bytes);
+  // Copies typed values into input i; the element type and count must match exactly.
+  template <class T>
+  absl::Status SetInputValues(size_t i, absl::Span<const T> values) {
+    if (i < num_inputs() && input(i).type() != TypeOf<T>::value) {
+      return absl::InvalidArgumentError(
+          std::string("input ") + std::to_string(i) + " ('" + input(i).name() + "') is " +
+          TypeName(input(i).type()) + ", but " + TypeName(TypeOf<T>::value) + " values were given");
+    }
+    return SetInput(i, absl::Span<const uint8_t>(reinterpret_cast<const uint8_t*>(values.data()),
+                                                 values.size() * sizeof(T)));
+  }
   // Changes input i's shape (dimensions the model leaves open, see shape_signature).
   absl::Status ResizeInput(size_t i, const std::vector<int32_t>& dims);
   // Restores variable tensors (LSTM state, ...) to their initial values.
