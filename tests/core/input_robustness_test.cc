@@ -130,5 +130,38 @@ TEST(InputRobustness, SubgraphCallsNestedTooDeepAreRefused) {
   }
 }
 
+TEST(InputRobustness, CyclicSubgraphCallsAreRefusedEveryTime) {
+  // Subgraph 1 calls 2 and 2 calls 1, both through IF; main calls 1.
+  ModelBuilder b;
+  int cond = b.AddTensor(PLINTH_BOOL, {}, "cond");
+  int x = b.AddTensor(PLINTH_FLOAT32, {2}, "x");
+  int y = b.AddTensor(PLINTH_FLOAT32, {2}, "y");
+  const int ping = b.AddSubgraph("ping");
+  const int pong = b.AddSubgraph("pong");
+  for (auto [sg, callee] : {std::pair{ping, pong}, std::pair{pong, ping}}) {
+    int c = b.AddTensor(PLINTH_BOOL, {}, "c", {}, sg);
+    int in = b.AddTensor(PLINTH_FLOAT32, {2}, "in", {}, sg);
+    int out = b.AddTensor(PLINTH_FLOAT32, {2}, "out", {}, sg);
+    b.AddOperator("IF", {c, c, in}, {out},
+                  {{"then_subgraph_index", callee}, {"else_subgraph_index", callee}}, 1, sg);
+    b.SetInputs({c, in}, sg);
+    b.SetOutputs({out}, sg);
+  }
+  b.AddOperator("IF", {cond, cond, x}, {y}, {{"then_subgraph_index", ping}, {"else_subgraph_index", ping}});
+  b.SetInputs({cond, x});
+  b.SetOutputs({y});
+  auto model = Model::FromBuffer(*b.Build(), "cycle.tflite");
+  ASSERT_TRUE(model.ok()) << model.status();
+  auto interp = Interpreter::Create(*model, testing::BuiltinRegistry());
+  ASSERT_TRUE(interp.ok()) << interp.status();
+  ASSERT_TRUE((*interp)->AllocateTensors().ok());
+  ASSERT_TRUE((*interp)->SetInput(0, std::vector<uint8_t>{1}).ok());
+  ASSERT_TRUE((*interp)->SetInputValues<float>(1, std::vector<float>{1, 2}).ok());
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    absl::Status s = (*interp)->Invoke();
+    EXPECT_THAT(std::string(s.message()), HasSubstr("subgraph calls form a cycle")) << "attempt " << attempt;
+  }
+}
+
 }  // namespace
 }  // namespace plinth
