@@ -3,12 +3,17 @@ add_compile_options(-Wall -Wextra)
 if(PLINTH_WERROR)
   add_compile_options(-Werror)
 endif()
+# Out-of-tree builds that tests make against this build's install (plugins and programs linking
+# libplinth) need the same sanitizer runtime: PLINTH_SANITIZER_FLAGS carries it to them.
+set(PLINTH_SANITIZER_FLAGS "")
 if(PLINTH_SANITIZE)
+  set(PLINTH_SANITIZER_FLAGS "-fsanitize=address,undefined")
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer
                       -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)
 endif()
 if(PLINTH_TSAN)
+  set(PLINTH_SANITIZER_FLAGS "-fsanitize=thread")
   add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
   add_link_options(-fsanitize=thread)
 endif()

@@ -18,9 +18,10 @@ function(plinth_add_plugin target)
     VISIBILITY_INLINES_HIDDEN ON
     PREFIX "lib")
   target_link_options(${target} PRIVATE "-Wl,--version-script=${PLINTH_PLUGIN_EXPORT_MAP}")
-  # Catch missing symbols at link time, except in sanitizer builds, where the sanitizer runtime
-  # lives in the executable and resolves only at load time.
-  if(NOT PLINTH_SANITIZE AND NOT PLINTH_TSAN)
+  # Catch missing symbols at link time, except in sanitizer builds (ours, or a user's with
+  # -fsanitize= in CMAKE_CXX_FLAGS), where the sanitizer runtime lives in the executable and
+  # resolves only at load time.
+  if(NOT PLINTH_SANITIZE AND NOT PLINTH_TSAN AND NOT CMAKE_CXX_FLAGS MATCHES "-fsanitize=")
     target_link_options(${target} PRIVATE "-Wl,--no-undefined")
   endif()
 endfunction()

@@ -5,6 +5,8 @@ set -euo pipefail
 packages=(
   # build
   cmake ninja-build g++ clang pkg-config python3 python3-venv
+  # sanitizers and libFuzzer runtimes, llvm-symbolizer for their reports
+  libclang-rt-14-dev llvm-14
   # schema and core
   flatbuffers-compiler libflatbuffers-dev libabsl-dev libpthreadpool-dev
   # tests and benchmarks

@@ -1,16 +1,37 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: dependencies, the TFLite oracle for differential tests
-# (pinned, from PyPI, into build/oracle-venv), Release build and tests.
+# (pinned, from PyPI, into build/oracle-venv), the Release build and its tests, then the hardening
+# stages: every test again under AddressSanitizer+UndefinedBehaviorSanitizer, each libFuzzer
+# harness for PLINTH_FUZZ_SECONDS (default 60), and the concurrency tests under ThreadSanitizer.
+# PLINTH_SKIP_SANITIZERS=1 stops after the Release tests (a quicker local loop; CI never sets it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
+stage() { echo "== run_tests: $1 (at $(( $(date +%s) - start )) s)"; }
+
+stage "dependencies"
 tools/install_deps.sh
 if [ ! -x build/oracle-venv/bin/python3 ]; then
   python3 -m venv build/oracle-venv
 fi
 build/oracle-venv/bin/python3 -m pip install -q --disable-pip-version-check \
   -r tests/differential/requirements.txt
+
+stage "release build and tests"
 cmake --preset release
 cmake --build --preset release
 ctest --preset release
+
+if [ "${PLINTH_SKIP_SANITIZERS:-0}" != 1 ]; then
+  stage "asan+ubsan build and tests"
+  cmake --preset asan
+  cmake --build --preset asan
+  ctest --preset asan
+  stage "fuzzers"
+  tools/run_fuzzers.sh "${PLINTH_FUZZ_SECONDS:-60}"
+  stage "tsan build and concurrency tests"
+  cmake --preset tsan
+  cmake --build --preset tsan
+  ctest --preset tsan
+fi
 echo "run_tests: all passed in $(( $(date +%s) - start )) s"

@@ -39,7 +39,8 @@ class If {
   }
 
   PlinthStatus Invoke(KernelContext& ctx) {
-    const int32_t sub = ctx.input(0).data<bool>()[0] ? then_ : else_;
+    // Bool tensors are bytes from outside: read a byte, any non-zero value is true.
+    const int32_t sub = ctx.input(0).data<uint8_t>()[0] != 0 ? then_ : else_;
     const int n_in = ctx.num_inputs() - 1, n_out = ctx.num_outputs();
     PlinthTensor* const* inputs = ctx.node()->inputs + 1;
     for (int i = 0; i < n_in; ++i) {

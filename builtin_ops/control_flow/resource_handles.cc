@@ -16,10 +16,11 @@ struct Registry {
   std::unordered_map<const PlinthTensor*, int32_t> bound;
 };
 
-// Function-local static: the plugin has no static initializers.
+// Function-local static: the plugin has no static initializers, and the registry is destroyed
+// when the plugin is unloaded (a leaked one would leak on every dlopen/dlclose cycle).
 Registry& Get() {
-  static Registry* registry = new Registry();
-  return *registry;
+  static Registry registry;
+  return registry;
 }
 
 }  // namespace

@@ -105,11 +105,9 @@ class AssignVariable {
   }
 };
 
-const std::vector<PlinthType>& ValueTypes() {
-  static const std::vector<PlinthType>* types = new std::vector<PlinthType>{
-      PLINTH_FLOAT32, PLINTH_INT32, PLINTH_INT64,   PLINTH_BOOL,   PLINTH_INT8,
-      PLINTH_UINT8,   PLINTH_INT16, PLINTH_FLOAT16, PLINTH_FLOAT64};
-  return *types;
+std::vector<PlinthType> ValueTypes() {
+  return {PLINTH_FLOAT32, PLINTH_INT32, PLINTH_INT64,   PLINTH_BOOL,   PLINTH_INT8,
+          PLINTH_UINT8,   PLINTH_INT16, PLINTH_FLOAT16, PLINTH_FLOAT64};
 }
 
 }  // namespace

@@ -169,10 +169,7 @@ class NonMaxSuppression {
   std::vector<Candidate> heap_;
 };
 
-const std::vector<PlinthType>& Types() {
-  static const std::vector<PlinthType>* types = new std::vector<PlinthType>{PLINTH_FLOAT32};
-  return *types;
-}
+std::vector<PlinthType> Types() { return {PLINTH_FLOAT32}; }
 
 }  // namespace
 

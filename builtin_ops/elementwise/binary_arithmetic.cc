@@ -109,7 +109,8 @@ T WrapSub(T a, T b) {
 }
 template <class T>
 T WrapMul(T a, T b) {
-  using U = std::make_unsigned_t<T>;
+  // Types narrower than int promote to int, where 65535 * 65535 overflows: multiply in unsigned.
+  using U = std::conditional_t<(sizeof(T) < sizeof(unsigned)), unsigned, std::make_unsigned_t<T>>;
   return static_cast<T>(static_cast<U>(a) * static_cast<U>(b));
 }
 
@@ -126,6 +127,10 @@ T ApplyFloat(T a, T b) {
   if constexpr (kOp == BinaryOp::kPow) return std::pow(a, b);
   // TFLite divides in double before flooring.
   if constexpr (kOp == BinaryOp::kFloorDiv) {
+    if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) {
+      // MIN / -1 does not fit T (converting it back would be UB): wrap, as x86 TFLite builds do.
+      if (b == T(-1)) return WrapSub(T(0), a);
+    }
     return static_cast<T>(std::floor(static_cast<double>(a) / static_cast<double>(b)));
   }
   if constexpr (kOp == BinaryOp::kFloorMod) {
@@ -158,6 +163,10 @@ T ApplyInteger(T a, T b) {
     return static_cast<T>(DoubleToInt32(std::pow(static_cast<double>(a), static_cast<double>(b))));
   }
   if constexpr (kOp == BinaryOp::kFloorDiv) {
+    if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) {
+      // MIN / -1 does not fit T (converting it back would be UB): wrap, as x86 TFLite builds do.
+      if (b == T(-1)) return WrapSub(T(0), a);
+    }
     return static_cast<T>(std::floor(static_cast<double>(a) / static_cast<double>(b)));
   }
   if constexpr (kOp == BinaryOp::kFloorMod) {

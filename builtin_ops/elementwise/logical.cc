@@ -21,11 +21,12 @@ class LogicalBinary {
   }
 
   PlinthStatus Invoke(KernelContext& ctx) {
-    const bool* a = ctx.input(0).data<bool>();
-    const bool* b = ctx.input(1).data<bool>();
+    // Inputs are read as bytes (any non-zero value is true): a bool holding another byte is UB.
+    const uint8_t* a = ctx.input(0).data<uint8_t>();
+    const uint8_t* b = ctx.input(1).data<uint8_t>();
     bool* out = ctx.output(0).data<bool>();
     ForEachBroadcast(broadcast_, [&](int64_t o, int64_t ia, int64_t ib) {
-      out[o] = kAnd ? (a[ia] && b[ib]) : (a[ia] || b[ib]);
+      out[o] = kAnd ? (a[ia] != 0 && b[ib] != 0) : (a[ia] != 0 || b[ib] != 0);
     });
     return PLINTH_OK;
   }
@@ -45,9 +46,9 @@ class LogicalNot {
 
   PlinthStatus Invoke(KernelContext& ctx) {
     const Tensor in = ctx.input(0);
-    const bool* x = in.data<bool>();
+    const uint8_t* x = in.data<uint8_t>();  // bytes: any non-zero value is true
     bool* y = ctx.output(0).data<bool>();
-    for (int64_t i = 0; i < in.num_elements(); ++i) y[i] = !x[i];
+    for (int64_t i = 0; i < in.num_elements(); ++i) y[i] = x[i] == 0;
     return PLINTH_OK;
   }
 };

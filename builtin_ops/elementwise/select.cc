@@ -92,7 +92,7 @@ class Select {
 
   PlinthStatus Invoke(KernelContext& ctx) {
     const Tensor cond = ctx.input(0), out = ctx.output(0);
-    const bool* c = cond.data<bool>();
+    const uint8_t* c = cond.data<uint8_t>();  // bytes: any non-zero value is true
     const char* x = static_cast<const char*>(ctx.input(1).raw_data());
     const char* y = static_cast<const char*>(ctx.input(2).raw_data());
     char* o = static_cast<char*>(out.raw_data());
@@ -123,7 +123,7 @@ class Select {
  private:
   enum class Mode { kSameShape, kRankOne, kBroadcast };
 
-  void RunBroadcast(const bool* c, const char* x, const char* y, char* o, size_t es) const {
+  void RunBroadcast(const uint8_t* c, const char* x, const char* y, char* o, size_t es) const {
     const size_t rank = broadcast_.out_shape.size();
     int64_t total = 1;
     for (int32_t d : broadcast_.out_shape) total *= d;

@@ -11,7 +11,9 @@ ClApi::~ClApi() {
 bool LoadClApi(const std::string& path, ClApi* api, std::string* error) {
   const std::string name = path.empty() ? "libOpenCL.so.1" : path;
   dlerror();
-  api->library = dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL);
+  // RTLD_NODELETE: the ICD loader and the vendor drivers it opens keep process-wide state and
+  // worker threads that do not survive being unmapped, so they stay loaded once opened.
+  api->library = dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
   if (api->library == nullptr) {
     const char* why = dlerror();
     *error = "cannot load the OpenCL library " + name + ": " + (why ? why : "unknown error");

@@ -22,6 +22,9 @@ std::vector<Stored<T>> ValuesAs(const std::vector<double>& v) {
       out.push_back(C(static_cast<float>(x), 1.f));
     } else if constexpr (std::is_same_v<T, bool>) {
       out.push_back(x != 0);
+    } else if constexpr (std::is_integral_v<T>) {
+      // Truncate, then wrap into the type (a direct out-of-range float conversion is UB).
+      out.push_back(static_cast<T>(static_cast<int64_t>(x)));
     } else {
       out.push_back(static_cast<T>(x));
     }

@@ -71,7 +71,9 @@ TEST(DepthwiseConv2D, DepthMultiplierOptionIsRedundant) {
   std::vector<std::vector<float>> results;
   for (int multiplier : {3, 0, 7}) {
     Options options = DwOptions(g, "NONE");
-    options.back() = {"depth_multiplier", multiplier};
+    for (auto& option : options) {
+      if (option.first == "depth_multiplier") option.second = multiplier;
+    }
     OpTest t;
     int in = t.Input<float>(g.input, x);
     int y = t.Output(PLINTH_FLOAT32);

@@ -42,7 +42,7 @@ TEST(Transpose, EveryPermutationUpToRank4AndRandomOnesTo6) {
       }
     }
     for (const auto& p : perms) {
-      const ElementType& e = MovableElementTypes()[p.size() % MovableElementTypes().size()];
+      const ElementType e = MovableElementTypes()[p.size() % MovableElementTypes().size()];
       OpTest t;
       auto bytes = RandomElementBytes(e, NumElementsOf(shape), rank);
       int x = t.InputBytes(e.type, shape, bytes, e.quant);

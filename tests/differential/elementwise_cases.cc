@@ -593,13 +593,13 @@ void PutValue(PlinthType type, double v, std::vector<uint8_t>* bytes) {
       break;
     }
     case PLINTH_INT8:
-      put(static_cast<int8_t>(v));
+      put(static_cast<int8_t>(static_cast<int64_t>(v)));  // wraps, as the storage does
       break;
     case PLINTH_INT16:
-      put(static_cast<int16_t>(v));
+      put(static_cast<int16_t>(static_cast<int64_t>(v)));  // wraps, as the storage does
       break;
     case PLINTH_INT32:
-      put(static_cast<int32_t>(v));
+      put(static_cast<int32_t>(static_cast<int64_t>(v)));  // wraps, as the storage does
       break;
     case PLINTH_INT64:
       put(static_cast<int64_t>(v));

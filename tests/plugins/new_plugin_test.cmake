@@ -2,7 +2,8 @@
 # a plugin folder with the installed CLI, configure it against the prefix with find_package(Plinth),
 # build it, run its test, load it with the installed CLI and run a model using the op. Generating,
 # configuring, building and testing must take under a minute (on an idle machine).
-# Variables: PLINTH_BUILD_DIR, WORK_DIR, CTEST.
+# Variables: PLINTH_BUILD_DIR, WORK_DIR, CTEST, USER_CXX_COMPILER and USER_CXX_FLAGS (the
+# sanitizer flags of a sanitizer build, whose libplinth the user's test program links).
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})
 
@@ -33,7 +34,8 @@ foreach(file CMakeLists.txt my_op.cc my_op_test.cc single_op_model.h README.md)
   endif()
 endforeach()
 run(${CMAKE_COMMAND} -S ${folder} -B ${folder}/build -G Ninja -DCMAKE_BUILD_TYPE=Release
-    -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix "-DCMAKE_CXX_FLAGS=-Wall -Wextra -Werror")
+    -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix -DCMAKE_CXX_COMPILER=${USER_CXX_COMPILER}
+    "-DCMAKE_CXX_FLAGS=-Wall -Wextra -Werror ${USER_CXX_FLAGS}")
 run(${CMAKE_COMMAND} --build ${folder}/build)
 run(${CTEST} --test-dir ${folder}/build --output-on-failure)
 string(TIMESTAMP end "%s")

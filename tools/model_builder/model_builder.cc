@@ -5,6 +5,7 @@
 #include <map>
 #include <tuple>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "flatbuffers/reflection.h"
@@ -87,11 +88,16 @@ absl::StatusOr<fb::Offset<void>> BuildOptionsTable(fb::FlatBufferBuilder& fbb,
   // Vectors and strings must be written before the table that points to them.
   std::vector<std::pair<const reflection::Field*, fb::uoffset_t>> offsets;
   std::vector<std::pair<const reflection::Field*, const OptionValue*>> scalars;
+  absl::flat_hash_set<std::string> seen;
   for (const auto& [name, value] : options) {
     const reflection::Field* f = table->fields()->LookupByKey(name.c_str());
     if (f == nullptr || f->deprecated()) {
       return absl::InvalidArgumentError(absl::StrCat(table_name, " has no field '", name,
                                                      "'; its fields are ", FieldList(table)));
+    }
+    // A table holds each field once; FlatBuffers would assert (or, without asserts, write both).
+    if (!seen.insert(name).second) {
+      return absl::InvalidArgumentError(absl::StrCat(table_name, ".", name, " is given twice"));
     }
     const auto& v = value.storage();
     reflection::BaseType base = f->type()->base_type();

@@ -60,21 +60,25 @@ DelegateRequest Nnapi(KeyValues extra = {}) {
   return request;
 }
 
-// The reference runtime's counters (the same library instance the delegate opened).
+// The reference runtime, opened once for the whole test process: the delegate's own dlopen gets
+// this same instance, and it stays loaded (with its counters) after the delegate closes it.
+void* ReferenceRuntime() {
+  static void* const lib = dlopen(PLINTH_TEST_REFERENCE_NNAPI, RTLD_NOW | RTLD_LOCAL);
+  return lib;
+}
+
+// The reference runtime's counters.
 PlinthRefNnapiStats Stats() {
-  void* lib = dlopen(PLINTH_TEST_REFERENCE_NNAPI, RTLD_NOW | RTLD_LOCAL);
-  auto get = reinterpret_cast<PlinthRefNnapi_GetStats_fn>(dlsym(lib, "PlinthRefNnapi_GetStats"));
+  auto get = reinterpret_cast<PlinthRefNnapi_GetStats_fn>(
+      dlsym(ReferenceRuntime(), "PlinthRefNnapi_GetStats"));
   PlinthRefNnapiStats stats{};
   if (get != nullptr) get(&stats);
-  dlclose(lib);
   return stats;
 }
 void ResetStats() {
-  void* lib = dlopen(PLINTH_TEST_REFERENCE_NNAPI, RTLD_NOW | RTLD_LOCAL);
-  auto reset =
-      reinterpret_cast<PlinthRefNnapi_ResetStats_fn>(dlsym(lib, "PlinthRefNnapi_ResetStats"));
+  auto reset = reinterpret_cast<PlinthRefNnapi_ResetStats_fn>(
+      dlsym(ReferenceRuntime(), "PlinthRefNnapi_ResetStats"));
   if (reset != nullptr) reset();
-  dlclose(lib);
 }
 
 // Sets environment variables for one scope (the reference runtime reads them at each call).
