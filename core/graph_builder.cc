@@ -1,5 +1,6 @@
 #include "core/graph_builder.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -220,6 +221,15 @@ class Builder {
     if (q == nullptr || q->scale() == nullptr || q->scale()->size() == 0) return absl::OkStatus();
     size_t n = q->scale()->size();
     def->quant.scales.assign(q->scale()->begin(), q->scale()->end());
+    for (size_t i = 0; i < n; ++i) {
+      // Kernels derive fixed-point multipliers from scales: NaN, infinite or negative ones have no
+      // meaning and would poison that arithmetic.
+      const float scale = def->quant.scales[i];
+      if (!std::isfinite(scale) || scale < 0) {
+        return Invalid(absl::StrCat(where, ": quantization scale ", i, " is ", scale,
+                                    " (scales must be finite and not negative)"));
+      }
+    }
     if (q->zero_point() != nullptr && q->zero_point()->size() == n) {
       def->quant.zero_points.assign(q->zero_point()->begin(), q->zero_point()->end());
     } else if (q->zero_point() == nullptr || q->zero_point()->size() == 0) {

@@ -23,7 +23,8 @@ struct QuantizedMultiplier {
 // TFLite's QuantizeMultiplier: frexp, round half away from zero to Q31, renormalize 2^31.
 inline QuantizedMultiplier QuantizeMultiplier(double real_multiplier) {
   QuantizedMultiplier q;
-  if (real_multiplier == 0.0) return q;
+  // Zero, and (defensively) a non-finite ratio of scales, give the zero multiplier.
+  if (real_multiplier == 0.0 || !std::isfinite(real_multiplier)) return q;
   int shift;
   const double fraction = std::frexp(real_multiplier, &shift);
   int64_t fixed = static_cast<int64_t>(std::round(fraction * (int64_t{1} << 31)));

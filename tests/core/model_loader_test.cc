@@ -1,5 +1,6 @@
 // Loading models: every shared model loads; corrupt, truncated and hostile files are refused with
 // a message naming the file and the element, never a crash.
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -240,6 +241,15 @@ TEST(ModelLoader, BadQuantization) {
   c.SetInputs({t});
   c.SetOutputs({t});
   EXPECT_THAT(LoadError(MustBuild(c)), HasSubstr("2 quantization scales but 3 zero points"));
+  // Found by the model_prepare fuzzer: a NaN scale reached the kernels' multiplier arithmetic.
+  for (float bad : {std::nanf(""), INFINITY, -0.5f}) {
+    ModelBuilder d;
+    int u = d.AddTensor(PLINTH_INT8, {2, 3}, "in", QuantSpec{{0.1f, bad}, {0, 0}, 0});
+    d.SetInputs({u});
+    d.SetOutputs({u});
+    EXPECT_THAT(LoadError(MustBuild(d)), HasSubstr("quantization scale 1 is"));
+    EXPECT_THAT(LoadError(MustBuild(d)), HasSubstr("scales must be finite and not negative"));
+  }
 }
 
 TEST(ModelLoader, SignatureOutOfRange) {
