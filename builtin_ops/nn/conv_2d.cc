@@ -72,6 +72,10 @@ class Conv2D {
   PlinthStatus Invoke(KernelContext& ctx) {
     switch (kind_) {
       case Kind::kFloat: {
+        if (float_gemm_.packed != nullptr) {
+          conv2d::RunFloatGemm(ctx, g_, float_gemm_, ActivationRange(activation_));
+          return PLINTH_OK;
+        }
         const float* in = ctx.input(kInput).data<float>();
         const float* filter = ctx.input(kFilter).data<float>();
         Tensor bias = ctx.input(kBias);
@@ -135,7 +139,8 @@ class Conv2D {
     const PlinthType in_type = input.type();
     if (in_type == PLINTH_FLOAT32 && filter.type() == PLINTH_FLOAT32) {
       kind_ = Kind::kFloat;
-      return CheckBias(ctx, bias, {PLINTH_FLOAT32});
+      PLINTH_RETURN_IF_ERROR(CheckBias(ctx, bias, {PLINTH_FLOAT32}));
+      return conv2d::PrepareFloatGemm(ctx, g_, &float_gemm_);
     }
     if (in_type == PLINTH_FLOAT32) return PrepareHybrid(ctx, input, filter, bias);
     kind_ = Kind::kInteger;
@@ -224,6 +229,7 @@ class Conv2D {
   int64_t activation_ = 0;
   conv2d::Requant requant_;
   conv2d::Hybrid hybrid_;
+  conv2d::FloatGemm float_gemm_;
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "builtin_ops/common/kernel_util.h"
 #include "builtin_ops/common/quantization_util.h"
+#include "builtin_ops/nn/f32_gemm_driver.h"
 #include "builtin_ops/nn/nn_integer.h"
 
 namespace plinth::builtin::conv2d {
@@ -22,6 +23,21 @@ struct Geometry {
 };
 
 using Requant = nn::Requant;
+
+// Float convolution through the GEMM micro-kernels (conv_2d_gemm.cc): output pixels are the rows,
+// filters the columns, and the (ky, kx, c) window the depth. A 1x1 stride-1 convolution reads the
+// input in place; others gather each tile's windows (im2col) into a small per-chunk buffer.
+struct FloatGemm {
+  const nn::PackedF32Weights* packed = nullptr;  // null: the reference kernel serves the node
+  nn::F32GemmPlan plan;
+  bool direct = false;
+};
+
+// Prepares the GEMM path when it serves the node (one group, constant filter and bias, a fast ISA);
+// leaves fg->packed null otherwise.
+PlinthStatus PrepareFloatGemm(const KernelContext& ctx, const Geometry& g, FloatGemm* fg);
+void RunFloatGemm(const KernelContext& ctx, const Geometry& g, const FloatGemm& fg,
+                  FloatRange range);
 
 // Which integer kernel serves a node.
 enum class IntegerKind {
