@@ -5,6 +5,8 @@
 // int8 per-channel weights. Registration, Prepare and the float kernel live here.
 #include "builtin_ops/nn/depthwise_conv_2d.h"
 
+#include "builtin_ops/nn/depthwise_conv_2d_f32.h"
+
 #include "builtin_ops/nn/nn_ops.h"
 #include "builtin_ops/nn/nn_util.h"
 
@@ -76,6 +78,16 @@ class DepthwiseConv2D {
         const float* bias_data = bias ? bias.data<float>() : nullptr;
         float* out = ctx.output(kOutput).data<float>();
         const FloatRange range = ActivationRange(activation_);
+        if (fast_row_ != nullptr) {
+          const depthwise::F32RowFn row_fn = fast_row_;
+          ctx.ParallelFor(static_cast<size_t>(g_.batches) * g_.out_h, 1,
+                          [&](size_t begin, size_t end) {
+                            for (size_t row = begin; row < end; ++row) {
+                              row_fn(g_, in, filter, bias_data, range, row, out);
+                            }
+                          });
+          return PLINTH_OK;
+        }
         ctx.ParallelFor(static_cast<size_t>(g_.batches) * g_.out_h, 1,
                         [&](size_t begin, size_t end) {
                           RunFloatRows(g_, in, filter, bias_data, range, out, begin, end);
@@ -130,7 +142,9 @@ class DepthwiseConv2D {
     const PlinthType in_type = input.type();
     if (in_type == PLINTH_FLOAT32 && filter.type() == PLINTH_FLOAT32) {
       kind_ = Kind::kFloat;
-      return CheckBias(ctx, bias, {PLINTH_FLOAT32});
+      PLINTH_RETURN_IF_ERROR(CheckBias(ctx, bias, {PLINTH_FLOAT32}));
+      fast_row_ = depthwise::SelectF32Row(g_, gemm::ActiveIsa());
+      return PLINTH_OK;
     }
     if (in_type == PLINTH_FLOAT32) return PrepareHybrid(ctx, input, filter, bias);
     kind_ = Kind::kInteger;
@@ -203,6 +217,7 @@ class DepthwiseConv2D {
   }
 
   Kind kind_ = Kind::kFloat;
+  depthwise::F32RowFn fast_row_ = nullptr;  // null: the reference float kernel
   IntegerKind integer_kind_ = IntegerKind::kInt8;
   Geometry g_;
   int64_t activation_ = 0;
