@@ -6,6 +6,7 @@
 #include "builtin_ops/nn/depthwise_conv_2d.h"
 
 #include "builtin_ops/nn/depthwise_conv_2d_f32.h"
+#include "builtin_ops/nn/depthwise_conv_2d_int.h"
 
 #include "builtin_ops/nn/nn_ops.h"
 #include "builtin_ops/nn/nn_util.h"
@@ -66,6 +67,9 @@ class DepthwiseConv2D {
     PLINTH_RETURN_IF_ERROR(nn::ReadActivation(ctx, &activation_));
     PLINTH_RETURN_IF_ERROR(PrepareGeometry(ctx, input, filter));
     PLINTH_RETURN_IF_ERROR(PrepareTypes(ctx, input, filter, bias, output));
+    isa_ = gemm::ActiveIsa();
+    integer_fast_ =
+        kind_ == Kind::kInteger && depthwise::IntegerFastPathServes(g_, integer_kind_, isa_);
     return ctx.Resize(output, {g_.batches, g_.out_h, g_.out_w, g_.out_c});
   }
 
@@ -95,6 +99,10 @@ class DepthwiseConv2D {
         return PLINTH_OK;
       }
       case Kind::kInteger:
+        if (integer_fast_) {
+          depthwise::RunIntegerFast(ctx, integer_kind_, g_, requant_, isa_);
+          return PLINTH_OK;
+        }
         depthwise::RunInteger(ctx, integer_kind_, g_, requant_);
         return PLINTH_OK;
       case Kind::kHybrid:
@@ -218,6 +226,8 @@ class DepthwiseConv2D {
 
   Kind kind_ = Kind::kFloat;
   depthwise::F32RowFn fast_row_ = nullptr;  // null: the reference float kernel
+  bool integer_fast_ = false;                 // uint8/int8 through depthwise_conv_2d_int.cc
+  gemm::Isa isa_ = gemm::Isa::kReference;
   IntegerKind integer_kind_ = IntegerKind::kInt8;
   Geometry g_;
   int64_t activation_ = 0;

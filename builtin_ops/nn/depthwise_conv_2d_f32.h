@@ -32,8 +32,9 @@ F32RowFn SelectF32Row(const Geometry& g, gemm::Isa isa);
 // First and one-past-last tap index k of a window starting at `origin` (output * stride - pad) with
 // `taps` taps spaced `dilation` apart over an input of `size`: those with 0 <= origin + k *
 // dilation < size.
-inline void ValidTaps(int32_t origin, int32_t taps, int32_t dilation, int32_t size, int32_t* first,
-                      int32_t* last) {
+// static: each translation unit (ISA flags differ between them) keeps its own copy.
+static inline void ValidTaps(int32_t origin, int32_t taps, int32_t dilation, int32_t size,
+                             int32_t* first, int32_t* last) {
   int32_t lo = 0;
   if (origin < 0) lo = (-origin + dilation - 1) / dilation;
   int32_t hi = taps;
