@@ -66,6 +66,11 @@ class Conv2D {
     PLINTH_RETURN_IF_ERROR(nn::ReadActivation(ctx, &activation_));
     PLINTH_RETURN_IF_ERROR(PrepareGeometry(ctx, input, filter));
     PLINTH_RETURN_IF_ERROR(PrepareTypes(ctx, input, filter, bias, output));
+    integer_gemm_.packed = nullptr;
+    if (kind_ == Kind::kInteger) {
+      PLINTH_RETURN_IF_ERROR(
+          conv2d::PrepareIntegerGemm(ctx, g_, integer_kind_, requant_, &integer_gemm_));
+    }
     return ctx.Resize(output, {g_.batches, g_.out_h, g_.out_w, g_.out_c});
   }
 
@@ -89,6 +94,10 @@ class Conv2D {
         return PLINTH_OK;
       }
       case Kind::kInteger:
+        if (integer_gemm_.packed != nullptr) {
+          conv2d::RunIntegerGemm(ctx, g_, integer_kind_, integer_gemm_, requant_);
+          return PLINTH_OK;
+        }
         conv2d::RunInteger(ctx, integer_kind_, g_, requant_);
         return PLINTH_OK;
       case Kind::kHybrid:
@@ -230,6 +239,7 @@ class Conv2D {
   conv2d::Requant requant_;
   conv2d::Hybrid hybrid_;
   conv2d::FloatGemm float_gemm_;
+  conv2d::IntegerGemm integer_gemm_;
 };
 
 }  // namespace

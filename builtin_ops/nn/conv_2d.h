@@ -8,6 +8,7 @@
 
 #include "builtin_ops/common/kernel_util.h"
 #include "builtin_ops/common/quantization_util.h"
+#include "builtin_ops/gemm/i16_gemm.h"
 #include "builtin_ops/nn/f32_gemm_driver.h"
 #include "builtin_ops/nn/nn_integer.h"
 
@@ -58,6 +59,25 @@ struct Hybrid {
 };
 
 void RunHybrid(const KernelContext& ctx, const Geometry& g, const Hybrid& h);
+
+// uint8 / int8 convolution through the integer GEMM micro-kernels (conv_2d_int_gemm.cc).
+struct PackedI16Weights {
+  std::vector<int16_t> weights;
+  size_t bytes() const { return weights.size() * sizeof(int16_t); }
+};
+struct IntegerGemm {
+  const PackedI16Weights* packed = nullptr;  // null: the reference kernel serves the node
+  gemm::I16GemmFn fn = nullptr;
+  size_t kp = 0, m = 0, tiles = 0, chunks = 1;
+  int32_t rows_scratch = -1;  // chunks x 4 x kp int16
+};
+
+// Prepares the GEMM path when it serves the node (uint8 or int8, one group, constant filter, a
+// fast ISA); leaves ig->packed null otherwise. Call after the requantization is set up.
+PlinthStatus PrepareIntegerGemm(const KernelContext& ctx, const Geometry& g, IntegerKind kind,
+                                const Requant& r, IntegerGemm* ig);
+void RunIntegerGemm(const KernelContext& ctx, const Geometry& g, IntegerKind kind,
+                    const IntegerGemm& ig, const Requant& r);
 
 }  // namespace plinth::builtin::conv2d
 

@@ -1,4 +1,5 @@
-// The uint8 / int8 fast paths must be bit-exact: each geometry runs with the reference kernels
+// The uint8 / int8 fast paths (CONV_2D through the int16-pair GEMM, DEPTHWISE_CONV_2D) must be
+// bit-exact: each geometry runs with the reference kernels
 // (PLINTH_BUILTIN_ISA=reference), the portable fast path and the best ISA, on 1 and 2 threads, and
 // every output must be identical. Full-range inputs, zero points at the type's edges, per-channel
 // scales giving multipliers below and above one (saturating outputs), fused activations, channel
@@ -121,6 +122,14 @@ TEST(QuantizedFastPaths, DepthwiseIsBitExactUnderEveryIsa) {
   for (const Case& c : Cases()) {
     ExpectAllLevelsEqual<int8_t>("DEPTHWISE_CONV_2D", c, PLINTH_INT8, seed += 3);
     ExpectAllLevelsEqual<uint8_t>("DEPTHWISE_CONV_2D", c, PLINTH_UINT8, seed += 3);
+  }
+}
+
+TEST(QuantizedFastPaths, ConvIsBitExactUnderEveryIsa) {
+  uint32_t seed = 700;
+  for (const Case& c : Cases()) {
+    ExpectAllLevelsEqual<int8_t>("CONV_2D", c, PLINTH_INT8, seed += 3);
+    ExpectAllLevelsEqual<uint8_t>("CONV_2D", c, PLINTH_UINT8, seed += 3);
   }
 }
 
