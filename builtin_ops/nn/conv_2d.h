@@ -9,6 +9,7 @@
 #include "builtin_ops/common/kernel_util.h"
 #include "builtin_ops/common/quantization_util.h"
 #include "builtin_ops/gemm/i16_gemm.h"
+#include "builtin_ops/gemm/requant_s8.h"
 #include "builtin_ops/nn/f32_gemm_driver.h"
 #include "builtin_ops/nn/nn_integer.h"
 
@@ -70,6 +71,7 @@ struct IntegerGemm {
   gemm::I16GemmFn fn = nullptr;
   size_t kp = 0, m = 0, tiles = 0, chunks = 1;
   int32_t rows_scratch = -1;  // chunks x 4 x kp int16
+  gemm::RequantS8Vectors requant;  // int8 outputs: the vectorized requantization's parameters
 };
 
 // Prepares the GEMM path when it serves the node (uint8 or int8, one group, constant filter, a

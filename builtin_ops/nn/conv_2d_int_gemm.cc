@@ -5,6 +5,7 @@
 // the same whatever their order.
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 
 #include "builtin_ops/nn/conv_2d.h"
 
@@ -66,7 +67,19 @@ void Run(const KernelContext& ctx, const Geometry& g, const IntegerGemm& ig, con
           const size_t n0 = p * gemm::kI16Nr, nb = std::min(gemm::kI16Nr, n - n0);
           for (size_t i = 0; i < mb; ++i) {
             T* o = out + (m0 + i) * n + n0;
-            for (size_t j = 0; j < nb; ++j) {
+            size_t j = 0;
+#if defined(PLINTH_HAVE_AVX2_KERNELS)
+            if constexpr (std::is_same_v<T, int8_t>) {
+              const gemm::RequantS8Vectors& rv = ig.requant;
+              if (rv.usable) {
+                j = gemm::RequantizeS8Avx2(acc + i * gemm::kI16Nr, bias ? bias + n0 : nullptr,
+                                           rv.multiplier.data() + n0, rv.left_shift.data() + n0,
+                                           rv.right_shift.data() + n0, r.output_offset, r.range.min,
+                                           r.range.max, nb, o);
+              }
+            }
+#endif
+            for (; j < nb; ++j) {
               int32_t a = acc[i * gemm::kI16Nr + j];
               if (bias) a = nn::WrapAdd<int32_t>(a, bias[n0 + j]);
               o[j] = nn::Requantize<T>(a, r.multipliers[n0 + j], r.output_offset, r.range);
@@ -101,6 +114,8 @@ PlinthStatus PrepareIntegerGemm(const KernelContext& ctx, const Geometry& g, Int
       ctx.RequestScratch(std::max<size_t>(1, ig->chunks * gemm::kI16Mr * ig->kp * sizeof(int16_t)));
   PLINTH_ENSURE(ctx, ig->rows_scratch >= 0,
                 "cannot reserve scratch memory for the convolution's row buffers");
+  ig->requant.usable = false;
+  if (kind == IntegerKind::kInt8) gemm::MakeRequantS8Vectors(r, isa, &ig->requant);
   const int32_t offset = r.filter_offset;
   ig->packed = ctx.ModelShared<PackedI16Weights>(kPackInteger, [&] {
     auto* p = new PackedI16Weights;

@@ -70,6 +70,10 @@ class DepthwiseConv2D {
     isa_ = gemm::ActiveIsa();
     integer_fast_ =
         kind_ == Kind::kInteger && depthwise::IntegerFastPathServes(g_, integer_kind_, isa_);
+    requant_vectors_.usable = false;
+    if (integer_fast_ && integer_kind_ == IntegerKind::kInt8) {
+      gemm::MakeRequantS8Vectors(requant_, isa_, &requant_vectors_);
+    }
     return ctx.Resize(output, {g_.batches, g_.out_h, g_.out_w, g_.out_c});
   }
 
@@ -100,7 +104,7 @@ class DepthwiseConv2D {
       }
       case Kind::kInteger:
         if (integer_fast_) {
-          depthwise::RunIntegerFast(ctx, integer_kind_, g_, requant_, isa_);
+          depthwise::RunIntegerFast(ctx, integer_kind_, g_, requant_, requant_vectors_, isa_);
           return PLINTH_OK;
         }
         depthwise::RunInteger(ctx, integer_kind_, g_, requant_);
@@ -228,6 +232,7 @@ class DepthwiseConv2D {
   depthwise::F32RowFn fast_row_ = nullptr;  // null: the reference float kernel
   bool integer_fast_ = false;                 // uint8/int8 through depthwise_conv_2d_int.cc
   gemm::Isa isa_ = gemm::Isa::kReference;
+  gemm::RequantS8Vectors requant_vectors_;
   IntegerKind integer_kind_ = IntegerKind::kInt8;
   Geometry g_;
   int64_t activation_ = 0;

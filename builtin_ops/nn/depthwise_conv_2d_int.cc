@@ -3,6 +3,7 @@
 #include "builtin_ops/nn/depthwise_conv_2d_int.h"
 
 #include <algorithm>
+#include <type_traits>
 
 #include "builtin_ops/nn/depthwise_conv_2d_f32.h"
 #include "builtin_ops/nn/depthwise_conv_2d_int_taps.h"
@@ -22,7 +23,8 @@ void I8TapsPortable(const int8_t* const* x, const int8_t* const* w, int32_t taps
 }
 
 template <class T, class TapsFn>
-void Run(const KernelContext& ctx, const Geometry& g, const nn::Requant& r, TapsFn taps_fn) {
+void Run(const KernelContext& ctx, const Geometry& g, const nn::Requant& r,
+         const gemm::RequantS8Vectors& rv, TapsFn taps_fn) {
   constexpr size_t kBlock = 256;
   const T* in = ctx.input(0).data<T>();
   const T* filter = ctx.input(1).data<T>();
@@ -57,7 +59,17 @@ void Run(const KernelContext& ctx, const Geometry& g, const nn::Requant& r, Taps
         for (size_t c0 = 0; c0 < c; c0 += kBlock) {
           const size_t n = std::min(kBlock, c - c0);
           taps_fn(xs, ws, taps, c0, n, r.input_offset, r.filter_offset, acc);
-          for (size_t j = 0; j < n; ++j) {
+          size_t j = 0;
+#if defined(PLINTH_HAVE_AVX2_KERNELS)
+          if constexpr (std::is_same_v<T, int8_t>) {
+            if (rv.usable) {
+              j = gemm::RequantizeS8Avx2(acc, bias ? bias + c0 : nullptr, rv.multiplier.data() + c0,
+                                         rv.left_shift.data() + c0, rv.right_shift.data() + c0,
+                                         r.output_offset, r.range.min, r.range.max, n, o + c0);
+            }
+          }
+#endif
+          for (; j < n; ++j) {
             int32_t a = acc[j];
             if (bias) a = nn::WrapAdd<int32_t>(a, bias[c0 + j]);
             o[c0 + j] = nn::Requantize<T>(a, r.multipliers[c0 + j], r.output_offset, r.range);
@@ -77,7 +89,7 @@ bool IntegerFastPathServes(const Geometry& g, IntegerKind kind, gemm::Isa isa) {
 }
 
 void RunIntegerFast(const KernelContext& ctx, IntegerKind kind, const Geometry& g,
-                    const nn::Requant& r, gemm::Isa isa) {
+                    const nn::Requant& r, const gemm::RequantS8Vectors& rv, gemm::Isa isa) {
   U8TapsFn u8 = &U8TapsPortable;
   I8TapsFn i8 = &I8TapsPortable;
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
@@ -89,9 +101,9 @@ void RunIntegerFast(const KernelContext& ctx, IntegerKind kind, const Geometry& 
   (void)isa;
 #endif
   if (kind == IntegerKind::kUint8) {
-    Run<uint8_t>(ctx, g, r, u8);
+    Run<uint8_t>(ctx, g, r, rv, u8);
   } else {
-    Run<int8_t>(ctx, g, r, i8);
+    Run<int8_t>(ctx, g, r, rv, i8);
   }
 }
 

@@ -11,6 +11,7 @@
 
 #include "builtin_ops/common/kernel_util.h"
 #include "builtin_ops/gemm/isa.h"
+#include "builtin_ops/gemm/requant_s8.h"
 #include "builtin_ops/nn/depthwise_conv_2d.h"
 
 namespace plinth::builtin::depthwise {
@@ -34,8 +35,9 @@ void I8TapsAvx2(const int8_t* const* x, const int8_t* const* w, int32_t taps, si
 // True when the fast path serves this node (uint8 or int8, multiplier 1, a fast ISA).
 bool IntegerFastPathServes(const Geometry& g, IntegerKind kind, gemm::Isa isa);
 
+// rv: r's multipliers split for the vectorized int8 requantization (used when rv.usable).
 void RunIntegerFast(const KernelContext& ctx, IntegerKind kind, const Geometry& g,
-                    const nn::Requant& r, gemm::Isa isa);
+                    const nn::Requant& r, const gemm::RequantS8Vectors& rv, gemm::Isa isa);
 
 }  // namespace plinth::builtin::depthwise
 

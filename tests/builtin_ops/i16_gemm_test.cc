@@ -2,17 +2,22 @@
 // every row count of the 4x16 tile, depths off the pair (odd k, k = 1) and columns off the panel,
 // operands at the +-255 extremes, against an int64 reference wrapped to int32 (the reference
 // kernels' two's complement sums).
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <vector>
 
 #include "builtin_ops/gemm/i16_gemm.h"
+#include "builtin_ops/gemm/requant_s8.h"
+#include "builtin_ops/nn/nn_integer.h"
 #include "gtest/gtest.h"
 
 namespace plinth::testing {
 namespace {
 
 namespace gemm = ::plinth::builtin::gemm;
+namespace nn = ::plinth::builtin::nn;
 
 std::vector<gemm::Isa> Isas() {
   std::vector<gemm::Isa> isas = {gemm::Isa::kPortable};
@@ -82,6 +87,62 @@ TEST(I16GemmMicroKernel, PackingInterleavesPairsAndPadsWithZeros) {
   EXPECT_EQ(packed[34], 12);
   EXPECT_EQ(packed[35], 0);
   for (size_t i = 36; i < packed.size(); ++i) EXPECT_EQ(packed[i], 0) << i;
+}
+
+// The vectorized int8 requantization against nn::Requantize<int8_t> (the reference kernels' code):
+// accumulators at the int32 extremes (the bias add and left shift wrap), multipliers from
+// QuantizeMultiplier over 1e-9..1e4 (right shifts up to 31, left shifts up to 14), zero points at
+// both ends, every clamp.
+TEST(RequantS8, VectorPathMatchesScalarBitForBit) {
+#if defined(PLINTH_HAVE_AVX2_KERNELS)
+  if (!__builtin_cpu_supports("avx2")) GTEST_SKIP() << "no AVX2";
+  std::mt19937 rng(9);
+  std::uniform_int_distribution<int32_t> any(std::numeric_limits<int32_t>::min(),
+                                             std::numeric_limits<int32_t>::max());
+  std::uniform_real_distribution<double> log_scale(-9, 4);
+  int checked = 0;
+  for (int round = 0; round < 200; ++round) {
+    const size_t n = 8 * (1 + round % 5) + round % 8;
+    nn::Requant r;
+    for (size_t j = 0; j < n; ++j) {
+      r.multipliers.push_back(builtin::QuantizeMultiplier(std::pow(10.0, log_scale(rng))));
+    }
+    r.output_offset = round % 3 == 0 ? -128 : round % 3 == 1 ? 127 : 5;
+    r.range = round % 2 ? builtin::QuantizedRange{-128, 127} : builtin::QuantizedRange{-20, 90};
+    gemm::RequantS8Vectors v;
+    gemm::MakeRequantS8Vectors(r, gemm::Isa::kAvx2Fma, &v);
+    bool in_range = true;
+    for (const auto& m : r.multipliers) in_range = in_range && m.shift <= 30 && m.shift >= -31;
+    ASSERT_EQ(v.usable, in_range);
+    if (!v.usable) continue;
+    ++checked;
+    std::vector<int32_t> acc(n), bias(n);
+    for (size_t j = 0; j < n; ++j) {
+      const int kind = static_cast<int>(rng() % 4);
+      acc[j] = kind == 0   ? std::numeric_limits<int32_t>::max()
+               : kind == 1 ? std::numeric_limits<int32_t>::min()
+               : kind == 2 ? static_cast<int32_t>(rng() % 20001) - 10000
+                           : any(rng);
+      bias[j] = round % 4 == 0 ? 0 : any(rng) / (1 << (rng() % 31));
+    }
+    for (bool with_bias : {false, true}) {
+      std::vector<int8_t> out(n, 0);
+      const size_t done = gemm::RequantizeS8Avx2(
+          acc.data(), with_bias ? bias.data() : nullptr, v.multiplier.data(), v.left_shift.data(),
+          v.right_shift.data(), r.output_offset, r.range.min, r.range.max, n, out.data());
+      ASSERT_EQ(done, n - n % 8);
+      for (size_t j = 0; j < done; ++j) {
+        const int32_t a = with_bias ? nn::WrapAdd<int32_t>(acc[j], bias[j]) : acc[j];
+        ASSERT_EQ(out[j], nn::Requantize<int8_t>(a, r.multipliers[j], r.output_offset, r.range))
+            << "acc " << a << " multiplier " << r.multipliers[j].multiplier << " shift "
+            << r.multipliers[j].shift;
+      }
+    }
+  }
+  EXPECT_GT(checked, 150);
+#else
+  GTEST_SKIP() << "built without AVX2 kernels";
+#endif
 }
 
 }  // namespace

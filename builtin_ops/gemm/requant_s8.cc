@@ -1,0 +1,25 @@
+#include "builtin_ops/gemm/requant_s8.h"
+
+namespace plinth::builtin::gemm {
+
+void MakeRequantS8Vectors(const nn::Requant& r, Isa isa, RequantS8Vectors* v) {
+  v->usable = false;
+  v->multiplier.clear();
+  v->left_shift.clear();
+  v->right_shift.clear();
+#if defined(PLINTH_HAVE_AVX2_KERNELS)
+  if (isa != Isa::kAvx2Fma) return;
+  for (const QuantizedMultiplier& m : r.multipliers) {
+    if (m.multiplier < (int32_t{1} << 30) || m.shift > 30 || m.shift < -31) return;
+    v->multiplier.push_back(m.multiplier);
+    v->left_shift.push_back(m.shift > 0 ? m.shift : 0);
+    v->right_shift.push_back(m.shift > 0 ? 0 : -m.shift);
+  }
+  v->usable = true;
+#else
+  (void)r;
+  (void)isa;
+#endif
+}
+
+}  // namespace plinth::builtin::gemm
