@@ -8,18 +8,19 @@
 
 namespace plinth::builtin::gemm {
 
-F32Gemm SelectF32Gemm(Isa isa) {
+F32Gemm SelectF32Gemm(Isa isa, bool fused) {
   F32Gemm g;
   switch (isa) {
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
     case Isa::kAvx2Fma:
-      g.fn = &F32Gemm6x16Avx2Fma;
-      g.rows1 = &F32Gemm1x16Avx2Fma;
+      g.fn = fused ? &F32Gemm6x16Avx2Fma : &F32Gemm6x16Avx2;
+      g.rows1 = fused ? &F32Gemm1x16Avx2Fma : &F32Gemm1x16Avx2;
       g.mr = 6;
       g.nr = 16;
       return g;
 #endif
     default:
+      (void)fused;
       g.fn = &F32GemmScalar<4, 8>;
       g.rows1 = &F32GemmScalar<1, 8>;
       g.mr = 4;

@@ -1,10 +1,13 @@
 // Float GEMM micro-kernels and their weight packing.
 //
 // A micro-kernel computes `mr` (<= MR) rows of C = A x W over `nc` columns:
-//   C[i][j] = clamp(init[i][j] + sum_k A[i][k] * W[k][j], min, max)
+//   C[i][j] = clamp((sum_k A[i][k] * W[k][j]) + bias[j], min, max)     (or C += sum, accumulate)
 // A is unpacked (row i at a + i * a_stride floats, kc values each); W is packed by PackF32* into
-// panels of NR columns, each panel kc rows of NR floats, zero padded past the last column. init is
-// C itself (accumulate), bias[j] (padded to whole panels), or zero. Each k accumulates in order.
+// panels of NR columns, each panel kc rows of NR floats, zero padded past the last column; bias is
+// padded to whole panels (null: none). Every kernel sums the products in the order of k from zero
+// (or from C) and adds the bias last. The exact kernels round each product before adding it: the
+// reference kernels' arithmetic, so CONV_2D and FULLY_CONNECTED give the same bits on every path.
+// The fused ones (FMA3, chosen with PLINTH_BUILTIN_FMA=1) are faster and round differently.
 #ifndef PLINTH_BUILTIN_OPS_GEMM_F32_GEMM_H_
 #define PLINTH_BUILTIN_OPS_GEMM_F32_GEMM_H_
 
@@ -33,8 +36,9 @@ struct F32Gemm {
   uint32_t mr = 1, nr = 1;
 };
 
-// The kernels of an ISA (the portable ones when the ISA has none).
-F32Gemm SelectF32Gemm(Isa isa);
+// The kernels of an ISA (the portable ones when the ISA has none); `fused` picks the FMA kernels
+// where the ISA has them.
+F32Gemm SelectF32Gemm(Isa isa, bool fused = false);
 
 // Floats of a packed matrix with n columns and k rows: whole panels of nr columns.
 inline size_t PackedF32Size(size_t n, size_t k, size_t nr) { return (n + nr - 1) / nr * nr * k; }
@@ -51,6 +55,10 @@ void PackF32Bias(size_t n, size_t nr, const float* bias, float* packed);
 
 // The plain C++ kernels (portable path and test references) are in f32_gemm_scalar.h.
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
+void F32Gemm6x16Avx2(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
+                     const float* w, float* c, size_t c_stride, const F32GemmArgs& args);
+void F32Gemm1x16Avx2(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
+                     const float* w, float* c, size_t c_stride, const F32GemmArgs& args);
 void F32Gemm6x16Avx2Fma(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
                         const float* w, float* c, size_t c_stride, const F32GemmArgs& args);
 void F32Gemm1x16Avx2Fma(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,

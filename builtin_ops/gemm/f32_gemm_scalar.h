@@ -1,5 +1,6 @@
 // Plain C++ float GEMM micro-kernel of any tile: the portable path (4x8) and the reference each
-// SIMD micro-kernel is tested against (same tile, same packing).
+// SIMD micro-kernel is tested against (same tile, same packing). Each output sums its products in
+// the order of k from zero (or from C when accumulating) and adds the bias last.
 #ifndef PLINTH_BUILTIN_OPS_GEMM_F32_GEMM_SCALAR_H_
 #define PLINTH_BUILTIN_OPS_GEMM_F32_GEMM_SCALAR_H_
 
@@ -18,11 +19,7 @@ void F32GemmScalar(size_t mr, size_t nc, size_t kc, const float* a, size_t a_str
     float acc[MR][NR];
     for (size_t i = 0; i < MR; ++i) {
       for (size_t j = 0; j < NR; ++j) {
-        if (args.accumulate) {
-          acc[i][j] = i < mr && j < nb ? c[i * c_stride + n0 + j] : 0.f;
-        } else {
-          acc[i][j] = bias != nullptr ? bias[n0 + j] : 0.f;
-        }
+        acc[i][j] = args.accumulate && i < mr && j < nb ? c[i * c_stride + n0 + j] : 0.f;
       }
     }
     for (size_t k = 0; k < kc; ++k) {
@@ -35,8 +32,10 @@ void F32GemmScalar(size_t mr, size_t nc, size_t kc, const float* a, size_t a_str
     w += kc * NR;
     for (size_t i = 0; i < mr; ++i) {
       for (size_t j = 0; j < nb; ++j) {
-        // The value first keeps NaN, as nn::Clamp does.
-        c[i * c_stride + n0 + j] = std::min(std::max(acc[i][j], args.min), args.max);
+        // Bias last, as the reference kernels add it; the value first keeps NaN, as nn::Clamp
+        // does.
+        const float v = !args.accumulate && bias != nullptr ? acc[i][j] + bias[n0 + j] : acc[i][j];
+        c[i * c_stride + n0 + j] = std::min(std::max(v, args.min), args.max);
       }
     }
   }

@@ -25,6 +25,11 @@ Isa ActiveIsa() {
   return Isa::kPortable;
 }
 
+bool FusedMultiplyAddAllowed() {
+  const char* allowed = std::getenv("PLINTH_BUILTIN_FMA");
+  return allowed != nullptr && std::strcmp(allowed, "1") == 0;
+}
+
 const char* IsaName(Isa isa) {
   switch (isa) {
     case Isa::kReference:

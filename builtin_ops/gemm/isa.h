@@ -19,6 +19,11 @@ Isa ActiveIsa();
 // "reference", "portable", "avx2+fma".
 const char* IsaName(Isa isa);
 
+// True when PLINTH_BUILTIN_FMA=1: float kernels may use fused multiply-adds (faster on AVX2+FMA;
+// results then differ from the reference kernels by rounding, within the golden models'
+// tolerances). Off by default, so every float fast path gives the reference kernels' bits.
+bool FusedMultiplyAddAllowed();
+
 }  // namespace plinth::builtin::gemm
 
 #endif  // PLINTH_BUILTIN_OPS_GEMM_ISA_H_

@@ -1,6 +1,8 @@
 // CONV_2D float path through the GEMM micro-kernels (see conv_2d.h). Each output pixel accumulates
-// its window in the reference order (ky, kx, c), with fused multiply-adds; padded taps contribute
-// zeros instead of being skipped.
+// its window in the reference order (ky, kx, c) without fused multiply-adds and adds the bias last;
+// padded taps contribute +0 products, which leave a sum started at +0 unchanged, so the results
+// are the reference kernel's bit for bit (PLINTH_BUILTIN_FMA=1 trades that for fused
+// multiply-adds).
 #include <cstring>
 
 #include "builtin_ops/nn/conv_2d.h"
@@ -55,7 +57,7 @@ PlinthStatus PrepareFloatGemm(const KernelContext& ctx, const Geometry& g, Float
       (bias && !bias.is_constant())) {
     return PLINTH_OK;
   }
-  const gemm::F32Gemm kernel = gemm::SelectF32Gemm(isa);
+  const gemm::F32Gemm kernel = gemm::SelectF32Gemm(isa, gemm::FusedMultiplyAddAllowed());
   const size_t n = static_cast<size_t>(g.out_c);
   const size_t k = static_cast<size_t>(g.k_h) * g.k_w * g.in_c;
   const size_t m = static_cast<size_t>(g.batches) * g.out_h * g.out_w;

@@ -155,7 +155,7 @@ class DepthwiseConv2D {
     if (in_type == PLINTH_FLOAT32 && filter.type() == PLINTH_FLOAT32) {
       kind_ = Kind::kFloat;
       PLINTH_RETURN_IF_ERROR(CheckBias(ctx, bias, {PLINTH_FLOAT32}));
-      fast_row_ = depthwise::SelectF32Row(g_, gemm::ActiveIsa());
+      fast_row_ = depthwise::SelectF32Row(g_, gemm::ActiveIsa(), gemm::FusedMultiplyAddAllowed());
       return PLINTH_OK;
     }
     if (in_type == PLINTH_FLOAT32) return PrepareHybrid(ctx, input, filter, bias);
@@ -230,7 +230,7 @@ class DepthwiseConv2D {
 
   Kind kind_ = Kind::kFloat;
   depthwise::F32RowFn fast_row_ = nullptr;  // null: the reference float kernel
-  bool integer_fast_ = false;                 // uint8/int8 through depthwise_conv_2d_int.cc
+  bool integer_fast_ = false;               // uint8/int8 through depthwise_conv_2d_int.cc
   gemm::Isa isa_ = gemm::Isa::kReference;
   gemm::RequantS8Vectors requant_vectors_;
   IntegerKind integer_kind_ = IntegerKind::kInt8;

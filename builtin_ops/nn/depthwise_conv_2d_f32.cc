@@ -6,16 +6,17 @@
 
 namespace plinth::builtin::depthwise {
 
-F32RowFn SelectF32Row(const Geometry& g, gemm::Isa isa) {
+F32RowFn SelectF32Row(const Geometry& g, gemm::Isa isa, bool fused) {
   if (g.multiplier != 1) return nullptr;
   switch (isa) {
     case gemm::Isa::kReference:
       return nullptr;
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
     case gemm::Isa::kAvx2Fma:
-      return &F32RowAvx2Fma;
+      return fused ? &F32RowAvx2Fma : &F32RowAvx2;
 #endif
     default:
+      (void)fused;
       return &F32RowPortable;
   }
 }

@@ -22,12 +22,15 @@ using F32RowFn = void (*)(const Geometry& g, const float* in, const float* filte
 void F32RowPortable(const Geometry& g, const float* in, const float* filter, const float* bias,
                     FloatRange range, size_t row, float* out);
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
+void F32RowAvx2(const Geometry& g, const float* in, const float* filter, const float* bias,
+                FloatRange range, size_t row, float* out);
 void F32RowAvx2Fma(const Geometry& g, const float* in, const float* filter, const float* bias,
                    FloatRange range, size_t row, float* out);
 #endif
 
-// The fast row kernel for this node and ISA, or null (the reference kernel serves it).
-F32RowFn SelectF32Row(const Geometry& g, gemm::Isa isa);
+// The fast row kernel for this node and ISA, or null (the reference kernel serves it); `fused`
+// picks the FMA build (gemm::FusedMultiplyAddAllowed()).
+F32RowFn SelectF32Row(const Geometry& g, gemm::Isa isa, bool fused);
 
 // First and one-past-last tap index k of a window starting at `origin` (output * stride - pad) with
 // `taps` taps spaced `dilation` apart over an input of `size`: those with 0 <= origin + k *

@@ -1,14 +1,26 @@
-// DEPTHWISE_CONV_2D float row kernel, AVX2 + FMA: 16 channels (two vectors) per step, masked loads
-// and stores for the last channels.
+// DEPTHWISE_CONV_2D float row kernel, AVX2: 16 channels (two vectors) per step, masked loads and
+// stores for the last channels. Exact build (products rounded then added, as the reference does)
+// and fused build (FMA3, PLINTH_BUILTIN_FMA=1).
 #include <immintrin.h>
 
 #include "builtin_ops/gemm/f32_gemm_avx2_util.h"
 #include "builtin_ops/nn/depthwise_conv_2d_f32.h"
 
 namespace plinth::builtin::depthwise {
+namespace {
 
-void F32RowAvx2Fma(const Geometry& g, const float* in, const float* filter, const float* bias,
-                   FloatRange range, size_t row, float* out) {
+template <bool kFused>
+inline __m256 Madd(__m256 acc, __m256 x, __m256 w) {
+  if constexpr (kFused) {
+    return _mm256_fmadd_ps(x, w, acc);
+  } else {
+    return _mm256_add_ps(acc, _mm256_mul_ps(x, w));
+  }
+}
+
+template <bool kFused>
+void Row(const Geometry& g, const float* in, const float* filter, const float* bias,
+         FloatRange range, size_t row, float* out) {
   const int32_t b = static_cast<int32_t>(row / static_cast<size_t>(g.out_h));
   const int32_t oy = static_cast<int32_t>(row % static_cast<size_t>(g.out_h));
   const size_t c = static_cast<size_t>(g.in_c);
@@ -31,8 +43,8 @@ void F32RowAvx2Fma(const Geometry& g, const float* in, const float* filter, cons
         for (int32_t kx = kx0; kx < kx1; ++kx) {
           const float* x = x_row + static_cast<size_t>(x_origin + kx * g.dil_w) * c;
           const float* wk = w + static_cast<size_t>(kx) * c;
-          acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(x), _mm256_loadu_ps(wk), acc0);
-          acc1 = _mm256_fmadd_ps(_mm256_loadu_ps(x + 8), _mm256_loadu_ps(wk + 8), acc1);
+          acc0 = Madd<kFused>(acc0, _mm256_loadu_ps(x), _mm256_loadu_ps(wk));
+          acc1 = Madd<kFused>(acc1, _mm256_loadu_ps(x + 8), _mm256_loadu_ps(wk + 8));
         }
       }
       if (bias != nullptr) {
@@ -52,8 +64,8 @@ void F32RowAvx2Fma(const Geometry& g, const float* in, const float* filter, cons
         const float* w = filter + static_cast<size_t>(ky) * g.k_w * c + c0;
         for (int32_t kx = kx0; kx < kx1; ++kx) {
           const float* x = x_row + static_cast<size_t>(x_origin + kx * g.dil_w) * c;
-          acc = _mm256_fmadd_ps(_mm256_maskload_ps(x, mask),
-                                _mm256_maskload_ps(w + static_cast<size_t>(kx) * c, mask), acc);
+          acc = Madd<kFused>(acc, _mm256_maskload_ps(x, mask),
+                             _mm256_maskload_ps(w + static_cast<size_t>(kx) * c, mask));
         }
       }
       if (bias != nullptr) acc = _mm256_add_ps(acc, _mm256_maskload_ps(bias + c0, mask));
@@ -65,6 +77,18 @@ void F32RowAvx2Fma(const Geometry& g, const float* in, const float* filter, cons
       }
     }
   }
+}
+
+}  // namespace
+
+void F32RowAvx2(const Geometry& g, const float* in, const float* filter, const float* bias,
+                FloatRange range, size_t row, float* out) {
+  Row<false>(g, in, filter, bias, range, row, out);
+}
+
+void F32RowAvx2Fma(const Geometry& g, const float* in, const float* filter, const float* bias,
+                   FloatRange range, size_t row, float* out) {
+  Row<true>(g, in, filter, bias, range, row, out);
 }
 
 }  // namespace plinth::builtin::depthwise

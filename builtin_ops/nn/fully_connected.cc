@@ -194,8 +194,9 @@ class FullyConnected {
     return PLINTH_OK;
   }
 
-  // The GEMM path: constant weights (and bias) packed once per model; each output accumulates in
-  // order with fused multiply-adds (the one-row kernel sums four partial sums).
+  // The GEMM path: constant weights (and bias) packed once per model; each output sums its
+  // products in order and adds the bias last, bit for bit as the reference loop below (unless
+  // PLINTH_BUILTIN_FMA=1 allows fused multiply-adds).
   PlinthStatus PrepareFloatGemm(const KernelContext& ctx, const Tensor& weights,
                                 const Tensor& bias) {
     packed_ = nullptr;
@@ -204,13 +205,14 @@ class FullyConnected {
         s_.depth == 0) {
       return PLINTH_OK;
     }
-    const gemm::F32Gemm kernel = gemm::SelectF32Gemm(isa);
+    const gemm::F32Gemm kernel = gemm::SelectF32Gemm(isa, gemm::FusedMultiplyAddAllowed());
     const size_t n = static_cast<size_t>(s_.units), k = static_cast<size_t>(s_.depth);
-    PLINTH_ENSURE(ctx, nn::PlanF32Gemm(ctx, kernel, static_cast<size_t>(s_.batches), n, k,
-                                       /*gather_rows=*/false, &plan_),
+    PLINTH_ENSURE(ctx,
+                  nn::PlanF32Gemm(ctx, kernel, static_cast<size_t>(s_.batches), n, k,
+                                  /*gather_rows=*/false, &plan_),
                   "cannot plan the fully connected GEMM");
-    packed_ = nn::SharedPackedF32(ctx, nn::PackKey(1, kernel), kernel, n, k,
-                                  weights.data<float>(), bias ? bias.data<float>() : nullptr);
+    packed_ = nn::SharedPackedF32(ctx, nn::PackKey(1, kernel), kernel, n, k, weights.data<float>(),
+                                  bias ? bias.data<float>() : nullptr);
     return PLINTH_OK;
   }
 

@@ -2,7 +2,8 @@
 // CPU have, at every row count of its tile and at column and depth edges (N and K not multiples of
 // the tile, K = 0 and 1, N = 1), in its three initial modes (bias, zero, accumulate) with and
 // without a clamp; the blocked Sgemm; the PLINTH_BUILTIN_ISA switch; and CONV_2D / FULLY_CONNECTED
-// at GEMM edge shapes under each ISA level and thread count, all against double references.
+// at GEMM edge shapes under each ISA level and thread count, against double references and
+// bit-identical to the reference kernels.
 #include <cmath>
 #include <cstdlib>
 #include <string>
@@ -67,60 +68,63 @@ double Tolerance(double abs_sum, size_t terms) {
 
 TEST(F32GemmMicroKernel, EveryTileAndEdgeMatchesReference) {
   for (gemm::Isa isa : KernelIsas()) {
-    const gemm::F32Gemm kernel = gemm::SelectF32Gemm(isa);
-    const size_t nr = kernel.nr;
-    struct Fn {
-      gemm::F32GemmFn fn;
-      size_t max_rows;
-      const char* name;
-    };
-    // The contract is mr <= MR: the tile's rows for fn, one row for rows1 (as the driver calls).
-    for (const Fn& f : {Fn{kernel.fn, kernel.mr, "fn"}, Fn{kernel.rows1, 1, "rows1"}}) {
-      for (size_t mr = 1; mr <= f.max_rows; ++mr) {
-        for (size_t nc : {size_t{1}, size_t{3}, nr - 1, nr, nr + 1, 2 * nr, 2 * nr + 5}) {
-          for (size_t kc : {0, 1, 2, 3, 4, 5, 8, 13}) {
-            for (int mode = 0; mode < 3; ++mode) {  // bias, zero, accumulate
-              for (bool clamp : {false, true}) {
-                const std::string what = std::string(gemm::IsaName(isa)) + " " + f.name +
-                                         " mr=" + std::to_string(mr) + " nc=" + std::to_string(nc) +
-                                         " kc=" + std::to_string(kc) +
-                                         " mode=" + std::to_string(mode) + (clamp ? " clamp" : "");
-                const uint32_t seed = static_cast<uint32_t>(mr * 1000 + nc * 50 + kc * 3 + mode);
-                const size_t a_stride = kc + 3, c_stride = nc + 2;
-                auto a = RandomValues<float>(mr * a_stride, -2, 2, seed);
-                auto w = RandomValues<float>(nc * kc, -1, 1, seed + 1);  // [n][k]
-                auto bias = RandomValues<float>(nc, -1, 1, seed + 2);
-                auto c0 = RandomValues<float>(mr * c_stride, -1, 1, seed + 3);
-                std::vector<float> packed(gemm::PackedF32Size(nc, kc, nr) + 1, 7.f);
-                gemm::PackF32NK(nc, kc, nr, w.data(), kc, packed.data());
-                std::vector<float> packed_bias((nc + nr - 1) / nr * nr);
-                gemm::PackF32Bias(nc, nr, bias.data(), packed_bias.data());
-                gemm::F32GemmArgs args;
-                args.bias = mode == 0 ? packed_bias.data() : nullptr;
-                args.accumulate = mode == 2;
-                if (clamp) {
-                  args.min = -0.5f;
-                  args.max = 0.7f;
-                }
-                std::vector<float> c = c0;
-                f.fn(mr, nc, kc, a.data(), a_stride, packed.data(), c.data(), c_stride, args);
-                for (size_t i = 0; i < mr; ++i) {
-                  for (size_t j = 0; j < c_stride; ++j) {
-                    const size_t at = i * c_stride + j;
-                    if (j >= nc) {  // past the columns: untouched
-                      ASSERT_EQ(c[at], c0[at]) << what << " wrote past column " << j;
-                      continue;
+    for (bool fused : {false, true}) {
+      const gemm::F32Gemm kernel = gemm::SelectF32Gemm(isa, fused);
+      const size_t nr = kernel.nr;
+      struct Fn {
+        gemm::F32GemmFn fn;
+        size_t max_rows;
+        const char* name;
+      };
+      // The contract is mr <= MR: the tile's rows for fn, one row for rows1 (as the driver calls).
+      for (const Fn& f : {Fn{kernel.fn, kernel.mr, "fn"}, Fn{kernel.rows1, 1, "rows1"}}) {
+        for (size_t mr = 1; mr <= f.max_rows; ++mr) {
+          for (size_t nc : {size_t{1}, size_t{3}, nr - 1, nr, nr + 1, 2 * nr, 2 * nr + 5}) {
+            for (size_t kc : {0, 1, 2, 3, 4, 5, 8, 13}) {
+              for (int mode = 0; mode < 3; ++mode) {  // bias, zero, accumulate
+                for (bool clamp : {false, true}) {
+                  const std::string what =
+                      std::string(gemm::IsaName(isa)) + (fused ? " fused " : " exact ") + f.name +
+                      " mr=" + std::to_string(mr) + " nc=" + std::to_string(nc) +
+                      " kc=" + std::to_string(kc) + " mode=" + std::to_string(mode) +
+                      (clamp ? " clamp" : "");
+                  const uint32_t seed = static_cast<uint32_t>(mr * 1000 + nc * 50 + kc * 3 + mode);
+                  const size_t a_stride = kc + 3, c_stride = nc + 2;
+                  auto a = RandomValues<float>(mr * a_stride, -2, 2, seed);
+                  auto w = RandomValues<float>(nc * kc, -1, 1, seed + 1);  // [n][k]
+                  auto bias = RandomValues<float>(nc, -1, 1, seed + 2);
+                  auto c0 = RandomValues<float>(mr * c_stride, -1, 1, seed + 3);
+                  std::vector<float> packed(gemm::PackedF32Size(nc, kc, nr) + 1, 7.f);
+                  gemm::PackF32NK(nc, kc, nr, w.data(), kc, packed.data());
+                  std::vector<float> packed_bias((nc + nr - 1) / nr * nr);
+                  gemm::PackF32Bias(nc, nr, bias.data(), packed_bias.data());
+                  gemm::F32GemmArgs args;
+                  args.bias = mode == 0 ? packed_bias.data() : nullptr;
+                  args.accumulate = mode == 2;
+                  if (clamp) {
+                    args.min = -0.5f;
+                    args.max = 0.7f;
+                  }
+                  std::vector<float> c = c0;
+                  f.fn(mr, nc, kc, a.data(), a_stride, packed.data(), c.data(), c_stride, args);
+                  for (size_t i = 0; i < mr; ++i) {
+                    for (size_t j = 0; j < c_stride; ++j) {
+                      const size_t at = i * c_stride + j;
+                      if (j >= nc) {  // past the columns: untouched
+                        ASSERT_EQ(c[at], c0[at]) << what << " wrote past column " << j;
+                        continue;
+                      }
+                      double init = mode == 0 ? bias[j] : mode == 2 ? c0[at] : 0.0;
+                      double sum = init, abs_sum = std::abs(init);
+                      for (size_t k = 0; k < kc; ++k) {
+                        const double term = double{a[i * a_stride + k]} * w[j * kc + k];
+                        sum += term;
+                        abs_sum += std::abs(term);
+                      }
+                      if (clamp) sum = std::min(std::max(sum, -0.5), 0.7);
+                      ASSERT_NEAR(c[at], sum, Tolerance(abs_sum, kc))
+                          << what << " at " << i << "," << j;
                     }
-                    double init = mode == 0 ? bias[j] : mode == 2 ? c0[at] : 0.0;
-                    double sum = init, abs_sum = std::abs(init);
-                    for (size_t k = 0; k < kc; ++k) {
-                      const double term = double{a[i * a_stride + k]} * w[j * kc + k];
-                      sum += term;
-                      abs_sum += std::abs(term);
-                    }
-                    if (clamp) sum = std::min(std::max(sum, -0.5), 0.7);
-                    ASSERT_NEAR(c[at], sum, Tolerance(abs_sum, kc))
-                        << what << " at " << i << "," << j;
                   }
                 }
               }
@@ -203,17 +207,35 @@ TEST(Isa, EnvironmentForcesALowerLevel) {
 // ---- through the ops ---------------------------------------------------------------------------
 
 // Every ISA level the environment can select ("" = the best), on one and two threads.
+// fma: PLINTH_BUILTIN_FMA=1 (fused multiply-adds: within tolerance, not bit-identical).
 struct Level {
   std::string isa;
   int threads;
+  bool fma = false;
 };
 std::vector<Level> Levels() {
   std::vector<Level> levels;
   for (const char* isa : {"reference", "portable", ""}) {
     for (int threads : {1, 2}) levels.push_back({isa, threads});
   }
+  levels.push_back({"", 1, true});
+  levels.push_back({"", 2, true});
   return levels;
 }
+
+// Sets PLINTH_BUILTIN_FMA=1 for one scope when `on`.
+class ScopedFma {
+ public:
+  explicit ScopedFma(bool on) : on_(on) {
+    if (on_) setenv("PLINTH_BUILTIN_FMA", "1", 1);
+  }
+  ~ScopedFma() {
+    if (on_) unsetenv("PLINTH_BUILTIN_FMA");
+  }
+
+ private:
+  bool on_;
+};
 
 TEST(GemmPaths, Conv2DEdgeShapesMatchUnderEveryIsa) {
   struct Case {
@@ -238,8 +260,10 @@ TEST(GemmPaths, Conv2DEdgeShapesMatchUnderEveryIsa) {
                                  {c.same, c.stride, c.stride, 1, 1}, &shape);
     for (size_t i = 0; i < ref.size(); ++i)
       ref[i] = RefClamp(ref[i] + bias[i % c.filter[0]], "RELU6");
+    std::vector<std::vector<float>> results;
     for (const Level& level : Levels()) {
       ScopedIsa isa(level.isa);
+      ScopedFma fma(level.fma);
       OpTest t;
       int in = t.Input<float>(c.input, x);
       int y = t.Output(PLINTH_FLOAT32);
@@ -254,6 +278,10 @@ TEST(GemmPaths, Conv2DEdgeShapesMatchUnderEveryIsa) {
       EXPECT_EQ(t.Shape(y), shape);
       ExpectNear(t.Values<float>(y), ref, 1e-5,
                  "isa '" + level.isa + "' threads " + std::to_string(level.threads));
+      // The fast paths round exactly as the reference kernel: identical bits.
+      if (level.fma) continue;
+      results.push_back(t.Values<float>(y));
+      EXPECT_EQ(results.back(), results.front()) << "isa '" << level.isa << "'";
     }
   }
 }
@@ -278,8 +306,10 @@ TEST(GemmPaths, FullyConnectedEdgeShapesMatchUnderEveryIsa) {
         ref[b * c.units + u] = RefClamp(acc, "RELU_N1_TO_1");
       }
     }
+    std::vector<std::vector<float>> results;
     for (const Level& level : Levels()) {
       ScopedIsa isa(level.isa);
+      ScopedFma fma(level.fma);
       OpTest t;
       int in = t.Input<float>({c.batches, c.depth}, x);
       int y = t.Output(PLINTH_FLOAT32);
@@ -291,6 +321,9 @@ TEST(GemmPaths, FullyConnectedEdgeShapesMatchUnderEveryIsa) {
       ASSERT_TRUE(t.Run(options).ok()) << t.Run(options).message();
       ExpectNear(t.Values<float>(y), ref, 1e-5,
                  "isa '" + level.isa + "' threads " + std::to_string(level.threads));
+      if (level.fma) continue;
+      results.push_back(t.Values<float>(y));
+      EXPECT_EQ(results.back(), results.front()) << "isa '" << level.isa << "'";
     }
   }
 }
