@@ -1,5 +1,6 @@
 // SGEMM, C = A x B on row-major float matrices: plinth's blocked GEMM (builtin_ops/gemm/sgemm.h)
-// with each ISA's micro-kernels next to OpenBLAS's cblas_sgemm on one thread, on squares
+// with each ISA's micro-kernels (AVX2: the exact build the kernels use by default and the fused
+// FMA build of PLINTH_BUILTIN_FMA=1) next to OpenBLAS's cblas_sgemm on one thread, on squares
 // of 64..1024 and the 1x1-convolution GEMMs of MobileNet v1 and v2 (224x224, width 1.0: M = output
 // pixels, N = output channels, K = input channels). Each shape runs every implementation in a row,
 // so the GFLOP/s counters sit side by side in one run.
@@ -59,8 +60,8 @@ void SetFlops(benchmark::State& state, const Shape& s) {
   state.counters["K"] = s.k;
 }
 
-void BM_Plinth(benchmark::State& state, Shape s, gemm::Isa isa) {
-  const gemm::F32Gemm kernel = gemm::SelectF32Gemm(isa);
+void BM_Plinth(benchmark::State& state, Shape s, gemm::Isa isa, bool fused) {
+  const gemm::F32Gemm kernel = gemm::SelectF32Gemm(isa, fused);
   Matrices x(s);
   std::vector<float> workspace(gemm::SgemmWorkspaceSize(kernel));
   for (auto _ : state) {
@@ -95,9 +96,15 @@ int main(int argc, char** argv) {
     const std::string shape =
         s.name + "/" + std::to_string(s.m) + "x" + std::to_string(s.n) + "x" + std::to_string(s.k);
     for (gemm::Isa isa : isas) {
-      benchmark::RegisterBenchmark(("sgemm/" + shape + "/plinth_" + gemm::IsaName(isa)).c_str(),
-                                   BM_Plinth, s, isa)
-          ->Unit(benchmark::kMicrosecond);
+      for (bool fused : {false, true}) {
+        if (fused && isa != gemm::Isa::kAvx2Fma) continue;
+        const std::string name = isa == gemm::Isa::kPortable ? "plinth_portable"
+                                 : fused                     ? "plinth_avx2_fused"
+                                                             : "plinth_avx2_exact";
+        benchmark::RegisterBenchmark(("sgemm/" + shape + "/" + name).c_str(), BM_Plinth, s, isa,
+                                     fused)
+            ->Unit(benchmark::kMicrosecond);
+      }
     }
     benchmark::RegisterBenchmark(("sgemm/" + shape + "/openblas").c_str(), BM_OpenBlas, s)
         ->Unit(benchmark::kMicrosecond);
