@@ -22,4 +22,21 @@ void MakeRequantS8Vectors(const nn::Requant& r, Isa isa, RequantS8Vectors* v) {
 #endif
 }
 
+void MakeRequantU8Params(const nn::Requant& r, Isa isa, RequantU8Params* p) {
+  p->usable = false;
+#if defined(PLINTH_HAVE_AVX2_KERNELS)
+  if (isa != Isa::kAvx2Fma || r.multipliers.empty()) return;
+  const QuantizedMultiplier m = r.multipliers[0];
+  for (const QuantizedMultiplier& other : r.multipliers) {
+    if (other.multiplier != m.multiplier || other.shift != m.shift) return;
+  }
+  p->multiplier = m.multiplier;
+  p->total_shift = 31 - m.shift;
+  p->usable = p->total_shift >= 1 && p->total_shift <= 62;
+#else
+  (void)r;
+  (void)isa;
+#endif
+}
+
 }  // namespace plinth::builtin::gemm

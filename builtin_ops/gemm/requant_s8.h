@@ -32,6 +32,20 @@ size_t RequantizeS8Avx2(const int32_t* acc, const int32_t* bias, const int32_t* 
                         int32_t output_offset, int32_t qmin, int32_t qmax, size_t n, int8_t* out);
 #endif
 
+// uint8 outputs (legacy per-tensor models): nn::Requantize<uint8_t>'s single-rounding
+// (x * M + 2^(s - 1)) >> s, one multiplier for every channel.
+struct RequantU8Params {
+  int32_t multiplier = 0, total_shift = 0;
+  bool usable = false;  // AVX2 on this CPU, one multiplier, 1 <= total_shift <= 62
+};
+void MakeRequantU8Params(const nn::Requant& r, Isa isa, RequantU8Params* p);
+
+#if defined(PLINTH_HAVE_AVX2_KERNELS)
+// Requantizes the first n - n % 8 outputs (bias may be null); returns how many it wrote.
+size_t RequantizeU8Avx2(const int32_t* acc, const int32_t* bias, const RequantU8Params& p,
+                        int32_t output_offset, int32_t qmin, int32_t qmax, size_t n, uint8_t* out);
+#endif
+
 }  // namespace plinth::builtin::gemm
 
 #endif  // PLINTH_BUILTIN_OPS_GEMM_REQUANT_S8_H_

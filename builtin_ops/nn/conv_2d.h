@@ -72,6 +72,7 @@ struct IntegerGemm {
   size_t kp = 0, m = 0, tiles = 0, chunks = 1;
   int32_t rows_scratch = -1;  // chunks x 4 x kp int16
   gemm::RequantS8Vectors requant;  // int8 outputs: the vectorized requantization's parameters
+  gemm::RequantU8Params requant_u8;  // uint8 outputs: likewise
 };
 
 // Prepares the GEMM path when it serves the node (uint8 or int8, one group, constant filter, a

@@ -78,6 +78,13 @@ void Run(const KernelContext& ctx, const Geometry& g, const IntegerGemm& ig, con
                                            r.range.max, nb, o);
               }
             }
+            if constexpr (std::is_same_v<T, uint8_t>) {
+              if (ig.requant_u8.usable) {
+                j = gemm::RequantizeU8Avx2(acc + i * gemm::kI16Nr, bias ? bias + n0 : nullptr,
+                                           ig.requant_u8, r.output_offset, r.range.min, r.range.max,
+                                           nb, o);
+              }
+            }
 #endif
             for (; j < nb; ++j) {
               int32_t a = acc[i * gemm::kI16Nr + j];
@@ -115,7 +122,9 @@ PlinthStatus PrepareIntegerGemm(const KernelContext& ctx, const Geometry& g, Int
   PLINTH_ENSURE(ctx, ig->rows_scratch >= 0,
                 "cannot reserve scratch memory for the convolution's row buffers");
   ig->requant.usable = false;
+  ig->requant_u8.usable = false;
   if (kind == IntegerKind::kInt8) gemm::MakeRequantS8Vectors(r, isa, &ig->requant);
+  if (kind == IntegerKind::kUint8) gemm::MakeRequantU8Params(r, isa, &ig->requant_u8);
   const int32_t offset = r.filter_offset;
   ig->packed = ctx.ModelShared<PackedI16Weights>(kPackInteger, [&] {
     auto* p = new PackedI16Weights;

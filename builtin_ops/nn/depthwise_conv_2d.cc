@@ -74,6 +74,10 @@ class DepthwiseConv2D {
     if (integer_fast_ && integer_kind_ == IntegerKind::kInt8) {
       gemm::MakeRequantS8Vectors(requant_, isa_, &requant_vectors_);
     }
+    requant_u8_.usable = false;
+    if (integer_fast_ && integer_kind_ == IntegerKind::kUint8) {
+      gemm::MakeRequantU8Params(requant_, isa_, &requant_u8_);
+    }
     return ctx.Resize(output, {g_.batches, g_.out_h, g_.out_w, g_.out_c});
   }
 
@@ -104,7 +108,8 @@ class DepthwiseConv2D {
       }
       case Kind::kInteger:
         if (integer_fast_) {
-          depthwise::RunIntegerFast(ctx, integer_kind_, g_, requant_, requant_vectors_, isa_);
+          depthwise::RunIntegerFast(ctx, integer_kind_, g_, requant_, requant_vectors_, requant_u8_,
+                                   isa_);
           return PLINTH_OK;
         }
         depthwise::RunInteger(ctx, integer_kind_, g_, requant_);
@@ -233,6 +238,7 @@ class DepthwiseConv2D {
   bool integer_fast_ = false;               // uint8/int8 through depthwise_conv_2d_int.cc
   gemm::Isa isa_ = gemm::Isa::kReference;
   gemm::RequantS8Vectors requant_vectors_;
+  gemm::RequantU8Params requant_u8_;
   IntegerKind integer_kind_ = IntegerKind::kInt8;
   Geometry g_;
   int64_t activation_ = 0;

@@ -24,7 +24,7 @@ void I8TapsPortable(const int8_t* const* x, const int8_t* const* w, int32_t taps
 
 template <class T, class TapsFn>
 void Run(const KernelContext& ctx, const Geometry& g, const nn::Requant& r,
-         const gemm::RequantS8Vectors& rv, TapsFn taps_fn) {
+         const gemm::RequantS8Vectors& rv, const gemm::RequantU8Params& ru, TapsFn taps_fn) {
   constexpr size_t kBlock = 256;
   const T* in = ctx.input(0).data<T>();
   const T* filter = ctx.input(1).data<T>();
@@ -68,6 +68,12 @@ void Run(const KernelContext& ctx, const Geometry& g, const nn::Requant& r,
                                          r.output_offset, r.range.min, r.range.max, n, o + c0);
             }
           }
+          if constexpr (std::is_same_v<T, uint8_t>) {
+            if (ru.usable) {
+              j = gemm::RequantizeU8Avx2(acc, bias ? bias + c0 : nullptr, ru, r.output_offset,
+                                         r.range.min, r.range.max, n, o + c0);
+            }
+          }
 #endif
           for (; j < n; ++j) {
             int32_t a = acc[j];
@@ -89,7 +95,8 @@ bool IntegerFastPathServes(const Geometry& g, IntegerKind kind, gemm::Isa isa) {
 }
 
 void RunIntegerFast(const KernelContext& ctx, IntegerKind kind, const Geometry& g,
-                    const nn::Requant& r, const gemm::RequantS8Vectors& rv, gemm::Isa isa) {
+                    const nn::Requant& r, const gemm::RequantS8Vectors& rv,
+                    const gemm::RequantU8Params& ru, gemm::Isa isa) {
   U8TapsFn u8 = &U8TapsPortable;
   I8TapsFn i8 = &I8TapsPortable;
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
@@ -101,9 +108,9 @@ void RunIntegerFast(const KernelContext& ctx, IntegerKind kind, const Geometry& 
   (void)isa;
 #endif
   if (kind == IntegerKind::kUint8) {
-    Run<uint8_t>(ctx, g, r, rv, u8);
+    Run<uint8_t>(ctx, g, r, rv, ru, u8);
   } else {
-    Run<int8_t>(ctx, g, r, rv, i8);
+    Run<int8_t>(ctx, g, r, rv, ru, i8);
   }
 }
 

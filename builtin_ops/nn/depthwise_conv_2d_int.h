@@ -35,9 +35,10 @@ void I8TapsAvx2(const int8_t* const* x, const int8_t* const* w, int32_t taps, si
 // True when the fast path serves this node (uint8 or int8, multiplier 1, a fast ISA).
 bool IntegerFastPathServes(const Geometry& g, IntegerKind kind, gemm::Isa isa);
 
-// rv: r's multipliers split for the vectorized int8 requantization (used when rv.usable).
+// rv / ru: r's multipliers for the vectorized int8 / uint8 requantization (used when usable).
 void RunIntegerFast(const KernelContext& ctx, IntegerKind kind, const Geometry& g,
-                    const nn::Requant& r, const gemm::RequantS8Vectors& rv, gemm::Isa isa);
+                    const nn::Requant& r, const gemm::RequantS8Vectors& rv,
+                    const gemm::RequantU8Params& ru, gemm::Isa isa);
 
 }  // namespace plinth::builtin::depthwise
 

@@ -145,5 +145,54 @@ TEST(RequantS8, VectorPathMatchesScalarBitForBit) {
 #endif
 }
 
+// The uint8 vector requantization (single rounding, one multiplier) against
+// nn::Requantize<uint8_t>: multipliers 1e-9..1e4 (total shifts 17..62), int32 extremes.
+TEST(RequantU8, VectorPathMatchesScalarBitForBit) {
+#if defined(PLINTH_HAVE_AVX2_KERNELS)
+  if (!__builtin_cpu_supports("avx2")) GTEST_SKIP() << "no AVX2";
+  std::mt19937 rng(10);
+  std::uniform_int_distribution<int32_t> any(std::numeric_limits<int32_t>::min(),
+                                             std::numeric_limits<int32_t>::max());
+  std::uniform_real_distribution<double> log_scale(-9, 4);
+  int checked = 0;
+  for (int round = 0; round < 300; ++round) {
+    const size_t n = 8 * (1 + round % 4) + round % 8;
+    nn::Requant r;
+    r.multipliers.assign(n, builtin::QuantizeMultiplier(std::pow(10.0, log_scale(rng))));
+    r.output_offset = round % 3 == 0 ? 0 : round % 3 == 1 ? 255 : 77;
+    r.range = round % 2 ? builtin::QuantizedRange{0, 255} : builtin::QuantizedRange{10, 200};
+    gemm::RequantU8Params params;
+    gemm::MakeRequantU8Params(r, gemm::Isa::kAvx2Fma, &params);
+    if (!params.usable) continue;
+    ++checked;
+    std::vector<int32_t> acc(n), bias(n);
+    for (size_t j = 0; j < n; ++j) {
+      const int kind = static_cast<int>(rng() % 4);
+      acc[j] = kind == 0   ? std::numeric_limits<int32_t>::max()
+               : kind == 1 ? std::numeric_limits<int32_t>::min()
+               : kind == 2 ? static_cast<int32_t>(rng() % 200001) - 100000
+                           : any(rng);
+      bias[j] = any(rng) / (1 << (rng() % 31));
+    }
+    for (bool with_bias : {false, true}) {
+      std::vector<uint8_t> out(n, 0);
+      const size_t done =
+          gemm::RequantizeU8Avx2(acc.data(), with_bias ? bias.data() : nullptr, params,
+                                 r.output_offset, r.range.min, r.range.max, n, out.data());
+      ASSERT_EQ(done, n - n % 8);
+      for (size_t j = 0; j < done; ++j) {
+        const int32_t a = with_bias ? nn::WrapAdd<int32_t>(acc[j], bias[j]) : acc[j];
+        ASSERT_EQ(out[j], nn::Requantize<uint8_t>(a, r.multipliers[j], r.output_offset, r.range))
+            << "acc " << a << " multiplier " << r.multipliers[j].multiplier << " shift "
+            << r.multipliers[j].shift;
+      }
+    }
+  }
+  EXPECT_GT(checked, 250);
+#else
+  GTEST_SKIP() << "built without AVX2 kernels";
+#endif
+}
+
 }  // namespace
 }  // namespace plinth::testing
