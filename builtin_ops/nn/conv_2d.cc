@@ -66,12 +66,21 @@ class Conv2D {
     PLINTH_RETURN_IF_ERROR(nn::ReadActivation(ctx, &activation_));
     PLINTH_RETURN_IF_ERROR(PrepareGeometry(ctx, input, filter));
     PLINTH_RETURN_IF_ERROR(PrepareTypes(ctx, input, filter, bias, output));
+    integer_gemm_.packed = nullptr;
+    if (kind_ == Kind::kInteger) {
+      PLINTH_RETURN_IF_ERROR(
+          conv2d::PrepareIntegerGemm(ctx, g_, integer_kind_, requant_, &integer_gemm_));
+    }
     return ctx.Resize(output, {g_.batches, g_.out_h, g_.out_w, g_.out_c});
   }
 
   PlinthStatus Invoke(KernelContext& ctx) {
     switch (kind_) {
       case Kind::kFloat: {
+        if (float_gemm_.packed != nullptr) {
+          conv2d::RunFloatGemm(ctx, g_, float_gemm_, ActivationRange(activation_));
+          return PLINTH_OK;
+        }
         const float* in = ctx.input(kInput).data<float>();
         const float* filter = ctx.input(kFilter).data<float>();
         Tensor bias = ctx.input(kBias);
@@ -85,6 +94,10 @@ class Conv2D {
         return PLINTH_OK;
       }
       case Kind::kInteger:
+        if (integer_gemm_.packed != nullptr) {
+          conv2d::RunIntegerGemm(ctx, g_, integer_kind_, integer_gemm_, requant_);
+          return PLINTH_OK;
+        }
         conv2d::RunInteger(ctx, integer_kind_, g_, requant_);
         return PLINTH_OK;
       case Kind::kHybrid:
@@ -135,7 +148,8 @@ class Conv2D {
     const PlinthType in_type = input.type();
     if (in_type == PLINTH_FLOAT32 && filter.type() == PLINTH_FLOAT32) {
       kind_ = Kind::kFloat;
-      return CheckBias(ctx, bias, {PLINTH_FLOAT32});
+      PLINTH_RETURN_IF_ERROR(CheckBias(ctx, bias, {PLINTH_FLOAT32}));
+      return conv2d::PrepareFloatGemm(ctx, g_, &float_gemm_);
     }
     if (in_type == PLINTH_FLOAT32) return PrepareHybrid(ctx, input, filter, bias);
     kind_ = Kind::kInteger;
@@ -224,6 +238,8 @@ class Conv2D {
   int64_t activation_ = 0;
   conv2d::Requant requant_;
   conv2d::Hybrid hybrid_;
+  conv2d::FloatGemm float_gemm_;
+  conv2d::IntegerGemm integer_gemm_;
 };
 
 }  // namespace

@@ -8,6 +8,9 @@
 
 #include "builtin_ops/common/kernel_util.h"
 #include "builtin_ops/common/quantization_util.h"
+#include "builtin_ops/gemm/i16_gemm.h"
+#include "builtin_ops/gemm/requant_s8.h"
+#include "builtin_ops/nn/f32_gemm_driver.h"
 #include "builtin_ops/nn/nn_integer.h"
 
 namespace plinth::builtin::conv2d {
@@ -22,6 +25,21 @@ struct Geometry {
 };
 
 using Requant = nn::Requant;
+
+// Float convolution through the GEMM micro-kernels (conv_2d_gemm.cc): output pixels are the rows,
+// filters the columns, and the (ky, kx, c) window the depth. A 1x1 stride-1 convolution reads the
+// input in place; others gather each tile's windows (im2col) into a small per-chunk buffer.
+struct FloatGemm {
+  const nn::PackedF32Weights* packed = nullptr;  // null: the reference kernel serves the node
+  nn::F32GemmPlan plan;
+  bool direct = false;
+};
+
+// Prepares the GEMM path when it serves the node (one group, constant filter and bias, a fast ISA);
+// leaves fg->packed null otherwise.
+PlinthStatus PrepareFloatGemm(const KernelContext& ctx, const Geometry& g, FloatGemm* fg);
+void RunFloatGemm(const KernelContext& ctx, const Geometry& g, const FloatGemm& fg,
+                  FloatRange range);
 
 // Which integer kernel serves a node.
 enum class IntegerKind {
@@ -42,6 +60,27 @@ struct Hybrid {
 };
 
 void RunHybrid(const KernelContext& ctx, const Geometry& g, const Hybrid& h);
+
+// uint8 / int8 convolution through the integer GEMM micro-kernels (conv_2d_int_gemm.cc).
+struct PackedI16Weights {
+  std::vector<int16_t> weights;
+  size_t bytes() const { return weights.size() * sizeof(int16_t); }
+};
+struct IntegerGemm {
+  const PackedI16Weights* packed = nullptr;  // null: the reference kernel serves the node
+  gemm::I16GemmFn fn = nullptr;
+  size_t kp = 0, m = 0, tiles = 0, chunks = 1;
+  int32_t rows_scratch = -1;  // chunks x 4 x kp int16
+  gemm::RequantS8Vectors requant;  // int8 outputs: the vectorized requantization's parameters
+  gemm::RequantU8Params requant_u8;  // uint8 outputs: likewise
+};
+
+// Prepares the GEMM path when it serves the node (uint8 or int8, one group, constant filter, a
+// fast ISA); leaves ig->packed null otherwise. Call after the requantization is set up.
+PlinthStatus PrepareIntegerGemm(const KernelContext& ctx, const Geometry& g, IntegerKind kind,
+                                const Requant& r, IntegerGemm* ig);
+void RunIntegerGemm(const KernelContext& ctx, const Geometry& g, IntegerKind kind,
+                    const IntegerGemm& ig, const Requant& r);
 
 }  // namespace plinth::builtin::conv2d
 

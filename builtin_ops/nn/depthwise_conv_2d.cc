@@ -5,6 +5,9 @@
 // int8 per-channel weights. Registration, Prepare and the float kernel live here.
 #include "builtin_ops/nn/depthwise_conv_2d.h"
 
+#include "builtin_ops/nn/depthwise_conv_2d_f32.h"
+#include "builtin_ops/nn/depthwise_conv_2d_int.h"
+
 #include "builtin_ops/nn/nn_ops.h"
 #include "builtin_ops/nn/nn_util.h"
 
@@ -64,6 +67,17 @@ class DepthwiseConv2D {
     PLINTH_RETURN_IF_ERROR(nn::ReadActivation(ctx, &activation_));
     PLINTH_RETURN_IF_ERROR(PrepareGeometry(ctx, input, filter));
     PLINTH_RETURN_IF_ERROR(PrepareTypes(ctx, input, filter, bias, output));
+    isa_ = gemm::ActiveIsa();
+    integer_fast_ =
+        kind_ == Kind::kInteger && depthwise::IntegerFastPathServes(g_, integer_kind_, isa_);
+    requant_vectors_.usable = false;
+    if (integer_fast_ && integer_kind_ == IntegerKind::kInt8) {
+      gemm::MakeRequantS8Vectors(requant_, isa_, &requant_vectors_);
+    }
+    requant_u8_.usable = false;
+    if (integer_fast_ && integer_kind_ == IntegerKind::kUint8) {
+      gemm::MakeRequantU8Params(requant_, isa_, &requant_u8_);
+    }
     return ctx.Resize(output, {g_.batches, g_.out_h, g_.out_w, g_.out_c});
   }
 
@@ -76,6 +90,16 @@ class DepthwiseConv2D {
         const float* bias_data = bias ? bias.data<float>() : nullptr;
         float* out = ctx.output(kOutput).data<float>();
         const FloatRange range = ActivationRange(activation_);
+        if (fast_row_ != nullptr) {
+          const depthwise::F32RowFn row_fn = fast_row_;
+          ctx.ParallelFor(static_cast<size_t>(g_.batches) * g_.out_h, 1,
+                          [&](size_t begin, size_t end) {
+                            for (size_t row = begin; row < end; ++row) {
+                              row_fn(g_, in, filter, bias_data, range, row, out);
+                            }
+                          });
+          return PLINTH_OK;
+        }
         ctx.ParallelFor(static_cast<size_t>(g_.batches) * g_.out_h, 1,
                         [&](size_t begin, size_t end) {
                           RunFloatRows(g_, in, filter, bias_data, range, out, begin, end);
@@ -83,6 +107,11 @@ class DepthwiseConv2D {
         return PLINTH_OK;
       }
       case Kind::kInteger:
+        if (integer_fast_) {
+          depthwise::RunIntegerFast(ctx, integer_kind_, g_, requant_, requant_vectors_, requant_u8_,
+                                   isa_);
+          return PLINTH_OK;
+        }
         depthwise::RunInteger(ctx, integer_kind_, g_, requant_);
         return PLINTH_OK;
       case Kind::kHybrid:
@@ -130,7 +159,9 @@ class DepthwiseConv2D {
     const PlinthType in_type = input.type();
     if (in_type == PLINTH_FLOAT32 && filter.type() == PLINTH_FLOAT32) {
       kind_ = Kind::kFloat;
-      return CheckBias(ctx, bias, {PLINTH_FLOAT32});
+      PLINTH_RETURN_IF_ERROR(CheckBias(ctx, bias, {PLINTH_FLOAT32}));
+      fast_row_ = depthwise::SelectF32Row(g_, gemm::ActiveIsa(), gemm::FusedMultiplyAddAllowed());
+      return PLINTH_OK;
     }
     if (in_type == PLINTH_FLOAT32) return PrepareHybrid(ctx, input, filter, bias);
     kind_ = Kind::kInteger;
@@ -203,6 +234,11 @@ class DepthwiseConv2D {
   }
 
   Kind kind_ = Kind::kFloat;
+  depthwise::F32RowFn fast_row_ = nullptr;  // null: the reference float kernel
+  bool integer_fast_ = false;               // uint8/int8 through depthwise_conv_2d_int.cc
+  gemm::Isa isa_ = gemm::Isa::kReference;
+  gemm::RequantS8Vectors requant_vectors_;
+  gemm::RequantU8Params requant_u8_;
   IntegerKind integer_kind_ = IntegerKind::kInt8;
   Geometry g_;
   int64_t activation_ = 0;

@@ -6,6 +6,7 @@
 // Prepare and the float kernel live here.
 #include "builtin_ops/nn/fully_connected.h"
 
+#include "builtin_ops/nn/f32_gemm_driver.h"
 #include "builtin_ops/nn/nn_ops.h"
 #include "builtin_ops/nn/nn_util.h"
 
@@ -109,7 +110,8 @@ class FullyConnected {
     if (in_type == PLINTH_FLOAT32) {
       kind_ = Kind::kFloat;
       PLINTH_RETURN_IF_ERROR(CheckType(ctx, output, "output of a float32 input", {PLINTH_FLOAT32}));
-      return CheckBias(ctx, bias, {PLINTH_FLOAT32});
+      PLINTH_RETURN_IF_ERROR(CheckBias(ctx, bias, {PLINTH_FLOAT32}));
+      return PrepareFloatGemm(ctx, weights, bias);
     }
     kind_ = Kind::kInteger;
     PLINTH_RETURN_IF_ERROR(nn::CheckPerTensor(ctx, input, "input"));
@@ -192,8 +194,37 @@ class FullyConnected {
     return PLINTH_OK;
   }
 
+  // The GEMM path: constant weights (and bias) packed once per model; each output sums its
+  // products in order and adds the bias last, bit for bit as the reference loop below (unless
+  // PLINTH_BUILTIN_FMA=1 allows fused multiply-adds).
+  PlinthStatus PrepareFloatGemm(const KernelContext& ctx, const Tensor& weights,
+                                const Tensor& bias) {
+    packed_ = nullptr;
+    const gemm::Isa isa = gemm::ActiveIsa();
+    if (isa == gemm::Isa::kReference || !weights.is_constant() || (bias && !bias.is_constant()) ||
+        s_.depth == 0) {
+      return PLINTH_OK;
+    }
+    const gemm::F32Gemm kernel = gemm::SelectF32Gemm(isa, gemm::FusedMultiplyAddAllowed());
+    const size_t n = static_cast<size_t>(s_.units), k = static_cast<size_t>(s_.depth);
+    PLINTH_ENSURE(ctx,
+                  nn::PlanF32Gemm(ctx, kernel, static_cast<size_t>(s_.batches), n, k,
+                                  /*gather_rows=*/false, &plan_),
+                  "cannot plan the fully connected GEMM");
+    packed_ = nn::SharedPackedF32(ctx, nn::PackKey(1, kernel), kernel, n, k, weights.data<float>(),
+                                  bias ? bias.data<float>() : nullptr);
+    return PLINTH_OK;
+  }
+
   // TFLite's reference FullyConnected: a dot product per output in order, then bias and clamp.
   PlinthStatus RunFloat(KernelContext& ctx) {
+    if (packed_ != nullptr) {
+      nn::RunF32Gemm<nn::NoGather>(ctx, plan_, packed_->weights.data(), packed_->bias.data(),
+                                   ctx.input(kInput).data<float>(), static_cast<size_t>(s_.depth),
+                                   nullptr, ctx.output(kOutput).data<float>(),
+                                   static_cast<size_t>(s_.units), ActivationRange(activation_));
+      return PLINTH_OK;
+    }
     const float* in = ctx.input(kInput).data<float>();
     const float* w = ctx.input(kWeights).data<float>();
     Tensor bias_t = ctx.input(kBias);
@@ -224,6 +255,8 @@ class FullyConnected {
   int64_t activation_ = 0;
   nn::Requant requant_;
   fully_connected::Hybrid hybrid_;
+  const nn::PackedF32Weights* packed_ = nullptr;
+  nn::F32GemmPlan plan_;
 };
 
 }  // namespace

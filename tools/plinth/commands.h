@@ -11,6 +11,7 @@ namespace plinth::cli {
 int RunCommand(const std::vector<std::string>& args);
 int InspectCommand(const std::vector<std::string>& args);
 int PluginsCommand(const std::vector<std::string>& args);
+int BenchCommand(const std::vector<std::string>& args);
 int ConformanceCommand(const std::vector<std::string>& args);
 int NewPluginCommand(const std::vector<std::string>& args);
 

@@ -1,0 +1,117 @@
+// SGEMM, C = A x B on row-major float matrices: plinth's blocked GEMM (builtin_ops/gemm/sgemm.h)
+// with each ISA's micro-kernels (AVX2: the exact build the kernels use by default and the fused
+// FMA build of PLINTH_BUILTIN_FMA=1) next to OpenBLAS's cblas_sgemm on one thread, on squares
+// of 64..1024 and the 1x1-convolution GEMMs of MobileNet v1 and v2 (224x224, width 1.0: M = output
+// pixels, N = output channels, K = input channels). Each shape runs every implementation in a row,
+// so the GFLOP/s counters sit side by side in one run.
+#include <cblas.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "benchmark/benchmark.h"
+#include "builtin_ops/gemm/f32_gemm.h"
+#include "builtin_ops/gemm/isa.h"
+#include "builtin_ops/gemm/sgemm.h"
+
+namespace {
+
+namespace gemm = ::plinth::builtin::gemm;
+
+struct Shape {
+  std::string name;
+  int m, n, k;
+};
+
+std::vector<Shape> Shapes() {
+  std::vector<Shape> s;
+  for (int n : {64, 128, 256, 512, 1024}) s.push_back({"square", n, n, n});
+  // MobileNet v1 pointwise layers: (pixels, out, in).
+  const int v1[][3] = {{12544, 64, 32}, {3136, 128, 64}, {3136, 128, 128},
+                       {784, 256, 128}, {784, 256, 256}, {196, 512, 256},
+                       {196, 512, 512}, {49, 1024, 512}, {49, 1024, 1024}};
+  for (const auto& l : v1) s.push_back({"mnv1_1x1", l[0], l[1], l[2]});
+  // MobileNet v2 expansion and projection layers.
+  const int v2[][3] = {{12544, 16, 32}, {12544, 96, 16}, {3136, 24, 96}, {3136, 144, 24},
+                       {784, 32, 144},  {784, 192, 32},  {196, 64, 192}, {196, 384, 64},
+                       {196, 96, 384},  {49, 160, 576},  {49, 960, 160}, {49, 320, 960},
+                       {49, 1280, 320}};
+  for (const auto& l : v2) s.push_back({"mnv2_1x1", l[0], l[1], l[2]});
+  return s;
+}
+
+struct Matrices {
+  std::vector<float> a, b, c;
+  explicit Matrices(const Shape& s)
+      : a(static_cast<size_t>(s.m) * s.k),
+        b(static_cast<size_t>(s.k) * s.n),
+        c(static_cast<size_t>(s.m) * s.n) {
+    for (size_t i = 0; i < a.size(); ++i) a[i] = static_cast<float>(i % 7) * 0.25f - 0.5f;
+    for (size_t i = 0; i < b.size(); ++i) b[i] = static_cast<float>(i % 5) * 0.125f - 0.25f;
+  }
+};
+
+void SetFlops(benchmark::State& state, const Shape& s) {
+  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * s.m * s.n * s.k * 1e-9,
+                                                 benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["M"] = s.m;
+  state.counters["N"] = s.n;
+  state.counters["K"] = s.k;
+}
+
+void BM_Plinth(benchmark::State& state, Shape s, gemm::Isa isa, bool fused) {
+  const gemm::F32Gemm kernel = gemm::SelectF32Gemm(isa, fused);
+  Matrices x(s);
+  std::vector<float> workspace(gemm::SgemmWorkspaceSize(kernel));
+  for (auto _ : state) {
+    gemm::Sgemm(kernel, static_cast<size_t>(s.m), static_cast<size_t>(s.n),
+                static_cast<size_t>(s.k), x.a.data(), static_cast<size_t>(s.k), x.b.data(),
+                static_cast<size_t>(s.n), x.c.data(), static_cast<size_t>(s.n), workspace.data());
+    benchmark::DoNotOptimize(x.c.data());
+    benchmark::ClobberMemory();
+  }
+  SetFlops(state, s);
+}
+
+void BM_OpenBlas(benchmark::State& state, Shape s) {
+  Matrices x(s);
+  for (auto _ : state) {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, s.m, s.n, s.k, 1.f, x.a.data(), s.k,
+                x.b.data(), s.n, 0.f, x.c.data(), s.n);
+    benchmark::DoNotOptimize(x.c.data());
+    benchmark::ClobberMemory();
+  }
+  SetFlops(state, s);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // One thread for both sides: OpenBLAS would otherwise use every core.
+  openblas_set_num_threads(1);
+  std::vector<gemm::Isa> isas = {gemm::Isa::kPortable};
+  if (gemm::ActiveIsa() == gemm::Isa::kAvx2Fma) isas.push_back(gemm::Isa::kAvx2Fma);
+  for (const Shape& s : Shapes()) {
+    const std::string shape =
+        s.name + "/" + std::to_string(s.m) + "x" + std::to_string(s.n) + "x" + std::to_string(s.k);
+    for (gemm::Isa isa : isas) {
+      for (bool fused : {false, true}) {
+        if (fused && isa != gemm::Isa::kAvx2Fma) continue;
+        const std::string name = isa == gemm::Isa::kPortable ? "plinth_portable"
+                                 : fused                     ? "plinth_avx2_fused"
+                                                             : "plinth_avx2_exact";
+        benchmark::RegisterBenchmark(("sgemm/" + shape + "/" + name).c_str(), BM_Plinth, s, isa,
+                                     fused)
+            ->Unit(benchmark::kMicrosecond);
+      }
+    }
+    benchmark::RegisterBenchmark(("sgemm/" + shape + "/openblas").c_str(), BM_OpenBlas, s)
+        ->Unit(benchmark::kMicrosecond);
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,0 +1,47 @@
+// Integer GEMM micro-kernels for the quantized convolutions: int16 operands (uint8/int8 values with
+// their zero-point offsets already applied, so |v| <= 255), products summed in pairs and
+// accumulated in int32 with two's complement wrap-around, exactly as TFLite's reference kernels
+// wrap. Integer sums do not depend on order, so every kernel here gives bit-identical results.
+//
+// A tile: acc[i][j] for i < mr (<= 4) rows of A and j < 16 columns of one packed panel:
+//   acc[i][j] = sum over k < kp of a[i][k] * W[k][j]
+// A rows are int16, kp (even) values each; W is packed by PackI16 into panels of 16 columns, each
+// kp / 2 pairs of rows stored as [k / 2][16 columns][2], zero padded past n and k.
+#ifndef PLINTH_BUILTIN_OPS_GEMM_I16_GEMM_H_
+#define PLINTH_BUILTIN_OPS_GEMM_I16_GEMM_H_
+
+#include <cstddef>
+#include <cstdint>
+
+#include "builtin_ops/gemm/isa.h"
+
+namespace plinth::builtin::gemm {
+
+constexpr size_t kI16Mr = 4, kI16Nr = 16;
+
+// Writes acc[i * 16 + j] for all 4 x 16 (rows past mr repeat row mr - 1).
+using I16GemmFn = void (*)(size_t mr, size_t kp, const int16_t* a, size_t a_stride,
+                           const int16_t* w, int32_t* acc);
+
+I16GemmFn SelectI16Gemm(Isa isa);
+
+void I16Gemm4x16Portable(size_t mr, size_t kp, const int16_t* a, size_t a_stride, const int16_t* w,
+                         int32_t* acc);
+#if defined(PLINTH_HAVE_AVX2_KERNELS)
+void I16Gemm4x16Avx2(size_t mr, size_t kp, const int16_t* a, size_t a_stride, const int16_t* w,
+                     int32_t* acc);
+#endif
+
+// k rounded up to whole pairs, and the int16 values of a packed n x k matrix.
+inline size_t I16Depth(size_t k) { return (k + 1) / 2 * 2; }
+inline size_t PackedI16Size(size_t n, size_t k) {
+  return (n + kI16Nr - 1) / kI16Nr * kI16Nr * I16Depth(k);
+}
+
+// Packs W[k][j] = w[j * k_total + k] + offset (a [n][k] filter: OHWI rows per output channel).
+void PackI16(size_t n, size_t k, const uint8_t* w, int32_t offset, int16_t* packed);
+void PackI16(size_t n, size_t k, const int8_t* w, int32_t offset, int16_t* packed);
+
+}  // namespace plinth::builtin::gemm
+
+#endif  // PLINTH_BUILTIN_OPS_GEMM_I16_GEMM_H_

@@ -1,0 +1,29 @@
+// Which kernels the built-in ops use, chosen at run time from the CPU: the plugin loads everywhere,
+// and only files named *_avx2*.cc (or *_neon*.cc) hold ISA-specific code.
+#ifndef PLINTH_BUILTIN_OPS_GEMM_ISA_H_
+#define PLINTH_BUILTIN_OPS_GEMM_ISA_H_
+
+namespace plinth::builtin::gemm {
+
+enum class Isa {
+  kReference,  // the straightforward reference kernels only (no packing, no fast paths)
+  kPortable,   // fast paths with plain C++ micro-kernels
+  kAvx2Fma,    // fast paths with x86-64 AVX2 + FMA3 micro-kernels
+};
+
+// The best kernels this build has and this CPU runs. The environment variable
+// PLINTH_BUILTIN_ISA=reference|portable forces a lower level (tests, comparisons); it is read each
+// time, so kernels call this in Prepare, never per element.
+Isa ActiveIsa();
+
+// "reference", "portable", "avx2+fma".
+const char* IsaName(Isa isa);
+
+// True when PLINTH_BUILTIN_FMA=1: float kernels may use fused multiply-adds (faster on AVX2+FMA;
+// results then differ from the reference kernels by rounding, within the golden models'
+// tolerances). Off by default, so every float fast path gives the reference kernels' bits.
+bool FusedMultiplyAddAllowed();
+
+}  // namespace plinth::builtin::gemm
+
+#endif  // PLINTH_BUILTIN_OPS_GEMM_ISA_H_

@@ -1,0 +1,90 @@
+// CONV_2D float path through the GEMM micro-kernels (see conv_2d.h). Each output pixel accumulates
+// its window in the reference order (ky, kx, c) without fused multiply-adds and adds the bias last;
+// padded taps contribute +0 products, which leave a sum started at +0 unchanged, so the results
+// are the reference kernel's bit for bit (PLINTH_BUILTIN_FMA=1 trades that for fused
+// multiply-adds).
+#include <cstring>
+
+#include "builtin_ops/nn/conv_2d.h"
+
+namespace plinth::builtin::conv2d {
+namespace {
+
+constexpr uint32_t kPackFilter = 1;
+
+// Writes the windows of output pixels [first, first + rows) as rows of k_h * k_w * in_c floats.
+struct Im2Col {
+  const Geometry* g;
+  const float* in;
+  void operator()(size_t first, size_t rows, float* dst) const {
+    const Geometry& geo = *g;
+    const size_t c = static_cast<size_t>(geo.in_c);
+    const size_t pixels = static_cast<size_t>(geo.out_h) * geo.out_w;
+    for (size_t r = 0; r < rows; ++r) {
+      const size_t m = first + r;
+      const size_t b = m / pixels, p = m % pixels;
+      const int32_t oy = static_cast<int32_t>(p / geo.out_w);
+      const int32_t ox = static_cast<int32_t>(p % geo.out_w);
+      const float* image = in + b * geo.in_h * geo.in_w * c;
+      for (int32_t ky = 0; ky < geo.k_h; ++ky) {
+        const int32_t iy = oy * geo.stride_h - geo.pad_top + ky * geo.dil_h;
+        if (iy < 0 || iy >= geo.in_h) {
+          std::memset(dst, 0, geo.k_w * c * sizeof(float));
+          dst += geo.k_w * c;
+          continue;
+        }
+        for (int32_t kx = 0; kx < geo.k_w; ++kx, dst += c) {
+          const int32_t ix = ox * geo.stride_w - geo.pad_left + kx * geo.dil_w;
+          if (ix < 0 || ix >= geo.in_w) {
+            std::memset(dst, 0, c * sizeof(float));
+          } else {
+            std::memcpy(dst, image + (static_cast<size_t>(iy) * geo.in_w + ix) * c,
+                        c * sizeof(float));
+          }
+        }
+      }
+    }
+  }
+};
+
+}  // namespace
+
+PlinthStatus PrepareFloatGemm(const KernelContext& ctx, const Geometry& g, FloatGemm* fg) {
+  fg->packed = nullptr;
+  const gemm::Isa isa = gemm::ActiveIsa();
+  Tensor filter = ctx.input(1), bias = ctx.input(2);
+  if (isa == gemm::Isa::kReference || g.groups != 1 || !filter.is_constant() ||
+      (bias && !bias.is_constant())) {
+    return PLINTH_OK;
+  }
+  const gemm::F32Gemm kernel = gemm::SelectF32Gemm(isa, gemm::FusedMultiplyAddAllowed());
+  const size_t n = static_cast<size_t>(g.out_c);
+  const size_t k = static_cast<size_t>(g.k_h) * g.k_w * g.in_c;
+  const size_t m = static_cast<size_t>(g.batches) * g.out_h * g.out_w;
+  fg->direct = g.k_h == 1 && g.k_w == 1 && g.stride_h == 1 && g.stride_w == 1 && g.pad_top == 0 &&
+               g.pad_left == 0 && g.out_h == g.in_h && g.out_w == g.in_w;
+  PLINTH_ENSURE(ctx, nn::PlanF32Gemm(ctx, kernel, m, n, k, !fg->direct, &fg->plan),
+                "cannot reserve scratch memory for the convolution's row buffers");
+  // Null (a core without model-shared data) leaves the node to the reference kernel.
+  fg->packed = nn::SharedPackedF32(ctx, nn::PackKey(kPackFilter, kernel), kernel, n, k,
+                                   filter.data<float>(), bias ? bias.data<float>() : nullptr);
+  return PLINTH_OK;
+}
+
+void RunFloatGemm(const KernelContext& ctx, const Geometry& g, const FloatGemm& fg,
+                  FloatRange range) {
+  const float* in = ctx.input(0).data<float>();
+  float* out = ctx.output(0).data<float>();
+  const nn::PackedF32Weights& p = *fg.packed;
+  const size_t n = static_cast<size_t>(g.out_c);
+  if (fg.direct) {
+    nn::RunF32Gemm<nn::NoGather>(ctx, fg.plan, p.weights.data(), p.bias.data(), in,
+                                 static_cast<size_t>(g.in_c), nullptr, out, n, range);
+  } else {
+    const Im2Col gather{&g, in};
+    nn::RunF32Gemm(ctx, fg.plan, p.weights.data(), p.bias.data(), nullptr, 0, &gather, out, n,
+                   range);
+  }
+}
+
+}  // namespace plinth::builtin::conv2d

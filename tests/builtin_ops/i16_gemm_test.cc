@@ -1,0 +1,198 @@
+// The integer GEMM micro-kernels of the quantized convolutions: every ISA this build and CPU have,
+// every row count of the 4x16 tile, depths off the pair (odd k, k = 1) and columns off the panel,
+// operands at the +-255 extremes, against an int64 reference wrapped to int32 (the reference
+// kernels' two's complement sums).
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <vector>
+
+#include "builtin_ops/gemm/i16_gemm.h"
+#include "builtin_ops/gemm/requant_s8.h"
+#include "builtin_ops/nn/nn_integer.h"
+#include "gtest/gtest.h"
+
+namespace plinth::testing {
+namespace {
+
+namespace gemm = ::plinth::builtin::gemm;
+namespace nn = ::plinth::builtin::nn;
+
+std::vector<gemm::Isa> Isas() {
+  std::vector<gemm::Isa> isas = {gemm::Isa::kPortable};
+#if defined(PLINTH_HAVE_AVX2_KERNELS)
+  if (__builtin_cpu_supports("avx2")) isas.push_back(gemm::Isa::kAvx2Fma);
+#endif
+  return isas;
+}
+
+TEST(I16GemmMicroKernel, EveryRowCountAndDepthMatchesWrappedReference) {
+  std::mt19937 rng(5);
+  for (gemm::Isa isa : Isas()) {
+    const gemm::I16GemmFn fn = gemm::SelectI16Gemm(isa);
+    for (size_t n : {1, 7, 16, 19, 33}) {
+      for (size_t k : {1, 2, 3, 8, 27, 144, 70001}) {
+        for (bool extremes : {false, true}) {
+          std::uniform_int_distribution<int> value(-255, 255);
+          auto draw = [&] { return extremes ? (rng() & 1 ? 255 : -255) : value(rng); };
+          // An [n][k] int8 filter packed with an offset, as CONV_2D packs its weights.
+          std::vector<int8_t> w8(n * k);
+          for (auto& v : w8) v = static_cast<int8_t>(draw() / 2);
+          const int32_t w_offset = extremes ? 127 : 3;
+          std::vector<int16_t> packed(gemm::PackedI16Size(n, k), 99);
+          gemm::PackI16(n, k, w8.data(), w_offset, packed.data());
+          const size_t kp = gemm::I16Depth(k);
+          std::vector<int16_t> a(gemm::kI16Mr * kp, 0);
+          for (size_t i = 0; i < gemm::kI16Mr; ++i) {
+            for (size_t kk = 0; kk < k; ++kk) a[i * kp + kk] = static_cast<int16_t>(draw());
+          }
+          for (size_t mr = 1; mr <= gemm::kI16Mr; ++mr) {
+            for (size_t n0 = 0; n0 < n; n0 += gemm::kI16Nr) {
+              int32_t acc[gemm::kI16Mr * gemm::kI16Nr];
+              fn(mr, kp, a.data(), kp, packed.data() + n0 * kp, acc);
+              for (size_t i = 0; i < mr; ++i) {
+                for (size_t j = 0; j < gemm::kI16Nr && n0 + j < n; ++j) {
+                  int64_t sum = 0;
+                  for (size_t kk = 0; kk < k; ++kk) {
+                    sum += int64_t{a[i * kp + kk]} * (w8[(n0 + j) * k + kk] + w_offset);
+                  }
+                  const int32_t wrapped = static_cast<int32_t>(static_cast<uint32_t>(sum));
+                  ASSERT_EQ(acc[i * gemm::kI16Nr + j], wrapped)
+                      << gemm::IsaName(isa) << " n=" << n << " k=" << k << " mr=" << mr << " at "
+                      << i << "," << n0 + j;
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(I16GemmMicroKernel, PackingInterleavesPairsAndPadsWithZeros) {
+  const std::vector<uint8_t> w = {10, 11, 12, 20, 21, 22};  // n = 2 rows of k = 3
+  std::vector<int16_t> packed(gemm::PackedI16Size(2, 3), 7);
+  ASSERT_EQ(packed.size(), 16u * 4);
+  gemm::PackI16(2, 3, w.data(), -10, packed.data());
+  // Pair 0: (col 0: 0, 1), (col 1: 10, 11), zeros; pair 1: (col 0: 2, pad 0), (col 1: 12, 0).
+  EXPECT_EQ(packed[0], 0);
+  EXPECT_EQ(packed[1], 1);
+  EXPECT_EQ(packed[2], 10);
+  EXPECT_EQ(packed[3], 11);
+  EXPECT_EQ(packed[4], 0);
+  EXPECT_EQ(packed[32], 2);
+  EXPECT_EQ(packed[33], 0);
+  EXPECT_EQ(packed[34], 12);
+  EXPECT_EQ(packed[35], 0);
+  for (size_t i = 36; i < packed.size(); ++i) EXPECT_EQ(packed[i], 0) << i;
+}
+
+// The vectorized int8 requantization against nn::Requantize<int8_t> (the reference kernels' code):
+// accumulators at the int32 extremes (the bias add and left shift wrap), multipliers from
+// QuantizeMultiplier over 1e-9..1e4 (right shifts up to 31, left shifts up to 14), zero points at
+// both ends, every clamp.
+TEST(RequantS8, VectorPathMatchesScalarBitForBit) {
+#if defined(PLINTH_HAVE_AVX2_KERNELS)
+  if (!__builtin_cpu_supports("avx2")) GTEST_SKIP() << "no AVX2";
+  std::mt19937 rng(9);
+  std::uniform_int_distribution<int32_t> any(std::numeric_limits<int32_t>::min(),
+                                             std::numeric_limits<int32_t>::max());
+  std::uniform_real_distribution<double> log_scale(-9, 4);
+  int checked = 0;
+  for (int round = 0; round < 200; ++round) {
+    const size_t n = 8 * (1 + round % 5) + round % 8;
+    nn::Requant r;
+    for (size_t j = 0; j < n; ++j) {
+      r.multipliers.push_back(builtin::QuantizeMultiplier(std::pow(10.0, log_scale(rng))));
+    }
+    r.output_offset = round % 3 == 0 ? -128 : round % 3 == 1 ? 127 : 5;
+    r.range = round % 2 ? builtin::QuantizedRange{-128, 127} : builtin::QuantizedRange{-20, 90};
+    gemm::RequantS8Vectors v;
+    gemm::MakeRequantS8Vectors(r, gemm::Isa::kAvx2Fma, &v);
+    bool in_range = true;
+    for (const auto& m : r.multipliers) in_range = in_range && m.shift <= 30 && m.shift >= -31;
+    ASSERT_EQ(v.usable, in_range);
+    if (!v.usable) continue;
+    ++checked;
+    std::vector<int32_t> acc(n), bias(n);
+    for (size_t j = 0; j < n; ++j) {
+      const int kind = static_cast<int>(rng() % 4);
+      acc[j] = kind == 0   ? std::numeric_limits<int32_t>::max()
+               : kind == 1 ? std::numeric_limits<int32_t>::min()
+               : kind == 2 ? static_cast<int32_t>(rng() % 20001) - 10000
+                           : any(rng);
+      bias[j] = round % 4 == 0 ? 0 : any(rng) / (1 << (rng() % 31));
+    }
+    for (bool with_bias : {false, true}) {
+      std::vector<int8_t> out(n, 0);
+      const size_t done = gemm::RequantizeS8Avx2(
+          acc.data(), with_bias ? bias.data() : nullptr, v.multiplier.data(), v.left_shift.data(),
+          v.right_shift.data(), r.output_offset, r.range.min, r.range.max, n, out.data());
+      ASSERT_EQ(done, n - n % 8);
+      for (size_t j = 0; j < done; ++j) {
+        const int32_t a = with_bias ? nn::WrapAdd<int32_t>(acc[j], bias[j]) : acc[j];
+        ASSERT_EQ(out[j], nn::Requantize<int8_t>(a, r.multipliers[j], r.output_offset, r.range))
+            << "acc " << a << " multiplier " << r.multipliers[j].multiplier << " shift "
+            << r.multipliers[j].shift;
+      }
+    }
+  }
+  EXPECT_GT(checked, 150);
+#else
+  GTEST_SKIP() << "built without AVX2 kernels";
+#endif
+}
+
+// The uint8 vector requantization (single rounding, one multiplier) against
+// nn::Requantize<uint8_t>: multipliers 1e-9..1e4 (total shifts 17..62), int32 extremes.
+TEST(RequantU8, VectorPathMatchesScalarBitForBit) {
+#if defined(PLINTH_HAVE_AVX2_KERNELS)
+  if (!__builtin_cpu_supports("avx2")) GTEST_SKIP() << "no AVX2";
+  std::mt19937 rng(10);
+  std::uniform_int_distribution<int32_t> any(std::numeric_limits<int32_t>::min(),
+                                             std::numeric_limits<int32_t>::max());
+  std::uniform_real_distribution<double> log_scale(-9, 4);
+  int checked = 0;
+  for (int round = 0; round < 300; ++round) {
+    const size_t n = 8 * (1 + round % 4) + round % 8;
+    nn::Requant r;
+    r.multipliers.assign(n, builtin::QuantizeMultiplier(std::pow(10.0, log_scale(rng))));
+    r.output_offset = round % 3 == 0 ? 0 : round % 3 == 1 ? 255 : 77;
+    r.range = round % 2 ? builtin::QuantizedRange{0, 255} : builtin::QuantizedRange{10, 200};
+    gemm::RequantU8Params params;
+    gemm::MakeRequantU8Params(r, gemm::Isa::kAvx2Fma, &params);
+    if (!params.usable) continue;
+    ++checked;
+    std::vector<int32_t> acc(n), bias(n);
+    for (size_t j = 0; j < n; ++j) {
+      const int kind = static_cast<int>(rng() % 4);
+      acc[j] = kind == 0   ? std::numeric_limits<int32_t>::max()
+               : kind == 1 ? std::numeric_limits<int32_t>::min()
+               : kind == 2 ? static_cast<int32_t>(rng() % 200001) - 100000
+                           : any(rng);
+      bias[j] = any(rng) / (1 << (rng() % 31));
+    }
+    for (bool with_bias : {false, true}) {
+      std::vector<uint8_t> out(n, 0);
+      const size_t done =
+          gemm::RequantizeU8Avx2(acc.data(), with_bias ? bias.data() : nullptr, params,
+                                 r.output_offset, r.range.min, r.range.max, n, out.data());
+      ASSERT_EQ(done, n - n % 8);
+      for (size_t j = 0; j < done; ++j) {
+        const int32_t a = with_bias ? nn::WrapAdd<int32_t>(acc[j], bias[j]) : acc[j];
+        ASSERT_EQ(out[j], nn::Requantize<uint8_t>(a, r.multipliers[j], r.output_offset, r.range))
+            << "acc " << a << " multiplier " << r.multipliers[j].multiplier << " shift "
+            << r.multipliers[j].shift;
+      }
+    }
+  }
+  EXPECT_GT(checked, 250);
+#else
+  GTEST_SKIP() << "built without AVX2 kernels";
+#endif
+}
+
+}  // namespace
+}  // namespace plinth::testing

@@ -1,0 +1,137 @@
+// The uint8 / int8 fast paths (CONV_2D through the int16-pair GEMM, DEPTHWISE_CONV_2D) must be
+// bit-exact: each geometry runs with the reference kernels
+// (PLINTH_BUILTIN_ISA=reference), the portable fast path and the best ISA, on 1 and 2 threads, and
+// every output must be identical. Full-range inputs, zero points at the type's edges, per-channel
+// scales giving multipliers below and above one (saturating outputs), fused activations, channel
+// counts off the vector width and over one channel block, windows of 1x1 to 5x5, strides 1 and 2,
+// dilation, SAME and VALID padding, batches. (The reference kernels themselves are checked against
+// a slow reference and TFLite by the op tests and differential cases.)
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "tests/builtin_ops/nn_test_util.h"
+
+namespace plinth::testing {
+namespace {
+
+class ScopedIsa {
+ public:
+  explicit ScopedIsa(const char* value) {
+    if (const char* old = std::getenv("PLINTH_BUILTIN_ISA")) old_ = old, had_ = true;
+    if (value[0] == '\0') {
+      unsetenv("PLINTH_BUILTIN_ISA");
+    } else {
+      setenv("PLINTH_BUILTIN_ISA", value, 1);
+    }
+  }
+  ~ScopedIsa() {
+    if (had_) {
+      setenv("PLINTH_BUILTIN_ISA", old_.c_str(), 1);
+    } else {
+      unsetenv("PLINTH_BUILTIN_ISA");
+    }
+  }
+
+ private:
+  bool had_ = false;
+  std::string old_;
+};
+
+struct Case {
+  std::vector<int32_t> input;
+  int32_t out_c, kernel;
+  bool same;
+  int32_t stride, dilation;
+  const char* activation;
+};
+
+const std::vector<Case>& Cases() {
+  static const std::vector<Case> c = {
+      {{1, 9, 8, 16}, 16, 3, true, 1, 1, "RELU6"},
+      {{2, 9, 11, 19}, 19, 3, true, 2, 1, "NONE"},
+      {{1, 7, 7, 40}, 33, 5, true, 1, 1, "RELU"},
+      {{1, 10, 9, 7}, 7, 5, false, 2, 1, "RELU_N1_TO_1"},
+      {{1, 6, 7, 1}, 1, 3, true, 1, 1, "NONE"},
+      {{1, 11, 10, 24}, 24, 3, true, 1, 2, "RELU6"},
+      {{1, 5, 5, 300}, 300, 3, true, 1, 1, "NONE"},  // more channels than one block
+      {{1, 6, 5, 37}, 70, 1, true, 1, 1, "NONE"},    // 1x1
+      {{1, 2, 2, 16}, 16, 5, true, 1, 1, "NONE"},    // window larger than the input
+  };
+  return c;
+}
+
+// Runs `op` on `c` with the given element type under every ISA level and thread count; all
+// outputs must equal the reference kernels'.
+template <class T>
+void ExpectAllLevelsEqual(const std::string& op, const Case& c, PlinthType type, uint32_t seed) {
+  const bool depthwise = op == "DEPTHWISE_CONV_2D";
+  const int32_t in_c = c.input[3];
+  const std::vector<int32_t> filter_shape =
+      depthwise ? std::vector<int32_t>{1, c.kernel, c.kernel, in_c}
+                : std::vector<int32_t>{c.out_c, c.kernel, c.kernel, in_c};
+  const int32_t out_c = depthwise ? in_c : c.out_c;
+  const bool is_uint8 = type == PLINTH_UINT8;
+  auto x = FullRange<T>(NumElementsOf(c.input), seed);
+  auto w = FullRange<T>(NumElementsOf(filter_shape), seed + 1);
+  if (!is_uint8) {
+    for (T& v : w) v = v == -128 ? static_cast<T>(-127) : v;  // symmetric int8 weights
+  }
+  auto bias = RandomValues<int32_t>(out_c, -30000, 30000, seed + 2);
+  QuantSpec in_q = PerTensorQ(0.05f, is_uint8 ? 255 : -128);
+  QuantSpec out_q = PerTensorQ(0.4f, is_uint8 ? 3 : 127);
+  QuantSpec w_q;
+  if (is_uint8) {
+    w_q = PerTensorQ(0.02f, 200);
+  } else {
+    std::vector<float> scales(static_cast<size_t>(out_c));
+    // Multipliers from ~0.002 to ~20: below and above one, many outputs saturate.
+    for (size_t i = 0; i < scales.size(); ++i)
+      scales[i] = 0.0005f * static_cast<float>(1 << (i % 15));
+    w_q = PerChannelQ(scales, depthwise ? 3 : 0);
+  }
+  std::vector<std::vector<T>> results;
+  for (const char* isa : {"reference", "portable", ""}) {
+    for (int threads : {1, 2}) {
+      ScopedIsa scoped(isa);
+      OpTest t;
+      int in = t.Input<T>(c.input, x, in_q);
+      int y = t.Output(type, {}, out_q);
+      Options options = {{"padding", c.same ? "SAME" : "VALID"},
+                         {"stride_h", c.stride},
+                         {"stride_w", c.stride},
+                         {"dilation_h_factor", c.dilation},
+                         {"dilation_w_factor", c.dilation},
+                         {"fused_activation_function", c.activation}};
+      if (depthwise) options.push_back({"depth_multiplier", 1});
+      t.Op(op, {in, t.Const<T>(filter_shape, w, w_q), t.Const<int32_t>({out_c}, bias)}, {y},
+           options);
+      InterpreterOptions io;
+      io.num_threads = threads;
+      ASSERT_TRUE(t.Run(io).ok()) << op << " " << t.Run(io).message();
+      results.push_back(t.Values<T>(y));
+      ASSERT_EQ(results.back(), results.front()) << op << " isa '" << isa << "' threads " << threads
+                                                 << " differs from the reference, seed " << seed;
+    }
+  }
+}
+
+TEST(QuantizedFastPaths, DepthwiseIsBitExactUnderEveryIsa) {
+  uint32_t seed = 500;
+  for (const Case& c : Cases()) {
+    ExpectAllLevelsEqual<int8_t>("DEPTHWISE_CONV_2D", c, PLINTH_INT8, seed += 3);
+    ExpectAllLevelsEqual<uint8_t>("DEPTHWISE_CONV_2D", c, PLINTH_UINT8, seed += 3);
+  }
+}
+
+TEST(QuantizedFastPaths, ConvIsBitExactUnderEveryIsa) {
+  uint32_t seed = 700;
+  for (const Case& c : Cases()) {
+    ExpectAllLevelsEqual<int8_t>("CONV_2D", c, PLINTH_INT8, seed += 3);
+    ExpectAllLevelsEqual<uint8_t>("CONV_2D", c, PLINTH_UINT8, seed += 3);
+  }
+}
+
+}  // namespace
+}  // namespace plinth::testing
