@@ -231,7 +231,10 @@ class Builder {
       }
     }
     if (q->zero_point() != nullptr && q->zero_point()->size() == n) {
-      def->quant.zero_points.assign(q->zero_point()->begin(), q->zero_point()->end());
+      // The verifier checks a vector's length prefix for alignment but not its 8-byte elements:
+      // a hostile file can misalign them, so copy the bytes instead of loading int64s in place.
+      def->quant.zero_points.resize(n);
+      std::memcpy(def->quant.zero_points.data(), q->zero_point()->Data(), n * sizeof(int64_t));
     } else if (q->zero_point() == nullptr || q->zero_point()->size() == 0) {
       def->quant.zero_points.assign(n, 0);
     } else {

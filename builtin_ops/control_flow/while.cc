@@ -64,7 +64,8 @@ class While {
       PLINTH_RETURN_IF_ERROR(raw->invoke_subgraph(raw, cond_, values, n, &cond_output_, 1));
       PLINTH_ENSURE(ctx, cond_output_->rank >= 0 && cond_output_->bytes >= 1,
                     "the condition subgraph returned an empty tensor");
-      if (static_cast<const uint8_t*>(cond_output_->data)[0] == 0) break;  // any non-zero byte is true
+      // The condition is read as a byte: any non-zero value is true.
+      if (static_cast<const uint8_t*>(cond_output_->data)[0] == 0) break;
       BindSubgraphInputs(ctx, body_, values, n);
       PLINTH_RETURN_IF_ERROR(raw->invoke_subgraph(raw, body_, values, n, body_outputs_.data(), n));
       for (int i = 0; i < n; ++i) {

@@ -127,10 +127,6 @@ T ApplyFloat(T a, T b) {
   if constexpr (kOp == BinaryOp::kPow) return std::pow(a, b);
   // TFLite divides in double before flooring.
   if constexpr (kOp == BinaryOp::kFloorDiv) {
-    if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) {
-      // MIN / -1 does not fit T (converting it back would be UB): wrap, as x86 TFLite builds do.
-      if (b == T(-1)) return WrapSub(T(0), a);
-    }
     return static_cast<T>(std::floor(static_cast<double>(a) / static_cast<double>(b)));
   }
   if constexpr (kOp == BinaryOp::kFloorMod) {

@@ -70,8 +70,8 @@ struct IntegerGemm {
   const PackedI16Weights* packed = nullptr;  // null: the reference kernel serves the node
   gemm::I16GemmFn fn = nullptr;
   size_t kp = 0, m = 0, tiles = 0, chunks = 1;
-  int32_t rows_scratch = -1;  // chunks x 4 x kp int16
-  gemm::RequantS8Vectors requant;  // int8 outputs: the vectorized requantization's parameters
+  int32_t rows_scratch = -1;         // chunks x 4 x kp int16
+  gemm::RequantS8Vectors requant;    // int8 outputs: the vectorized requantization's parameters
   gemm::RequantU8Params requant_u8;  // uint8 outputs: likewise
 };
 

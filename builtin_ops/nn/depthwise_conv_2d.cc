@@ -109,7 +109,7 @@ class DepthwiseConv2D {
       case Kind::kInteger:
         if (integer_fast_) {
           depthwise::RunIntegerFast(ctx, integer_kind_, g_, requant_, requant_vectors_, requant_u8_,
-                                   isa_);
+                                    isa_);
           return PLINTH_OK;
         }
         depthwise::RunInteger(ctx, integer_kind_, g_, requant_);

@@ -149,8 +149,8 @@ class QuantizeKernel {
     for (int64_t i = 0; i < in.num_elements(); ++i) {
       // An int32 input minus its zero point wraps (as TFLite's int32 arithmetic does in practice)
       // instead of overflowing.
-      const int32_t centered = static_cast<int32_t>(static_cast<uint32_t>(x[i]) -
-                                                    static_cast<uint32_t>(in_zp));
+      const int32_t centered =
+          static_cast<int32_t>(static_cast<uint32_t>(x[i]) - static_cast<uint32_t>(in_zp));
       const int32_t v = MultiplyByQuantizedMultiplier(centered, multiplier_);
       const int64_t shifted = static_cast<int64_t>(v) + out_zp;
       y[i] = static_cast<Out>(std::clamp<int64_t>(shifted, std::numeric_limits<Out>::min(),
