@@ -37,6 +37,12 @@ inline QuantizedMultiplier QuantizeMultiplier(double real_multiplier) {
     shift = 0;
     fixed = 0;
   }
+  // Multipliers of 2^30 and more come only from hostile scales; the kernels' shifts are undefined
+  // there, so saturate them (no real model is affected).
+  if (shift > 30) {
+    shift = 30;
+    fixed = std::numeric_limits<int32_t>::max();
+  }
   q.multiplier = static_cast<int32_t>(fixed);
   q.shift = shift;
   return q;
@@ -78,9 +84,14 @@ inline int32_t MultiplyByQuantizedMultiplier(int32_t x, QuantizedMultiplier m) {
 inline int32_t MultiplyByQuantizedMultiplier(int64_t x, int32_t multiplier, int shift) {
   const int32_t reduced =
       multiplier < 0x7FFF0000 ? ((multiplier + (1 << 15)) >> 16) : 0x7FFF;
-  const int total_shift = 15 - shift;
+  // shift > 14 (a multiplier of 2^14 or more) only comes from hostile scales: keep the shift valid.
+  const int total_shift = std::max(15 - shift, 1);
   const int64_t round = int64_t{1} << (total_shift - 1);
-  return static_cast<int32_t>((x * static_cast<int64_t>(reduced) + round) >> total_shift);
+  // Wrapping 64-bit arithmetic: a hostile bias can push the product past int64 (as in TFLite,
+  // where it wraps in practice); unsigned arithmetic gives that result without undefined behaviour.
+  const uint64_t sum = static_cast<uint64_t>(x) * static_cast<uint64_t>(int64_t{reduced}) +
+                       static_cast<uint64_t>(round);
+  return static_cast<int32_t>(static_cast<int64_t>(sum) >> total_shift);
 }
 
 // x * M rounded once, half toward +infinity: the requantization of XNNPACK (TFLite's default

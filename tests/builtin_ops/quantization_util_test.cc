@@ -31,6 +31,22 @@ TEST(QuantizeMultiplier, RepresentsTheRealMultiplier) {
   EXPECT_EQ(QuantizeMultiplier(1e-12).multiplier, 0);
 }
 
+// Hostile scales (found by the model_invoke fuzzer): every result is defined, none traps.
+TEST(QuantizeMultiplier, HostileRatiosStayInRange) {
+  EXPECT_EQ(QuantizeMultiplier(std::nan("")).multiplier, 0);
+  EXPECT_EQ(QuantizeMultiplier(INFINITY).multiplier, 0);
+  const QuantizedMultiplier huge = QuantizeMultiplier(1e80);
+  EXPECT_EQ(huge.shift, 30);
+  EXPECT_EQ(huge.multiplier, INT32_MAX);
+  // The 32-bit path with the largest shift, and the 64-bit path past int64: defined results.
+  EXPECT_EQ(MultiplyByQuantizedMultiplier(int32_t{0}, huge), 0);
+  (void)MultiplyByQuantizedMultiplier(int32_t{1} << 20, huge);
+  (void)MultiplyByQuantizedMultiplier(int64_t{1} << 60, huge.multiplier, huge.shift);
+  (void)MultiplyByQuantizedMultiplier(int64_t{216172782110518162}, 1 << 30, 0);
+  // Ordinary 64-bit inputs keep TFLite's single rounding: 3 * 0.5 = 1.5 rounds to 2.
+  EXPECT_EQ(MultiplyByQuantizedMultiplier(int64_t{3}, 1 << 30, 0), 2);
+}
+
 TEST(MultiplyByQuantizedMultiplier, MatchesRoundedRealProduct) {
   std::mt19937 rng(5);
   std::uniform_int_distribution<int32_t> acc(-(1 << 20), 1 << 20);
