@@ -18,7 +18,8 @@ struct Broadcast {
   int64_t out_elements = 1;
 };
 
-// Broadcasts shapes `a` and `b` (aligned at the right); false when they are incompatible.
+// Broadcasts shapes `a` and `b` (aligned at the right); false when they are incompatible or
+// their strides overflow int64 (possible with a zero dimension beside huge ones).
 inline bool ComputeBroadcast(const std::vector<int32_t>& a, const std::vector<int32_t>& b,
                              Broadcast* out) {
   const size_t rank = std::max(a.size(), b.size());
@@ -34,11 +35,15 @@ inline bool ComputeBroadcast(const std::vector<int32_t>& a, const std::vector<in
     out->out_shape[i] = da == 1 ? db : da;
     out->a_strides[i] = da == 1 ? 0 : sa;
     out->b_strides[i] = db == 1 ? 0 : sb;
-    sa *= da;
-    sb *= db;
+    if (__builtin_mul_overflow(sa, int64_t{da}, &sa) ||
+        __builtin_mul_overflow(sb, int64_t{db}, &sb)) {
+      return false;
+    }
   }
   out->out_elements = 1;
-  for (int32_t d : out->out_shape) out->out_elements *= d;
+  for (int32_t d : out->out_shape) {
+    if (__builtin_mul_overflow(out->out_elements, int64_t{d}, &out->out_elements)) return false;
+  }
   return true;
 }
 
