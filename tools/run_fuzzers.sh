@@ -3,6 +3,9 @@
 # builder's models, the small shared models and the kept regression inputs. A crash, leak, timeout
 # or sanitizer report fails the run and leaves the input in build/asan/fuzz/crash-*; add it to
 # tests/fuzz/regressions/<target>/ once fixed. Usage: tools/run_fuzzers.sh [SECONDS]
+# PLINTH_FUZZ_REPRODUCIBLE=1 (what CI uses) makes each run reproducible instead: a fixed number of
+# inputs per harness (about a minute's worth on a 2-core machine) from a fresh corpus with a fixed
+# seed, capped at SECONDS x 2; a crash there reproduces on every machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -22,6 +25,17 @@ for target in model_prepare model_invoke partitioner custom_options; do
   fuzzer="$bin/${target}_fuzzer"
   [ -x "$fuzzer" ] || continue
   corpus="$work/corpus-$target"
+  budget=(-max_total_time="$seconds")
+  if [ "${PLINTH_FUZZ_REPRODUCIBLE:-0}" = 1 ]; then
+    case $target in
+      model_invoke) runs=90000 ;;
+      partitioner) runs=200000 ;;
+      custom_options) runs=2000000 ;;
+      *) runs=600000 ;;
+    esac
+    rm -rf "$corpus"
+    budget=(-runs="$runs" -seed=1 -max_total_time=$((seconds * 2)))
+  fi
   mkdir -p "$corpus"
   seeds=()
   case $target in
@@ -29,7 +43,7 @@ for target in model_prepare model_invoke partitioner custom_options; do
     *) [ -d "tests/fuzz/regressions/$target" ] && seeds=("tests/fuzz/regressions/$target") ;;
   esac
   echo "== $target: ${seconds}s"
-  "$fuzzer" "$corpus" "${seeds[@]}" -max_total_time="$seconds" -rss_limit_mb=2048 \
+  "$fuzzer" "$corpus" "${seeds[@]}" "${budget[@]}" -rss_limit_mb=2048 \
     -max_len=65536 -timeout=20 -artifact_prefix="$work/crash-$target-" -print_final_stats=1 \
     > "$work/$target.log" 2>&1 || { tail -n 60 "$work/$target.log"; exit 1; }
   grep -E "stat::number_of_executed_units|stat::peak_rss_mb|^#[0-9]+ +DONE" "$work/$target.log" | tr '\n' ' '

@@ -2,7 +2,8 @@
 # The whole test suite, as CI runs it: dependencies, the TFLite oracle for differential tests
 # (pinned, from PyPI, into build/oracle-venv), the Release build and its tests, then the hardening
 # stages: every test again under AddressSanitizer+UndefinedBehaviorSanitizer, each libFuzzer
-# harness for PLINTH_FUZZ_SECONDS (default 60), and the concurrency tests under ThreadSanitizer.
+# harness for about a minute (a fixed, seeded number of inputs, so a failure reproduces), and the
+# concurrency tests under ThreadSanitizer.
 # PLINTH_SKIP_SANITIZERS=1 stops after the Release tests (a quicker local loop; CI never sets it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +29,7 @@ if [ "${PLINTH_SKIP_SANITIZERS:-0}" != 1 ]; then
   cmake --build --preset asan
   ctest --preset asan
   stage "fuzzers"
-  tools/run_fuzzers.sh "${PLINTH_FUZZ_SECONDS:-60}"
+  PLINTH_FUZZ_REPRODUCIBLE=1 tools/run_fuzzers.sh "${PLINTH_FUZZ_SECONDS:-60}"
   stage "tsan build and concurrency tests"
   cmake --preset tsan
   cmake --build --preset tsan

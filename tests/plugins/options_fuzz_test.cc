@@ -1,6 +1,8 @@
 // The custom-options fuzz harness (tests/fuzz/custom_options_fuzzer.cc) on every CI run: a few
 // thousand random buffers and mutations of valid option buffers (truncated, bit-flipped, bytes
 // inserted and spliced), plus checks that the parsers accept what real models carry.
+#include <fstream>
+#include <filesystem>
 #include <cmath>
 #include <iterator>
 #include <limits>
@@ -41,6 +43,22 @@ std::vector<std::vector<uint8_t>> Seeds() {
           Int32Words({2, 2, 2, 2, 2, 0, 0, 0, 0, 0}),    // with TFLite's computed padding
           Int32Words({1, 2, 2}),                         // Convolution2DTransposeBias
           Int32Words({2, 1, 1, 0})};                     // with a trailing activation
+}
+
+// Inputs the custom_options fuzzer found (tests/fuzz/regressions/custom_options), replayed.
+TEST(CustomOptionsFuzz, KeptRegressionInputsRunCleanly) {
+  const std::filesystem::path dir =
+      std::filesystem::path(PLINTH_TEST_SOURCE_DIR) / "tests/fuzz/regressions/custom_options";
+  int replayed = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                               std::istreambuf_iterator<char>());
+    SCOPED_TRACE(entry.path().string());
+    EXPECT_EQ(LLVMFuzzerTestOneInput(bytes.data(), bytes.size()), 0);
+    ++replayed;
+  }
+  EXPECT_GT(replayed, 0);
 }
 
 TEST(CustomOptionsFuzz, SeedsParse) {

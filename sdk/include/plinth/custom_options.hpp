@@ -65,13 +65,18 @@ class CustomOptions {
     flexbuffers::Reference r = Get(key);
     return r.IsString() ? r.AsString().str() : fallback;
   }
-  // Integer vectors (typed or untyped); empty when absent.
+  // Integer vectors (typed or untyped); empty when absent or when an element is not an integer
+  // (converting a float element could overflow int64).
   std::vector<int64_t> Ints(const char* key) const {
     std::vector<int64_t> out;
     flexbuffers::Reference r = Get(key);
     if (!r.IsVector() && !r.IsTypedVector() && !r.IsFixedTypedVector()) return out;
     flexbuffers::Vector v = r.AsVector();
-    for (size_t i = 0; i < v.size(); ++i) out.push_back(v[i].AsInt64());
+    for (size_t i = 0; i < v.size(); ++i) {
+      const flexbuffers::Reference e = v[i];
+      if (!e.IsIntOrUint()) return {};
+      out.push_back(e.AsInt64());
+    }
     return out;
   }
 
