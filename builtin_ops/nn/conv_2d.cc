@@ -148,50 +148,15 @@ class Conv2D {
     const PlinthType in_type = input.type();
     if (in_type == PLINTH_FLOAT32 && filter.type() == PLINTH_FLOAT32) {
       kind_ = Kind::kFloat;
-      PLINTH_RETURN_IF_ERROR(CheckBias(ctx, bias, {PLINTH_FLOAT32}));
+      PLINTH_RETURN_IF_ERROR(nn::CheckConvBias(ctx, bias, g_.out_c, {PLINTH_FLOAT32}));
       return conv2d::PrepareFloatGemm(ctx, g_, &float_gemm_);
     }
     if (in_type == PLINTH_FLOAT32) return PrepareHybrid(ctx, input, filter, bias);
     kind_ = Kind::kInteger;
-    PLINTH_RETURN_IF_ERROR(nn::CheckPerTensor(ctx, input, "input"));
-    PLINTH_RETURN_IF_ERROR(nn::CheckQuantized(ctx, filter, "filter"));
-    PLINTH_RETURN_IF_ERROR(nn::CheckPerTensor(ctx, output, "output"));
-    PLINTH_RETURN_IF_ERROR(nn::CheckFilterScales(ctx, filter, 0, g_.out_c));
-    requant_ = {};
-    requant_.input_offset = -nn::LegacyZeroPoint(input);
-    requant_.output_offset = nn::LegacyZeroPoint(output);
-    if (in_type == PLINTH_UINT8) {
-      PLINTH_RETURN_IF_ERROR(
-          CheckType(ctx, filter, "filter of a uint8 convolution", {PLINTH_UINT8}));
-      PLINTH_ENSURE(ctx, filter.num_quant_params() == 1,
-                    "per-channel filter scales need int8 or int16 activations");
-      PLINTH_RETURN_IF_ERROR(CheckBias(ctx, bias, {PLINTH_INT32}));
-      integer_kind_ = IntegerKind::kUint8;
-      requant_.filter_offset = -nn::LegacyZeroPoint(filter);
-      QuantizedMultiplier m;
-      PLINTH_RETURN_IF_ERROR(
-          nn::PerTensorMultiplier(ctx, input.scale(), filter.scale(), bias, output.scale(), &m));
-      requant_.multipliers.assign(static_cast<size_t>(g_.out_c), m);
-    } else {
-      PLINTH_RETURN_IF_ERROR(CheckType(ctx, filter, "filter", {PLINTH_INT8}));
-      PLINTH_RETURN_IF_ERROR(nn::CheckZeroPoints(ctx, filter, "int8 filter"));
-      if (in_type == PLINTH_INT8) {
-        PLINTH_RETURN_IF_ERROR(CheckBias(ctx, bias, {PLINTH_INT32}));
-        integer_kind_ = IntegerKind::kInt8;
-      } else {
-        PLINTH_RETURN_IF_ERROR(nn::CheckZeroPoints(ctx, input, "int16 input"));
-        PLINTH_RETURN_IF_ERROR(nn::CheckZeroPoints(ctx, output, "int16 output"));
-        PLINTH_RETURN_IF_ERROR(CheckBias(ctx, bias, {PLINTH_INT32, PLINTH_INT64}));
-        PLINTH_RETURN_IF_ERROR(nn::CheckQuantizedBiasType(ctx, bias));
-        // The accumulator follows the bias; without one, the declared bias type decides.
-        const bool acc32 = bias ? bias.type() == PLINTH_INT32
-                                : ctx.OptionInt("quantized_bias_type") == PLINTH_INT32;
-        integer_kind_ = acc32 ? IntegerKind::kInt16Acc32 : IntegerKind::kInt16Acc64;
-      }
-      requant_.multipliers =
-          nn::PerChannelMultipliers(input.scale(), filter, output.scale(), g_.out_c);
-    }
-    return nn::QuantizedActivation(ctx, activation_, output, &requant_.range);
+    const nn::ConvQuantizationRules rules{
+        .filter_channel_axis = 0, .out_channels = g_.out_c, .int16_accepts_int32_bias = true};
+    return nn::PrepareConvQuantization(ctx, input, filter, bias, output, activation_, rules,
+                                       &requant_, &integer_kind_);
   }
 
   PlinthStatus PrepareHybrid(const KernelContext& ctx, const Tensor& input, const Tensor& filter,
@@ -201,7 +166,7 @@ class Conv2D {
                   "(hybrid) weights, got ", TypeName(filter.type()));
     PLINTH_RETURN_IF_ERROR(nn::CheckQuantized(ctx, filter, "int8 filter"));
     PLINTH_RETURN_IF_ERROR(nn::CheckFilterScales(ctx, filter, 0, g_.out_c));
-    PLINTH_RETURN_IF_ERROR(CheckBias(ctx, bias, {PLINTH_FLOAT32}));
+    PLINTH_RETURN_IF_ERROR(nn::CheckConvBias(ctx, bias, g_.out_c, {PLINTH_FLOAT32}));
     hybrid_ = {};
     // TFLite takes the per-channel path only when the scales differ. (With equal per-channel
     // scales its per-tensor path then scales by the legacy per-tensor scale, 0; Plinth uses the
@@ -217,18 +182,6 @@ class Conv2D {
     hybrid_.offsets = nn::RequestBuffer(ctx, batches * sizeof(int32_t));
     PLINTH_ENSURE(ctx, hybrid_.quantized_input >= 0 && hybrid_.scales >= 0 && hybrid_.offsets >= 0,
                   "cannot reserve scratch memory for the hybrid convolution");
-    return PLINTH_OK;
-  }
-
-  PlinthStatus CheckBias(const KernelContext& ctx, const Tensor& bias,
-                         std::initializer_list<PlinthType> types) const {
-    if (!bias) return PLINTH_OK;
-    PLINTH_RETURN_IF_ERROR(CheckType(ctx, bias, "bias", types));
-    PLINTH_ENSURE(ctx, bias.num_elements() == g_.out_c, "bias has ", bias.num_elements(),
-                  " elements, the filter ", g_.out_c, " outputs");
-    if (bias.type() != PLINTH_FLOAT32) {
-      PLINTH_ENSURE(ctx, nn::LegacyZeroPoint(bias) == 0, "bias zero point must be 0");
-    }
     return PLINTH_OK;
   }
 

@@ -10,6 +10,7 @@
 #include "builtin_ops/common/quantization_util.h"
 #include "builtin_ops/gemm/i16_gemm.h"
 #include "builtin_ops/gemm/requant_s8.h"
+#include "builtin_ops/nn/conv_quantization.h"
 #include "builtin_ops/nn/f32_gemm_driver.h"
 #include "builtin_ops/nn/nn_integer.h"
 
@@ -41,13 +42,8 @@ PlinthStatus PrepareFloatGemm(const KernelContext& ctx, const Geometry& g, Float
 void RunFloatGemm(const KernelContext& ctx, const Geometry& g, const FloatGemm& fg,
                   FloatRange range);
 
-// Which integer kernel serves a node.
-enum class IntegerKind {
-  kUint8,       // uint8 input and filter (per-tensor, asymmetric), int32 bias
-  kInt8,        // int8 input, symmetric int8 filter (per-channel or per-tensor), int32 bias
-  kInt16Acc32,  // int16 input, int8 filter, int32 bias and accumulator
-  kInt16Acc64,  // int16 input, int8 filter, int64 bias and accumulator
-};
+// Which integer kernel serves a node (decided by the Prepare CONV_2D shares with depthwise).
+using IntegerKind = nn::ConvIntegerKind;
 
 void RunInteger(const KernelContext& ctx, IntegerKind kind, const Geometry& g, const Requant& r);
 

@@ -5,6 +5,7 @@
 // int8 per-channel weights. Registration, Prepare and the float kernel live here.
 #include "builtin_ops/nn/depthwise_conv_2d.h"
 
+#include "builtin_ops/nn/conv_quantization.h"
 #include "builtin_ops/nn/depthwise_conv_2d_f32.h"
 #include "builtin_ops/nn/depthwise_conv_2d_int.h"
 
@@ -159,47 +160,22 @@ class DepthwiseConv2D {
     const PlinthType in_type = input.type();
     if (in_type == PLINTH_FLOAT32 && filter.type() == PLINTH_FLOAT32) {
       kind_ = Kind::kFloat;
-      PLINTH_RETURN_IF_ERROR(CheckBias(ctx, bias, {PLINTH_FLOAT32}));
+      PLINTH_RETURN_IF_ERROR(nn::CheckConvBias(ctx, bias, g_.out_c, {PLINTH_FLOAT32}));
       fast_row_ = depthwise::SelectF32Row(g_, gemm::ActiveIsa(), gemm::FusedMultiplyAddAllowed());
       return PLINTH_OK;
     }
     if (in_type == PLINTH_FLOAT32) return PrepareHybrid(ctx, input, filter, bias);
     kind_ = Kind::kInteger;
-    PLINTH_RETURN_IF_ERROR(nn::CheckPerTensor(ctx, input, "input"));
-    PLINTH_RETURN_IF_ERROR(nn::CheckQuantized(ctx, filter, "filter"));
-    PLINTH_RETURN_IF_ERROR(nn::CheckPerTensor(ctx, output, "output"));
-    PLINTH_RETURN_IF_ERROR(nn::CheckFilterScales(ctx, filter, 3, g_.out_c));
-    requant_ = {};
-    requant_.input_offset = -nn::LegacyZeroPoint(input);
-    requant_.output_offset = nn::LegacyZeroPoint(output);
-    if (in_type == PLINTH_UINT8) {
-      PLINTH_RETURN_IF_ERROR(
-          CheckType(ctx, filter, "filter of a uint8 convolution", {PLINTH_UINT8}));
-      PLINTH_ENSURE(ctx, filter.num_quant_params() == 1,
-                    "per-channel filter scales need int8 or int16 activations");
-      PLINTH_RETURN_IF_ERROR(CheckBias(ctx, bias, {PLINTH_INT32}));
-      integer_kind_ = IntegerKind::kUint8;
-      requant_.filter_offset = -nn::LegacyZeroPoint(filter);
-      QuantizedMultiplier m;
-      PLINTH_RETURN_IF_ERROR(
-          nn::PerTensorMultiplier(ctx, input.scale(), filter.scale(), bias, output.scale(), &m));
-      requant_.multipliers.assign(static_cast<size_t>(g_.out_c), m);
-    } else {
-      PLINTH_RETURN_IF_ERROR(CheckType(ctx, filter, "filter", {PLINTH_INT8}));
-      PLINTH_RETURN_IF_ERROR(nn::CheckZeroPoints(ctx, filter, "int8 filter"));
-      if (in_type == PLINTH_INT8) {
-        PLINTH_RETURN_IF_ERROR(CheckBias(ctx, bias, {PLINTH_INT32}));
-        integer_kind_ = IntegerKind::kInt8;
-      } else {
-        PLINTH_RETURN_IF_ERROR(nn::CheckZeroPoints(ctx, input, "int16 input"));
-        PLINTH_RETURN_IF_ERROR(nn::CheckZeroPoints(ctx, output, "int16 output"));
-        PLINTH_RETURN_IF_ERROR(CheckBias(ctx, bias, {PLINTH_INT64}));
-        integer_kind_ = IntegerKind::kInt16;
-      }
-      requant_.multipliers =
-          nn::PerChannelMultipliers(input.scale(), filter, output.scale(), g_.out_c);
-    }
-    return nn::QuantizedActivation(ctx, activation_, output, &requant_.range);
+    const nn::ConvQuantizationRules rules{
+        .filter_channel_axis = 3, .out_channels = g_.out_c, .int16_accepts_int32_bias = false};
+    nn::ConvIntegerKind kind;
+    PLINTH_RETURN_IF_ERROR(nn::PrepareConvQuantization(ctx, input, filter, bias, output,
+                                                       activation_, rules, &requant_, &kind));
+    // Without int32 biases for 16x8, the shared kinds map one to one onto this kernel's.
+    integer_kind_ = kind == nn::ConvIntegerKind::kUint8  ? IntegerKind::kUint8
+                    : kind == nn::ConvIntegerKind::kInt8 ? IntegerKind::kInt8
+                                                         : IntegerKind::kInt16;
+    return PLINTH_OK;
   }
 
   PlinthStatus PrepareHybrid(const KernelContext& ctx, const Tensor& input, const Tensor& filter,
@@ -209,7 +185,7 @@ class DepthwiseConv2D {
                   "float32 or int8 (hybrid) weights, got ", TypeName(filter.type()));
     PLINTH_RETURN_IF_ERROR(nn::CheckQuantized(ctx, filter, "int8 filter"));
     PLINTH_RETURN_IF_ERROR(nn::CheckFilterScales(ctx, filter, 3, g_.out_c));
-    PLINTH_RETURN_IF_ERROR(CheckBias(ctx, bias, {PLINTH_FLOAT32}));
+    PLINTH_RETURN_IF_ERROR(nn::CheckConvBias(ctx, bias, g_.out_c, {PLINTH_FLOAT32}));
     hybrid_ = {};
     hybrid_.range = ActivationRange(activation_);
     const size_t batches = static_cast<size_t>(g_.batches);
@@ -218,18 +194,6 @@ class DepthwiseConv2D {
     hybrid_.offsets = nn::RequestBuffer(ctx, batches * sizeof(int32_t));
     PLINTH_ENSURE(ctx, hybrid_.quantized_input >= 0 && hybrid_.scales >= 0 && hybrid_.offsets >= 0,
                   "cannot reserve scratch memory for the hybrid depthwise convolution");
-    return PLINTH_OK;
-  }
-
-  PlinthStatus CheckBias(const KernelContext& ctx, const Tensor& bias,
-                         std::initializer_list<PlinthType> types) const {
-    if (!bias) return PLINTH_OK;
-    PLINTH_RETURN_IF_ERROR(CheckType(ctx, bias, "bias", types));
-    PLINTH_ENSURE(ctx, bias.num_elements() == g_.out_c, "bias has ", bias.num_elements(),
-                  " elements for ", g_.out_c, " channels");
-    if (bias.type() != PLINTH_FLOAT32) {
-      PLINTH_ENSURE(ctx, nn::LegacyZeroPoint(bias) == 0, "bias zero point must be 0");
-    }
     return PLINTH_OK;
   }
 
