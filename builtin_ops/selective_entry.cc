@@ -101,9 +101,11 @@ PlinthStatus RegisterSelected(Registrar& core) {
 }  // namespace
 }  // namespace plinth::builtin
 
-// The version says what this build holds, so the core's "no loaded plugin serves OP" error names it.
+// The version says what this build holds, so the core's "no loaded plugin serves OP" error names
+// it.
 #define PLINTH_SELECTIVE_VERSION_STRING(n) #n
-#define PLINTH_SELECTIVE_VERSION(n) \
-  "0.1.0 (selective build: only the " PLINTH_SELECTIVE_VERSION_STRING(n) " ops of " PLINTH_SELECTED_OPS_LABEL ")"
+#define PLINTH_SELECTIVE_VERSION(n)                                    \
+  "0.1.0 (selective build: only the " PLINTH_SELECTIVE_VERSION_STRING( \
+      n) " ops of " PLINTH_SELECTED_OPS_LABEL ")"
 PLINTH_DEFINE_PLUGIN("builtin_ops", PLINTH_SELECTIVE_VERSION(PLINTH_SELECTED_OPS_COUNT),
                      plinth::builtin::RegisterSelected)

@@ -12,21 +12,29 @@ using ::testing::HasSubstr;
 
 class Copy {
  public:
-  PlinthStatus Prepare(KernelContext& ctx) { return ctx.Resize(ctx.output(0), ctx.input(0).shape()); }
+  PlinthStatus Prepare(KernelContext& ctx) {
+    return ctx.Resize(ctx.output(0), ctx.input(0).shape());
+  }
   PlinthStatus Invoke(KernelContext&) { return PLINTH_OK; }
 };
 
-PlinthStatus RegisterCopy(Registrar& r) { return r.AddCustom<Copy>("StaticCopy", 1, 2, {PLINTH_FLOAT32}); }
+PlinthStatus RegisterCopy(Registrar& r) {
+  return r.AddCustom<Copy>("StaticCopy", 1, 2, {PLINTH_FLOAT32});
+}
 PlinthStatus RefuseToRegister(Registrar& r) { return r.Error("refused on purpose"); }
 
 template <uint16_t kMajor, PlinthStatus (*kRegister)(Registrar&)>
 const PlinthPluginDescriptor* Entry() {
-  static const PlinthPluginDescriptor d = {
-      sizeof(PlinthPluginDescriptor), kMajor, PLINTH_ABI_MINOR, "static_test", "1.0", "test",
-      [](PlinthRegistrar* raw) -> PlinthStatus {
-        Registrar r(raw);
-        return kRegister(r);
-      }};
+  static const PlinthPluginDescriptor d = {sizeof(PlinthPluginDescriptor),
+                                           kMajor,
+                                           PLINTH_ABI_MINOR,
+                                           "static_test",
+                                           "1.0",
+                                           "test",
+                                           [](PlinthRegistrar* raw) -> PlinthStatus {
+                                             Registrar r(raw);
+                                             return kRegister(r);
+                                           }};
   return &d;
 }
 
@@ -67,7 +75,8 @@ TEST(StaticPlugin, ReportsRegistrationFailures) {
 TEST(StaticPlugin, RefusesANullEntryOrDescriptor) {
   OpRegistry registry;
   EXPECT_FALSE(RegisterStaticPlugin(nullptr, &registry).ok());
-  auto p = RegisterStaticPlugin([]() -> const PlinthPluginDescriptor* { return nullptr; }, &registry);
+  auto p =
+      RegisterStaticPlugin([]() -> const PlinthPluginDescriptor* { return nullptr; }, &registry);
   ASSERT_FALSE(p.ok());
   EXPECT_THAT(p.status().message(), HasSubstr("returned no descriptor"));
 }

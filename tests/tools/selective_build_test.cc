@@ -74,9 +74,9 @@ std::string ReadFile(const std::string& path) {
 }
 
 fs::path TempDir() {
-  fs::path dir = fs::temp_directory_path() /
-                 ("plinth_selective_" + std::to_string(getpid()) + "_" +
-                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  fs::path dir =
+      fs::temp_directory_path() / ("plinth_selective_" + std::to_string(getpid()) + "_" +
+                                   ::testing::UnitTest::GetInstance()->current_test_info()->name());
   fs::create_directories(dir);
   return dir;
 }
@@ -114,7 +114,8 @@ ModelBuilder WhileAndCustomModel() {
 TEST(SelectiveTool, ListsOpsOfEverySubgraphAndCustomOps) {
   fs::path dir = TempDir();
   ASSERT_TRUE(WhileAndCustomModel().WriteFile((dir / "m.tflite").string()).ok());
-  Result r = Shell(Tool("ops " + (dir / "m.tflite").string() + " -o " + (dir / "ops.txt").string()));
+  Result r =
+      Shell(Tool("ops " + (dir / "m.tflite").string() + " -o " + (dir / "ops.txt").string()));
   ASSERT_EQ(r.code, 0) << r.output;
   EXPECT_EQ(ParseOps(ReadFile((dir / "ops.txt").string())),
             (std::set<OpLine>{{"builtin", "WHILE", 1, 1},
@@ -267,8 +268,9 @@ TEST(SelectivePlugin, AnOpOutsideTheListFailsAtPrepareNamingIt) {
   absl::Status st = interp.ok() ? (*interp)->AllocateTensors() : interp.status();
   ASSERT_FALSE(st.ok());
   EXPECT_THAT(std::string(st.message()), HasSubstr("no loaded plugin serves TANH v1"));
-  EXPECT_THAT(std::string(st.message()),
-              HasSubstr("builtin_ops 0.1.0 (selective build: only the 7 ops of sample_cnn_ops.txt)"));
+  EXPECT_THAT(
+      std::string(st.message()),
+      HasSubstr("builtin_ops 0.1.0 (selective build: only the 7 ops of sample_cnn_ops.txt)"));
 }
 
 // The kernels of unlisted ops are not in the file: the linker never pulled them from the archive.

@@ -1,10 +1,10 @@
 // plinth_static: the built-in ops linked into this test program (no plugin file, no dlopen) serve a
 // model exactly as libplinth_builtin_ops.so does.
+#include "tools/plinth_static/static_builtin_ops.h"
 #include "core/interpreter.h"
 #include "core/model.h"
 #include "gtest/gtest.h"
 #include "tests/testing/test_util.h"
-#include "tools/plinth_static/static_builtin_ops.h"
 
 namespace plinth {
 namespace {

@@ -45,9 +45,15 @@ absl::StatusOr<std::shared_ptr<OpRegistry>> LoadRegistry() {
     std::fprintf(stderr, "plinth: warning: skipped plugin %s\n", why.c_str());
   }
   if (registry->plugins().empty()) {
+#ifdef PLINTH_STATIC_BUILTIN_OPS
+    return absl::NotFoundError(
+        "no plugin loaded: this CLI links the built-in ops, which --no-default-plugins leaves out; "
+        "drop that flag, or pass --plugin PATH or set PLINTH_PLUGIN_PATH");
+#else
     return absl::NotFoundError(
         "no plugin loaded: pass --plugin PATH, set PLINTH_PLUGIN_PATH, or install the built-in "
         "plugin into the default directory (" + DefaultPluginDirectory() + ")");
+#endif
   }
   return registry;
 }
