@@ -210,19 +210,17 @@ absl::StatusOr<std::shared_ptr<const LoadedPlugin>> RegisterStaticPlugin(PlinthP
   if (entry == nullptr) {
     return absl::InvalidArgumentError("RegisterStaticPlugin: the entry point is null");
   }
+  // Idempotent like LoadPlugin: a linked-in plugin's path is "static:<name>". The descriptor is
+  // checked in full by RegisterFromEntry; here it only names the plugin.
   const PlinthPluginDescriptor* d = entry();
-  // Idempotent like LoadPlugin: the path of a linked-in plugin is "static:<name>".
-  if (d != nullptr && d->struct_size >= kMinDescriptorSize && d->name != nullptr) {
-    const std::string path = absl::StrCat(kStaticPathPrefix, d->name);
-    if (registry->HasPluginFile(path)) {
-      for (const auto& p : registry->plugins())
-        if (p->path == path) return p;
-    }
+  const bool named = d != nullptr && d->struct_size >= kMinDescriptorSize && d->name != nullptr;
+  const std::string label =
+      named ? absl::StrCat(kStaticPathPrefix, d->name) : std::string("statically linked plugin");
+  if (named && registry->HasPluginFile(label)) {
+    for (const auto& p : registry->plugins())
+      if (p->path == label) return p;
   }
   auto plugin = std::make_shared<LoadedPlugin>();  // handle stays null: nothing to dlclose
-  std::string label = d != nullptr && d->struct_size >= kMinDescriptorSize && d->name != nullptr
-                          ? absl::StrCat(kStaticPathPrefix, d->name)
-                          : std::string("statically linked plugin");
   plugin->path = label;
   return RegisterFromEntry(std::move(plugin), entry, label, registry);
 }
