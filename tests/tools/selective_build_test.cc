@@ -150,7 +150,10 @@ TEST(SelectiveTool, RefusesFilesThatAreNotModels) {
 // finds in every node of every subgraph of those models.
 TEST(SelectiveTool, AgreesWithTheCoreOnSharedModels) {
   auto dir = testing::SharedModelsDir();
-  if (!dir) GTEST_SKIP() << "../shared/models is absent: nothing to compare";
+  if (!dir) {
+    if (testing::GoldenRequired()) FAIL() << "../shared/models is absent (PLINTH_REQUIRE_GOLDEN)";
+    GTEST_SKIP() << "../shared/models is absent: nothing to compare";
+  }
   std::string paths;
   std::map<std::pair<std::string, std::string>, std::pair<int, int>> versions;
   for (const auto& e : fs::directory_iterator(*dir)) {
