@@ -153,6 +153,14 @@ std::string RebuildHint() {
                       PLINTH_ABI_MINOR, "; find_package(Plinth) from its install prefix)");
 }
 
+constexpr char kStaticPathPrefix[] = "static:";
+
+// The checks and registration shared by plugin files and plugins linked into the program: ABI,
+// descriptor, register_plugin, then the registry. `path` names the plugin in messages.
+absl::StatusOr<std::shared_ptr<const LoadedPlugin>> RegisterFromEntry(
+    std::shared_ptr<LoadedPlugin> plugin, PlinthPluginEntryFn entry, const std::string& path,
+    OpRegistry* registry);
+
 }  // namespace
 
 absl::StatusOr<std::shared_ptr<const LoadedPlugin>> LoadPlugin(const std::string& path,
@@ -193,7 +201,35 @@ absl::StatusOr<std::shared_ptr<const LoadedPlugin>> LoadPlugin(const std::string
         "': not a Plinth plugin, or its export list hides it (define it with "
         "PLINTH_DEFINE_PLUGIN and build with plinth_add_plugin())"));
   }
-  auto entry = reinterpret_cast<PlinthPluginEntryFn>(entry_symbol);
+  return RegisterFromEntry(std::move(plugin), reinterpret_cast<PlinthPluginEntryFn>(entry_symbol),
+                           path, registry);
+}
+
+absl::StatusOr<std::shared_ptr<const LoadedPlugin>> RegisterStaticPlugin(PlinthPluginEntryFn entry,
+                                                                         OpRegistry* registry) {
+  if (entry == nullptr) {
+    return absl::InvalidArgumentError("RegisterStaticPlugin: the entry point is null");
+  }
+  // Idempotent like LoadPlugin: a linked-in plugin's path is "static:<name>". The descriptor is
+  // checked in full by RegisterFromEntry; here it only names the plugin.
+  const PlinthPluginDescriptor* d = entry();
+  const bool named = d != nullptr && d->struct_size >= kMinDescriptorSize && d->name != nullptr;
+  const std::string label =
+      named ? absl::StrCat(kStaticPathPrefix, d->name) : std::string("statically linked plugin");
+  if (named && registry->HasPluginFile(label)) {
+    for (const auto& p : registry->plugins())
+      if (p->path == label) return p;
+  }
+  auto plugin = std::make_shared<LoadedPlugin>();  // handle stays null: nothing to dlclose
+  plugin->path = label;
+  return RegisterFromEntry(std::move(plugin), entry, label, registry);
+}
+
+namespace {
+
+absl::StatusOr<std::shared_ptr<const LoadedPlugin>> RegisterFromEntry(
+    std::shared_ptr<LoadedPlugin> plugin, PlinthPluginEntryFn entry, const std::string& path,
+    OpRegistry* registry) {
   const PlinthPluginDescriptor* d = entry();
   if (d == nullptr) {
     return absl::FailedPreconditionError(
@@ -255,6 +291,8 @@ absl::StatusOr<std::shared_ptr<const LoadedPlugin>> LoadPlugin(const std::string
   }
   return std::shared_ptr<const LoadedPlugin>(plugin);
 }
+
+}  // namespace
 
 std::string DefaultPluginDirectory() {
   Dl_info info;

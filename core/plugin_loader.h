@@ -22,6 +22,13 @@ namespace plinth {
 absl::StatusOr<std::shared_ptr<const LoadedPlugin>> LoadPlugin(const std::string& path,
                                                                OpRegistry* registry);
 
+// Registers a plugin linked into the program instead of loaded from a file, for builds without
+// dlopen (-DPLINTH_STATIC_BUILTIN_OPS=ON): `entry` is the plugin's entry point, the function
+// PLINTH_DEFINE_PLUGIN defines. Same ABI checks, registration and errors as LoadPlugin; the
+// plugin's path reads "static:<name>" and registering the same plugin again is a no-op.
+absl::StatusOr<std::shared_ptr<const LoadedPlugin>> RegisterStaticPlugin(PlinthPluginEntryFn entry,
+                                                                         OpRegistry* registry);
+
 // The default plugin directory (next to the core library), or empty if it cannot be found.
 std::string DefaultPluginDirectory();
 

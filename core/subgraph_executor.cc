@@ -146,7 +146,9 @@ absl::Status SubgraphExecutor::InitKernels(const OpRegistry& registry) {
   if (!missing.empty()) {
     std::string plugins;
     for (const auto& p : registry.plugins()) {
-      absl::StrAppend(&plugins, plugins.empty() ? "" : ", ", p->name);
+      // The version too: a selective build of the built-in ops says there which ops it holds.
+      absl::StrAppend(&plugins, plugins.empty() ? "" : ", ", p->name, p->version.empty() ? "" : " ",
+                      p->version);
     }
     return absl::NotFoundError(absl::StrCat(
         state_->model->name(), ": subgraph ", index_, ": no loaded plugin serves ",

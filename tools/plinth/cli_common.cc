@@ -17,6 +17,9 @@
 #include "absl/strings/str_split.h"
 #include "core/plugin_loader.h"
 #include "tools/plinth/cli_flags.h"
+#ifdef PLINTH_STATIC_BUILTIN_OPS
+#include "tools/plinth_static/static_builtin_ops.h"
+#endif
 
 namespace plinth::cli {
 
@@ -30,13 +33,27 @@ absl::StatusOr<std::shared_ptr<OpRegistry>> LoadRegistry() {
   auto report = LoadPlugins(absl::GetFlag(FLAGS_plugin).values, !absl::GetFlag(FLAGS_no_default_plugins),
                             registry.get());
   if (!report.ok()) return report.status();
+#ifdef PLINTH_STATIC_BUILTIN_OPS
+  // The linked-in built-in ops stand where the default plugin directory's file would: last.
+  if (!absl::GetFlag(FLAGS_no_default_plugins)) {
+    if (auto p = RegisterStaticBuiltinOps(registry.get()); !p.ok()) {
+      report->rejected.push_back(std::string(p.status().message()));
+    }
+  }
+#endif
   for (const std::string& why : report->rejected) {
     std::fprintf(stderr, "plinth: warning: skipped plugin %s\n", why.c_str());
   }
   if (registry->plugins().empty()) {
+#ifdef PLINTH_STATIC_BUILTIN_OPS
+    return absl::NotFoundError(
+        "no plugin loaded: this CLI links the built-in ops, which --no-default-plugins leaves out; "
+        "drop that flag, or pass --plugin PATH or set PLINTH_PLUGIN_PATH");
+#else
     return absl::NotFoundError(
         "no plugin loaded: pass --plugin PATH, set PLINTH_PLUGIN_PATH, or install the built-in "
         "plugin into the default directory (" + DefaultPluginDirectory() + ")");
+#endif
   }
   return registry;
 }
