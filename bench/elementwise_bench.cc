@@ -137,8 +137,10 @@ void BM_Ew(benchmark::State& state, Spec s) {
   plinth::InterpreterOptions options;
   options.num_threads = 1;
   auto interp = plinth::Interpreter::Create(*model, EwRegistry(), options);
+  // Kernels choose their path at prepare (AllocateTensors).
+  const bool prepared = interp.ok() && (*interp)->AllocateTensors().ok();
   unsetenv("PLINTH_BUILTIN_ISA");
-  if (!interp.ok() || !(*interp)->AllocateTensors().ok()) {
+  if (!prepared) {
     state.SkipWithError("cannot prepare the op");
     return;
   }

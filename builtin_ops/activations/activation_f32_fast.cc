@@ -1,5 +1,5 @@
-// Portable float activation kernels (scalar C++, the same double operations as the AVX2 build)
-// and the selection between ISAs. See activation_f32_fast.h for the error bounds.
+// Portable float activation kernels, TANH and HARD_SWISH (scalar C++, the same operations as the
+// AVX2 build), and the selection between ISAs. See activation_f32_fast.h for the error bounds.
 #include "builtin_ops/activations/activation_f32_fast.h"
 
 #include <cstdint>
@@ -29,16 +29,6 @@ inline double ExpCore(double x) {
   return p * scale;
 }
 
-inline float Exp(float x) { return static_cast<float>(ExpCore(static_cast<double>(x))); }
-
-inline float Logistic(float x) {
-  const float u = x < math::kLogisticLower ? x : -x;
-  const float e = Exp(u);
-  const float mid = 1.f / (1.f + e);
-  if (x > math::kLogisticUpper) return 1.f;
-  return x < math::kLogisticLower ? e : mid;
-}
-
 inline float Tanh(float xf) {
   const double x = static_cast<double>(xf);
   const double ax = x < 0 ? -x : x;
@@ -60,9 +50,6 @@ inline float HardSwish(float v) {
   return v * m / 6.f;
 }
 
-void LogisticMap(const float* x, float* y, size_t n) {
-  for (size_t i = 0; i < n; ++i) y[i] = Logistic(x[i]);
-}
 void TanhMap(const float* x, float* y, size_t n) {
   for (size_t i = 0; i < n; ++i) y[i] = Tanh(x[i]);
 }
@@ -70,26 +57,15 @@ void HardSwishMap(const float* x, float* y, size_t n) {
   for (size_t i = 0; i < n; ++i) y[i] = HardSwish(x[i]);
 }
 
-void SoftmaxRow(const float* x, float* y, size_t n, float beta) {
-  // The reference's std::max from the lowest value (NaN inputs are skipped).
-  float max = -3.40282346638528859812e+38f;
-  for (size_t i = 0; i < n; ++i) max = max < x[i] ? x[i] : max;
-  float sum = 0.f;
-  for (size_t i = 0; i < n; ++i) {
-    y[i] = Exp((x[i] - max) * beta);
-    sum += y[i];
-  }
-  for (size_t i = 0; i < n; ++i) y[i] = y[i] / sum;
-}
-
 }  // namespace
 
 F32Kernels PortableF32Kernels() {
   F32Kernels k;
-  k.logistic = &LogisticMap;
+  // LOGISTIC and SOFTMAX stay on the reference loops at this level: one scalar double exp per
+  // element is slower than glibc's expf (measured 3.5 ms vs 1.3 ms on 301k LOGISTIC inputs); the
+  // same computation runs 8 lanes wide in the AVX2 build.
   k.tanh = &TanhMap;
   k.hard_swish = &HardSwishMap;
-  k.softmax = &SoftmaxRow;
   return k;
 }
 

@@ -17,8 +17,9 @@
 //             (relative error <= 6e-8);
 //   SOFTMAX:  0 ulp from the reference kernel on the test's rows (<= 1 allowed);
 //   HARD_SWISH: exact (the reference's operations).
-// The portable and AVX2 builds run the same operations in the same order (no FMA), so they give
-// the same bits.
+// The portable build has TANH and HARD_SWISH only (its scalar double exp is slower than glibc's
+// expf, so LOGISTIC and SOFTMAX keep the reference loops there); they run the same operations in
+// the same order as the AVX2 build (no FMA), so they give the same bits.
 #ifndef PLINTH_BUILTIN_OPS_ACTIVATIONS_ACTIVATION_F32_FAST_H_
 #define PLINTH_BUILTIN_OPS_ACTIVATIONS_ACTIVATION_F32_FAST_H_
 
