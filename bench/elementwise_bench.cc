@@ -54,9 +54,9 @@ std::vector<Spec> Specs() {
   const plinth::Options relu6 = {{"fused_activation_function", "RELU6"}};
   const plinth::Options none = {{"fused_activation_function", "NONE"}};
   auto pool = [](int f, int s, const char* pad) {
-    return plinth::Options{{"padding", pad},         {"stride_h", s},
-                           {"stride_w", s},          {"filter_height", f},
-                           {"filter_width", f},      {"fused_activation_function", "NONE"}};
+    return plinth::Options{{"padding", pad},    {"stride_h", s},
+                           {"stride_w", s},     {"filter_height", f},
+                           {"filter_width", f}, {"fused_activation_function", "NONE"}};
   };
   return {
       {"add_f32_56x56x144", "ADD", PLINTH_FLOAT32, {1, 56, 56, 144}, {1, 56, 56, 144}, none, {}},
@@ -65,19 +65,54 @@ std::vector<Spec> Specs() {
       {"add_u8_56x56x24", "ADD", PLINTH_UINT8, {1, 56, 56, 24}, {1, 56, 56, 24}, none, {}},
       {"add_s8_28x28x32", "ADD", PLINTH_INT8, {1, 28, 28, 32}, {1, 28, 28, 32}, relu6, {}},
       {"mul_u8_28x28x192", "MUL", PLINTH_UINT8, {1, 28, 28, 192}, {1, 28, 28, 192}, none, {}},
-      {"avgpool_f32_33x33x320", "AVERAGE_POOL_2D", PLINTH_FLOAT32, {1, 33, 33, 320}, {},
-       pool(33, 33, "VALID"), {}},
-      {"avgpool_u8_7x7x1280", "AVERAGE_POOL_2D", PLINTH_UINT8, {1, 7, 7, 1280}, {},
-       pool(7, 7, "VALID"), {}},
-      {"avgpool_f32_3x3s1_28x28x96", "AVERAGE_POOL_2D", PLINTH_FLOAT32, {1, 28, 28, 96}, {},
-       pool(3, 1, "SAME"), {}},
-      {"maxpool_f32_3x3s2_112x112x64", "MAX_POOL_2D", PLINTH_FLOAT32, {1, 112, 112, 64}, {},
-       pool(3, 2, "SAME"), {}},
-      {"maxpool_s8_3x3s2_112x112x64", "MAX_POOL_2D", PLINTH_INT8, {1, 112, 112, 64}, {},
-       pool(3, 2, "SAME"), {}},
-      {"mean_f32_33x33x320", "MEAN", PLINTH_FLOAT32, {1, 33, 33, 320}, {}, {{"keep_dims", true}},
+      {"avgpool_f32_33x33x320",
+       "AVERAGE_POOL_2D",
+       PLINTH_FLOAT32,
+       {1, 33, 33, 320},
+       {},
+       pool(33, 33, "VALID"),
+       {}},
+      {"avgpool_u8_7x7x1280",
+       "AVERAGE_POOL_2D",
+       PLINTH_UINT8,
+       {1, 7, 7, 1280},
+       {},
+       pool(7, 7, "VALID"),
+       {}},
+      {"avgpool_f32_3x3s1_28x28x96",
+       "AVERAGE_POOL_2D",
+       PLINTH_FLOAT32,
+       {1, 28, 28, 96},
+       {},
+       pool(3, 1, "SAME"),
+       {}},
+      {"maxpool_f32_3x3s2_112x112x64",
+       "MAX_POOL_2D",
+       PLINTH_FLOAT32,
+       {1, 112, 112, 64},
+       {},
+       pool(3, 2, "SAME"),
+       {}},
+      {"maxpool_s8_3x3s2_112x112x64",
+       "MAX_POOL_2D",
+       PLINTH_INT8,
+       {1, 112, 112, 64},
+       {},
+       pool(3, 2, "SAME"),
+       {}},
+      {"mean_f32_33x33x320",
+       "MEAN",
+       PLINTH_FLOAT32,
+       {1, 33, 33, 320},
+       {},
+       {{"keep_dims", true}},
        {1, 2}},
-      {"mean_u8_7x7x1280", "MEAN", PLINTH_UINT8, {1, 7, 7, 1280}, {}, {{"keep_dims", false}},
+      {"mean_u8_7x7x1280",
+       "MEAN",
+       PLINTH_UINT8,
+       {1, 7, 7, 1280},
+       {},
+       {{"keep_dims", false}},
        {1, 2}},
       {"logistic_f32_56x56x96", "LOGISTIC", PLINTH_FLOAT32, {1, 56, 56, 96}, {}, {}, {}},
       {"tanh_f32_56x56x96", "TANH", PLINTH_FLOAT32, {1, 56, 56, 96}, {}, {}, {}},
@@ -105,8 +140,8 @@ std::vector<uint8_t> Build(const Spec& s) {
     op_inputs.push_back(bb);
   }
   if (s.op == "MEAN") {
-    op_inputs.push_back(b.AddConstant(PLINTH_INT32, {static_cast<int32_t>(s.axes.size())}, s.axes,
-                                      "axes"));
+    op_inputs.push_back(
+        b.AddConstant(PLINTH_INT32, {static_cast<int32_t>(s.axes.size())}, s.axes, "axes"));
   }
   const int y = b.AddTensor(s.type, {}, "y", QuantFor(s.type, s.op == "MUL" ? 0.2f : 0.08f));
   b.AddOperator(s.op, op_inputs, {y}, s.options, 1);

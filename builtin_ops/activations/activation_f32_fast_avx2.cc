@@ -19,9 +19,8 @@ inline __m256d ExpCore(__m256d x) {
   const __m256d magic = _mm256_set1_pd(math::kRoundMagic);
   const __m256d t = _mm256_add_pd(_mm256_mul_pd(x, _mm256_set1_pd(math::kLog2e)), magic);
   const __m256d n = _mm256_sub_pd(t, magic);
-  const __m256d r =
-      _mm256_sub_pd(_mm256_sub_pd(x, _mm256_mul_pd(n, _mm256_set1_pd(math::kLn2Hi))),
-                    _mm256_mul_pd(n, _mm256_set1_pd(math::kLn2Lo)));
+  const __m256d r = _mm256_sub_pd(_mm256_sub_pd(x, _mm256_mul_pd(n, _mm256_set1_pd(math::kLn2Hi))),
+                                  _mm256_mul_pd(n, _mm256_set1_pd(math::kLn2Lo)));
   __m256d p = _mm256_set1_pd(math::kExpPoly[0]);
   for (int k = 1; k < 9; ++k) {
     p = _mm256_add_pd(_mm256_mul_pd(p, r), _mm256_set1_pd(math::kExpPoly[k]));
@@ -121,7 +120,8 @@ void SoftmaxRow(const float* x, float* y, size_t n, float beta) {
   float sum = 0.f;
   for (i = 0; i < n; ++i) sum += y[i];
   const __m256 vs = _mm256_set1_ps(sum);
-  for (i = 0; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, _mm256_div_ps(_mm256_loadu_ps(y + i), vs));
+  for (i = 0; i + 8 <= n; i += 8)
+    _mm256_storeu_ps(y + i, _mm256_div_ps(_mm256_loadu_ps(y + i), vs));
   for (; i < n; ++i) y[i] = y[i] / sum;
 }
 

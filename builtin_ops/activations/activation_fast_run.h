@@ -11,8 +11,7 @@
 
 namespace plinth::builtin::act {
 
-inline void RunF32Map(const KernelContext& ctx, F32MapFn fn, const float* x, float* y,
-                      int64_t n) {
+inline void RunF32Map(const KernelContext& ctx, F32MapFn fn, const float* x, float* y, int64_t n) {
   constexpr size_t kTile = 8192;
   const size_t count = static_cast<size_t>(n);
   const size_t tiles = (count + kTile - 1) / kTile;

@@ -88,9 +88,8 @@ class HardSwish {
       params_.reluish_multiplier = DownScaleMultiplier(reluish_m.multiplier);
       params_.reluish_exponent = reluish_m.shift;
     }
-    fast_ = in.type() == PLINTH_FLOAT32
-                ? act::SelectF32Kernels(gemm::ActiveIsa()).hard_swish
-                : nullptr;
+    fast_ =
+        in.type() == PLINTH_FLOAT32 ? act::SelectF32Kernels(gemm::ActiveIsa()).hard_swish : nullptr;
     return ctx.Resize(out, in.shape());
   }
 

@@ -58,9 +58,8 @@ class Logistic {
       default:
         break;
     }
-    fast_ = in.type() == PLINTH_FLOAT32
-                ? act::SelectF32Kernels(gemm::ActiveIsa()).logistic
-                : nullptr;
+    fast_ =
+        in.type() == PLINTH_FLOAT32 ? act::SelectF32Kernels(gemm::ActiveIsa()).logistic : nullptr;
     return ctx.Resize(out, in.shape());
   }
 

@@ -43,9 +43,7 @@ class Tanh {
       default:
         break;
     }
-    fast_ = in.type() == PLINTH_FLOAT32
-                ? act::SelectF32Kernels(gemm::ActiveIsa()).tanh
-                : nullptr;
+    fast_ = in.type() == PLINTH_FLOAT32 ? act::SelectF32Kernels(gemm::ActiveIsa()).tanh : nullptr;
     return ctx.Resize(out, in.shape());
   }
 

@@ -95,8 +95,8 @@ bool QuantizedTypeSupported(BinaryOp op, PlinthType t) {
 // Float ops with a fast path (binary_f32_fast.h).
 constexpr bool HasF32FastPath(BinaryOp op) {
   return op == BinaryOp::kAdd || op == BinaryOp::kSub || op == BinaryOp::kMul ||
-         op == BinaryOp::kDiv || op == BinaryOp::kSquaredDifference ||
-         op == BinaryOp::kMaximum || op == BinaryOp::kMinimum;
+         op == BinaryOp::kDiv || op == BinaryOp::kSquaredDifference || op == BinaryOp::kMaximum ||
+         op == BinaryOp::kMinimum;
 }
 constexpr ew::F32Op ToF32Op(BinaryOp op) {
   switch (op) {

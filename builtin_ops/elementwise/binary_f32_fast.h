@@ -1,7 +1,7 @@
 // Float ADD, SUB, MUL, DIV, SQUARED_DIFFERENCE, MAXIMUM and MINIMUM over contiguous runs (see
-// binary_fast_plan.h), portable C++ and AVX2. Every lane computes what the reference kernel computes
-// for that element, with the same IEEE operations and the same clamp (NaN kept), so the outputs are
-// the reference's bits.
+// binary_fast_plan.h), portable C++ and AVX2. Every lane computes what the reference kernel
+// computes for that element, with the same IEEE operations and the same clamp (NaN kept), so the
+// outputs are the reference's bits.
 #ifndef PLINTH_BUILTIN_OPS_ELEMENTWISE_BINARY_F32_FAST_H_
 #define PLINTH_BUILTIN_OPS_ELEMENTWISE_BINARY_F32_FAST_H_
 

@@ -26,7 +26,8 @@ void PrepareQuantizedFast(const QuantizedBinary& q, PlinthType type, const std::
                           QuantizedFast* fast);
 
 // Runs it (after PrepareQuantizedFast set fast.usable).
-void RunQuantizedFast(const KernelContext& ctx, const QuantizedBinary& q, const QuantizedFast& fast);
+void RunQuantizedFast(const KernelContext& ctx, const QuantizedBinary& q,
+                      const QuantizedFast& fast);
 
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
 // The first n - n % 8 elements of a run; returns how many were written. scalar_a / scalar_b: that

@@ -57,8 +57,8 @@ struct DividePot {
   __m256i operator()(__m256i x) const {
     const __m256i one = _mm256_set1_epi32(1);
     const __m256i remainder = _mm256_and_si256(x, mask);
-    const __m256i threshold =
-        _mm256_add_epi32(half, _mm256_and_si256(_mm256_cmpgt_epi32(_mm256_setzero_si256(), x), one));
+    const __m256i threshold = _mm256_add_epi32(
+        half, _mm256_and_si256(_mm256_cmpgt_epi32(_mm256_setzero_si256(), x), one));
     return _mm256_add_epi32(_mm256_sra_epi32(x, count),
                             _mm256_and_si256(_mm256_cmpgt_epi32(remainder, threshold), one));
   }
@@ -128,7 +128,7 @@ template size_t AddSubAvx2<uint8_t>(const AddSubParams&, const uint8_t*, const u
                                     size_t, bool, bool);
 template size_t MulAvx2<int8_t>(const MulParams&, const int8_t*, const int8_t*, int8_t*, size_t,
                                 bool, bool);
-template size_t MulAvx2<uint8_t>(const MulParams&, const uint8_t*, const uint8_t*, uint8_t*,
-                                 size_t, bool, bool);
+template size_t MulAvx2<uint8_t>(const MulParams&, const uint8_t*, const uint8_t*, uint8_t*, size_t,
+                                 bool, bool);
 
 }  // namespace plinth::builtin::ew

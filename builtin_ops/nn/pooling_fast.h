@@ -23,8 +23,8 @@ using F32RowFn = void (*)(const Geometry& g, const float* in, float* out, size_t
                           float hi);
 using S8RowFn = void (*)(const Geometry& g, const int8_t* in, int8_t* out, size_t row, int32_t lo,
                          int32_t hi);
-using U8RowFn = void (*)(const Geometry& g, const uint8_t* in, uint8_t* out, size_t row,
-                         int32_t lo, int32_t hi);
+using U8RowFn = void (*)(const Geometry& g, const uint8_t* in, uint8_t* out, size_t row, int32_t lo,
+                         int32_t hi);
 
 struct Kernels {
   F32RowFn average_f32 = nullptr, max_f32 = nullptr;

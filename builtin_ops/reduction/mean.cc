@@ -176,8 +176,8 @@ class Mean {
 
   // QuantizedMeanOrSum's requantization of the sums (reduce_quantized.h), for the fast path's sums.
   template <class T>
-  void FinishQuantizedMean(const int32_t* sums, int32_t input_zero_point,
-                           int32_t output_zero_point, T* output) const {
+  void FinishQuantizedMean(const int32_t* sums, int32_t input_zero_point, int32_t output_zero_point,
+                           T* output) const {
     const int64_t n = plan_.reduced_elements;
     const QuantizedMultiplier multiplier = FoldMeanDivisor(multiplier_, n);
     for (int64_t o = 0; o < plan_.output_elements; ++o) {

@@ -113,15 +113,14 @@ void CheckAgainst(const std::string& op, const std::vector<float>& x,
               << " inputs over 1 ulp), " << worst_exact
               << " ulp from the correctly rounded value; error vs the exact function: abs "
               << worst_abs << ", rel " << worst_rel << "\n";
-    EXPECT_LE(worst_ref, b.vs_reference) << op << " at x = " << x[at_ref] << ": "
-                                         << results[level][at_ref] << " vs " << ref[at_ref];
+    EXPECT_LE(worst_ref, b.vs_reference)
+        << op << " at x = " << x[at_ref] << ": " << results[level][at_ref] << " vs " << ref[at_ref];
     // A level that runs the reference kernel (LOGISTIC at the portable level, or every level
     // without the fast path) has glibc's accuracy, not the fast path's.
     std::string unused;
     if (SameFloatBits(results[level], ref, &unused)) continue;
     EXPECT_LE(worst_exact, b.vs_exact) << op << " at x = " << x[at_exact] << ": "
-                                       << results[level][at_exact] << " vs "
-                                       << exact(x[at_exact]);
+                                       << results[level][at_exact] << " vs " << exact(x[at_exact]);
   }
 }
 
@@ -166,8 +165,8 @@ TEST(ActivationsFast, SoftmaxWithinOneUlpOfReference) {
     std::vector<int32_t> shape;
     float beta;
   };
-  const std::vector<Case> cases = {{{1, 1001}, 1.f}, {{3, 10}, 0.5f},   {{2, 3, 4, 5}, 2.7f},
-                                   {{7}, 1.f},       {{4, 1}, 1.f},     {{2, 64}, 100.f},
+  const std::vector<Case> cases = {{{1, 1001}, 1.f}, {{3, 10}, 0.5f}, {{2, 3, 4, 5}, 2.7f},
+                                   {{7}, 1.f},       {{4, 1}, 1.f},   {{2, 64}, 100.f},
                                    {{1, 21}, 1e-3f}, {{5, 17}, -1.f}};
   uint32_t seed = 70;
   int64_t worst = 0;

@@ -76,13 +76,14 @@ TEST(ElementwiseFast, FloatBinaryMatchesReferenceBits) {
     const char* name;
     float lo, hi;
   };
-  const Act acts[] = {{"NONE", std::numeric_limits<float>::lowest(), std::numeric_limits<float>::max()},
-                      {"RELU", 0.f, std::numeric_limits<float>::max()},
-                      {"RELU6", 0.f, 6.f},
-                      {"RELU_N1_TO_1", -1.f, 1.f}};
+  const Act acts[] = {
+      {"NONE", std::numeric_limits<float>::lowest(), std::numeric_limits<float>::max()},
+      {"RELU", 0.f, std::numeric_limits<float>::max()},
+      {"RELU6", 0.f, 6.f},
+      {"RELU_N1_TO_1", -1.f, 1.f}};
   uint32_t seed = 10;
-  for (const std::string op : {"ADD", "SUB", "MUL", "DIV", "SQUARED_DIFFERENCE", "MAXIMUM",
-                               "MINIMUM"}) {
+  for (const std::string op :
+       {"ADD", "SUB", "MUL", "DIV", "SQUARED_DIFFERENCE", "MAXIMUM", "MINIMUM"}) {
     const bool fused = op == "ADD" || op == "SUB" || op == "MUL" || op == "DIV";
     for (const Shapes& s : ShapeCases()) {
       for (const Act& act : acts) {
@@ -105,8 +106,9 @@ TEST(ElementwiseFast, FloatBinaryMatchesReferenceBits) {
         std::string where;
         for (size_t i = 0; i < results.size(); ++i) {
           ASSERT_TRUE(SameFloatBits(results[i], expected, &where))
-              << op << " " << act.name << " run " << i << " shapes " << ::testing::PrintToString(s.a)
-              << " " << ::testing::PrintToString(s.b) << ": " << where;
+              << op << " " << act.name << " run " << i << " shapes "
+              << ::testing::PrintToString(s.a) << " " << ::testing::PrintToString(s.b) << ": "
+              << where;
         }
       }
     }

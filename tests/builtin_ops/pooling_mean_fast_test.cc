@@ -83,9 +83,9 @@ void QuantizedPoolSweep(PlinthType type) {
         });
         ASSERT_EQ(results.size(), 6u);
         for (size_t i = 1; i < results.size(); ++i) {
-          ASSERT_EQ(results[i], results[0]) << op << " " << TypeName(type) << " run " << i
-                                            << " input " << ::testing::PrintToString(c.input)
-                                            << " zero point " << zp;
+          ASSERT_EQ(results[i], results[0])
+              << op << " " << TypeName(type) << " run " << i << " input "
+              << ::testing::PrintToString(c.input) << " zero point " << zp;
         }
       }
     }
@@ -102,12 +102,15 @@ struct MeanCase {
 
 const std::vector<MeanCase>& MeanCases() {
   static const std::vector<MeanCase> c = {
-      {{1, 7, 7, 16}, {1, 2}, false},   {{2, 7, 7, 19}, {1, 2}, true},
-      {{1, 33, 33, 70}, {2, 1}, true},  {{3, 5, 6, 1}, {-3, -2}, false},
-      {{2, 3, 4}, {0}, false},          {{2, 3, 4, 5}, {1}, true},
-      {{2, 3, 4, 5}, {1, 3}, false},    // not a middle block: the reference walk
+      {{1, 7, 7, 16}, {1, 2}, false},
+      {{2, 7, 7, 19}, {1, 2}, true},
+      {{1, 33, 33, 70}, {2, 1}, true},
+      {{3, 5, 6, 1}, {-3, -2}, false},
+      {{2, 3, 4}, {0}, false},
+      {{2, 3, 4, 5}, {1}, true},
+      {{2, 3, 4, 5}, {1, 3}, false},  // not a middle block: the reference walk
       {{2, 3, 4, 5}, {0, 1, 2, 3}, true},
-      {{1, 0, 4, 3}, {1, 2}, false},    // empty
+      {{1, 0, 4, 3}, {1, 2}, false},  // empty
   };
   return c;
 }
@@ -154,8 +157,8 @@ void QuantizedMeanSweep(PlinthType type) {
       });
       ASSERT_EQ(results.size(), 6u);
       for (size_t i = 1; i < results.size(); ++i) {
-        ASSERT_EQ(results[i], results[0]) << TypeName(type) << " run " << i << " shape "
-                                          << ::testing::PrintToString(c.shape);
+        ASSERT_EQ(results[i], results[0])
+            << TypeName(type) << " run " << i << " shape " << ::testing::PrintToString(c.shape);
       }
     }
   }
