@@ -8,10 +8,22 @@ namespace {
 // scales; hostile ones keep the reference kernels).
 bool RightShiftOk(int shift) { return shift <= 0 && shift >= -31; }
 
+template <class T, bool kScalarA, bool kScalarB, class F>
+void RunScalar(const T* a, const T* b, T* out, size_t n, F f) {
+  for (size_t i = 0; i < n; ++i)
+    out[i] = static_cast<T>(f(a[kScalarA ? 0 : i], b[kScalarB ? 0 : i]));
+}
+
+// The scalar loop with the operand modes as template arguments. `f` must not read memory the
+// 8-bit stores could alias (they may alias anything): callers pass parameters by value.
 template <class T, class F>
 void RunScalar(const T* a, const T* b, T* out, size_t n, bool scalar_a, bool scalar_b, F f) {
-  for (size_t i = 0; i < n; ++i) {
-    out[i] = static_cast<T>(f(a[scalar_a ? 0 : i], b[scalar_b ? 0 : i]));
+  if (scalar_a) {
+    RunScalar<T, true, false>(a, b, out, n, f);
+  } else if (scalar_b) {
+    RunScalar<T, false, true>(a, b, out, n, f);
+  } else {
+    RunScalar<T, false, false>(a, b, out, n, f);
   }
 }
 
@@ -37,11 +49,12 @@ void Run(const KernelContext& ctx, const QuantizedBinary& q, const QuantizedFast
     const T* xt = sa ? x : x + done;
     const T* yt = sb ? y : y + done;
     if (add) {
+      const AddSubParams p = q.add_sub;
       RunScalar(xt, yt, z + done, n - done, sa, sb,
-                [&](T u, T v) { return AddSubElement(q.add_sub, u, v); });
+                [p](T u, T v) { return AddSubElement(p, u, v); });
     } else {
-      RunScalar(xt, yt, z + done, n - done, sa, sb,
-                [&](T u, T v) { return MulElement(q.mul, u, v); });
+      const MulParams p = q.mul;
+      RunScalar(xt, yt, z + done, n - done, sa, sb, [p](T u, T v) { return MulElement(p, u, v); });
     }
   });
 }
