@@ -61,8 +61,7 @@ class Mean {
     }
     scratch_ = -1;
     if (input.type() != PLINTH_FLOAT32) {
-      // (The fast path's sums, one per output, fit the same scratch.)
-      // int64 sums for int32/int64, int32 sums for the quantized types.
+      // int64 sums for int32/int64, int32 sums for the quantized types (the fast path's too).
       const size_t size = IsQuantizedType(input.type()) ? sizeof(int32_t) : sizeof(int64_t);
       scratch_ = ctx.RequestScratch(static_cast<size_t>(accumulators) * size);
       PLINTH_ENSURE(ctx, scratch_ >= 0, "cannot reserve ", accumulators, " accumulators");

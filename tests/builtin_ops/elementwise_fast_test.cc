@@ -5,6 +5,7 @@
 // leave to the generic loop, sizes off the vector width and over one thread tile. Float outputs
 // must have the reference's bits (NaN, infinities, -0 included) and also equal a direct
 // computation in the test; quantized outputs must be identical to the reference kernels'.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
