@@ -1,4 +1,5 @@
-// Float LOGISTIC, TANH, HARD_SWISH and SOFTMAX fast paths, portable C++ and AVX2.
+// Float LOGISTIC, TANH, GELU (approximate), HARD_SWISH and SOFTMAX fast paths, portable C++ and
+// AVX2.
 //
 // The reference kernels call glibc's expf / tanhf. The fast paths evaluate exp in double (a
 // degree-10 Taylor polynomial of e^r, |r| <= ln2 / 2, after Cody-Waite reduction: relative error
@@ -15,11 +16,16 @@
 //             1 + e by one ulp of 2), 0 ulp from the same formula with a correctly rounded exp;
 //   TANH:     <= 2 ulp from the reference kernel, 0 ulp from the correctly rounded tanh
 //             (relative error <= 6e-8);
+//   GELU (approximate = true): the reference's float formula around the correctly rounded tanh,
+//             within 4.8e-7 absolute of the reference kernel (one ulp of outputs near 4; TFLite's
+//             own kernel, with Eigen's tanh, is allowed 1e-6 by the differential cases) and
+//             4.3e-7 of the formula in double (as the reference); GELU with approximate = false
+//             (erfc) keeps the reference kernel;
 //   SOFTMAX:  0 ulp from the reference kernel on the test's rows (<= 1 allowed);
 //   HARD_SWISH: exact (the reference's operations).
 // The portable build has TANH and HARD_SWISH only (its scalar double exp is slower than glibc's
-// expf, so LOGISTIC and SOFTMAX keep the reference loops there); they run the same operations in
-// the same order as the AVX2 build (no FMA), so they give the same bits.
+// expf, so LOGISTIC, SOFTMAX and GELU keep the reference loops there); they run the same
+// operations in the same order as the AVX2 build (no FMA), so they give the same bits.
 #ifndef PLINTH_BUILTIN_OPS_ACTIVATIONS_ACTIVATION_F32_FAST_H_
 #define PLINTH_BUILTIN_OPS_ACTIVATIONS_ACTIVATION_F32_FAST_H_
 
@@ -36,6 +42,7 @@ using SoftmaxRowFn = void (*)(const float* x, float* y, size_t n, float beta);
 
 struct F32Kernels {
   F32MapFn logistic = nullptr, tanh = nullptr, hard_swish = nullptr;
+  F32MapFn gelu_tanh = nullptr;  // GELU with approximate = true
   SoftmaxRowFn softmax = nullptr;
 };
 

@@ -79,6 +79,17 @@ inline __m128 TanhDoubles(__m256d x) {
 
 inline __m256 Tanh(__m256 x) { return OnDoubles(x, TanhDoubles); }
 
+// The reference's 0.5f * x * (1.f + tanh(sqrt(2 / pi) * (x + 0.044715f * x * x * x))).
+inline __m256 GeluTanh(__m256 x) {
+  const __m256 cube =
+      _mm256_mul_ps(_mm256_mul_ps(_mm256_mul_ps(_mm256_set1_ps(math::kGeluCubic), x), x), x);
+  const __m256 inner =
+      _mm256_mul_ps(_mm256_set1_ps(math::kGeluSqrt2OverPi), _mm256_add_ps(x, cube));
+  const __m256 t = Tanh(inner);
+  return _mm256_mul_ps(_mm256_mul_ps(_mm256_set1_ps(0.5f), x),
+                       _mm256_add_ps(_mm256_set1_ps(1.f), t));
+}
+
 inline __m256 HardSwish(__m256 v) {
   __m256 m = _mm256_add_ps(v, _mm256_set1_ps(3.f));
   m = _mm256_max_ps(m, _mm256_setzero_ps());  // std::max(0.f, v + 3): NaN gives 0
@@ -132,6 +143,7 @@ F32Kernels Avx2F32Kernels() {
   k.logistic = &Map<Logistic>;
   k.tanh = &Map<Tanh>;
   k.hard_swish = &Map<HardSwish>;
+  k.gelu_tanh = &Map<GeluTanh>;
   k.softmax = &SoftmaxRow;
   return k;
 }

@@ -3,6 +3,8 @@
 #ifndef PLINTH_BUILTIN_OPS_ACTIVATIONS_ACTIVATION_F32_FAST_MATH_H_
 #define PLINTH_BUILTIN_OPS_ACTIVATIONS_ACTIVATION_F32_FAST_MATH_H_
 
+#include <cmath>
+
 namespace plinth::builtin::act::math {
 
 // Arguments are clamped to [-kExpLimit, kExpLimit]: e^200 overflows float, e^-200 rounds to 0.
@@ -25,6 +27,10 @@ constexpr double kTanhSeriesLimit = 0.125;
 constexpr double kTanhLimit = 20.0;
 constexpr double kTanhPoly[6] = {21844.0 / 6081075.0, -1382.0 / 155925.0, 62.0 / 2835.0,
                                  -17.0 / 315.0,       2.0 / 15.0,         -1.0 / 3.0};
+
+// GELU (approximate): sqrt(2 / pi) formed in double and rounded to float, as in gelu.cc.
+constexpr float kGeluSqrt2OverPi = static_cast<float>(M_2_SQRTPI * M_SQRT1_2);
+constexpr float kGeluCubic = 0.044715f;
 
 // LOGISTIC's cut-offs in TFLite's reference kernel.
 constexpr float kLogisticUpper = 16.619047164916992188f;
