@@ -116,6 +116,13 @@ std::vector<Spec> Specs() {
        {1, 2}},
       {"logistic_f32_56x56x96", "LOGISTIC", PLINTH_FLOAT32, {1, 56, 56, 96}, {}, {}, {}},
       {"tanh_f32_56x56x96", "TANH", PLINTH_FLOAT32, {1, 56, 56, 96}, {}, {}, {}},
+      {"gelu_tanh_f32_56x56x96",
+       "GELU",
+       PLINTH_FLOAT32,
+       {1, 56, 56, 96},
+       {},
+       {{"approximate", true}},
+       {}},
       {"hard_swish_f32_56x56x96", "HARD_SWISH", PLINTH_FLOAT32, {1, 56, 56, 96}, {}, {}, {}},
       {"softmax_f32_16x1001", "SOFTMAX", PLINTH_FLOAT32, {16, 1001}, {}, {{"beta", 1.f}}, {}},
   };

@@ -78,8 +78,9 @@ inline void MakeBinaryPlan(const std::vector<int32_t>& a, const std::vector<int3
   *plan = p;
 }
 
-// Calls run(a_offset, b_offset, out_offset, count) over contiguous pieces of the output, split into
-// tiles of about `tile` elements over the context's threads.
+// Calls run(a_offset, b_offset, out_offset, count) over contiguous pieces of the output, in tiles
+// of 16384 elements spread over the context's threads (element-wise: the split does not change
+// any result).
 template <class F>
 void ForEachPlanRun(const KernelContext& ctx, const BinaryPlan& p, F&& run) {
   constexpr int64_t kTile = 16384;
