@@ -5,6 +5,7 @@
 // approximations, so the two agree to about 1e-7 absolute, not bit for bit.
 #include <cmath>
 
+#include "builtin_ops/activations/activation_fast_run.h"
 #include "builtin_ops/activations/activations_ops.h"
 #include "builtin_ops/activations/lut.h"
 #include "builtin_ops/elementwise/elementwise_util.h"
@@ -36,6 +37,9 @@ class Gelu {
     const bool approximate = ctx.OptionBool("approximate", false);
     fn_ = approximate ? GeluApproximate : GeluExact;
     float_fn_ = approximate ? GeluApproximate : GeluExactFloat;
+    fast_ = in.type() == PLINTH_FLOAT32 && approximate
+                ? act::SelectF32Kernels(gemm::ActiveIsa()).gelu_tanh
+                : nullptr;
     if (in.type() != PLINTH_FLOAT32) {
       PLINTH_RETURN_IF_ERROR(CheckPerTensorQuantized(ctx, in, "input"));
       PLINTH_RETURN_IF_ERROR(CheckPerTensorQuantized(ctx, out, "output"));
@@ -64,6 +68,10 @@ class Gelu {
     const int64_t n = in.num_elements();
     switch (in.type()) {
       case PLINTH_FLOAT32:
+        if (fast_ != nullptr) {
+          act::RunF32Map(ctx, fast_, in.data<float>(), out.data<float>(), n);
+          break;
+        }
         Map<float>(in, out, n, float_fn_);
         break;
       case PLINTH_INT8:
@@ -89,6 +97,7 @@ class Gelu {
     for (int64_t i = 0; i < n; ++i) y[i] = f(x[i]);
   }
 
+  act::F32MapFn fast_ = nullptr;  // float fast path, approximate only (null: the reference)
   float (*fn_)(float) = GeluExact;
   float (*float_fn_)(float) = GeluExactFloat;
   Lut8<int8_t> lut_int8_{};

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "builtin_ops/activations/activation_fast_run.h"
 #include "builtin_ops/activations/activations_ops.h"
 #include "builtin_ops/common/fixed_point.h"
 #include "builtin_ops/elementwise/elementwise_util.h"
@@ -87,6 +88,8 @@ class HardSwish {
       params_.reluish_multiplier = DownScaleMultiplier(reluish_m.multiplier);
       params_.reluish_exponent = reluish_m.shift;
     }
+    fast_ =
+        in.type() == PLINTH_FLOAT32 ? act::SelectF32Kernels(gemm::ActiveIsa()).hard_swish : nullptr;
     return ctx.Resize(out, in.shape());
   }
 
@@ -95,6 +98,10 @@ class HardSwish {
     const int64_t n = in.num_elements();
     switch (in.type()) {
       case PLINTH_FLOAT32: {
+        if (fast_ != nullptr) {
+          act::RunF32Map(ctx, fast_, in.data<float>(), out.data<float>(), n);
+          return PLINTH_OK;
+        }
         const float* x = in.data<float>();
         float* y = out.data<float>();
         for (int64_t i = 0; i < n; ++i) {
@@ -113,6 +120,7 @@ class HardSwish {
   }
 
  private:
+  act::F32MapFn fast_ = nullptr;  // float fast path (null: the reference loop)
   template <class T>
   PlinthStatus RunQuantized(const Tensor& in, const Tensor& out, int64_t n) const {
     const T* x = in.data<T>();

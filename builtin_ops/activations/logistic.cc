@@ -3,6 +3,7 @@
 // TFLite's sigmoid table (sigmoid_int16.h).
 #include <cmath>
 
+#include "builtin_ops/activations/activation_fast_run.h"
 #include "builtin_ops/activations/activations_ops.h"
 #include "builtin_ops/activations/lut.h"
 #include "builtin_ops/activations/sigmoid_int16.h"
@@ -57,6 +58,8 @@ class Logistic {
       default:
         break;
     }
+    fast_ =
+        in.type() == PLINTH_FLOAT32 ? act::SelectF32Kernels(gemm::ActiveIsa()).logistic : nullptr;
     return ctx.Resize(out, in.shape());
   }
 
@@ -65,6 +68,10 @@ class Logistic {
     const int64_t n = in.num_elements();
     switch (in.type()) {
       case PLINTH_FLOAT32:
+        if (fast_ != nullptr) {
+          act::RunF32Map(ctx, fast_, in.data<float>(), out.data<float>(), n);
+          break;
+        }
         Map<float>(in, out, n, LogisticFloat);
         break;
       case PLINTH_FLOAT16:
@@ -87,6 +94,7 @@ class Logistic {
   }
 
  private:
+  act::F32MapFn fast_ = nullptr;  // float fast path (null: the reference loop)
   template <class T, class F>
   static void Map(const Tensor& in, const Tensor& out, int64_t n, const F& f) {
     const T* x = in.data<T>();

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "builtin_ops/activations/activation_f32_fast.h"
 #include "builtin_ops/activations/activations_ops.h"
 #include "builtin_ops/activations/softmax.h"
 #include "builtin_ops/elementwise/elementwise_util.h"
@@ -22,8 +23,10 @@ class Softmax {
     PLINTH_ENSURE(ctx, in.rank() >= 1, "input must have at least one dimension");
     // Without options TFLite's beta is 0; models always carry it.
     beta_ = ctx.OptionFloat("beta", 0.f);
+    fast_ = nullptr;
     if (in.type() == PLINTH_FLOAT32) {
       PLINTH_RETURN_IF_ERROR(CheckSameType(ctx, in, out, "input", "output"));
+      fast_ = act::SelectF32Kernels(gemm::ActiveIsa()).softmax;
     } else {
       PLINTH_RETURN_IF_ERROR(PrepareQuantizedSoftmax(ctx, beta_, &quantized_));
     }
@@ -37,6 +40,13 @@ class Softmax {
     if (in.type() != PLINTH_FLOAT32) return RunQuantizedSoftmax(ctx, quantized_, rows, depth);
     const float* x = in.data<float>();
     float* y = ctx.output(0).data<float>();
+    if (fast_ != nullptr && depth > 0) {
+      const size_t d = static_cast<size_t>(depth);
+      ctx.ParallelFor(static_cast<size_t>(rows), 1, [&](size_t begin, size_t end) {
+        for (size_t r = begin; r < end; ++r) fast_(x + r * d, y + r * d, d, beta_);
+      });
+      return PLINTH_OK;
+    }
     for (int64_t r = 0; r < rows; ++r, x += depth, y += depth) {
       float max = std::numeric_limits<float>::lowest();
       for (int32_t i = 0; i < depth; ++i) max = std::max(max, x[i]);
@@ -51,6 +61,7 @@ class Softmax {
   }
 
  private:
+  act::SoftmaxRowFn fast_ = nullptr;  // float fast path (null: the reference loop)
   float beta_ = 0.f;
   QuantizedSoftmaxParams quantized_;
 };

@@ -2,6 +2,7 @@
 // interpolates TFLite's sigmoid table (sigmoid_int16.h).
 #include <cmath>
 
+#include "builtin_ops/activations/activation_fast_run.h"
 #include "builtin_ops/activations/activations_ops.h"
 #include "builtin_ops/activations/lut.h"
 #include "builtin_ops/activations/sigmoid_int16.h"
@@ -42,6 +43,7 @@ class Tanh {
       default:
         break;
     }
+    fast_ = in.type() == PLINTH_FLOAT32 ? act::SelectF32Kernels(gemm::ActiveIsa()).tanh : nullptr;
     return ctx.Resize(out, in.shape());
   }
 
@@ -50,6 +52,10 @@ class Tanh {
     const int64_t n = in.num_elements();
     switch (in.type()) {
       case PLINTH_FLOAT32:
+        if (fast_ != nullptr) {
+          act::RunF32Map(ctx, fast_, in.data<float>(), out.data<float>(), n);
+          break;
+        }
         Map<float>(in, out, n, TanhFloat);
         break;
       case PLINTH_FLOAT16:
@@ -72,6 +78,7 @@ class Tanh {
   }
 
  private:
+  act::F32MapFn fast_ = nullptr;  // float fast path (null: the reference loop)
   template <class T, class F>
   static void Map(const Tensor& in, const Tensor& out, int64_t n, const F& f) {
     const T* x = in.data<T>();

@@ -10,10 +10,12 @@
 #include <type_traits>
 
 #include "builtin_ops/common/broadcast.h"
+#include "builtin_ops/elementwise/binary_f32_fast.h"
 #include "builtin_ops/elementwise/elementwise_ops.h"
 #include "builtin_ops/elementwise/elementwise_util.h"
 #include "builtin_ops/elementwise/half.h"
 #include "builtin_ops/elementwise/quantized_binary.h"
+#include "builtin_ops/elementwise/quantized_binary_fast.h"
 
 namespace plinth::builtin {
 namespace {
@@ -87,6 +89,31 @@ bool QuantizedTypeSupported(BinaryOp op, PlinthType t) {
       return t == PLINTH_INT8;
     default:
       return false;
+  }
+}
+
+// Float ops with a fast path (binary_f32_fast.h).
+constexpr bool HasF32FastPath(BinaryOp op) {
+  return op == BinaryOp::kAdd || op == BinaryOp::kSub || op == BinaryOp::kMul ||
+         op == BinaryOp::kDiv || op == BinaryOp::kSquaredDifference || op == BinaryOp::kMaximum ||
+         op == BinaryOp::kMinimum;
+}
+constexpr ew::F32Op ToF32Op(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::kSub:
+      return ew::F32Op::kSub;
+    case BinaryOp::kMul:
+      return ew::F32Op::kMul;
+    case BinaryOp::kDiv:
+      return ew::F32Op::kDiv;
+    case BinaryOp::kSquaredDifference:
+      return ew::F32Op::kSquaredDifference;
+    case BinaryOp::kMaximum:
+      return ew::F32Op::kMaximum;
+    case BinaryOp::kMinimum:
+      return ew::F32Op::kMinimum;
+    default:
+      return ew::F32Op::kAdd;
   }
 }
 
@@ -201,16 +228,33 @@ class Binary {
                  !(type == PLINTH_INT16 && !a.is_quantized() && PlainTypeSupported(kOp, type));
     if (quantized_) {
       PLINTH_RETURN_IF_ERROR(PrepareQuantized(ctx));
+      ew::PrepareQuantizedFast(quantized_binary_, type, a.shape(), b.shape(), broadcast_,
+                               gemm::ActiveIsa(), &quantized_fast_);
     } else {
       PLINTH_ENSURE(ctx, PlainTypeSupported(kOp, type), "input type ", TypeName(type),
                     " is not supported");
       PLINTH_RETURN_IF_ERROR(CheckSameType(ctx, a, out, "inputs", "output"));
     }
+    f32_fn_ = nullptr;
+    if constexpr (HasF32FastPath(kOp)) {
+      if (type == PLINTH_FLOAT32) {
+        ew::MakeBinaryPlan(a.shape(), b.shape(), broadcast_, &f32_plan_);
+        const ew::F32BinaryKernels k =
+            ew::SelectF32Binary(ToF32Op(kOp), HasActivation(kOp), gemm::ActiveIsa());
+        if (f32_plan_.usable) f32_fn_ = ew::PlanKernel(k, f32_plan_);
+      }
+    }
     return ctx.Resize(out, broadcast_.out_shape);
   }
 
   PlinthStatus Invoke(KernelContext& ctx) {
-    if (quantized_) return RunQuantizedBinary(ctx, quantized_binary_, broadcast_);
+    if (quantized_) {
+      if (quantized_fast_.usable) {
+        ew::RunQuantizedFast(ctx, quantized_binary_, quantized_fast_);
+        return PLINTH_OK;
+      }
+      return RunQuantizedBinary(ctx, quantized_binary_, broadcast_);
+    }
     switch (ctx.input(0).type()) {
       case PLINTH_FLOAT32:
         return RunFloat<float>(ctx);
@@ -279,6 +323,19 @@ class Binary {
         if (d[i] == T(0)) return ctx.Error("division by zero");
       }
     }
+    if constexpr (std::is_same_v<T, float> && HasF32FastPath(kOp)) {
+      if (f32_fn_ != nullptr) {
+        float lo, hi;
+        ActivationBounds<float>(activation_, &lo, &hi);  // unused by ops without an activation
+        const float* a = ctx.input(0).data<float>();
+        const float* b = ctx.input(1).data<float>();
+        float* out = ctx.output(0).data<float>();
+        ew::ForEachPlanRun(ctx, f32_plan_, [&](int64_t ia, int64_t ib, int64_t o, size_t n) {
+          f32_fn_(a + ia, b + ib, out + o, n, lo, hi);
+        });
+        return PLINTH_OK;
+      }
+    }
     if constexpr (HasActivation(kOp)) {
       // TFLite clamps even without an activation, to the finite range (infinities become the
       // largest finite values); TANH and SIGN_BIT do not apply to float outputs.
@@ -345,6 +402,9 @@ class Binary {
   bool quantized_ = false;
   QuantizedBinary quantized_binary_;
   Broadcast broadcast_;
+  ew::QuantizedFast quantized_fast_;
+  ew::BinaryPlan f32_plan_;
+  ew::F32BinaryFn f32_fn_ = nullptr;  // null: the reference loop runs
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "builtin_ops/nn/nn_ops.h"
 #include "builtin_ops/nn/nn_util.h"
+#include "builtin_ops/nn/pooling_fast.h"
 
 namespace plinth::builtin {
 namespace {
@@ -149,10 +150,24 @@ class Pool2D {
       }
       PLINTH_RETURN_IF_ERROR(nn::QuantizedActivation(ctx, activation_, output, &range_));
     }
+    SelectFastPath(input.type());
     return ctx.Resize(output, {w.batches, w.out_h, w.out_w, w.depth});
   }
 
   PlinthStatus Invoke(KernelContext& ctx) {
+    if (fast_f32_ != nullptr) {
+      const FloatRange range = ActivationRange(activation_);
+      RunFast(ctx, fast_f32_, range.min, range.max);
+      return PLINTH_OK;
+    }
+    if (fast_s8_ != nullptr) {
+      RunFast(ctx, fast_s8_, range_.min, range_.max);
+      return PLINTH_OK;
+    }
+    if (fast_u8_ != nullptr) {
+      RunFast(ctx, fast_u8_, range_.min, range_.max);
+      return PLINTH_OK;
+    }
     switch (ctx.input(0).type()) {
       case PLINTH_FLOAT32:
         RunFloat<kKind>(ctx, w_, ActivationRange(activation_));
@@ -173,6 +188,39 @@ class Pool2D {
   }
 
  private:
+  // The fast row kernels (pooling_fast.h) serve AVERAGE and MAX for float32, int8 and uint8.
+  void SelectFastPath(PlinthType type) {
+    fast_f32_ = nullptr;
+    fast_s8_ = nullptr;
+    fast_u8_ = nullptr;
+    if constexpr (kKind != PoolKind::kL2) {
+      constexpr bool kMax = kKind == PoolKind::kMax;
+      // The quantized average divides in double, exact for windows below 2^22 taps.
+      const bool small_window = int64_t{w_.filter_h} * w_.filter_w < (int64_t{1} << 22);
+      const pool::Kernels k = pool::SelectKernels(gemm::ActiveIsa());
+      geometry_ = {w_.batches,  w_.in_h,     w_.in_w,     w_.depth,    w_.out_h,   w_.out_w,
+                   w_.stride_h, w_.stride_w, w_.filter_h, w_.filter_w, w_.pad_top, w_.pad_left};
+      if (type == PLINTH_FLOAT32) fast_f32_ = kMax ? k.max_f32 : k.average_f32;
+      if (type == PLINTH_INT8 && (kMax || small_window)) fast_s8_ = kMax ? k.max_s8 : k.average_s8;
+      if (type == PLINTH_UINT8 && (kMax || small_window)) fast_u8_ = kMax ? k.max_u8 : k.average_u8;
+    }
+  }
+
+  template <class T, class R>
+  void RunFast(const KernelContext& ctx,
+               void (*fn)(const pool::Geometry&, const T*, T*, size_t, R, R), R lo, R hi) const {
+    const T* in = ctx.input(0).data<T>();
+    T* out = ctx.output(0).data<T>();
+    const pool::Geometry& g = geometry_;
+    ctx.ParallelFor(static_cast<size_t>(g.batches) * g.out_h, 1, [&](size_t begin, size_t end) {
+      for (size_t row = begin; row < end; ++row) fn(g, in, out, row, lo, hi);
+    });
+  }
+
+  pool::Geometry geometry_;
+  pool::F32RowFn fast_f32_ = nullptr;
+  pool::S8RowFn fast_s8_ = nullptr;
+  pool::U8RowFn fast_u8_ = nullptr;
   Window w_;
   int64_t activation_ = 0;
   QuantizedRange range_;

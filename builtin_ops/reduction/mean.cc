@@ -3,9 +3,11 @@
 // (TFLite's QuantizedMeanOrSum: integer sums, 1/n folded into the input/output rescale).
 #include <algorithm>
 #include <limits>
+#include <type_traits>
 
 #include "builtin_ops/common/kernel_util.h"
 #include "builtin_ops/common/quantization_util.h"
+#include "builtin_ops/reduction/mean_fast.h"
 #include "builtin_ops/reduction/reduce_plan.h"
 #include "builtin_ops/reduction/reduce_quantized.h"
 #include "builtin_ops/reduction/reduction_ops.h"
@@ -46,6 +48,7 @@ class Mean {
       multiplier_ = QuantizeMultiplier(static_cast<double>(input.scale()) /
                                        static_cast<double>(output.scale()));
     }
+    fast_ = mean::SelectKernels(gemm::ActiveIsa());
     dynamic_ = !axis.is_constant();
     int64_t accumulators = 1;
     if (dynamic_) {
@@ -58,7 +61,7 @@ class Mean {
     }
     scratch_ = -1;
     if (input.type() != PLINTH_FLOAT32) {
-      // int64 sums for int32/int64, int32 sums for the quantized types.
+      // int64 sums for int32/int64, int32 sums for the quantized types (the fast path's too).
       const size_t size = IsQuantizedType(input.type()) ? sizeof(int32_t) : sizeof(int64_t);
       scratch_ = ctx.RequestScratch(static_cast<size_t>(accumulators) * size);
       PLINTH_ENSURE(ctx, scratch_ >= 0, "cannot reserve ", accumulators, " accumulators");
@@ -100,12 +103,32 @@ class Mean {
     return true;
   }
 
+  // The plan as [outer, reduce, inner] with the middle block reduced (e.g. axes [1, 2] of NHWC),
+  // which the fast kernels serve; false for other reductions.
+  bool MiddleBlock(int64_t* outer, int64_t* reduce, int64_t* inner) const {
+    const auto& r = plan_.run_reduced;
+    if (plan_.num_runs == 3 && !r[0] && r[1] && !r[2]) {
+      *outer = plan_.run_size[0], *reduce = plan_.run_size[1], *inner = plan_.run_size[2];
+      return true;
+    }
+    if (plan_.num_runs == 2 && r[0] && !r[1]) {
+      *outer = 1, *reduce = plan_.run_size[0], *inner = plan_.run_size[1];
+      return true;
+    }
+    return false;
+  }
+
   PlinthStatus RunFloat(const Tensor& input, Tensor& output) const {
     if (FillEmpty<float>(output)) return PLINTH_OK;
     const float* in = input.data<float>();
     float* out = output.data<float>();
-    std::fill(out, out + plan_.output_elements, 0.f);
-    WalkReduction(plan_, [&](int64_t i, int64_t o, bool) { out[o] += in[i]; });
+    int64_t outer, reduce, inner;
+    if (fast_.f32 != nullptr && MiddleBlock(&outer, &reduce, &inner)) {
+      fast_.f32(in, out, outer, reduce, inner);
+    } else {
+      std::fill(out, out + plan_.output_elements, 0.f);
+      WalkReduction(plan_, [&](int64_t i, int64_t o, bool) { out[o] += in[i]; });
+    }
     const float n = static_cast<float>(plan_.reduced_elements);
     for (int64_t o = 0; o < plan_.output_elements; ++o) out[o] = out[o] / n;
     return PLINTH_OK;
@@ -130,14 +153,44 @@ class Mean {
   template <class T>
   PlinthStatus RunQuantized(const KernelContext& ctx, const Tensor& input, Tensor& output) const {
     if (FillEmpty<T>(output)) return PLINTH_OK;
+    if constexpr (std::is_same_v<T, int8_t> || std::is_same_v<T, uint8_t>) {
+      int64_t outer, reduce, inner;
+      const bool have = std::is_same_v<T, int8_t> ? fast_.s8 != nullptr : fast_.u8 != nullptr;
+      if (have && MiddleBlock(&outer, &reduce, &inner)) {
+        int32_t* sums = ctx.Scratch<int32_t>(scratch_);
+        if constexpr (std::is_same_v<T, int8_t>) {
+          fast_.s8(input.data<T>(), sums, outer, reduce, inner);
+        } else {
+          fast_.u8(input.data<T>(), sums, outer, reduce, inner);
+        }
+        FinishQuantizedMean<T>(sums, input.zero_point(), output.zero_point(), output.data<T>());
+        return PLINTH_OK;
+      }
+    }
     QuantizedMeanOrSum<T>(plan_, input.data<T>(), input.zero_point(), multiplier_,
                           output.zero_point(), /*compute_sum=*/false,
                           ctx.Scratch<int32_t>(scratch_), output.data<T>());
     return PLINTH_OK;
   }
 
+  // QuantizedMeanOrSum's requantization of the sums (reduce_quantized.h), for the fast path's sums.
+  template <class T>
+  void FinishQuantizedMean(const int32_t* sums, int32_t input_zero_point, int32_t output_zero_point,
+                           T* output) const {
+    const int64_t n = plan_.reduced_elements;
+    const QuantizedMultiplier multiplier = FoldMeanDivisor(multiplier_, n);
+    for (int64_t o = 0; o < plan_.output_elements; ++o) {
+      const int32_t shifted = static_cast<int32_t>(static_cast<int64_t>(sums[o]) -
+                                                   static_cast<int64_t>(input_zero_point) * n);
+      int32_t q = MultiplyByQuantizedMultiplier(shifted, multiplier) + output_zero_point;
+      q = std::min(std::max(q, QMin<T>()), QMax<T>());
+      output[o] = static_cast<T>(q);
+    }
+  }
+
   bool keep_dims_ = false;
   bool dynamic_ = false;
+  mean::Kernels fast_;
   ReducePlan plan_;
   QuantizedMultiplier multiplier_;
   int32_t scratch_ = -1;

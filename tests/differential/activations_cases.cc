@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <string>
 
 #include "tests/builtin_ops/op_test_util.h"
 #include "tests/differential/diff_case.h"
@@ -70,8 +71,11 @@ PLINTH_DIFF_CASES(ActivationCases) {
         Unary<float>(Cat("act_f32_", op), "ulp 0", op, {n + 1}, with_nan, {}, PLINTH_FLOAT32, {}));
   }
   for (const char* op : {"LOGISTIC", "TANH", "HARD_SWISH"}) {
+    // TANH: the fast path returns the correctly rounded tanh; TFLite's reference calls glibc's
+    // tanhf (fdlibm's float formula), up to 2 ulp away from it.
+    const char* tolerance = std::string(op) == "TANH" ? "ulp 2" : "ulp 1";
     cases->push_back(
-        Unary<float>(Cat("act_f32_", op), "ulp 1", op, {n}, sweep, {}, PLINTH_FLOAT32, {}));
+        Unary<float>(Cat("act_f32_", op), tolerance, op, {n}, sweep, {}, PLINTH_FLOAT32, {}));
   }
   for (float alpha : {0.2f, -0.5f, 1.7f}) {
     cases->push_back(Unary<float>(Cat("act_f32_LEAKY_RELU_", alpha), "ulp 0", "LEAKY_RELU", {n},

@@ -1,0 +1,134 @@
+// AVX2 kernels of the 8-bit quantized ADD, SUB and MUL: eight int32 lanes run the reference's
+// fixed-point steps (quantized_binary.h) exactly. SaturatingRoundingDoublingHighMul takes the
+// 64-bit products of the even and odd lanes (vpmuldq), adds the nudge and divides by 2^31 toward
+// zero; its saturating case (INT32_MIN * INT32_MIN) cannot occur because multipliers are never
+// negative. RoundingDivideByPOT is the same mask / threshold arithmetic. The wrapping left shifts
+// of the scalar code wrap the same way in vpslld.
+#include <immintrin.h>
+
+#include "builtin_ops/elementwise/quantized_binary_fast.h"
+
+namespace plinth::builtin::ew {
+namespace {
+
+inline __m256i Load(const int8_t* p) {
+  return _mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)));
+}
+inline __m256i Load(const uint8_t* p) {
+  return _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)));
+}
+
+// Values already clamped to the type's range, so the saturating packs do not change them.
+inline void Store(int8_t* p, __m256i v) {
+  const __m128i w = _mm_packs_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+  _mm_storel_epi64(reinterpret_cast<__m128i*>(p), _mm_packs_epi16(w, w));
+}
+inline void Store(uint8_t* p, __m256i v) {
+  const __m128i w = _mm_packs_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+  _mm_storel_epi64(reinterpret_cast<__m128i*>(p), _mm_packus_epi16(w, w));
+}
+
+// (p + nudge) / 2^31 rounded toward zero, for the 64-bit lanes of p; the result is in the low 32
+// bits of each lane.
+inline __m256i HighHalf(__m256i p) {
+  const __m256i zero = _mm256_setzero_si256();
+  const __m256i pos_nudge = _mm256_set1_epi64x(int64_t{1} << 30);
+  const __m256i neg_nudge = _mm256_set1_epi64x(1 - (int64_t{1} << 30));
+  const __m256i round_up = _mm256_set1_epi64x((int64_t{1} << 31) - 1);
+  const __m256i nudge = _mm256_blendv_epi8(pos_nudge, neg_nudge, _mm256_cmpgt_epi64(zero, p));
+  __m256i s = _mm256_add_epi64(p, nudge);
+  s = _mm256_add_epi64(s, _mm256_and_si256(_mm256_cmpgt_epi64(zero, s), round_up));
+  return _mm256_srli_epi64(s, 31);
+}
+
+// SaturatingRoundingDoublingHighMul(x, m) for a multiplier m in [0, 2^31).
+inline __m256i DoublingHighMul(__m256i x, __m256i m) {
+  const __m256i even = HighHalf(_mm256_mul_epi32(x, m));
+  const __m256i odd = HighHalf(_mm256_mul_epi32(_mm256_srli_epi64(x, 32), m));
+  return _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xAA);
+}
+
+// RoundingDivideByPOT by a fixed exponent in [0, 31].
+struct DividePot {
+  explicit DividePot(int exponent)
+      : count(_mm_cvtsi32_si128(exponent)),
+        mask(_mm256_set1_epi32(static_cast<int32_t>((int64_t{1} << exponent) - 1))),
+        half(_mm256_set1_epi32(static_cast<int32_t>(((int64_t{1} << exponent) - 1) >> 1))) {}
+  __m256i operator()(__m256i x) const {
+    const __m256i one = _mm256_set1_epi32(1);
+    const __m256i remainder = _mm256_and_si256(x, mask);
+    const __m256i threshold = _mm256_add_epi32(
+        half, _mm256_and_si256(_mm256_cmpgt_epi32(_mm256_setzero_si256(), x), one));
+    return _mm256_add_epi32(_mm256_sra_epi32(x, count),
+                            _mm256_and_si256(_mm256_cmpgt_epi32(remainder, threshold), one));
+  }
+  __m128i count;
+  __m256i mask, half;
+};
+
+}  // namespace
+
+template <class T>
+size_t AddSubAvx2(const AddSubParams& p, const T* a, const T* b, T* out, size_t n, bool scalar_a,
+                  bool scalar_b) {
+  const __m256i off1 = _mm256_set1_epi32(p.input1_offset);
+  const __m256i off2 = _mm256_set1_epi32(p.input2_offset);
+  const __m256i off_out = _mm256_set1_epi32(p.output_offset);
+  const __m128i left = _mm_cvtsi32_si128(p.left_shift);
+  const __m256i m1 = _mm256_set1_epi32(p.input1.multiplier);
+  const __m256i m2 = _mm256_set1_epi32(p.input2.multiplier);
+  const __m256i mo = _mm256_set1_epi32(p.output.multiplier);
+  const DividePot d1(-p.input1.shift), d2(-p.input2.shift), d_out(-p.output.shift);
+  const __m256i lo = _mm256_set1_epi32(p.activation.min);
+  const __m256i hi = _mm256_set1_epi32(p.activation.max);
+  const __m256i sa = scalar_a ? _mm256_set1_epi32(a[0]) : _mm256_setzero_si256();
+  const __m256i sb = scalar_b ? _mm256_set1_epi32(b[0]) : _mm256_setzero_si256();
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const __m256i x = scalar_a ? sa : Load(a + i);
+    const __m256i y = scalar_b ? sb : Load(b + i);
+    const __m256i s1 = d1(DoublingHighMul(_mm256_sll_epi32(_mm256_add_epi32(x, off1), left), m1));
+    const __m256i s2 = d2(DoublingHighMul(_mm256_sll_epi32(_mm256_add_epi32(y, off2), left), m2));
+    const __m256i raw = p.subtract ? _mm256_sub_epi32(s1, s2) : _mm256_add_epi32(s1, s2);
+    __m256i v = _mm256_add_epi32(d_out(DoublingHighMul(raw, mo)), off_out);
+    v = _mm256_min_epi32(_mm256_max_epi32(v, lo), hi);
+    Store(out + i, v);
+  }
+  return i;
+}
+
+template <class T>
+size_t MulAvx2(const MulParams& p, const T* a, const T* b, T* out, size_t n, bool scalar_a,
+               bool scalar_b) {
+  const __m256i off1 = _mm256_set1_epi32(p.input1_offset);
+  const __m256i off2 = _mm256_set1_epi32(p.input2_offset);
+  const __m256i off_out = _mm256_set1_epi32(p.output_offset);
+  const __m128i left = _mm_cvtsi32_si128(p.output.shift > 0 ? p.output.shift : 0);
+  const DividePot d_out(p.output.shift > 0 ? 0 : -p.output.shift);
+  const __m256i m = _mm256_set1_epi32(p.output.multiplier);
+  const __m256i lo = _mm256_set1_epi32(p.activation.min);
+  const __m256i hi = _mm256_set1_epi32(p.activation.max);
+  const __m256i sa = scalar_a ? _mm256_set1_epi32(a[0]) : _mm256_setzero_si256();
+  const __m256i sb = scalar_b ? _mm256_set1_epi32(b[0]) : _mm256_setzero_si256();
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const __m256i x = _mm256_add_epi32(scalar_a ? sa : Load(a + i), off1);
+    const __m256i y = _mm256_add_epi32(scalar_b ? sb : Load(b + i), off2);
+    const __m256i product = _mm256_sll_epi32(_mm256_mullo_epi32(x, y), left);
+    __m256i v = _mm256_add_epi32(d_out(DoublingHighMul(product, m)), off_out);
+    v = _mm256_min_epi32(_mm256_max_epi32(v, lo), hi);
+    Store(out + i, v);
+  }
+  return i;
+}
+
+template size_t AddSubAvx2<int8_t>(const AddSubParams&, const int8_t*, const int8_t*, int8_t*,
+                                   size_t, bool, bool);
+template size_t AddSubAvx2<uint8_t>(const AddSubParams&, const uint8_t*, const uint8_t*, uint8_t*,
+                                    size_t, bool, bool);
+template size_t MulAvx2<int8_t>(const MulParams&, const int8_t*, const int8_t*, int8_t*, size_t,
+                                bool, bool);
+template size_t MulAvx2<uint8_t>(const MulParams&, const uint8_t*, const uint8_t*, uint8_t*, size_t,
+                                 bool, bool);
+
+}  // namespace plinth::builtin::ew

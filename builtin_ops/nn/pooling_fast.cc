@@ -1,0 +1,23 @@
+// Pooling fast path, baseline ISA build, and the selection between ISAs.
+#define PLINTH_POOL_ISA_NS portable
+#include "builtin_ops/nn/pooling_fast_impl.h"
+
+namespace plinth::builtin::pool {
+
+Kernels PortableKernels() { return portable::MakeKernels(); }
+
+Kernels SelectKernels(gemm::Isa isa) {
+  switch (isa) {
+    case gemm::Isa::kReference:
+      return {};
+    case gemm::Isa::kAvx2Fma:
+#if defined(PLINTH_HAVE_AVX2_KERNELS)
+      return Avx2Kernels();
+#endif
+    case gemm::Isa::kPortable:
+      break;
+  }
+  return PortableKernels();
+}
+
+}  // namespace plinth::builtin::pool
