@@ -1,0 +1,49 @@
+// Helpers of the fast-path tests: run the same model under each PLINTH_BUILTIN_ISA level and
+// compare what comes out bit for bit.
+#ifndef PLINTH_TESTS_BUILTIN_OPS_FAST_PATH_TEST_UTIL_H_
+#define PLINTH_TESTS_BUILTIN_OPS_FAST_PATH_TEST_UTIL_H_
+
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace plinth::testing {
+
+// Sets PLINTH_BUILTIN_ISA for a scope ("" unsets it: the best kernels) and restores it after.
+class ScopedIsa {
+ public:
+  explicit ScopedIsa(const char* value) {
+    if (const char* old = std::getenv("PLINTH_BUILTIN_ISA")) old_ = old, had_ = true;
+    if (value[0] == '\0') {
+      unsetenv("PLINTH_BUILTIN_ISA");
+    } else {
+      setenv("PLINTH_BUILTIN_ISA", value, 1);
+    }
+  }
+  ~ScopedIsa() {
+    if (had_) {
+      setenv("PLINTH_BUILTIN_ISA", old_.c_str(), 1);
+    } else {
+      unsetenv("PLINTH_BUILTIN_ISA");
+    }
+  }
+  ScopedIsa(const ScopedIsa&) = delete;
+  ScopedIsa& operator=(const ScopedIsa&) = delete;
+
+ private:
+  bool had_ = false;
+  std::string old_;
+};
+
+// The bit patterns of floats: NaN compares equal to itself, -0 differs from +0.
+inline std::vector<uint32_t> Bits(const std::vector<float>& v) {
+  std::vector<uint32_t> bits(v.size());
+  if (!v.empty()) std::memcpy(bits.data(), v.data(), v.size() * sizeof(float));
+  return bits;
+}
+
+}  // namespace plinth::testing
+
+#endif  // PLINTH_TESTS_BUILTIN_OPS_FAST_PATH_TEST_UTIL_H_
