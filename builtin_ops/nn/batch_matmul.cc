@@ -242,7 +242,8 @@ class BatchMatMul {
       // Null (a core without model-shared data) leaves the node to the reference kernel.
       if (packed_ == nullptr) return PLINTH_OK;
     } else {
-      packed_scratch_ = ctx.RequestScratch(rhs_matrices_ * packed_matrix_ * sizeof(float));
+      packed_scratch_ =
+          ctx.RequestScratch(std::max<size_t>(1, rhs_matrices_ * packed_matrix_ * sizeof(float)));
       PLINTH_ENSURE(ctx, packed_scratch_ >= 0,
                     "cannot reserve scratch memory for the batch matmul's packed rhs");
     }

@@ -32,6 +32,8 @@ const std::vector<Case>& Cases() {
       {{64, 64}, {64, 64}, false, false},
       {{2, 25, 130}, {2, 130, 9}, false, false},
       {{1, 1}, {1, 1}, false, false},
+      {{0, 3, 2}, {2, 4}, false, false},     // no batches
+      {{0, 3, 2}, {0, 2, 4}, false, false},  // no batches, nothing to pack
   };
   return c;
 }
