@@ -1,6 +1,7 @@
-// The uint8 / int8 FULLY_CONNECTED fast path (the int16-pair GEMM) must be bit-exact: each shape
-// runs with the reference kernels (PLINTH_BUILTIN_ISA=reference), the portable fast path and the
-// best ISA, on 1 and 2 threads, and every output must equal the reference kernels'. Batch 1 and
+// The uint8 / int8 FULLY_CONNECTED fast path (the int16-pair GEMM, AVX2) must be bit-exact: each
+// shape runs with the reference kernels (PLINTH_BUILTIN_ISA=reference), the portable level (which
+// keeps the reference kernel for this op) and the best ISA, on 1 and 2 threads, and every output
+// must equal the reference kernels'. Batch 1 and
 // more (whole and partial tiles of 4 rows), depths off the pair and vector widths, units off and
 // over a panel of 16, full-range inputs, zero points at the type's edges, per-tensor and
 // per-channel weights with multipliers below and above one (saturating outputs), fused
