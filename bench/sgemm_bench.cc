@@ -3,9 +3,9 @@
 // FMA build of PLINTH_BUILTIN_FMA=1) next to OpenBLAS's cblas_sgemm on one thread, on squares
 // of 64..1024 and the 1x1-convolution GEMMs of MobileNet v1 and v2 (224x224, width 1.0: M = output
 // pixels, N = output channels, K = input channels). Each shape runs every implementation in a row,
-// so the GFLOP/s counters sit side by side in one run. `*_before` runs the previous driver (B
-// packed panel by panel, a lone last row through the 6-row kernel) with the same micro-kernels,
-// so a driver change is measured against its predecessor in the same run.
+// so the GFLOP/s counters sit side by side in one run. `*_before` runs the previous driver (a
+// memcpy call per packed panel row, a lone last row through the 6-row kernel) with the same
+// micro-kernels, so a driver change is measured against its predecessor in the same run.
 #include <cblas.h>
 
 #include <algorithm>
@@ -56,7 +56,7 @@ struct Matrices {
   }
 };
 
-// What Sgemm did before (B packed panel by panel down its rows, every tile through the 6-row
+// What Sgemm did before (a memcpy call per packed panel row, every tile through the 6-row
 // kernel): kept here as the baseline.
 void PackBefore(size_t n, size_t k, size_t nr, const float* b, size_t ldb, float* packed) {
   for (size_t n0 = 0; n0 < n; n0 += nr) {

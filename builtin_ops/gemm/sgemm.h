@@ -1,6 +1,6 @@
 // Single-threaded SGEMM on row-major matrices, C = A x B, built from the GEMM micro-kernels with
-// cache blocking (sgemm.cc): B packed per call in blocks, each packed panel kept in L1 while the
-// micro-kernel runs down a block of A rows kept in L2. The benchmarks compare it with BLAS.
+// cache blocking (sgemm.cc): B is packed in blocks of 256 x 256 (kept in L2), each micro-kernel
+// call reuses MR rows of A (in L1) across the block's panels. The benchmarks compare it with BLAS.
 #ifndef PLINTH_BUILTIN_OPS_GEMM_SGEMM_H_
 #define PLINTH_BUILTIN_OPS_GEMM_SGEMM_H_
 
