@@ -52,14 +52,14 @@ struct IntegerGemm {
   const PackedI16Weights* packed = nullptr;  // null: the reference kernel serves the node
   gemm::I16GemmFn fn = nullptr;
   size_t kp = 0, panels = 0, tiles = 0, tasks = 0, chunks = 1;
-  int32_t rows_scratch = -1;         // batches (rounded up to whole tiles) x kp int16
+  int32_t rows_scratch = -1;         // batches x kp int16: the input rows with their offset
   gemm::RequantS8Vectors requant;    // int8 outputs: the vectorized requantization's parameters
   gemm::RequantU8Params requant_u8;  // uint8 outputs: likewise
 };
 
 // Prepares the GEMM path when it serves the node (uint8 in, uint8 or int16 out, or int8; constant
-// weights; zero points within their types' ranges; a fast ISA); leaves ig->packed null otherwise.
-// Call after the requantization is set up.
+// weights; zero points within their types' ranges; the AVX2 kernels); leaves ig->packed null
+// otherwise. Call after the requantization is set up.
 PlinthStatus PrepareIntegerGemm(const KernelContext& ctx, IntegerKind kind, const Shape& s,
                                 const nn::Requant& r, IntegerGemm* ig);
 void RunIntegerGemm(const KernelContext& ctx, IntegerKind kind, const Shape& s,
