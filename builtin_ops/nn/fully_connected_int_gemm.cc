@@ -4,7 +4,6 @@
 // into scratch; every output then gets the reference's own bias, requantization and clamp.
 // Bit-exact: int32 sums wrap the same whatever their order.
 #include <algorithm>
-#include <limits>
 #include <type_traits>
 
 #include "builtin_ops/nn/fully_connected.h"
@@ -13,14 +12,6 @@ namespace plinth::builtin::fully_connected {
 namespace {
 
 constexpr uint32_t kPackInteger = 2;  // ModelShared key (one packing per node)
-
-// True when every value of T plus `offset` stays within [-255, 255]: what the int16-pair kernels
-// multiply exactly (a pair of products cannot overflow int32 or saturate vpmaddwd).
-template <class T>
-bool OffsetFits(int32_t offset) {
-  return static_cast<int32_t>(std::numeric_limits<T>::min()) + offset >= -255 &&
-         static_cast<int32_t>(std::numeric_limits<T>::max()) + offset <= 255;
-}
 
 template <class T>
 void ConvertRows(const T* in, size_t rows, size_t k, size_t kp, int32_t offset, int16_t* dst) {
@@ -98,9 +89,10 @@ PlinthStatus PrepareIntegerGemm(const KernelContext& ctx, IntegerKind kind, cons
       (!is_uint8 && kind != IntegerKind::kInt8)) {
     return PLINTH_OK;
   }
-  const bool offsets_fit =
-      is_uint8 ? OffsetFits<uint8_t>(r.input_offset) && OffsetFits<uint8_t>(r.filter_offset)
-               : OffsetFits<int8_t>(r.input_offset) && OffsetFits<int8_t>(r.filter_offset);
+  const bool offsets_fit = is_uint8 ? gemm::I16OffsetFits<uint8_t>(r.input_offset) &&
+                                          gemm::I16OffsetFits<uint8_t>(r.filter_offset)
+                                    : gemm::I16OffsetFits<int8_t>(r.input_offset) &&
+                                          gemm::I16OffsetFits<int8_t>(r.filter_offset);
   if (!offsets_fit) return PLINTH_OK;  // zero points outside the type: the reference serves it
   const size_t n = static_cast<size_t>(s.units), k = static_cast<size_t>(s.depth);
   const size_t m = static_cast<size_t>(s.batches);

@@ -109,5 +109,15 @@ TEST(FullyConnectedFast, Uint8IsBitExactUnderEveryIsa) {
   }
 }
 
+// Zero points outside their types (the loader accepts them): the int16 operands would wrap, so the
+// reference kernel must serve these nodes under every level.
+TEST(FullyConnectedFast, ZeroPointsOutsideTheTypeMatchTheReference) {
+  uint32_t seed = 1700;
+  for (const Case& c : {Cases()[1], Cases()[3]}) {
+    ExpectAllLevelsEqual<uint8_t, uint8_t>(c, Weights::kPerTensor, 40000, 0, 3, seed += 3);
+    ExpectAllLevelsEqual<int8_t, int8_t>(c, Weights::kPerTensor, 0, -40000, 0, seed += 3);
+  }
+}
+
 }  // namespace
 }  // namespace plinth::testing
