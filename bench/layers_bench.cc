@@ -2,6 +2,11 @@
 // shapes, float32 and int8 (per-channel weights), each as a one-op model run through the built-in
 // plugin as the interpreter runs it. PLINTH_BUILTIN_ISA=reference|portable picks the kernels, so
 // the same binary measures each path; GFLOP/s counts 2 x multiply-adds.
+//
+// gemm_ops/...: FULLY_CONNECTED (int8, uint8), BATCH_MATMUL and TRANSPOSE_CONV (float) at typical
+// shapes, each under the reference kernels, the portable fast path and the best ISA (the "isa"
+// argument: 0 reference, 1 portable, 2 best; set through PLINTH_BUILTIN_ISA before the layer is
+// prepared), so every path is measured side by side in one run.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -110,6 +115,166 @@ std::vector<uint8_t> BuildLayer(const Layer& l, bool int8) {
   return *std::move(bytes);
 }
 
+// A one-op model with its non-constant inputs' byte sizes and its multiply-adds.
+struct OpLayer {
+  std::string name;
+  std::vector<uint8_t> model;
+  std::vector<size_t> input_bytes;
+  double macs = 0;
+};
+
+std::vector<uint8_t> Finish(ModelBuilder& b, const std::string& name) {
+  auto bytes = b.Build();
+  if (!bytes.ok()) {
+    std::fprintf(stderr, "%s: %s\n", name.c_str(), std::string(bytes.status().message()).c_str());
+    std::exit(1);
+  }
+  return *std::move(bytes);
+}
+
+// FULLY_CONNECTED [batch, depth] x [units, depth]: int8 with per-channel weights or uint8.
+OpLayer FullyConnectedLayer(const std::string& name, bool uint8, int batch, int depth, int units) {
+  ModelBuilder b;
+  const PlinthType type = uint8 ? PLINTH_UINT8 : PLINTH_INT8;
+  const size_t wn = static_cast<size_t>(units) * depth;
+  int in = b.AddTensor(type, {batch, depth}, "x", QuantSpec{{0.02f}, {uint8 ? 128 : -3}, 0});
+  int w, bias;
+  if (uint8) {
+    w = b.AddConstant(PLINTH_UINT8, {units, depth}, Pattern<uint8_t>(wn, 251, 0, 1.0), "w",
+                      QuantSpec{{0.01f}, {120}, 0});
+    bias = b.AddConstant(PLINTH_INT32, {units},
+                         Pattern<int32_t>(static_cast<size_t>(units), 17, 8, 100.0), "b",
+                         QuantSpec{{0.0002f}, {0}, 0});
+  } else {
+    w = b.AddConstant(PLINTH_INT8, {units, depth}, Pattern<int8_t>(wn, 251, 125, 1.0), "w",
+                      QuantSpec{std::vector<float>(static_cast<size_t>(units), 0.01f),
+                                std::vector<int64_t>(static_cast<size_t>(units), 0), 0});
+    bias = b.AddConstant(PLINTH_INT32, {units},
+                         Pattern<int32_t>(static_cast<size_t>(units), 17, 8, 100.0), "b",
+                         QuantSpec{std::vector<float>(static_cast<size_t>(units), 0.0002f),
+                                   std::vector<int64_t>(static_cast<size_t>(units), 0), 0});
+  }
+  int y = b.AddTensor(type, {batch, units}, "y", QuantSpec{{0.05f}, {uint8 ? 3 : -128}, 0});
+  b.AddOperator("FULLY_CONNECTED", {in, w, bias}, {y}, {{"fused_activation_function", "RELU"}},
+                uint8 ? 1 : 4);
+  b.SetInputs({in});
+  b.SetOutputs({y});
+  return {name,
+          Finish(b, name),
+          {static_cast<size_t>(batch) * depth},
+          double{1.0} * batch * depth * units};
+}
+
+// BATCH_MATMUL [batches, m, k] x rhs ([k, n] constant, or [batches, n, k] per batch with adj_y).
+OpLayer BatchMatMulLayer(const std::string& name, int batches, int m, int n, int k,
+                         bool constant_rhs) {
+  ModelBuilder b;
+  int lhs = b.AddTensor(PLINTH_FLOAT32, {batches, m, k}, "lhs");
+  int rhs;
+  std::vector<size_t> inputs = {static_cast<size_t>(batches) * m * k * 4};
+  std::vector<int32_t> inputs_ids = {lhs};
+  if (constant_rhs) {
+    rhs = b.AddConstant(PLINTH_FLOAT32, {k, n},
+                        Pattern<float>(static_cast<size_t>(k) * n, 13, 6, 0.05), "rhs");
+  } else {
+    rhs = b.AddTensor(PLINTH_FLOAT32, {batches, n, k}, "rhs");
+    inputs.push_back(static_cast<size_t>(batches) * n * k * 4);
+    inputs_ids.push_back(rhs);
+  }
+  int y = b.AddTensor(PLINTH_FLOAT32, {batches, m, n}, "y");
+  b.AddOperator("BATCH_MATMUL", {lhs, rhs}, {y}, {{"adj_y", !constant_rhs}}, 1);
+  b.SetInputs(inputs_ids);
+  b.SetOutputs({y});
+  return {name, Finish(b, name), inputs, double{1.0} * batches * m * n * k};
+}
+
+// TRANSPOSE_CONV of a [1, size, size, in_c] input, SAME, bias, RELU.
+OpLayer TransposeConvLayer(const std::string& name, int size, int in_c, int out_c, int kernel,
+                           int stride) {
+  ModelBuilder b;
+  const int out = size * stride;
+  const size_t wn = static_cast<size_t>(out_c) * kernel * kernel * in_c;
+  int shape = b.AddConstant(PLINTH_INT32, {4}, std::vector<int32_t>{1, out, out, out_c}, "shape");
+  int w = b.AddConstant(PLINTH_FLOAT32, {out_c, kernel, kernel, in_c},
+                        Pattern<float>(wn, 13, 6, 0.05), "w");
+  int in = b.AddTensor(PLINTH_FLOAT32, {1, size, size, in_c}, "x");
+  int bias = b.AddConstant(PLINTH_FLOAT32, {out_c},
+                           Pattern<float>(static_cast<size_t>(out_c), 7, 3, 0.1), "b");
+  int y = b.AddTensor(PLINTH_FLOAT32, {1, out, out, out_c}, "y");
+  b.AddOperator("TRANSPOSE_CONV", {shape, w, in, bias}, {y},
+                {{"padding", "SAME"},
+                 {"stride_h", stride},
+                 {"stride_w", stride},
+                 {"fused_activation_function", "RELU"}},
+                4);
+  b.SetInputs({in});
+  b.SetOutputs({y});
+  // Every input pixel meets every weight once (SAME, output = input x stride).
+  return {name,
+          Finish(b, name),
+          {static_cast<size_t>(size) * size * in_c * 4},
+          double{1.0} * size * size * in_c * kernel * kernel * out_c};
+}
+
+std::vector<OpLayer> OpLayers() {
+  return {
+      FullyConnectedLayer("fc_int8/1x1024x1000", false, 1, 1024, 1000),
+      FullyConnectedLayer("fc_int8/8x640x128", false, 8, 640, 128),
+      FullyConnectedLayer("fc_int8/49x256x256", false, 49, 256, 256),
+      FullyConnectedLayer("fc_uint8/1x1024x1001", true, 1, 1024, 1001),
+      FullyConnectedLayer("fc_uint8/16x512x512", true, 16, 512, 512),
+      BatchMatMulLayer("batch_matmul/const_rhs_1x256x512x512", 1, 256, 512, 512, true),
+      BatchMatMulLayer("batch_matmul/attention_12x128x128x64", 12, 128, 128, 64, false),
+      TransposeConvLayer("transpose_conv/16x16x64_to_32x32x32_k4s2", 16, 64, 32, 4, 2),
+      TransposeConvLayer("transpose_conv/28x28x128_to_56x56x64_k3s2", 28, 128, 64, 3, 2),
+  };
+}
+
+const char* kIsaLevels[] = {"reference", "portable", ""};
+
+void BM_OpLayer(benchmark::State& state, OpLayer l) {
+  const char* isa = kIsaLevels[state.range(0)];
+  if (isa[0] == '\0') {
+    unsetenv("PLINTH_BUILTIN_ISA");
+  } else {
+    setenv("PLINTH_BUILTIN_ISA", isa, 1);
+  }
+  auto model = plinth::Model::FromBuffer(l.model, l.name);
+  if (!model.ok()) {
+    state.SkipWithError(std::string(model.status().message()).c_str());
+    return;
+  }
+  plinth::InterpreterOptions options;
+  options.num_threads = 1;
+  auto interp = Interpreter::Create(*model, Registry(), options);
+  const bool prepared = interp.ok() && (*interp)->AllocateTensors().ok();
+  unsetenv("PLINTH_BUILTIN_ISA");  // kernels read it at prepare
+  if (!prepared) {
+    state.SkipWithError("cannot prepare the layer");
+    return;
+  }
+  for (size_t i = 0; i < l.input_bytes.size(); ++i) {
+    std::vector<uint8_t> input(l.input_bytes[i]);
+    for (size_t j = 0; j < input.size(); ++j) input[j] = static_cast<uint8_t>(j * 37 % 61);
+    if ((*interp)->input(i).type() == PLINTH_FLOAT32) {
+      std::vector<float> x = Pattern<float>(input.size() / 4, 29, 14, 0.07);
+      std::memcpy(input.data(), x.data(), input.size());
+    }
+    if (!(*interp)->SetInput(i, input).ok()) {
+      state.SkipWithError("cannot set the input");
+      return;
+    }
+  }
+  for (auto _ : state) {
+    if (!(*interp)->Invoke().ok()) {
+      state.SkipWithError("invoke failed");
+      return;
+    }
+  }
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(2.0 * l.macs * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+}
+
 void BM_Layer(benchmark::State& state, Layer l, bool int8) {
   const std::vector<uint8_t> bytes = BuildLayer(l, int8);
   auto model = plinth::Model::FromBuffer(bytes, l.name);
@@ -159,6 +324,14 @@ int main(int argc, char** argv) {
           ->Arg(2)
           ->Unit(benchmark::kMicrosecond);
     }
+  }
+  for (const OpLayer& l : OpLayers()) {
+    benchmark::RegisterBenchmark(("gemm_ops/" + l.name).c_str(), BM_OpLayer, l)
+        ->ArgName("isa")
+        ->Arg(0)
+        ->Arg(1)
+        ->Arg(2)
+        ->Unit(benchmark::kMicrosecond);
   }
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;

@@ -3,10 +3,14 @@
 // FMA build of PLINTH_BUILTIN_FMA=1) next to OpenBLAS's cblas_sgemm on one thread, on squares
 // of 64..1024 and the 1x1-convolution GEMMs of MobileNet v1 and v2 (224x224, width 1.0: M = output
 // pixels, N = output channels, K = input channels). Each shape runs every implementation in a row,
-// so the GFLOP/s counters sit side by side in one run.
+// so the GFLOP/s counters sit side by side in one run. `*_before` runs the previous driver (a
+// memcpy call per packed panel row, a lone last row through the 6-row kernel) with the same
+// micro-kernels, so a driver change is measured against its predecessor in the same run.
 #include <cblas.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -52,6 +56,37 @@ struct Matrices {
   }
 };
 
+// What Sgemm did before (a memcpy call per packed panel row, every tile through the 6-row
+// kernel): kept here as the baseline.
+void PackBefore(size_t n, size_t k, size_t nr, const float* b, size_t ldb, float* packed) {
+  for (size_t n0 = 0; n0 < n; n0 += nr) {
+    const size_t nb = std::min(nr, n - n0);
+    for (size_t kk = 0; kk < k; ++kk) {
+      std::memcpy(packed, b + kk * ldb + n0, nb * sizeof(float));
+      std::fill(packed + nb, packed + nr, 0.f);
+      packed += nr;
+    }
+  }
+}
+
+void SgemmBefore(const gemm::F32Gemm& kernel, size_t m, size_t n, size_t k, const float* a,
+                 size_t lda, const float* b, size_t ldb, float* c, size_t ldc, float* workspace) {
+  constexpr size_t kKc = 256, kNc = 256;
+  for (size_t jc = 0; jc < n; jc += kNc) {
+    const size_t nb = std::min(kNc, n - jc);
+    for (size_t pc = 0; pc < k; pc += kKc) {
+      const size_t kb = std::min(kKc, k - pc);
+      PackBefore(nb, kb, kernel.nr, b + pc * ldb + jc, ldb, workspace);
+      gemm::F32GemmArgs args;
+      args.accumulate = pc > 0;
+      for (size_t ic = 0; ic < m; ic += kernel.mr) {
+        const size_t mb = std::min<size_t>(kernel.mr, m - ic);
+        kernel.fn(mb, nb, kb, a + ic * lda + pc, lda, workspace, c + ic * ldc + jc, ldc, args);
+      }
+    }
+  }
+}
+
 void SetFlops(benchmark::State& state, const Shape& s) {
   state.counters["GFLOP/s"] = benchmark::Counter(2.0 * s.m * s.n * s.k * 1e-9,
                                                  benchmark::Counter::kIsIterationInvariantRate);
@@ -60,14 +95,16 @@ void SetFlops(benchmark::State& state, const Shape& s) {
   state.counters["K"] = s.k;
 }
 
-void BM_Plinth(benchmark::State& state, Shape s, gemm::Isa isa, bool fused) {
+void BM_Plinth(benchmark::State& state, Shape s, gemm::Isa isa, bool fused, bool before) {
   const gemm::F32Gemm kernel = gemm::SelectF32Gemm(isa, fused);
   Matrices x(s);
-  std::vector<float> workspace(gemm::SgemmWorkspaceSize(kernel));
+  std::vector<float> workspace(
+      std::max(gemm::SgemmWorkspaceSize(kernel), gemm::PackedF32Size(256, 256, kernel.nr)));
+  const auto sgemm = before ? &SgemmBefore : &gemm::Sgemm;
   for (auto _ : state) {
-    gemm::Sgemm(kernel, static_cast<size_t>(s.m), static_cast<size_t>(s.n),
-                static_cast<size_t>(s.k), x.a.data(), static_cast<size_t>(s.k), x.b.data(),
-                static_cast<size_t>(s.n), x.c.data(), static_cast<size_t>(s.n), workspace.data());
+    sgemm(kernel, static_cast<size_t>(s.m), static_cast<size_t>(s.n), static_cast<size_t>(s.k),
+          x.a.data(), static_cast<size_t>(s.k), x.b.data(), static_cast<size_t>(s.n), x.c.data(),
+          static_cast<size_t>(s.n), workspace.data());
     benchmark::DoNotOptimize(x.c.data());
     benchmark::ClobberMemory();
   }
@@ -101,9 +138,13 @@ int main(int argc, char** argv) {
         const std::string name = isa == gemm::Isa::kPortable ? "plinth_portable"
                                  : fused                     ? "plinth_avx2_fused"
                                                              : "plinth_avx2_exact";
-        benchmark::RegisterBenchmark(("sgemm/" + shape + "/" + name).c_str(), BM_Plinth, s, isa,
-                                     fused)
-            ->Unit(benchmark::kMicrosecond);
+        for (bool before : {false, true}) {
+          if (before && isa != gemm::Isa::kAvx2Fma) continue;
+          benchmark::RegisterBenchmark(
+              ("sgemm/" + shape + "/" + name + (before ? "_before" : "")).c_str(), BM_Plinth, s,
+              isa, fused, before)
+              ->Unit(benchmark::kMicrosecond);
+        }
       }
     }
     benchmark::RegisterBenchmark(("sgemm/" + shape + "/openblas").c_str(), BM_OpenBlas, s)

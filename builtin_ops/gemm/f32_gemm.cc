@@ -43,8 +43,16 @@ void PackF32NK(size_t n, size_t k, size_t nr, const float* w, size_t w_stride, f
 void PackF32KN(size_t n, size_t k, size_t nr, const float* b, size_t ldb, float* packed) {
   for (size_t n0 = 0; n0 < n; n0 += nr) {
     const size_t nb = std::min(nr, n - n0);
+    const float* src = b + n0;
+    if (nb == 16) {
+      // Whole panels of the AVX2 tile as fixed-size copies (inlined, no memcpy call per row).
+      for (size_t kk = 0; kk < k; ++kk, packed += 16) {
+        std::memcpy(packed, src + kk * ldb, 16 * sizeof(float));
+      }
+      continue;
+    }
     for (size_t kk = 0; kk < k; ++kk) {
-      std::memcpy(packed, b + kk * ldb + n0, nb * sizeof(float));
+      std::memcpy(packed, src + kk * ldb, nb * sizeof(float));
       std::fill(packed + nb, packed + nr, 0.f);
       packed += nr;
     }

@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 
 #include "builtin_ops/gemm/isa.h"
 
@@ -31,6 +32,15 @@ void I16Gemm4x16Portable(size_t mr, size_t kp, const int16_t* a, size_t a_stride
 void I16Gemm4x16Avx2(size_t mr, size_t kp, const int16_t* a, size_t a_stride, const int16_t* w,
                      int32_t* acc);
 #endif
+
+// True when every value of T plus `offset` (a negated zero point) stays within [-255, 255]: what
+// the kernels multiply exactly (two products summed cannot overflow int32 or saturate vpmaddwd).
+// A zero point outside its type's range (the loader does not refuse one) fails this.
+template <class T>
+bool I16OffsetFits(int32_t offset) {
+  return static_cast<int32_t>(std::numeric_limits<T>::min()) + offset >= -255 &&
+         static_cast<int32_t>(std::numeric_limits<T>::max()) + offset <= 255;
+}
 
 // k rounded up to whole pairs, and the int16 values of a packed n x k matrix.
 inline size_t I16Depth(size_t k) { return (k + 1) / 2 * 2; }

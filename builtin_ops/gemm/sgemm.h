@@ -1,5 +1,5 @@
 // Single-threaded SGEMM on row-major matrices, C = A x B, built from the GEMM micro-kernels with
-// cache blocking: B is packed in blocks of kKc rows x kNc columns (kept in L2), each micro-kernel
+// cache blocking (sgemm.cc): B is packed in blocks of 256 x 256 (kept in L2), each micro-kernel
 // call reuses MR rows of A (in L1) across the block's panels. The benchmarks compare it with BLAS.
 #ifndef PLINTH_BUILTIN_OPS_GEMM_SGEMM_H_
 #define PLINTH_BUILTIN_OPS_GEMM_SGEMM_H_

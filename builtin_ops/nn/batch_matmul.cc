@@ -3,8 +3,15 @@
 // dimensions. float32; int8 (int8 or int32 output); int16; hybrid float lhs with int8 rhs
 // (per-tensor or per-channel scales, symmetric or asymmetric row quantization). Each output is one
 // dot product in k order, as in TFLite's reference BatchMatMul.
+//
+// float32 also has a fast path through the packed GEMM (f32_gemm_driver.h): a constant rhs is
+// packed once per model, another rhs once per invoke into scratch; rows of an adj_x lhs are
+// gathered. Its micro-kernels sum each output's products in k order from zero, as the reference
+// loop does, so the bits are the same (unless PLINTH_BUILTIN_FMA=1 allows fused multiply-adds).
 #include <array>
+#include <limits>
 
+#include "builtin_ops/nn/f32_gemm_driver.h"
 #include "builtin_ops/nn/nn_integer.h"
 #include "builtin_ops/nn/nn_ops.h"
 #include "builtin_ops/nn/nn_util.h"
@@ -60,7 +67,11 @@ class BatchMatMul {
   PlinthStatus Invoke(KernelContext& ctx) {
     switch (kind_) {
       case Kind::kFloat:
-        RunFloat(ctx);
+        if (gemm_) {
+          RunFloatGemm(ctx);
+        } else {
+          RunFloat(ctx);
+        }
         break;
       case Kind::kInt8:
         RunInteger<int8_t, int8_t, int32_t>(ctx);
@@ -120,7 +131,8 @@ class BatchMatMul {
                             const Tensor& output) {
     if (lhs.type() == PLINTH_FLOAT32 && rhs.type() == PLINTH_FLOAT32) {
       kind_ = Kind::kFloat;
-      return CheckType(ctx, output, "output", {PLINTH_FLOAT32});
+      PLINTH_RETURN_IF_ERROR(CheckType(ctx, output, "output", {PLINTH_FLOAT32}));
+      return PrepareFloatGemm(ctx, rhs);
     }
     if (lhs.type() == PLINTH_FLOAT32) return PrepareHybrid(ctx, lhs, rhs, output);
     PLINTH_RETURN_IF_ERROR(nn::CheckPerTensor(ctx, lhs, "lhs"));
@@ -201,6 +213,97 @@ class BatchMatMul {
         counter[i] = 0;
       }
     }
+  }
+
+  // The GEMM path serves every float node with a non-empty product on a fast ISA. Rows of A are
+  // the lhs rows (in place, or gathered with adj_x); W is the rhs, one packing per rhs matrix.
+  PlinthStatus PrepareFloatGemm(const KernelContext& ctx, const Tensor& rhs) {
+    gemm_ = false;
+    packed_ = nullptr;
+    const gemm::Isa isa = gemm::ActiveIsa();
+    if (isa == gemm::Isa::kReference || l_.rows == 0 || l_.cols == 0 || l_.depth == 0) {
+      return PLINTH_OK;
+    }
+    const gemm::F32Gemm kernel = gemm::SelectF32Gemm(isa, gemm::FusedMultiplyAddAllowed());
+    const size_t m = static_cast<size_t>(l_.rows), n = static_cast<size_t>(l_.cols);
+    const size_t k = static_cast<size_t>(l_.depth);
+    PLINTH_ENSURE(ctx, nn::PlanF32Gemm(ctx, kernel, m, n, k, /*gather_rows=*/adj_x_, &plan_),
+                  "cannot reserve scratch memory for the batch matmul's row buffers");
+    packed_matrix_ = gemm::PackedF32Size(n, k, kernel.nr);
+    rhs_matrices_ = static_cast<size_t>(rhs.num_elements()) / (n * k);
+    if (rhs.is_constant()) {
+      const float* b = rhs.data<float>();
+      packed_ = ctx.ModelShared<nn::PackedF32Weights>(nn::PackKey(1, kernel), [&] {
+        auto* p = new nn::PackedF32Weights;
+        p->weights.resize(rhs_matrices_ * packed_matrix_);
+        PackRhs(b, p->weights.data());
+        return p;
+      });
+      // Null (a core without model-shared data) leaves the node to the reference kernel.
+      if (packed_ == nullptr) return PLINTH_OK;
+    } else {
+      packed_scratch_ =
+          ctx.RequestScratch(std::max<size_t>(1, rhs_matrices_ * packed_matrix_ * sizeof(float)));
+      PLINTH_ENSURE(ctx, packed_scratch_ >= 0,
+                    "cannot reserve scratch memory for the batch matmul's packed rhs");
+    }
+    gemm_ = true;
+    return PLINTH_OK;
+  }
+
+  // Packs every rhs matrix into panels: [k][n] row-major, or [n][k] with adj_y.
+  void PackRhs(const float* rhs, float* packed) const {
+    const size_t n = static_cast<size_t>(l_.cols), k = static_cast<size_t>(l_.depth);
+    const size_t nr = plan_.kernel.nr;
+    for (size_t i = 0; i < rhs_matrices_; ++i, rhs += n * k, packed += packed_matrix_) {
+      if (adj_y_) {
+        gemm::PackF32NK(n, k, nr, rhs, k, packed);
+      } else {
+        gemm::PackF32KN(n, k, nr, rhs, n, packed);
+      }
+    }
+  }
+
+  // Rows of an adj_x lhs: row i of the product is column i of the stored [k][m] matrix.
+  struct TransposedRows {
+    const float* lhs;
+    size_t m, k;
+    void operator()(size_t first, size_t rows, float* buffer) const {
+      for (size_t r = 0; r < rows; ++r) {
+        for (size_t kk = 0; kk < k; ++kk) buffer[r * k + kk] = lhs[kk * m + first + r];
+      }
+    }
+  };
+
+  void RunFloatGemm(const KernelContext& ctx) const {
+    const float* lhs = ctx.input(kLhs).data<float>();
+    float* out = ctx.output(kOutput).data<float>();
+    const float* packed = nullptr;
+    if (packed_ != nullptr) {
+      packed = packed_->weights.data();
+    } else {
+      float* scratch = ctx.Scratch<float>(packed_scratch_);
+      PackRhs(ctx.input(kRhs).data<float>(), scratch);
+      packed = scratch;
+    }
+    const Layout& l = l_;
+    const int64_t rhs_matrix = int64_t{l.depth} * l.cols;
+    const size_t m = static_cast<size_t>(l.rows), n = static_cast<size_t>(l.cols);
+    const size_t k = static_cast<size_t>(l.depth);
+    // No activation: infinite bounds keep infinities and NaN as the reference loop does.
+    FloatRange range;
+    range.min = -std::numeric_limits<float>::infinity();
+    range.max = std::numeric_limits<float>::infinity();
+    ForEachBatch([&](int64_t b, int64_t lo, int64_t ro) {
+      const float* w = packed + static_cast<size_t>(ro / rhs_matrix) * packed_matrix_;
+      float* o = out + b * l.rows * l.cols;
+      if (adj_x_) {
+        const TransposedRows gather{lhs + lo, m, k};
+        nn::RunF32Gemm(ctx, plan_, w, nullptr, lhs + lo, k, &gather, o, n, range);
+      } else {
+        nn::RunF32Gemm<nn::NoGather>(ctx, plan_, w, nullptr, lhs + lo, k, nullptr, o, n, range);
+      }
+    });
   }
 
   void RunFloat(const KernelContext& ctx) const {
@@ -307,6 +410,12 @@ class BatchMatMul {
   Layout l_;
   bool adj_x_ = false, adj_y_ = false, asymmetric_ = false, per_channel_ = false;
   nn::Requant requant_;
+  // The float GEMM path.
+  bool gemm_ = false;
+  nn::F32GemmPlan plan_;
+  const nn::PackedF32Weights* packed_ = nullptr;  // a constant rhs, every matrix
+  size_t packed_matrix_ = 0, rhs_matrices_ = 0;   // floats per packed rhs matrix, matrices
+  int32_t packed_scratch_ = -1;                   // a non-constant rhs, packed per invoke
   int32_t quantized_ = -1, scales_ = -1, offsets_ = -1, transposed_ = -1;  // scratch handles
 };
 

@@ -109,6 +109,13 @@ PlinthStatus PrepareIntegerGemm(const KernelContext& ctx, const Geometry& g, Int
       (kind != IntegerKind::kUint8 && kind != IntegerKind::kInt8)) {
     return PLINTH_OK;
   }
+  // Zero points outside their types' ranges: the reference kernel serves the node.
+  const bool offsets_fit = kind == IntegerKind::kUint8
+                               ? gemm::I16OffsetFits<uint8_t>(r.input_offset) &&
+                                     gemm::I16OffsetFits<uint8_t>(r.filter_offset)
+                               : gemm::I16OffsetFits<int8_t>(r.input_offset) &&
+                                     gemm::I16OffsetFits<int8_t>(r.filter_offset);
+  if (!offsets_fit) return PLINTH_OK;
   const size_t n = static_cast<size_t>(g.out_c);
   const size_t k = static_cast<size_t>(g.k_h) * g.k_w * g.in_c;
   ig->fn = gemm::SelectI16Gemm(isa);

@@ -63,7 +63,11 @@ class FullyConnected {
       case Kind::kFloat:
         return RunFloat(ctx);
       case Kind::kInteger:
-        fully_connected::RunInteger(ctx, integer_kind_, s_, requant_);
+        if (integer_gemm_.packed != nullptr) {
+          fully_connected::RunIntegerGemm(ctx, integer_kind_, s_, integer_gemm_, requant_);
+        } else {
+          fully_connected::RunInteger(ctx, integer_kind_, s_, requant_);
+        }
         break;
       case Kind::kHybrid:
         fully_connected::RunHybrid(ctx, s_, hybrid_);
@@ -159,7 +163,8 @@ class FullyConnected {
           nn::PerTensorMultiplier(ctx, input.scale(), weights.scale(), bias, output.scale(), &m));
       requant_.multipliers.assign(static_cast<size_t>(s_.units), m);
     }
-    return nn::QuantizedActivation(ctx, activation_, output, &requant_.range);
+    PLINTH_RETURN_IF_ERROR(nn::QuantizedActivation(ctx, activation_, output, &requant_.range));
+    return fully_connected::PrepareIntegerGemm(ctx, integer_kind_, s_, requant_, &integer_gemm_);
   }
 
   PlinthStatus PrepareHybrid(const KernelContext& ctx, const Tensor& input, const Tensor& weights,
@@ -255,6 +260,7 @@ class FullyConnected {
   int64_t activation_ = 0;
   nn::Requant requant_;
   fully_connected::Hybrid hybrid_;
+  fully_connected::IntegerGemm integer_gemm_;
   const nn::PackedF32Weights* packed_ = nullptr;
   nn::F32GemmPlan plan_;
 };

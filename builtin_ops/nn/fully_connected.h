@@ -4,8 +4,11 @@
 #define PLINTH_BUILTIN_OPS_NN_FULLY_CONNECTED_H_
 
 #include <cstdint>
+#include <vector>
 
 #include "builtin_ops/common/kernel_util.h"
+#include "builtin_ops/gemm/i16_gemm.h"
+#include "builtin_ops/gemm/requant_s8.h"
 #include "builtin_ops/nn/nn_integer.h"
 
 namespace plinth::builtin::fully_connected {
@@ -37,6 +40,30 @@ struct Hybrid {
 };
 
 void RunHybrid(const KernelContext& ctx, const Shape& s, const Hybrid& h);
+
+// uint8 / int8 through the integer GEMM micro-kernels (fully_connected_int_gemm.cc): weights with
+// their offset packed once per model as int16 pairs, the input rows converted once per invoke with
+// the input offset applied, then the reference's bias, requantization and clamp per output.
+struct PackedI16Weights {
+  std::vector<int16_t> weights;
+  size_t bytes() const { return weights.size() * sizeof(int16_t); }
+};
+struct IntegerGemm {
+  const PackedI16Weights* packed = nullptr;  // null: the reference kernel serves the node
+  gemm::I16GemmFn fn = nullptr;
+  size_t kp = 0, panels = 0, tiles = 0, tasks = 0, chunks = 1;
+  int32_t rows_scratch = -1;         // batches x kp int16: the input rows with their offset
+  gemm::RequantS8Vectors requant;    // int8 outputs: the vectorized requantization's parameters
+  gemm::RequantU8Params requant_u8;  // uint8 outputs: likewise
+};
+
+// Prepares the GEMM path when it serves the node (uint8 in, uint8 or int16 out, or int8; constant
+// weights; zero points within their types' ranges; the AVX2 kernels); leaves ig->packed null
+// otherwise. Call after the requantization is set up.
+PlinthStatus PrepareIntegerGemm(const KernelContext& ctx, IntegerKind kind, const Shape& s,
+                                const nn::Requant& r, IntegerGemm* ig);
+void RunIntegerGemm(const KernelContext& ctx, IntegerKind kind, const Shape& s,
+                    const IntegerGemm& ig, const nn::Requant& r);
 
 }  // namespace plinth::builtin::fully_connected
 

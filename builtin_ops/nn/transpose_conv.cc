@@ -4,6 +4,9 @@
 // (input row, column, channel), so float sums are bit-identical. float32; uint8 (per-tensor
 // asymmetric); int8 with per-channel weights; int16 activations with int8 weights (int64 or int32
 // bias). The output shape tensor may be non-constant: the output is then resized at invoke.
+// float32 with constant weights also has a GEMM path with the same bits (transpose_conv_gemm.cc).
+#include "builtin_ops/nn/transpose_conv.h"
+
 #include "builtin_ops/nn/nn_integer.h"
 #include "builtin_ops/nn/nn_ops.h"
 #include "builtin_ops/nn/nn_util.h"
@@ -17,10 +20,7 @@ constexpr int kInput = 2;
 constexpr int kBias = 3;
 constexpr int kOutput = 0;
 
-struct Geometry {
-  int32_t batches = 0, in_h = 0, in_w = 0, in_c = 0, out_h = 0, out_w = 0, out_c = 0;
-  int32_t k_h = 0, k_w = 0, stride_h = 1, stride_w = 1, pad_top = 0, pad_left = 0;
-};
+using transpose_conv::Geometry;
 
 // TFLite pads a transposed convolution as the forward convolution from the output shape:
 // ComputePaddingHeightWidth with dilation 1 (truncating division, never negative).
@@ -160,7 +160,11 @@ class TransposeConv {
     if (ctx.output(kOutput).is_dynamic()) PLINTH_RETURN_IF_ERROR(ResizeOutput(ctx));
     switch (kind_) {
       case Kind::kFloat:
-        RunFloat(ctx, g_, ActivationRange(activation_));
+        if (float_gemm_.packed != nullptr) {
+          transpose_conv::RunFloatGemm(ctx, g_, float_gemm_, ActivationRange(activation_));
+        } else {
+          RunFloat(ctx, g_, ActivationRange(activation_));
+        }
         break;
       case Kind::kUint8:
         RunInteger<uint8_t, uint8_t, int32_t, int32_t>(ctx, g_, requant_);
@@ -213,7 +217,7 @@ class TransposeConv {
     }
     if (type == PLINTH_FLOAT32) {
       kind_ = Kind::kFloat;
-      return PLINTH_OK;
+      return transpose_conv::PrepareFloatGemm(ctx, g_, &float_gemm_);
     }
     PLINTH_RETURN_IF_ERROR(nn::CheckPerTensor(ctx, input, "input"));
     PLINTH_RETURN_IF_ERROR(nn::CheckQuantized(ctx, weights, "weights"));
@@ -254,6 +258,7 @@ class TransposeConv {
   Geometry g_;
   int64_t activation_ = 0, padding_ = 0;
   nn::Requant requant_;
+  transpose_conv::FloatGemm float_gemm_;
 };
 
 }  // namespace

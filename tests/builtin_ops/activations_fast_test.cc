@@ -65,7 +65,7 @@ std::vector<std::vector<float>> RunUnary(const std::string& op, const std::vecto
                                          Options options = {}) {
   std::vector<std::vector<float>> results;
   for (const char* isa : AllIsaLevels()) {
-    ScopedBuiltinIsa scoped(isa);
+    ScopedIsa scoped(isa);
     OpTest t;
     const int in = t.Input<float>({static_cast<int32_t>(x.size())}, x);
     const int y = t.Output(PLINTH_FLOAT32);
@@ -206,7 +206,7 @@ TEST(ActivationsFast, SoftmaxWithinOneUlpOfReference) {
     std::vector<std::vector<float>> results;
     for (const char* isa : AllIsaLevels()) {
       for (int threads : {1, 2}) {
-        ScopedBuiltinIsa scoped(isa);
+        ScopedIsa scoped(isa);
         OpTest t;
         const int in = t.Input<float>(c.shape, x);
         const int y = t.Output(PLINTH_FLOAT32);

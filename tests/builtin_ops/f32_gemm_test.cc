@@ -150,13 +150,15 @@ TEST(F32GemmMicroKernel, PackingPadsPanelsWithZeros) {
   EXPECT_EQ(bias, (std::vector<float>{1, 2, 3, 0}));
 }
 
-// Sizes across the cache blocks (k and n over 256) and below one tile.
+// Sizes across the cache blocks (k over 256, m over 144, n over 4080), below one tile and with a
+// lone last row (the single-row kernel).
 TEST(Sgemm, MatchesReferenceAcrossBlocks) {
   struct Size {
     size_t m, n, k;
   };
-  const std::vector<Size> sizes = {{1, 1, 1},   {1, 1, 300},  {7, 1, 5},      {6, 16, 1},
-                                   {13, 17, 9}, {5, 300, 37}, {13, 270, 520}, {64, 64, 64}};
+  const std::vector<Size> sizes = {{1, 1, 1},      {1, 1, 300},   {7, 1, 5},      {6, 16, 1},
+                                   {13, 17, 9},    {5, 300, 37},  {13, 270, 520}, {64, 64, 64},
+                                   {151, 33, 300}, {49, 70, 260}, {7, 4100, 3}};
   for (gemm::Isa isa : KernelIsas()) {
     const gemm::F32Gemm kernel = gemm::SelectF32Gemm(isa);
     std::vector<float> workspace(gemm::SgemmWorkspaceSize(kernel));

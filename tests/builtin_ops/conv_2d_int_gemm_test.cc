@@ -1,0 +1,45 @@
+// The uint8 / int8 CONV_2D GEMM path (int16 operands) must leave nodes whose zero points lie
+// outside their types (the loader accepts them) to the reference kernel: the operands would wrap.
+// Each case runs under every ISA level and must give the reference kernels' outputs.
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "tests/builtin_ops/fast_path_test_util.h"
+#include "tests/builtin_ops/nn_test_util.h"
+
+namespace plinth::testing {
+namespace {
+
+template <class T>
+void ExpectAllLevelsEqual(int64_t in_zp, int64_t w_zp, uint32_t seed) {
+  const std::vector<int32_t> in_shape = {1, 6, 5, 7}, w_shape = {9, 3, 3, 7};
+  auto x = FullRange<T>(NumElementsOf(in_shape), seed);
+  auto w = FullRange<T>(NumElementsOf(w_shape), seed + 1);
+  auto bias = RandomValues<int32_t>(9, -3000, 3000, seed + 2);
+  std::vector<T> first;
+  for (const char* isa : {"reference", "portable", ""}) {
+    ScopedIsa scoped(isa);
+    OpTest t;
+    int in = t.Input<T>(in_shape, x, PerTensorQ(0.05f, in_zp));
+    int y = t.Output(TypeOf<T>::value, {}, PerTensorQ(0.4f, 0));
+    t.Op("CONV_2D",
+         {in, t.Const<T>(w_shape, w, PerTensorQ(0.02f, w_zp)),
+          t.Const<int32_t>({9}, bias, PerTensorQ(0.05f * 0.02f, 0))},
+         {y}, {{"padding", "SAME"}, {"stride_h", 1}, {"stride_w", 1}});
+    const absl::Status status = t.Run();
+    ASSERT_TRUE(status.ok()) << status.message();
+    std::vector<T> values = t.Values<T>(y);
+    if (first.empty()) first = values;
+    ASSERT_EQ(values, first) << "isa '" << isa << "' differs from the reference";
+  }
+}
+
+TEST(Conv2DIntGemm, ZeroPointsOutsideTheTypeMatchTheReference) {
+  ExpectAllLevelsEqual<uint8_t>(40000, 0, 10);
+  ExpectAllLevelsEqual<uint8_t>(0, -40000, 20);
+  ExpectAllLevelsEqual<int8_t>(40000, 0, 30);
+}
+
+}  // namespace
+}  // namespace plinth::testing
