@@ -7,6 +7,7 @@
 // shapes, each under the reference kernels, the portable fast path and the best ISA (the "isa"
 // argument: 0 reference, 1 portable, 2 best; set through PLINTH_BUILTIN_ISA before the layer is
 // prepared), so every path is measured side by side in one run.
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -310,6 +311,32 @@ void BM_Layer(benchmark::State& state, Layer l, bool int8) {
   const double macs = out * out * l.out_c * l.kernel * l.kernel * (l.depthwise ? 1 : l.in_c);
   state.counters["GFLOP/s"] =
       benchmark::Counter(2.0 * macs * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+  if (l.depthwise) {  // input read once and output written once, as the memory limit counts
+    const double bytes = static_cast<double>(in_bytes) + out * out * l.out_c * (int8 ? 1 : 4);
+    state.counters["GB/s"] =
+        benchmark::Counter(bytes * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+  }
+}
+
+// The memory-bound limit of a depthwise layer: the time to read its input once and write its
+// output once (what a kernel that kept everything else in registers and L1 would still pay), in
+// the same buffers' sizes, so the cache level matches the layer's. The depthwise benchmark's
+// time over this one is how far the kernel is from that limit.
+void BM_DepthwiseMemoryLimit(benchmark::State& state, Layer l, bool int8) {
+  const size_t elem = int8 ? 1 : 4;
+  const size_t out = static_cast<size_t>((l.size + l.stride - 1) / l.stride);
+  std::vector<uint64_t> input(static_cast<size_t>(l.size) * l.size * l.in_c * elem / 8 + 1, 3);
+  std::vector<uint8_t> output(out * out * l.out_c * elem);
+  for (auto _ : state) {
+    uint64_t x = 0;
+    for (uint64_t v : input) x ^= v;
+    std::memset(output.data(), static_cast<int>(x & 0x7f), output.size());
+    benchmark::DoNotOptimize(output.data());
+    benchmark::ClobberMemory();
+  }
+  state.counters["GB/s"] =
+      benchmark::Counter(static_cast<double>(input.size() * 8 + output.size()) * 1e-9,
+                         benchmark::Counter::kIsIterationInvariantRate);
 }
 
 }  // namespace
@@ -323,6 +350,12 @@ int main(int argc, char** argv) {
           ->Arg(1)
           ->Arg(2)
           ->Unit(benchmark::kMicrosecond);
+      if (l.depthwise) {
+        benchmark::RegisterBenchmark(
+            ("mnv1/" + l.name + (int8 ? "/int8" : "/float") + "/memory_limit").c_str(),
+            BM_DepthwiseMemoryLimit, l, int8)
+            ->Unit(benchmark::kMicrosecond);
+      }
     }
   }
   for (const OpLayer& l : OpLayers()) {
