@@ -1,5 +1,5 @@
-// DEPTHWISE_CONV_2D float 3x3 row kernel, AVX2: the interior of each output row in blocks of 4
-// pixels x 16 channels (8 independent accumulators, each input vector loaded once per kernel row
+// DEPTHWISE_CONV_2D float 3x3 / 5x5 row kernels, AVX2: the interior of each output row in blocks of
+// 4 pixels x 16 channels (8 independent accumulators, each input vector loaded once per kernel row
 // for all the taps that read it), then 1-pixel and 8-channel (masked) remainders; border pixels
 // per pixel over their valid taps. Exact build (products rounded then added) and fused build.
 #include <immintrin.h>
@@ -52,20 +52,20 @@ struct Ctx {
 // P output pixels x V vectors of channels whose horizontal taps are all inside the input. `x`: the
 // first valid input row at the first pixel's window origin and the block's first channel; `w`:
 // the filter at the first valid kernel row and that channel; `o`: the first output.
-template <bool kFused, int S, int P, int V, bool kMask>
+template <bool kFused, int K, int S, int P, int V, bool kMask>
 inline void Block(const Ctx& k, const float* x, const float* w, const float* bias, __m256i mask,
                   size_t n, float* o) {
-  constexpr int kCols = (P - 1) * S + 3;  // input pixels the block reads per row
+  constexpr int kCols = (P - 1) * S + K;  // input pixels the block reads per row
   __m256 acc[P][V];
 #pragma GCC unroll 8
   for (int p = 0; p < P; ++p) {
 #pragma GCC unroll 2
     for (int v = 0; v < V; ++v) acc[p][v] = _mm256_setzero_ps();
   }
-  for (int r = 0; r < k.rows; ++r, x += k.row_stride, w += 3 * k.c) {
-    __m256 wv[3][V];
-#pragma GCC unroll 3
-    for (int kx = 0; kx < 3; ++kx) {
+  for (int r = 0; r < k.rows; ++r, x += k.row_stride, w += K * k.c) {
+    __m256 wv[K][V];
+#pragma GCC unroll 5
+    for (int kx = 0; kx < K; ++kx) {
 #pragma GCC unroll 2
       for (int v = 0; v < V; ++v) wv[kx][v] = Load<kMask>(w + kx * k.c + v * 8, mask);
     }
@@ -76,8 +76,8 @@ inline void Block(const Ctx& k, const float* x, const float* w, const float* bia
       __m256 xv[V];
 #pragma GCC unroll 2
       for (int v = 0; v < V; ++v) xv[v] = Load<kMask>(x + j * k.c + v * 8, mask);
-#pragma GCC unroll 3
-      for (int kx = 0; kx < 3; ++kx) {
+#pragma GCC unroll 5
+      for (int kx = 0; kx < K; ++kx) {
         const int p = (j - kx) / S;
         if (j - kx < 0 || (j - kx) % S != 0 || p >= P) continue;  // resolved at compile time
 #pragma GCC unroll 2
@@ -98,44 +98,44 @@ inline void Block(const Ctx& k, const float* x, const float* w, const float* bia
 
 // Output pixels [ox0, ox1) of the interior (all horizontal taps inside), P at a time, then one;
 // `x`: the first valid input row at the block's first channel.
-template <bool kFused, int S, int P, int V, bool kMask>
+template <bool kFused, int K, int S, int P, int V, bool kMask>
 inline void Span(const Ctx& k, const float* x, const float* w, const float* bias, __m256i mask,
                  size_t n, float* o, int32_t ox0, int32_t ox1, int32_t pad_left) {
   int32_t ox = ox0;
   for (; ox + P <= ox1; ox += P) {
-    Block<kFused, S, P, V, kMask>(k, x + static_cast<size_t>(ox * S - pad_left) * k.c, w, bias,
-                                  mask, n, o + static_cast<size_t>(ox) * k.c);
+    Block<kFused, K, S, P, V, kMask>(k, x + static_cast<size_t>(ox * S - pad_left) * k.c, w, bias,
+                                     mask, n, o + static_cast<size_t>(ox) * k.c);
   }
   for (; ox < ox1; ++ox) {
-    Block<kFused, S, 1, V, kMask>(k, x + static_cast<size_t>(ox * S - pad_left) * k.c, w, bias,
-                                  mask, n, o + static_cast<size_t>(ox) * k.c);
+    Block<kFused, K, S, 1, V, kMask>(k, x + static_cast<size_t>(ox * S - pad_left) * k.c, w, bias,
+                                     mask, n, o + static_cast<size_t>(ox) * k.c);
   }
 }
 
-template <bool kFused, int S>
+template <bool kFused, int K, int S>
 void Interior(const Ctx& k, const float* x, const float* w, const float* bias, float* o,
               int32_t ox0, int32_t ox1, int32_t pad_left) {
   const __m256i all = _mm256_set1_epi32(-1);
   size_t c0 = 0;
   for (; c0 + 16 <= k.c; c0 += 16) {
-    Span<kFused, S, 4, 2, false>(k, x + c0, w + c0, bias ? bias + c0 : nullptr, all, 16, o + c0,
-                                 ox0, ox1, pad_left);
+    Span<kFused, K, S, 4, 2, false>(k, x + c0, w + c0, bias ? bias + c0 : nullptr, all, 16, o + c0,
+                                    ox0, ox1, pad_left);
   }
   if (c0 + 8 <= k.c) {
-    Span<kFused, S, 4, 1, false>(k, x + c0, w + c0, bias ? bias + c0 : nullptr, all, 8, o + c0, ox0,
-                                 ox1, pad_left);
+    Span<kFused, K, S, 4, 1, false>(k, x + c0, w + c0, bias ? bias + c0 : nullptr, all, 8, o + c0,
+                                    ox0, ox1, pad_left);
     c0 += 8;
   }
   if (c0 < k.c) {
     const size_t n = k.c - c0;
-    Span<kFused, S, 4, 1, true>(k, x + c0, w + c0, bias ? bias + c0 : nullptr,
-                                gemm::avx2::FirstLanes(n), n, o + c0, ox0, ox1, pad_left);
+    Span<kFused, K, S, 4, 1, true>(k, x + c0, w + c0, bias ? bias + c0 : nullptr,
+                                   gemm::avx2::FirstLanes(n), n, o + c0, ox0, ox1, pad_left);
   }
 }
 
 // One border pixel with window origin `origin`: its valid taps kx in [kx0, kx1), rows as in `k`,
 // 8 channels at a time; `x`: the first valid input row.
-template <bool kFused>
+template <bool kFused, int K>
 void Pixel(const Ctx& k, const float* x, const float* w, const float* bias, float* o,
            int32_t origin, int32_t kx0, int32_t kx1) {
   for (size_t c0 = 0; c0 < k.c; c0 += 8) {
@@ -144,7 +144,7 @@ void Pixel(const Ctx& k, const float* x, const float* w, const float* bias, floa
     __m256 acc = _mm256_setzero_ps();
     for (int r = 0; r < k.rows; ++r) {
       const float* xr = x + r * k.row_stride + c0;
-      const float* wr = w + static_cast<size_t>(r) * 3 * k.c + c0;
+      const float* wr = w + static_cast<size_t>(r) * K * k.c + c0;
       for (int32_t kx = kx0; kx < kx1; ++kx) {
         acc =
             Madd<kFused>(acc, _mm256_maskload_ps(xr + static_cast<size_t>(origin + kx) * k.c, mask),
@@ -161,8 +161,8 @@ void Pixel(const Ctx& k, const float* x, const float* w, const float* bias, floa
   }
 }
 
-template <bool kFused>
-void Row3x3(const Geometry& g, const float* in, const float* filter, const float* bias,
+template <bool kFused, int K>
+void RowKxK(const Geometry& g, const float* in, const float* filter, const float* bias,
             FloatRange range, size_t row, float* out) {
   const int32_t b = static_cast<int32_t>(row / static_cast<size_t>(g.out_h));
   const int32_t oy = static_cast<int32_t>(row % static_cast<size_t>(g.out_h));
@@ -170,7 +170,7 @@ void Row3x3(const Geometry& g, const float* in, const float* filter, const float
   const float* image = in + static_cast<size_t>(b) * g.in_h * g.in_w * c;
   float* o = out + row * g.out_w * c;
   int32_t ky0, ky1;
-  ValidTaps(oy * g.stride_h - g.pad_top, 3, 1, g.in_h, &ky0, &ky1);
+  ValidTaps(oy * g.stride_h - g.pad_top, K, 1, g.in_h, &ky0, &ky1);
   Ctx k;
   k.c = c;
   k.row_stride = static_cast<size_t>(g.in_w) * c;
@@ -179,25 +179,25 @@ void Row3x3(const Geometry& g, const float* in, const float* filter, const float
   k.hi = _mm256_set1_ps(range.max);
   const int32_t iy0 = k.rows > 0 ? oy * g.stride_h - g.pad_top + ky0 : 0;
   const float* x_row = image + static_cast<size_t>(iy0) * k.row_stride;
-  const float* w = filter + static_cast<size_t>(ky0) * 3 * c;
+  const float* w = filter + static_cast<size_t>(ky0) * K * c;
 
-  // Interior pixels: window origin ox * S - pad_left in [0, in_w - 3].
+  // Interior pixels: window origin ox * S - pad_left in [0, in_w - K].
   const int32_t s = g.stride_w;
   const int32_t ox_lo = std::min(g.out_w, (g.pad_left + s - 1) / s);
-  const int32_t last = g.in_w - 3 + g.pad_left;
+  const int32_t last = g.in_w - K + g.pad_left;
   const int32_t ox_hi = std::max(ox_lo, std::min(g.out_w, last < 0 ? 0 : last / s + 1));
   auto border = [&](int32_t ox) {
     const int32_t origin = ox * s - g.pad_left;
     int32_t kx0, kx1;
-    ValidTaps(origin, 3, 1, g.in_w, &kx0, &kx1);
-    Pixel<kFused>(k, x_row, w, bias, o + static_cast<size_t>(ox) * c, origin, kx0, kx1);
+    ValidTaps(origin, K, 1, g.in_w, &kx0, &kx1);
+    Pixel<kFused, K>(k, x_row, w, bias, o + static_cast<size_t>(ox) * c, origin, kx0, kx1);
   };
   for (int32_t ox = 0; ox < ox_lo; ++ox) border(ox);
   if (ox_hi > ox_lo) {
     if (s == 1) {
-      Interior<kFused, 1>(k, x_row, w, bias, o, ox_lo, ox_hi, g.pad_left);
+      Interior<kFused, K, 1>(k, x_row, w, bias, o, ox_lo, ox_hi, g.pad_left);
     } else {
-      Interior<kFused, 2>(k, x_row, w, bias, o, ox_lo, ox_hi, g.pad_left);
+      Interior<kFused, K, 2>(k, x_row, w, bias, o, ox_lo, ox_hi, g.pad_left);
     }
   }
   for (int32_t ox = ox_hi; ox < g.out_w; ++ox) border(ox);
@@ -205,14 +205,10 @@ void Row3x3(const Geometry& g, const float* in, const float* filter, const float
 
 }  // namespace
 
-void F32Row3x3Avx2(const Geometry& g, const float* in, const float* filter, const float* bias,
-                   FloatRange range, size_t row, float* out) {
-  Row3x3<false>(g, in, filter, bias, range, row, out);
-}
-
-void F32Row3x3Avx2Fma(const Geometry& g, const float* in, const float* filter, const float* bias,
-                      FloatRange range, size_t row, float* out) {
-  Row3x3<true>(g, in, filter, bias, range, row, out);
+F32RowFn SelectF32RowSmallWindowAvx2(const Geometry& g, bool fused) {
+  if (!ServesSmallWindow(g)) return nullptr;
+  if (g.k_w == 3) return fused ? &RowKxK<true, 3> : &RowKxK<false, 3>;
+  return fused ? &RowKxK<true, 5> : &RowKxK<false, 5>;
 }
 
 }  // namespace plinth::builtin::depthwise

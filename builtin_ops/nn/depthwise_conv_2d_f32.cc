@@ -14,7 +14,7 @@ F32RowFn SelectF32Row(const Geometry& g, gemm::Isa isa, bool fused) {
       return nullptr;
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
     case gemm::Isa::kAvx2Fma:
-      if (Serves3x3(g)) return fused ? &F32Row3x3Avx2Fma : &F32Row3x3Avx2;
+      if (F32RowFn fn = SelectF32RowSmallWindowAvx2(g, fused)) return fn;
       return fused ? &F32RowAvx2Fma : &F32RowAvx2;
 #endif
     default:
