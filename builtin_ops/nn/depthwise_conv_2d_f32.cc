@@ -2,6 +2,7 @@
 // of channels, which compilers vectorize for the baseline ISA).
 #include "builtin_ops/nn/depthwise_conv_2d_f32.h"
 
+#include "builtin_ops/nn/depthwise_3x3_f32.h"
 #include "builtin_ops/nn/nn_util.h"
 
 namespace plinth::builtin::depthwise {
@@ -13,6 +14,7 @@ F32RowFn SelectF32Row(const Geometry& g, gemm::Isa isa, bool fused) {
       return nullptr;
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
     case gemm::Isa::kAvx2Fma:
+      if (F32RowFn fn = SelectF32RowSmallWindowAvx2(g, fused)) return fn;
       return fused ? &F32RowAvx2Fma : &F32RowAvx2;
 #endif
     default:

@@ -43,17 +43,27 @@ void Run(const KernelContext& ctx, const Geometry& g, const nn::Requant& r,
       T* o = out + row * g.out_w * c;
       int32_t ky0, ky1;
       ValidTaps(oy * g.stride_h - g.pad_top, g.k_h, g.dil_h, g.in_h, &ky0, &ky1);
+      // Neighbouring pixels with the same valid taps (the interior) only shift the input
+      // pointers by one horizontal stride.
+      const size_t step = static_cast<size_t>(g.stride_w) * c;
+      int32_t taps = 0, prev_kx0 = -1, prev_kx1 = -1;
       for (int32_t ox = 0; ox < g.out_w; ++ox, o += c) {
         const int32_t x_origin = ox * g.stride_w - g.pad_left;
         int32_t kx0, kx1;
         ValidTaps(x_origin, g.k_w, g.dil_w, g.in_w, &kx0, &kx1);
-        int32_t taps = 0;
-        for (int32_t ky = ky0; ky < ky1; ++ky) {
-          const int32_t iy = oy * g.stride_h - g.pad_top + ky * g.dil_h;
-          for (int32_t kx = kx0; kx < kx1; ++kx, ++taps) {
-            const int32_t ix = x_origin + kx * g.dil_w;
-            xs[taps] = image + (static_cast<size_t>(iy) * g.in_w + static_cast<size_t>(ix)) * c;
-            ws[taps] = filter + (static_cast<size_t>(ky) * g.k_w + static_cast<size_t>(kx)) * c;
+        if (kx0 == prev_kx0 && kx1 == prev_kx1) {
+          for (int32_t t = 0; t < taps; ++t) xs[t] += step;
+        } else {
+          prev_kx0 = kx0;
+          prev_kx1 = kx1;
+          taps = 0;
+          for (int32_t ky = ky0; ky < ky1; ++ky) {
+            const int32_t iy = oy * g.stride_h - g.pad_top + ky * g.dil_h;
+            for (int32_t kx = kx0; kx < kx1; ++kx, ++taps) {
+              const int32_t ix = x_origin + kx * g.dil_w;
+              xs[taps] = image + (static_cast<size_t>(iy) * g.in_w + static_cast<size_t>(ix)) * c;
+              ws[taps] = filter + (static_cast<size_t>(ky) * g.k_w + static_cast<size_t>(kx)) * c;
+            }
           }
         }
         for (size_t c0 = 0; c0 < c; c0 += kBlock) {

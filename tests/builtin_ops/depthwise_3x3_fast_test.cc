@@ -1,0 +1,128 @@
+// DEPTHWISE_CONV_2D's dedicated 3x3 and 5x5 float row kernels (depth multiplier 1, dilation 1,
+// horizontal stride 1 or 2): at every kernel level and on 1 and 2 threads, every output
+// bit-identical to the reference kernel over shapes whose rows are all border, part border and part
+// 4-pixel blocks (widths and heights 1..11, odd and even), channel counts off the vector widths,
+// SAME and VALID, strides 1 and 2 (and vertical strides the kernel does not block on), with and
+// without bias, every activation; with fused multiply-adds allowed, within 1e-5 of a double
+// reference.
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "tests/builtin_ops/fast_path_test_util.h"
+#include "tests/builtin_ops/nn_test_util.h"
+
+namespace plinth::testing {
+namespace {
+
+struct Case {
+  std::vector<int32_t> input;  // [N, H, W, C]
+  int32_t kernel;              // 3 or 5
+  bool same;
+  int32_t stride_h, stride_w;
+  bool bias;
+  const char* activation;
+};
+
+std::string Describe(const Case& c) {
+  std::string s = std::to_string(c.kernel) + "x" + std::to_string(c.kernel) + " input";
+  for (int32_t d : c.input) s += " " + std::to_string(d);
+  return s + (c.same ? " SAME" : " VALID") + " stride " + std::to_string(c.stride_h) + "x" +
+         std::to_string(c.stride_w) + (c.bias ? " bias " : " no bias ") + c.activation;
+}
+
+int Build(OpTest& t, const Case& c, const std::vector<float>& x, const std::vector<float>& w,
+          const std::vector<float>& bias) {
+  const int32_t ch = c.input[3];
+  const int in = t.Input<float>(c.input, x);
+  const int y = t.Output(PLINTH_FLOAT32);
+  t.Op("DEPTHWISE_CONV_2D",
+       {in, t.Const<float>({1, c.kernel, c.kernel, ch}, w),
+        c.bias ? t.Const<float>({ch}, bias) : -1},
+       {y},
+       {{"padding", c.same ? "SAME" : "VALID"},
+        {"stride_h", c.stride_h},
+        {"stride_w", c.stride_w},
+        {"depth_multiplier", 1},
+        {"fused_activation_function", c.activation}});
+  return y;
+}
+
+std::vector<Case> Cases() {
+  const char* activations[] = {"NONE", "RELU", "RELU6", "RELU_N1_TO_1"};
+  const int32_t channels[] = {1, 3, 17, 40, 8, 16, 33};
+  std::vector<Case> cases;
+  int i = 0;
+  for (int32_t kernel : {3, 5}) {
+    for (int32_t h : {1, 2, 3, 4, 7}) {
+      for (int32_t w = 1; w <= (kernel == 3 ? 9 : 11); ++w) {
+        for (int32_t stride : {1, 2}) {
+          for (bool same : {true, false}) {
+            // VALID needs the window inside the input.
+            if (!same && (h < kernel || w < kernel)) continue;
+            cases.push_back({{1, h, w, channels[i % 7]},
+                             kernel,
+                             same,
+                             stride,
+                             stride,
+                             i % 3 != 0,
+                             activations[i % 4]});
+            ++i;
+          }
+        }
+      }
+    }
+  }
+  // Wider rows (several 4-pixel blocks), batches, and vertical strides other than the horizontal.
+  cases.push_back({{2, 9, 23, 48}, 3, true, 1, 1, true, "RELU6"});
+  cases.push_back({{1, 12, 22, 35}, 3, true, 2, 2, true, "NONE"});
+  cases.push_back({{1, 8, 19, 24}, 3, false, 1, 2, false, "RELU"});
+  cases.push_back({{1, 10, 17, 9}, 3, true, 3, 1, true, "RELU_N1_TO_1"});
+  cases.push_back({{1, 9, 21, 40}, 5, true, 1, 1, true, "RELU6"});
+  cases.push_back({{2, 11, 20, 17}, 5, true, 2, 2, false, "NONE"});
+  cases.push_back({{1, 9, 16, 32}, 5, false, 2, 1, true, "RELU"});
+  return cases;
+}
+
+TEST(Depthwise3x3Fast, EveryLevelBitIdenticalToReference) {
+  uint32_t seed = 900;
+  for (const Case& c : Cases()) {
+    const auto x = RandomValues<float>(NumElementsOf(c.input), -2, 2, seed++);
+    const auto w = RandomValues<float>(c.kernel * c.kernel * c.input[3], -1, 1, seed++);
+    const auto bias = RandomValues<float>(c.input[3], -1, 1, seed++);
+    const auto results = RunAtEveryLevel<float>([&](OpTest& t) { return Build(t, c, x, w, bias); });
+    ASSERT_EQ(results.size(), 6u) << Describe(c);
+    for (size_t r = 1; r < results.size(); ++r) {
+      EXPECT_EQ(Bits(results[r]), Bits(results[0])) << Describe(c) << " run " << r;
+    }
+  }
+}
+
+TEST(Depthwise3x3Fast, FusedWithinToleranceOfDoubleReference) {
+  ScopedFma fma(true);
+  uint32_t seed = 5000;
+  for (const Case& c : Cases()) {
+    const auto x = RandomValues<float>(NumElementsOf(c.input), -2, 2, seed++);
+    const auto w = RandomValues<float>(c.kernel * c.kernel * c.input[3], -1, 1, seed++);
+    const auto bias = RandomValues<float>(c.input[3], -1, 1, seed++);
+    std::vector<int32_t> shape;
+    auto ref = RefDepthwise<double>(Centered<double>(x), c.input, Centered<double>(w),
+                                    {1, c.kernel, c.kernel, c.input[3]},
+                                    {c.same, c.stride_h, c.stride_w, 1, 1}, &shape);
+    for (size_t i = 0; i < ref.size(); ++i) {
+      ref[i] = RefClamp(ref[i] + (c.bias ? bias[i % c.input[3]] : 0.0), c.activation);
+    }
+    for (int threads : {1, 2}) {
+      OpTest t;
+      const int y = Build(t, c, x, w, bias);
+      InterpreterOptions options;
+      options.num_threads = threads;
+      ASSERT_TRUE(t.Run(options).ok()) << Describe(c);
+      EXPECT_EQ(t.Shape(y), shape) << Describe(c);
+      ExpectNear(t.Values<float>(y), ref, 1e-5, Describe(c));
+    }
+  }
+}
+
+}  // namespace
+}  // namespace plinth::testing
