@@ -295,6 +295,24 @@ PLINTH_DIFF_CASES(DepthwiseConv2DCases) {
                    4,
                    DwOptions("VALID", 2, 1, 2, 2, "NONE", 1),
                    201});
+  // Multiplier 1 without dilation: the shapes the dedicated 3x3 / 5x5 kernels serve (interior
+  // blocks of 4 pixels x 16 channels, borders and leftover channels on both sides).
+  AddFloat(cases, {"dwconv_f32_3x3_same_m1",
+                   "DEPTHWISE_CONV_2D",
+                   "ulp 2",
+                   {1, 9, 11, 20},
+                   {1, 3, 3, 20},
+                   20,
+                   DwOptions("SAME", 1, 1, 1, 1, "RELU6", 1),
+                   202});
+  AddFloat(cases, {"dwconv_f32_5x5_same_stride2_m1",
+                   "DEPTHWISE_CONV_2D",
+                   "ulp 2",
+                   {2, 12, 13, 9},
+                   {1, 5, 5, 9},
+                   9,
+                   DwOptions("SAME", 2, 2, 1, 1, "NONE", 1),
+                   203});
   {
     QuantConv q;
     q.name = "dwconv_i8_per_channel_m2";
