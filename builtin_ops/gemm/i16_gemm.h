@@ -31,6 +31,10 @@ void I16Gemm4x16Portable(size_t mr, size_t kp, const int16_t* a, size_t a_stride
 void I16Gemm4x16Avx2(size_t mr, size_t kp, const int16_t* a, size_t a_stride, const int16_t* w,
                      int32_t* acc);
 #endif
+#if defined(PLINTH_HAVE_NEON_KERNELS)
+void I16Gemm4x16Neon(size_t mr, size_t kp, const int16_t* a, size_t a_stride, const int16_t* w,
+                     int32_t* acc);
+#endif
 
 // k rounded up to whole pairs, and the int16 values of a packed n x k matrix.
 inline size_t I16Depth(size_t k) { return (k + 1) / 2 * 2; }
