@@ -25,6 +25,9 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 include_directories(SYSTEM ${PLINTH_CROSS_PREFIX}/usr/include)
 
 # Tests (ctest, gtest_discover_tests) and build-time programs (the sample model writer) run under
-# qemu-user, with the target's loader and libc from the cross toolchain's tree.
+# qemu-user with the target's loader and libc from multiarch (/lib/ld-linux-*.so,
+# /lib/<triple>), which the target's packages install. Not `-L /usr/<triple>`: that loader comes
+# from the cross toolchain's libc, finds the multiarch libc.so.6 through the host's ld.so.cache,
+# and a loader and libc of different builds hang or crash in pthread_create.
 find_program(PLINTH_QEMU qemu-${PLINTH_QEMU_ARCH} REQUIRED)
-set(CMAKE_CROSSCOMPILING_EMULATOR ${PLINTH_QEMU} -L /usr/${PLINTH_CROSS_TRIPLE})
+set(CMAKE_CROSSCOMPILING_EMULATOR ${PLINTH_QEMU})
