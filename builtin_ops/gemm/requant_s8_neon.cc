@@ -43,8 +43,9 @@ size_t RequantizeS8Neon(const int32_t* acc, const int32_t* bias, const int32_t* 
     int32x4_t v[2];
     for (size_t h = 0; h < 2; ++h) {
       const size_t at = j + 4 * h;
-      const int32x4_t x = ScaleS8(Load(acc, bias, at), vld1q_s32(multiplier + at),
-                                  vld1q_s32(left_shift + at), vnegq_s32(vld1q_s32(right_shift + at)));
+      const int32x4_t x =
+          ScaleS8(Load(acc, bias, at), vld1q_s32(multiplier + at), vld1q_s32(left_shift + at),
+                  vnegq_s32(vld1q_s32(right_shift + at)));
       v[h] = vminq_s32(vmaxq_s32(vaddq_s32(x, offset), lo), hi);
     }
     // Clamped to [qmin, qmax] within int8: the narrowing keeps every value.
