@@ -1,5 +1,8 @@
 // The built-in kernels as a plugin: libplinth_builtin_ops.so.
+#include <string>
+
 #include "builtin_ops/builtin_ops.h"
+#include "builtin_ops/gemm/isa.h"
 
 namespace plinth::builtin {
 namespace {
@@ -25,7 +28,16 @@ PlinthStatus RegisterAll(Registrar& r) {
   return PLINTH_OK;
 }
 
+// The version, and the kernels this CPU gets (CPU features and PLINTH_BUILTIN_ISA as the plugin is
+// loaded), e.g. "0.1.0 (kernels: neon+dotprod)": `plinth plugins` prints it.
+const char* VersionWithKernels() {
+  static const std::string version =
+      std::string("0.1.0 (kernels: ") + gemm::IsaName(gemm::ActiveIsa()) + ")";
+  return version.c_str();
+}
+
 }  // namespace
 }  // namespace plinth::builtin
 
-PLINTH_DEFINE_PLUGIN("builtin_ops", "0.1.0", plinth::builtin::RegisterAll)
+PLINTH_DEFINE_PLUGIN("builtin_ops", plinth::builtin::VersionWithKernels(),
+                     plinth::builtin::RegisterAll)

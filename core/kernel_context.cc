@@ -1,5 +1,6 @@
 #include "core/kernel_context.h"
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -104,7 +105,9 @@ PlinthStatus ResizeResourceVariable(PlinthContext* ctx, PlinthTensor* variable, 
     return PLINTH_ERROR;
   }
   uint64_t n = 1;
-  const uint64_t limit = state->options.max_dynamic_tensor_bytes;
+  // Capped to what size_t holds exactly on 32-bit targets.
+  const uint64_t limit = std::min<uint64_t>(state->options.max_dynamic_tensor_bytes,
+                                            std::numeric_limits<size_t>::max() / 2);
   for (int32_t i = 0; i < rank; ++i) {
     if (dims[i] < 0 || (dims[i] != 0 && n > limit / static_cast<uint64_t>(dims[i]))) {
       Exec(ctx)->ReportError("resize_resource_variable: shape too large or negative");

@@ -18,9 +18,14 @@ namespace {
 
 constexpr int32_t kMaxRank = 16;
 
+// Most bytes one buffer (and an arena's total) may have: 32-bit targets cap the 64-bit limits so
+// sizes stay exact in size_t (half of it, so a sum of two never wraps).
+constexpr uint64_t kMaxBufferBytes = std::numeric_limits<size_t>::max() / 2;
+
 // Bytes of a tensor of `type` with `dims`, or nullopt on overflow past `limit`.
 std::optional<size_t> TensorBytes(PlinthType type, const int32_t* dims, int32_t rank,
                                   uint64_t limit) {
+  limit = std::min(limit, kMaxBufferBytes);
   uint64_t n = 1;
   for (int32_t i = 0; i < rank; ++i) {
     uint64_t d = static_cast<uint64_t>(dims[i]);
@@ -625,6 +630,14 @@ absl::Status SubgraphExecutor::PlanMemory() {
       requests.push_back({n.scratch_sizes[k], step, step});
       owners.emplace_back(-1 - plan_[s].index, k);
     }
+  }
+  // On 32-bit targets the plan's size_t offsets could wrap: its size is at most the aligned sum.
+  uint64_t total = 0;
+  for (const ArenaRequest& r : requests) total += uint64_t{r.size} + AlignedBuffer::kAlignment;
+  if (total > kMaxBufferBytes) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        state_->model->name(), ": subgraph ", index_, " needs up to ", total,
+        " arena bytes, more than this target's address space allows"));
   }
   ArenaPlan plan = PlanArena(requests, AlignedBuffer::kAlignment);
   arena_lower_bound_ = ArenaLowerBound(requests, AlignedBuffer::kAlignment);

@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
 # The one place that names Plinth's dependencies: Debian 12 packages only.
+#
+# Cross builds (presets aarch64 and armv7, tested under qemu-user in CI) need Debian's cross
+# compilers, qemu-user and the target's libraries through multiarch. They are installed by default
+# because tools/run_tests.sh runs the cross stage; PLINTH_CROSS=0 skips them (about 400 MB).
 set -euo pipefail
 
 packages=(
@@ -15,16 +19,62 @@ packages=(
   ocl-icd-libopencl1 ocl-icd-opencl-dev opencl-headers pocl-opencl-icd
 )
 
+# Cross targets: Debian triple and dpkg architecture. flatc stays the host's.
+cross_targets=("aarch64-linux-gnu:arm64" "arm-linux-gnueabihf:armhf")
+# Target libraries that co-install through multiarch (Multi-Arch: same).
+cross_multiarch_libs=(libabsl-dev libflatbuffers-dev libgtest-dev libgmock-dev)
+# pthreadpool's Debian packages are not Multi-Arch: same (the arm64/armhf ones conflict with the
+# host's), so their files are unpacked into a private prefix, /opt/plinth-cross/<triple>, which
+# the toolchain files in cmake/toolchains/ point at.
+cross_private_libs=(libpthreadpool0 libpthreadpool-dev)
+cross_prefix=/opt/plinth-cross
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+with_cross=1
+if [ "${PLINTH_CROSS:-1}" = 0 ]; then with_cross=0; fi
+if [ $with_cross = 1 ]; then
+  packages+=(qemu-user)
+  for t in "${cross_targets[@]}"; do
+    triple=${t%%:*}
+    arch=${t##*:}
+    packages+=("g++-$triple")
+    for lib in "${cross_multiarch_libs[@]}"; do packages+=("$lib:$arch"); done
+    if ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+      "${sudo_cmd[@]}" dpkg --add-architecture "$arch"
+    fi
+  done
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+updated=0
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install_deps: all ${#packages[@]} packages present"
-  exit 0
+else
+  echo "install_deps: installing ${missing[*]}"
+  "${sudo_cmd[@]}" apt-get update -q || true  # a foreign index mid-sync must not stop the rest
+  updated=1
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends \
+    "${missing[@]}"
 fi
-sudo_cmd=()
-if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
-echo "install_deps: installing ${missing[*]}"
-"${sudo_cmd[@]}" apt-get update -q
-DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+
+if [ $with_cross = 1 ]; then
+  for t in "${cross_targets[@]}"; do
+    triple=${t%%:*}
+    arch=${t##*:}
+    dest=$cross_prefix/$triple
+    if [ -e "$dest/usr/lib/$triple/libpthreadpool.so.0" ]; then continue; fi
+    if [ $updated = 0 ]; then "${sudo_cmd[@]}" apt-get update -q || true; updated=1; fi
+    echo "install_deps: unpacking ${cross_private_libs[*]} ($arch) into $dest"
+    tmp=$(mktemp -d)
+    debs=()
+    for lib in "${cross_private_libs[@]}"; do debs+=("$lib:$arch"); done
+    (cd "$tmp" && chmod a+rwx . && apt-get download -q "${debs[@]}")
+    "${sudo_cmd[@]}" mkdir -p "$dest"
+    for deb in "$tmp"/*.deb; do "${sudo_cmd[@]}" dpkg-deb -x "$deb" "$dest"; done
+    rm -rf "$tmp"
+  done
+fi

@@ -4,6 +4,10 @@
 # stages: every test again under AddressSanitizer+UndefinedBehaviorSanitizer, each libFuzzer
 # harness for about a minute (a fixed, seeded number of inputs, so a failure reproduces), and the
 # concurrency tests under ThreadSanitizer.
+# The last stage cross-compiles for aarch64 and armv7 (presets of the same names) and runs a test
+# subset under qemu-user: the core tests, the kernel tests of every op with SIMD variants (NEON
+# there) and the golden models (tests/CMakeLists.txt, PLINTH_CROSS_TESTS). PLINTH_CROSS_PRESETS
+# picks the targets ("aarch64 armv7" by default; empty skips the stage).
 # PLINTH_SKIP_SANITIZERS=1 stops after the Release tests (a quicker local loop; CI never sets it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,5 +38,11 @@ if [ "${PLINTH_SKIP_SANITIZERS:-0}" != 1 ]; then
   cmake --preset tsan
   cmake --build --preset tsan
   ctest --preset tsan
+  for preset in ${PLINTH_CROSS_PRESETS-aarch64 armv7}; do
+    stage "$preset cross build and tests under qemu"
+    cmake --preset "$preset"
+    cmake --build --preset "$preset"
+    ctest --preset "$preset"
+  done
 fi
 echo "run_tests: all passed in $(( $(date +%s) - start )) s"

@@ -19,6 +19,15 @@ F32Gemm SelectF32Gemm(Isa isa, bool fused) {
       g.nr = 16;
       return g;
 #endif
+#if defined(PLINTH_HAVE_NEON_KERNELS)
+    case Isa::kNeon:
+    case Isa::kNeonDot:
+      g.fn = fused ? &F32GemmNeonFma : &F32GemmNeon;
+      g.rows1 = fused ? &F32Gemm1RowNeonFma : &F32Gemm1RowNeon;
+      g.mr = kF32NeonMr;
+      g.nr = kF32NeonNr;
+      return g;
+#endif
     default:
       (void)fused;
       g.fn = &F32GemmScalar<4, 8>;

@@ -64,6 +64,23 @@ void F32Gemm6x16Avx2Fma(size_t mr, size_t nc, size_t kc, const float* a, size_t 
 void F32Gemm1x16Avx2Fma(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
                         const float* w, float* c, size_t c_stride, const F32GemmArgs& args);
 #endif
+#if defined(PLINTH_HAVE_NEON_KERNELS)
+// NEON tiles: 6x16 on AArch64 (32 vector registers), 4x8 on 32-bit ARM (16). `Fma` builds fuse on
+// AArch64 only; `1Row` serves single rows.
+#if defined(__aarch64__)
+constexpr uint32_t kF32NeonMr = 6, kF32NeonNr = 16;
+#else
+constexpr uint32_t kF32NeonMr = 4, kF32NeonNr = 8;
+#endif
+void F32GemmNeon(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride, const float* w,
+                 float* c, size_t c_stride, const F32GemmArgs& args);
+void F32Gemm1RowNeon(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
+                     const float* w, float* c, size_t c_stride, const F32GemmArgs& args);
+void F32GemmNeonFma(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
+                    const float* w, float* c, size_t c_stride, const F32GemmArgs& args);
+void F32Gemm1RowNeonFma(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
+                        const float* w, float* c, size_t c_stride, const F32GemmArgs& args);
+#endif
 
 }  // namespace plinth::builtin::gemm
 

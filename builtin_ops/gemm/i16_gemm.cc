@@ -26,6 +26,8 @@ void Pack(size_t n, size_t k, const T* w, int32_t offset, int16_t* packed) {
 I16GemmFn SelectI16Gemm(Isa isa) {
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
   if (isa == Isa::kAvx2Fma) return &I16Gemm4x16Avx2;
+#elif defined(PLINTH_HAVE_NEON_KERNELS)
+  if (IsNeon(isa)) return &I16Gemm4x16Neon;
 #else
   (void)isa;
 #endif

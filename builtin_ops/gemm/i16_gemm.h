@@ -32,6 +32,10 @@ void I16Gemm4x16Portable(size_t mr, size_t kp, const int16_t* a, size_t a_stride
 void I16Gemm4x16Avx2(size_t mr, size_t kp, const int16_t* a, size_t a_stride, const int16_t* w,
                      int32_t* acc);
 #endif
+#if defined(PLINTH_HAVE_NEON_KERNELS)
+void I16Gemm4x16Neon(size_t mr, size_t kp, const int16_t* a, size_t a_stride, const int16_t* w,
+                     int32_t* acc);
+#endif
 
 // True when every value of T plus `offset` (a negated zero point) stays within [-255, 255]: what
 // the kernels multiply exactly (two products summed cannot overflow int32 or saturate vpmaddwd).

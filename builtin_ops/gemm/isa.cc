@@ -3,12 +3,50 @@
 #include <cstdlib>
 #include <cstring>
 
+#if defined(PLINTH_HAVE_NEON_KERNELS) && defined(__linux__)
+#include <sys/auxv.h>
+#endif
+
 namespace plinth::builtin::gemm {
 namespace {
 
 bool CpuHasAvx2Fma() {
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
   static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  return has;
+#else
+  return false;
+#endif
+}
+
+// Linux's HWCAP bits (asm/hwcap.h), spelled out so the build needs no kernel headers.
+#if defined(PLINTH_HAVE_NEON_KERNELS) && defined(__linux__)
+#if defined(__aarch64__)
+constexpr unsigned long kHwcapAsimd = 1ul << 1;     // HWCAP_ASIMD
+constexpr unsigned long kHwcapAsimdDp = 1ul << 20;  // HWCAP_ASIMDDP (SDOT/UDOT)
+#else
+constexpr unsigned long kHwcapNeon = 1ul << 12;  // HWCAP_NEON (32-bit ARM)
+#endif
+#endif
+
+bool CpuHasNeon() {
+#if defined(PLINTH_HAVE_NEON_KERNELS) && defined(__linux__)
+#if defined(__aarch64__)
+  static const bool has = (getauxval(AT_HWCAP) & kHwcapAsimd) != 0;
+#else
+  static const bool has = (getauxval(AT_HWCAP) & kHwcapNeon) != 0;
+#endif
+  return has;
+#elif defined(PLINTH_HAVE_NEON_KERNELS)
+  return true;  // the build targets NEON (-mfpu=neon or AArch64) and has no way to ask
+#else
+  return false;
+#endif
+}
+
+bool CpuHasNeonDot() {
+#if defined(PLINTH_HAVE_NEON_KERNELS) && defined(__linux__) && defined(__aarch64__)
+  static const bool has = (getauxval(AT_HWCAP) & kHwcapAsimdDp) != 0;
   return has;
 #else
   return false;
@@ -22,6 +60,10 @@ Isa ActiveIsa() {
   if (forced != nullptr && std::strcmp(forced, "reference") == 0) return Isa::kReference;
   if (forced != nullptr && std::strcmp(forced, "portable") == 0) return Isa::kPortable;
   if (CpuHasAvx2Fma()) return Isa::kAvx2Fma;
+  if (CpuHasNeon()) {
+    if (forced != nullptr && std::strcmp(forced, "neon") == 0) return Isa::kNeon;
+    return CpuHasNeonDot() ? Isa::kNeonDot : Isa::kNeon;
+  }
   return Isa::kPortable;
 }
 
@@ -38,6 +80,10 @@ const char* IsaName(Isa isa) {
       return "portable";
     case Isa::kAvx2Fma:
       return "avx2+fma";
+    case Isa::kNeon:
+      return "neon";
+    case Isa::kNeonDot:
+      return "neon+dotprod";
   }
   return "unknown";
 }

@@ -9,15 +9,22 @@ enum class Isa {
   kReference,  // the straightforward reference kernels only (no packing, no fast paths)
   kPortable,   // fast paths with plain C++ micro-kernels
   kAvx2Fma,    // fast paths with x86-64 AVX2 + FMA3 micro-kernels
+  kNeon,       // fast paths with ARM NEON micro-kernels (AArch64, or ARMv7 with NEON)
+  kNeonDot,    // kNeon on a CPU with the int8 dot products (AArch64 ASIMDDP); no kernel uses
+               // SDOT/UDOT yet, so it runs the kNeon kernels
 };
 
-// The best kernels this build has and this CPU runs. The environment variable
-// PLINTH_BUILTIN_ISA=reference|portable forces a lower level (tests, comparisons); it is read each
-// time, so kernels call this in Prepare, never per element.
+// The best kernels this build has and this CPU runs (CPUID on x86-64, getauxval(AT_HWCAP) on
+// ARM Linux). The environment variable PLINTH_BUILTIN_ISA=reference|portable|neon forces a lower
+// level (tests, comparisons; a level above the CPU's is ignored); it is read each time, so kernels
+// call this in Prepare, never per element.
 Isa ActiveIsa();
 
-// "reference", "portable", "avx2+fma".
+// "reference", "portable", "avx2+fma", "neon", "neon+dotprod".
 const char* IsaName(Isa isa);
+
+// True for kNeon and kNeonDot: every NEON kernel serves both (the dot-product ones add to them).
+inline bool IsNeon(Isa isa) { return isa == Isa::kNeon || isa == Isa::kNeonDot; }
 
 // True when PLINTH_BUILTIN_FMA=1: float kernels may use fused multiply-adds (faster on AVX2+FMA;
 // results then differ from the reference kernels by rounding, within the golden models'

@@ -1,14 +1,28 @@
 #include "builtin_ops/gemm/requant_s8.h"
 
 namespace plinth::builtin::gemm {
+namespace {
+
+// The ISA whose vector requantization this build has.
+bool VectorIsa(Isa isa) {
+#if defined(PLINTH_HAVE_AVX2_KERNELS)
+  return isa == Isa::kAvx2Fma;
+#elif defined(PLINTH_HAVE_NEON_KERNELS)
+  return IsNeon(isa);
+#else
+  (void)isa;
+  return false;
+#endif
+}
+
+}  // namespace
 
 void MakeRequantS8Vectors(const nn::Requant& r, Isa isa, RequantS8Vectors* v) {
   v->usable = false;
   v->multiplier.clear();
   v->left_shift.clear();
   v->right_shift.clear();
-#if defined(PLINTH_HAVE_AVX2_KERNELS)
-  if (isa != Isa::kAvx2Fma) return;
+  if (!VectorIsa(isa)) return;
   for (const QuantizedMultiplier& m : r.multipliers) {
     if (m.multiplier < (int32_t{1} << 30) || m.shift > 30 || m.shift < -31) return;
     v->multiplier.push_back(m.multiplier);
@@ -16,16 +30,11 @@ void MakeRequantS8Vectors(const nn::Requant& r, Isa isa, RequantS8Vectors* v) {
     v->right_shift.push_back(m.shift > 0 ? 0 : -m.shift);
   }
   v->usable = true;
-#else
-  (void)r;
-  (void)isa;
-#endif
 }
 
 void MakeRequantU8Params(const nn::Requant& r, Isa isa, RequantU8Params* p) {
   p->usable = false;
-#if defined(PLINTH_HAVE_AVX2_KERNELS)
-  if (isa != Isa::kAvx2Fma || r.multipliers.empty()) return;
+  if (!VectorIsa(isa) || r.multipliers.empty()) return;
   const QuantizedMultiplier m = r.multipliers[0];
   for (const QuantizedMultiplier& other : r.multipliers) {
     if (other.multiplier != m.multiplier || other.shift != m.shift) return;
@@ -33,10 +42,6 @@ void MakeRequantU8Params(const nn::Requant& r, Isa isa, RequantU8Params* p) {
   p->multiplier = m.multiplier;
   p->total_shift = 31 - m.shift;
   p->usable = p->total_shift >= 1 && p->total_shift <= 62;
-#else
-  (void)r;
-  (void)isa;
-#endif
 }
 
 }  // namespace plinth::builtin::gemm

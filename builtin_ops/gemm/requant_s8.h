@@ -16,10 +16,10 @@ namespace plinth::builtin::gemm {
 
 struct RequantS8Vectors {
   std::vector<int32_t> multiplier, left_shift, right_shift;
-  bool usable = false;  // the AVX2 path serves these parameters on this CPU
+  bool usable = false;  // the vector path (AVX2 or NEON) serves these parameters on this CPU
 };
 
-// Splits r's multipliers for the vector path; leaves v->usable false without AVX2, for a shift
+// Splits r's multipliers for the vector path; leaves v->usable false without AVX2 or NEON, for a shift
 // outside what the vector code handles, or for a multiplier below 2^30 (never made by
 // QuantizeMultiplier, so INT32_MIN x INT32_MIN cannot occur).
 void MakeRequantS8Vectors(const nn::Requant& r, Isa isa, RequantS8Vectors* v);
@@ -36,7 +36,7 @@ size_t RequantizeS8Avx2(const int32_t* acc, const int32_t* bias, const int32_t* 
 // (x * M + 2^(s - 1)) >> s, one multiplier for every channel.
 struct RequantU8Params {
   int32_t multiplier = 0, total_shift = 0;
-  bool usable = false;  // AVX2 on this CPU, one multiplier, 1 <= total_shift <= 62
+  bool usable = false;  // AVX2 or NEON on this CPU, one multiplier, 1 <= total_shift <= 62
 };
 void MakeRequantU8Params(const nn::Requant& r, Isa isa, RequantU8Params* p);
 
@@ -44,6 +44,42 @@ void MakeRequantU8Params(const nn::Requant& r, Isa isa, RequantU8Params* p);
 // Requantizes the first n - n % 8 outputs (bias may be null); returns how many it wrote.
 size_t RequantizeU8Avx2(const int32_t* acc, const int32_t* bias, const RequantU8Params& p,
                         int32_t output_offset, int32_t qmin, int32_t qmax, size_t n, uint8_t* out);
+#endif
+
+#if defined(PLINTH_HAVE_NEON_KERNELS)
+// The NEON versions of the two above (VQRDMULH is gemmlowp's rounding doubling high multiply, and
+// a fix-up before VRSHL rounds ties away from zero), same contract.
+size_t RequantizeS8Neon(const int32_t* acc, const int32_t* bias, const int32_t* multiplier,
+                        const int32_t* left_shift, const int32_t* right_shift,
+                        int32_t output_offset, int32_t qmin, int32_t qmax, size_t n, int8_t* out);
+size_t RequantizeU8Neon(const int32_t* acc, const int32_t* bias, const RequantU8Params& p,
+                        int32_t output_offset, int32_t qmin, int32_t qmax, size_t n, uint8_t* out);
+#endif
+
+#if defined(PLINTH_HAVE_AVX2_KERNELS) || defined(PLINTH_HAVE_NEON_KERNELS)
+#define PLINTH_HAVE_VECTOR_REQUANT 1
+// The build's vector requantization (AVX2 or NEON; one build has one), for callers that hold
+// parameters made usable by MakeRequantS8Vectors / MakeRequantU8Params.
+inline size_t RequantizeS8Vector(const int32_t* acc, const int32_t* bias,
+                                 const RequantS8Vectors& v, int32_t output_offset, int32_t qmin,
+                                 int32_t qmax, size_t n, int8_t* out, size_t channel0) {
+#if defined(PLINTH_HAVE_AVX2_KERNELS)
+  return RequantizeS8Avx2(
+#else
+  return RequantizeS8Neon(
+#endif
+      acc, bias, v.multiplier.data() + channel0, v.left_shift.data() + channel0,
+      v.right_shift.data() + channel0, output_offset, qmin, qmax, n, out);
+}
+inline size_t RequantizeU8Vector(const int32_t* acc, const int32_t* bias,
+                                 const RequantU8Params& p, int32_t output_offset, int32_t qmin,
+                                 int32_t qmax, size_t n, uint8_t* out) {
+#if defined(PLINTH_HAVE_AVX2_KERNELS)
+  return RequantizeU8Avx2(acc, bias, p, output_offset, qmin, qmax, n, out);
+#else
+  return RequantizeU8Neon(acc, bias, p, output_offset, qmin, qmax, n, out);
+#endif
+}
 #endif
 
 }  // namespace plinth::builtin::gemm

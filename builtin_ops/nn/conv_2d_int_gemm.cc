@@ -68,21 +68,19 @@ void Run(const KernelContext& ctx, const Geometry& g, const IntegerGemm& ig, con
           for (size_t i = 0; i < mb; ++i) {
             T* o = out + (m0 + i) * n + n0;
             size_t j = 0;
-#if defined(PLINTH_HAVE_AVX2_KERNELS)
+#if defined(PLINTH_HAVE_VECTOR_REQUANT)
             if constexpr (std::is_same_v<T, int8_t>) {
-              const gemm::RequantS8Vectors& rv = ig.requant;
-              if (rv.usable) {
-                j = gemm::RequantizeS8Avx2(acc + i * gemm::kI16Nr, bias ? bias + n0 : nullptr,
-                                           rv.multiplier.data() + n0, rv.left_shift.data() + n0,
-                                           rv.right_shift.data() + n0, r.output_offset, r.range.min,
-                                           r.range.max, nb, o);
+              if (ig.requant.usable) {
+                j = gemm::RequantizeS8Vector(acc + i * gemm::kI16Nr, bias ? bias + n0 : nullptr,
+                                             ig.requant, r.output_offset, r.range.min, r.range.max,
+                                             nb, o, n0);
               }
             }
             if constexpr (std::is_same_v<T, uint8_t>) {
               if (ig.requant_u8.usable) {
-                j = gemm::RequantizeU8Avx2(acc + i * gemm::kI16Nr, bias ? bias + n0 : nullptr,
-                                           ig.requant_u8, r.output_offset, r.range.min, r.range.max,
-                                           nb, o);
+                j = gemm::RequantizeU8Vector(acc + i * gemm::kI16Nr, bias ? bias + n0 : nullptr,
+                                             ig.requant_u8, r.output_offset, r.range.min,
+                                             r.range.max, nb, o);
               }
             }
 #endif

@@ -17,6 +17,11 @@ F32RowFn SelectF32Row(const Geometry& g, gemm::Isa isa, bool fused) {
       if (F32RowFn fn = SelectF32RowSmallWindowAvx2(g, fused)) return fn;
       return fused ? &F32RowAvx2Fma : &F32RowAvx2;
 #endif
+#if defined(PLINTH_HAVE_NEON_KERNELS)
+    case gemm::Isa::kNeon:
+    case gemm::Isa::kNeonDot:
+      return fused ? &F32RowNeonFma : &F32RowNeon;
+#endif
     default:
       (void)fused;
       return &F32RowPortable;

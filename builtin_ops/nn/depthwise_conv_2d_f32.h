@@ -27,6 +27,12 @@ void F32RowAvx2(const Geometry& g, const float* in, const float* filter, const f
 void F32RowAvx2Fma(const Geometry& g, const float* in, const float* filter, const float* bias,
                    FloatRange range, size_t row, float* out);
 #endif
+#if defined(PLINTH_HAVE_NEON_KERNELS)
+void F32RowNeon(const Geometry& g, const float* in, const float* filter, const float* bias,
+                FloatRange range, size_t row, float* out);
+void F32RowNeonFma(const Geometry& g, const float* in, const float* filter, const float* bias,
+                   FloatRange range, size_t row, float* out);
+#endif
 
 // The fast row kernel for this node and ISA, or null (the reference kernel serves it); `fused`
 // picks the FMA build (gemm::FusedMultiplyAddAllowed()).

@@ -70,18 +70,17 @@ void Run(const KernelContext& ctx, const Geometry& g, const nn::Requant& r,
           const size_t n = std::min(kBlock, c - c0);
           taps_fn(xs, ws, taps, c0, n, r.input_offset, r.filter_offset, acc);
           size_t j = 0;
-#if defined(PLINTH_HAVE_AVX2_KERNELS)
+#if defined(PLINTH_HAVE_VECTOR_REQUANT)
           if constexpr (std::is_same_v<T, int8_t>) {
             if (rv.usable) {
-              j = gemm::RequantizeS8Avx2(acc, bias ? bias + c0 : nullptr, rv.multiplier.data() + c0,
-                                         rv.left_shift.data() + c0, rv.right_shift.data() + c0,
-                                         r.output_offset, r.range.min, r.range.max, n, o + c0);
+              j = gemm::RequantizeS8Vector(acc, bias ? bias + c0 : nullptr, rv, r.output_offset,
+                                           r.range.min, r.range.max, n, o + c0, c0);
             }
           }
           if constexpr (std::is_same_v<T, uint8_t>) {
             if (ru.usable) {
-              j = gemm::RequantizeU8Avx2(acc, bias ? bias + c0 : nullptr, ru, r.output_offset,
-                                         r.range.min, r.range.max, n, o + c0);
+              j = gemm::RequantizeU8Vector(acc, bias ? bias + c0 : nullptr, ru, r.output_offset,
+                                           r.range.min, r.range.max, n, o + c0);
             }
           }
 #endif
@@ -113,6 +112,11 @@ void RunIntegerFast(const KernelContext& ctx, IntegerKind kind, const Geometry& 
   if (isa == gemm::Isa::kAvx2Fma) {
     u8 = &U8TapsAvx2;
     i8 = &I8TapsAvx2;
+  }
+#elif defined(PLINTH_HAVE_NEON_KERNELS)
+  if (gemm::IsNeon(isa)) {
+    u8 = &U8TapsNeon;
+    i8 = &I8TapsNeon;
   }
 #else
   (void)isa;

@@ -31,6 +31,12 @@ void U8TapsAvx2(const uint8_t* const* x, const uint8_t* const* w, int32_t taps, 
 void I8TapsAvx2(const int8_t* const* x, const int8_t* const* w, int32_t taps, size_t c0, size_t n,
                 int32_t io, int32_t fo, int32_t* acc);
 #endif
+#if defined(PLINTH_HAVE_NEON_KERNELS)
+void U8TapsNeon(const uint8_t* const* x, const uint8_t* const* w, int32_t taps, size_t c0, size_t n,
+                int32_t io, int32_t fo, int32_t* acc);
+void I8TapsNeon(const int8_t* const* x, const int8_t* const* w, int32_t taps, size_t c0, size_t n,
+                int32_t io, int32_t fo, int32_t* acc);
+#endif
 
 // True when the fast path serves this node (uint8 or int8, multiplier 1, a fast ISA).
 bool IntegerFastPathServes(const Geometry& g, IntegerKind kind, gemm::Isa isa);

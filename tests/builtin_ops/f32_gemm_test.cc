@@ -54,10 +54,20 @@ bool CpuHasAvx2Fma() {
 #endif
 }
 
+// NEON builds (AArch64, ARMv7 with NEON) check HWCAP; the tests run where the kernels run.
+bool CpuHasNeon() {
+#if defined(PLINTH_HAVE_NEON_KERNELS)
+  return true;
+#else
+  return false;
+#endif
+}
+
 // The ISAs whose kernels this build has and this CPU runs.
 std::vector<gemm::Isa> KernelIsas() {
   std::vector<gemm::Isa> isas = {gemm::Isa::kPortable};
   if (CpuHasAvx2Fma()) isas.push_back(gemm::Isa::kAvx2Fma);
+  if (CpuHasNeon()) isas.push_back(gemm::Isa::kNeon);
   return isas;
 }
 
@@ -201,9 +211,19 @@ TEST(Isa, EnvironmentForcesALowerLevel) {
   }
   {
     ScopedIsa isa("");
-    EXPECT_EQ(gemm::ActiveIsa(), CpuHasAvx2Fma() ? gemm::Isa::kAvx2Fma : gemm::Isa::kPortable);
+    if (CpuHasNeon()) {
+      EXPECT_TRUE(gemm::IsNeon(gemm::ActiveIsa())) << gemm::IsaName(gemm::ActiveIsa());
+    } else {
+      EXPECT_EQ(gemm::ActiveIsa(), CpuHasAvx2Fma() ? gemm::Isa::kAvx2Fma : gemm::Isa::kPortable);
+    }
+  }
+  if (CpuHasNeon()) {
+    ScopedIsa isa("neon");
+    EXPECT_EQ(gemm::ActiveIsa(), gemm::Isa::kNeon);
   }
   EXPECT_STREQ(gemm::IsaName(gemm::Isa::kAvx2Fma), "avx2+fma");
+  EXPECT_STREQ(gemm::IsaName(gemm::Isa::kNeon), "neon");
+  EXPECT_STREQ(gemm::IsaName(gemm::Isa::kNeonDot), "neon+dotprod");
 }
 
 // ---- through the ops ---------------------------------------------------------------------------
@@ -220,6 +240,7 @@ std::vector<Level> Levels() {
   for (const char* isa : {"reference", "portable", ""}) {
     for (int threads : {1, 2}) levels.push_back({isa, threads});
   }
+  if (CpuHasNeon()) levels.push_back({"neon", 1});  // without the dot-product kernels
   levels.push_back({"", 1, true});
   levels.push_back({"", 2, true});
   return levels;

@@ -19,11 +19,19 @@ namespace {
 namespace gemm = ::plinth::builtin::gemm;
 namespace nn = ::plinth::builtin::nn;
 
+// The build's SIMD level when this CPU runs it (AVX2 on x86-64, NEON on ARM), else kPortable.
+gemm::Isa VectorIsa() {
+#if defined(PLINTH_HAVE_AVX2_KERNELS)
+  if (__builtin_cpu_supports("avx2")) return gemm::Isa::kAvx2Fma;
+#elif defined(PLINTH_HAVE_NEON_KERNELS)
+  return gemm::Isa::kNeon;
+#endif
+  return gemm::Isa::kPortable;
+}
+
 std::vector<gemm::Isa> Isas() {
   std::vector<gemm::Isa> isas = {gemm::Isa::kPortable};
-#if defined(PLINTH_HAVE_AVX2_KERNELS)
-  if (__builtin_cpu_supports("avx2")) isas.push_back(gemm::Isa::kAvx2Fma);
-#endif
+  if (VectorIsa() != gemm::Isa::kPortable) isas.push_back(VectorIsa());
   return isas;
 }
 
@@ -89,13 +97,13 @@ TEST(I16GemmMicroKernel, PackingInterleavesPairsAndPadsWithZeros) {
   for (size_t i = 36; i < packed.size(); ++i) EXPECT_EQ(packed[i], 0) << i;
 }
 
-// The vectorized int8 requantization against nn::Requantize<int8_t> (the reference kernels' code):
+// The vectorized int8 requantization (AVX2 or NEON) against nn::Requantize<int8_t> (the reference kernels' code):
 // accumulators at the int32 extremes (the bias add and left shift wrap), multipliers from
 // QuantizeMultiplier over 1e-9..1e4 (right shifts up to 31, left shifts up to 14), zero points at
 // both ends, every clamp.
 TEST(RequantS8, VectorPathMatchesScalarBitForBit) {
-#if defined(PLINTH_HAVE_AVX2_KERNELS)
-  if (!__builtin_cpu_supports("avx2")) GTEST_SKIP() << "no AVX2";
+#if defined(PLINTH_HAVE_VECTOR_REQUANT)
+  if (VectorIsa() == gemm::Isa::kPortable) GTEST_SKIP() << "no AVX2 on this CPU";
   std::mt19937 rng(9);
   std::uniform_int_distribution<int32_t> any(std::numeric_limits<int32_t>::min(),
                                              std::numeric_limits<int32_t>::max());
@@ -110,7 +118,7 @@ TEST(RequantS8, VectorPathMatchesScalarBitForBit) {
     r.output_offset = round % 3 == 0 ? -128 : round % 3 == 1 ? 127 : 5;
     r.range = round % 2 ? builtin::QuantizedRange{-128, 127} : builtin::QuantizedRange{-20, 90};
     gemm::RequantS8Vectors v;
-    gemm::MakeRequantS8Vectors(r, gemm::Isa::kAvx2Fma, &v);
+    gemm::MakeRequantS8Vectors(r, VectorIsa(), &v);
     bool in_range = true;
     for (const auto& m : r.multipliers) in_range = in_range && m.shift <= 30 && m.shift >= -31;
     ASSERT_EQ(v.usable, in_range);
@@ -127,9 +135,9 @@ TEST(RequantS8, VectorPathMatchesScalarBitForBit) {
     }
     for (bool with_bias : {false, true}) {
       std::vector<int8_t> out(n, 0);
-      const size_t done = gemm::RequantizeS8Avx2(
-          acc.data(), with_bias ? bias.data() : nullptr, v.multiplier.data(), v.left_shift.data(),
-          v.right_shift.data(), r.output_offset, r.range.min, r.range.max, n, out.data());
+      const size_t done =
+          gemm::RequantizeS8Vector(acc.data(), with_bias ? bias.data() : nullptr, v,
+                                   r.output_offset, r.range.min, r.range.max, n, out.data(), 0);
       ASSERT_EQ(done, n - n % 8);
       for (size_t j = 0; j < done; ++j) {
         const int32_t a = with_bias ? nn::WrapAdd<int32_t>(acc[j], bias[j]) : acc[j];
@@ -141,15 +149,15 @@ TEST(RequantS8, VectorPathMatchesScalarBitForBit) {
   }
   EXPECT_GT(checked, 150);
 #else
-  GTEST_SKIP() << "built without AVX2 kernels";
+  GTEST_SKIP() << "built without AVX2 or NEON kernels";
 #endif
 }
 
 // The uint8 vector requantization (single rounding, one multiplier) against
 // nn::Requantize<uint8_t>: multipliers 1e-9..1e4 (total shifts 17..62), int32 extremes.
 TEST(RequantU8, VectorPathMatchesScalarBitForBit) {
-#if defined(PLINTH_HAVE_AVX2_KERNELS)
-  if (!__builtin_cpu_supports("avx2")) GTEST_SKIP() << "no AVX2";
+#if defined(PLINTH_HAVE_VECTOR_REQUANT)
+  if (VectorIsa() == gemm::Isa::kPortable) GTEST_SKIP() << "no AVX2 on this CPU";
   std::mt19937 rng(10);
   std::uniform_int_distribution<int32_t> any(std::numeric_limits<int32_t>::min(),
                                              std::numeric_limits<int32_t>::max());
@@ -162,7 +170,7 @@ TEST(RequantU8, VectorPathMatchesScalarBitForBit) {
     r.output_offset = round % 3 == 0 ? 0 : round % 3 == 1 ? 255 : 77;
     r.range = round % 2 ? builtin::QuantizedRange{0, 255} : builtin::QuantizedRange{10, 200};
     gemm::RequantU8Params params;
-    gemm::MakeRequantU8Params(r, gemm::Isa::kAvx2Fma, &params);
+    gemm::MakeRequantU8Params(r, VectorIsa(), &params);
     if (!params.usable) continue;
     ++checked;
     std::vector<int32_t> acc(n), bias(n);
@@ -177,8 +185,8 @@ TEST(RequantU8, VectorPathMatchesScalarBitForBit) {
     for (bool with_bias : {false, true}) {
       std::vector<uint8_t> out(n, 0);
       const size_t done =
-          gemm::RequantizeU8Avx2(acc.data(), with_bias ? bias.data() : nullptr, params,
-                                 r.output_offset, r.range.min, r.range.max, n, out.data());
+          gemm::RequantizeU8Vector(acc.data(), with_bias ? bias.data() : nullptr, params,
+                                   r.output_offset, r.range.min, r.range.max, n, out.data());
       ASSERT_EQ(done, n - n % 8);
       for (size_t j = 0; j < done; ++j) {
         const int32_t a = with_bias ? nn::WrapAdd<int32_t>(acc[j], bias[j]) : acc[j];
@@ -190,7 +198,7 @@ TEST(RequantU8, VectorPathMatchesScalarBitForBit) {
   }
   EXPECT_GT(checked, 250);
 #else
-  GTEST_SKIP() << "built without AVX2 kernels";
+  GTEST_SKIP() << "built without AVX2 or NEON kernels";
 #endif
 }
 

@@ -74,6 +74,33 @@ inline RefMultiplier RefQuantizeMultiplier(double real) {
   return r;
 }
 
+// floor((a * b + 2^(s - 1)) / 2^s) for 1 <= s <= 126, computed exactly in 128 bits, truncated to
+// its low 64 bits (as a cast of the 128-bit value would). 32-bit targets (ARMv7) have no __int128,
+// so there it is done with two 64-bit halves.
+inline int64_t RefRoundingShiftProduct(int64_t a, int64_t b, int s) {
+#if defined(__SIZEOF_INT128__)
+  const __int128 num = static_cast<__int128>(a) * b + (static_cast<__int128>(1) << (s - 1));
+  return static_cast<int64_t>(num >> s);  // arithmetic: floor
+#else
+  const uint64_t ua = static_cast<uint64_t>(a), ub = static_cast<uint64_t>(b);
+  const uint64_t a0 = ua & 0xFFFFFFFFu, a1 = ua >> 32, b0 = ub & 0xFFFFFFFFu, b1 = ub >> 32;
+  const uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+  const uint64_t mid = (p00 >> 32) + (p01 & 0xFFFFFFFFu) + (p10 & 0xFFFFFFFFu);
+  uint64_t lo = (p00 & 0xFFFFFFFFu) | (mid << 32);
+  uint64_t hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+  // Signed product from the unsigned one: subtract the other operand where one is negative.
+  if (a < 0) hi -= ub;
+  if (b < 0) hi -= ua;
+  const uint64_t add_lo = s - 1 < 64 ? uint64_t{1} << (s - 1) : 0;
+  const uint64_t add_hi = s - 1 < 64 ? 0 : uint64_t{1} << (s - 1 - 64);
+  const uint64_t sum_lo = lo + add_lo;
+  hi += add_hi + (sum_lo < lo ? 1 : 0);
+  lo = sum_lo;
+  if (s < 64) return static_cast<int64_t>((lo >> s) | (hi << (64 - s)));
+  return static_cast<int64_t>(hi) >> (s - 64);
+#endif
+}
+
 // TFLite's 32-bit MultiplyByQuantizedMultiplier: the product with the Q31 multiplier rounded half
 // up (saturating only INT32_MIN * INT32_MIN), then the right shift rounded half away from zero.
 inline int32_t RefScale32(int32_t x, RefMultiplier mult) {
@@ -83,11 +110,8 @@ inline int32_t RefScale32(int32_t x, RefMultiplier mult) {
   if (shifted == std::numeric_limits<int32_t>::min() && mult.m == shifted) {
     high = std::numeric_limits<int32_t>::max();
   } else {
-    const __int128 product = static_cast<__int128>(shifted) * mult.m;
     // floor(product / 2^31 + 1/2)
-    const __int128 num = product + (static_cast<__int128>(1) << 30);
-    high = static_cast<int64_t>(num >= 0 ? num >> 31
-                                         : -((-num + (static_cast<__int128>(1) << 31) - 1) >> 31));
+    high = RefRoundingShiftProduct(shifted, mult.m, 31);
   }
   if (right == 0) return static_cast<int32_t>(high);
   const int64_t divisor = int64_t{1} << right;
@@ -100,12 +124,7 @@ inline int32_t RefScale32(int32_t x, RefMultiplier mult) {
 // computed exactly.
 inline int32_t RefScaleOnce(int32_t x, RefMultiplier mult) {
   const int total = 31 - mult.shift;
-  const __int128 product = static_cast<__int128>(x) * mult.m + (static_cast<__int128>(1) << (total - 1));
-  // Arithmetic floor division by 2^total.
-  const __int128 divisor = static_cast<__int128>(1) << total;
-  __int128 q = product / divisor;
-  if (product % divisor != 0 && product < 0) q -= 1;
-  return static_cast<int32_t>(q);
+  return static_cast<int32_t>(RefRoundingShiftProduct(x, mult.m, total));
 }
 
 // TFLite's 64-bit MultiplyByQuantizedMultiplier (16x8 kernels): the multiplier rounded to 16 bits,
@@ -113,11 +132,7 @@ inline int32_t RefScaleOnce(int32_t x, RefMultiplier mult) {
 inline int32_t RefScale64(int64_t x, RefMultiplier mult) {
   const int64_t reduced = mult.m < 0x7FFF0000 ? (mult.m + (1 << 15)) >> 16 : 0x7FFF;
   const int total_shift = 15 - mult.shift;
-  const __int128 num =
-      static_cast<__int128>(x) * reduced + (static_cast<__int128>(1) << (total_shift - 1));
-  return static_cast<int32_t>(
-      num >= 0 ? num >> total_shift
-               : -((-num + (static_cast<__int128>(1) << total_shift) - 1) >> total_shift));
+  return static_cast<int32_t>(RefRoundingShiftProduct(x, reduced, total_shift));
 }
 
 // The clamp range of a fused activation in an output's quantized domain.
