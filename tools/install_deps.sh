@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The one place that names Plinth's dependencies: Debian 12 packages only.
 #
-# Cross builds (presets aarch64 and armv7, tested under qemu-user in CI) need Debian's cross
-# compilers, qemu-user and the target's libraries through multiarch. They are installed by default
-# because tools/run_tests.sh runs the cross stage; PLINTH_CROSS=0 skips them (about 400 MB).
+# Cross builds (presets aarch64 and armv7, tested under qemu-user) need Debian's cross compilers,
+# qemu-user and the target's libraries through multiarch: PLINTH_CROSS=1 installs them too (about
+# 400 MB; tools/run_tests.sh does so when PLINTH_CROSS_PRESETS asks for the cross stage).
 set -euo pipefail
 
 packages=(
@@ -31,8 +31,8 @@ cross_prefix=/opt/plinth-cross
 
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
-with_cross=1
-if [ "${PLINTH_CROSS:-1}" = 0 ]; then with_cross=0; fi
+with_cross=0
+if [ "${PLINTH_CROSS:-0}" = 1 ]; then with_cross=1; fi
 if [ $with_cross = 1 ]; then
   packages+=(qemu-user)
   for t in "${cross_targets[@]}"; do
