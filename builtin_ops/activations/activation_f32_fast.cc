@@ -78,6 +78,8 @@ F32Kernels SelectF32Kernels(gemm::Isa isa) {
       return Avx2F32Kernels();
 #endif
     case gemm::Isa::kPortable:
+    case gemm::Isa::kNeon:  // no NEON variant yet: the portable kernels serve ARM
+    case gemm::Isa::kNeonDot:
       break;
   }
   return PortableF32Kernels();

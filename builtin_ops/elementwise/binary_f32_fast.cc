@@ -71,6 +71,8 @@ F32BinaryKernels SelectF32Binary(F32Op op, bool clamp, gemm::Isa isa) {
       return F32BinaryAvx2(op, clamp);
 #endif
     case gemm::Isa::kPortable:
+    case gemm::Isa::kNeon:  // no NEON variant yet: the portable kernels serve ARM
+    case gemm::Isa::kNeonDot:
       break;
   }
   return F32BinaryPortable(op, clamp);

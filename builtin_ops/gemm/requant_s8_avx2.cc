@@ -20,6 +20,17 @@ inline __m256i HighHalf(__m256i p) {
   return _mm256_srli_epi64(s, 31);
 }
 
+// Stores the low byte of each of 8 int32 lanes, in lane order: what static_cast to int8_t or
+// uint8_t keeps (also for a clamp range outside the type, which a malformed zero point can give).
+inline void StoreLowBytes(__m256i v, void* out) {
+  const __m256i low_bytes =
+      _mm256_setr_epi8(0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 4, 8, 12, -1,
+                       -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+  const __m256i packed = _mm256_permutevar8x32_epi32(_mm256_shuffle_epi8(v, low_bytes),
+                                                     _mm256_setr_epi32(0, 4, 0, 0, 0, 0, 0, 0));
+  _mm_storel_epi64(static_cast<__m128i*>(out), _mm256_castsi256_si128(packed));
+}
+
 }  // namespace
 
 size_t RequantizeS8Avx2(const int32_t* acc, const int32_t* bias, const int32_t* multiplier,
@@ -50,9 +61,7 @@ size_t RequantizeS8Avx2(const int32_t* acc, const int32_t* bias, const int32_t* 
     __m256i v = _mm256_add_epi32(_mm256_srav_epi32(high, rs),
                                  _mm256_and_si256(_mm256_cmpgt_epi32(remainder, threshold), one));
     v = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(v, offset), lo), hi);
-    alignas(32) int32_t lanes[8];
-    _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), v);
-    for (int i = 0; i < 8; ++i) out[j + static_cast<size_t>(i)] = static_cast<int8_t>(lanes[i]);
+    StoreLowBytes(v, out + j);
   }
   return j;
 }
@@ -82,9 +91,7 @@ size_t RequantizeU8Avx2(const int32_t* acc, const int32_t* bias, const RequantU8
     const __m256i odd = scale(_mm256_srli_epi64(x, 32));
     __m256i v = _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xAA);
     v = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(v, offset), lo), hi);
-    alignas(32) int32_t lanes[8];
-    _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), v);
-    for (int i = 0; i < 8; ++i) out[j + static_cast<size_t>(i)] = static_cast<uint8_t>(lanes[i]);
+    StoreLowBytes(v, out + j);
   }
   return j;
 }

@@ -15,6 +15,8 @@ Kernels SelectKernels(gemm::Isa isa) {
       return Avx2Kernels();
 #endif
     case gemm::Isa::kPortable:
+    case gemm::Isa::kNeon:  // no NEON variant yet: the portable kernels serve ARM
+    case gemm::Isa::kNeonDot:
       break;
   }
   return PortableKernels();
