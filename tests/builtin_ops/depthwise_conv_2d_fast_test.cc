@@ -8,33 +8,11 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "tests/builtin_ops/fast_path_test_util.h"
 #include "tests/builtin_ops/nn_test_util.h"
 
 namespace plinth::testing {
 namespace {
-
-class ScopedIsa {
- public:
-  explicit ScopedIsa(const char* value) {
-    if (const char* old = std::getenv("PLINTH_BUILTIN_ISA")) old_ = old, had_ = true;
-    if (value[0] == '\0') {
-      unsetenv("PLINTH_BUILTIN_ISA");
-    } else {
-      setenv("PLINTH_BUILTIN_ISA", value, 1);
-    }
-  }
-  ~ScopedIsa() {
-    if (had_) {
-      setenv("PLINTH_BUILTIN_ISA", old_.c_str(), 1);
-    } else {
-      unsetenv("PLINTH_BUILTIN_ISA");
-    }
-  }
-
- private:
-  bool had_ = false;
-  std::string old_;
-};
 
 TEST(DepthwiseConv2DFast, EveryIsaMatchesReference) {
   struct Case {

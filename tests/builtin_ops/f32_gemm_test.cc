@@ -13,38 +13,13 @@
 #include "builtin_ops/gemm/isa.h"
 #include "builtin_ops/gemm/sgemm.h"
 #include "gtest/gtest.h"
+#include "tests/builtin_ops/fast_path_test_util.h"
 #include "tests/builtin_ops/nn_test_util.h"
 
 namespace plinth::testing {
 namespace {
 
 namespace gemm = ::plinth::builtin::gemm;
-
-// Sets PLINTH_BUILTIN_ISA for one scope (empty: unset) and restores the previous value.
-class ScopedIsa {
- public:
-  explicit ScopedIsa(const std::string& value) {
-    const char* old = std::getenv("PLINTH_BUILTIN_ISA");
-    had_ = old != nullptr;
-    if (had_) old_ = old;
-    if (value.empty()) {
-      unsetenv("PLINTH_BUILTIN_ISA");
-    } else {
-      setenv("PLINTH_BUILTIN_ISA", value.c_str(), 1);
-    }
-  }
-  ~ScopedIsa() {
-    if (had_) {
-      setenv("PLINTH_BUILTIN_ISA", old_.c_str(), 1);
-    } else {
-      unsetenv("PLINTH_BUILTIN_ISA");
-    }
-  }
-
- private:
-  bool had_ = false;
-  std::string old_;
-};
 
 bool CpuHasAvx2Fma() {
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
@@ -246,20 +221,6 @@ std::vector<Level> Levels() {
   return levels;
 }
 
-// Sets PLINTH_BUILTIN_FMA=1 for one scope when `on`.
-class ScopedFma {
- public:
-  explicit ScopedFma(bool on) : on_(on) {
-    if (on_) setenv("PLINTH_BUILTIN_FMA", "1", 1);
-  }
-  ~ScopedFma() {
-    if (on_) unsetenv("PLINTH_BUILTIN_FMA");
-  }
-
- private:
-  bool on_;
-};
-
 TEST(GemmPaths, Conv2DEdgeShapesMatchUnderEveryIsa) {
   struct Case {
     std::vector<int32_t> input, filter;
@@ -285,7 +246,7 @@ TEST(GemmPaths, Conv2DEdgeShapesMatchUnderEveryIsa) {
       ref[i] = RefClamp(ref[i] + bias[i % c.filter[0]], "RELU6");
     std::vector<std::vector<float>> results;
     for (const Level& level : Levels()) {
-      ScopedIsa isa(level.isa);
+      ScopedIsa isa(level.isa.c_str());
       ScopedFma fma(level.fma);
       OpTest t;
       int in = t.Input<float>(c.input, x);
@@ -331,7 +292,7 @@ TEST(GemmPaths, FullyConnectedEdgeShapesMatchUnderEveryIsa) {
     }
     std::vector<std::vector<float>> results;
     for (const Level& level : Levels()) {
-      ScopedIsa isa(level.isa);
+      ScopedIsa isa(level.isa.c_str());
       ScopedFma fma(level.fma);
       OpTest t;
       int in = t.Input<float>({c.batches, c.depth}, x);
