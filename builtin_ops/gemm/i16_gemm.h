@@ -42,8 +42,9 @@ void I16Gemm4x16Neon(size_t mr, size_t kp, const int16_t* a, size_t a_stride, co
 // A zero point outside its type's range (the loader does not refuse one) fails this.
 template <class T>
 bool I16OffsetFits(int32_t offset) {
-  return static_cast<int32_t>(std::numeric_limits<T>::min()) + offset >= -255 &&
-         static_cast<int32_t>(std::numeric_limits<T>::max()) + offset <= 255;
+  // In 64 bits: a hostile offset near INT32_MIN must not overflow the check itself.
+  return int64_t{std::numeric_limits<T>::min()} + offset >= -255 &&
+         int64_t{std::numeric_limits<T>::max()} + offset <= 255;
 }
 
 // k rounded up to whole pairs, and the int16 values of a packed n x k matrix.

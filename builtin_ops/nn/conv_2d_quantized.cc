@@ -30,8 +30,8 @@ void RunRows(const Geometry& g, const Requant& r, const TIn* in, const TFilter* 
                            group * group_in;
             const TFilter* w = f + (static_cast<size_t>(ky) * g.k_w + kx) * group_in;
             for (int32_t c = 0; c < group_in; ++c) {
-              acc = nn::WrapAdd<Acc>(acc, (static_cast<int32_t>(w[c]) + r.filter_offset) *
-                                              (static_cast<int32_t>(x[c]) + r.input_offset));
+              acc = nn::WrapAdd<Acc>(
+                  acc, nn::OffsetProduct(w[c], r.filter_offset, x[c], r.input_offset));
             }
           }
         }

@@ -20,8 +20,8 @@ void AccumulateTaps(const T* const* x, const T* const* w, int32_t taps, size_t c
     const T* __restrict xt = x[t] + c0;
     const T* __restrict wt = w[t] + c0;
     for (size_t j = 0; j < n; ++j) {
-      sum[j] += static_cast<uint32_t>((static_cast<int32_t>(wt[j]) + fo) *
-                                      (static_cast<int32_t>(xt[j]) + io));
+      sum[j] += (static_cast<uint32_t>(static_cast<int32_t>(wt[j])) + static_cast<uint32_t>(fo)) *
+                (static_cast<uint32_t>(static_cast<int32_t>(xt[j])) + static_cast<uint32_t>(io));
     }
   }
 }

@@ -46,7 +46,9 @@ void Run(const KernelContext& ctx, const Geometry& g, const nn::Requant& r) {
   ctx.ParallelFor(static_cast<size_t>(g.batches) * g.out_h, 1, [&](size_t begin, size_t end) {
     ForEachOutput<Acc>(
         g, in, filter, begin, end,
-        [&](int32_t, int32_t w, int32_t x) { return (w + r.filter_offset) * (x + r.input_offset); },
+        [&](int32_t, int32_t w, int32_t x) {
+          return nn::OffsetProduct(w, r.filter_offset, x, r.input_offset);
+        },
         [&](int32_t b, int32_t oy, int32_t ox, int32_t oc, Acc acc) {
           if (bias) acc = nn::WrapAdd<Acc>(acc, static_cast<Acc>(bias[oc]));
           out[((static_cast<size_t>(b) * g.out_h + oy) * g.out_w + ox) * g.out_c + oc] =

@@ -25,8 +25,8 @@ void Run(const KernelContext& ctx, const Shape& s, const nn::Requant& r) {
         const TFilter* row = w + n * s.depth;
         Acc acc = 0;
         for (int32_t k = 0; k < s.depth; ++k) {
-          acc = nn::WrapAdd<Acc>(acc, (static_cast<int32_t>(row[k]) + r.filter_offset) *
-                                          (static_cast<int32_t>(x[k]) + r.input_offset));
+          acc = nn::WrapAdd<Acc>(acc,
+                                 nn::OffsetProduct(row[k], r.filter_offset, x[k], r.input_offset));
         }
         if (bias) acc = nn::WrapAdd<Acc>(acc, static_cast<Acc>(bias[n]));
         out[b * s.units + n] =

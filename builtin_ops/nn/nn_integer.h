@@ -21,15 +21,21 @@ struct Requant {
   QuantizedRange range;
 };
 
-// a + b with two's complement wrap-around for 32-bit accumulators (what TFLite's int32 sums do on
-// every target); 64-bit accumulators cannot overflow for valid tensor sizes.
+// a + b with two's complement wrap-around (what TFLite's integer sums do on every target), without
+// undefined behaviour: 32-bit sums wrap for valid models; 64-bit ones only with hostile biases.
 template <class Acc>
 Acc WrapAdd(Acc a, Acc b) {
-  if constexpr (std::is_same_v<Acc, int32_t>) {
-    return static_cast<int32_t>(static_cast<uint32_t>(a) + static_cast<uint32_t>(b));
-  } else {
-    return a + b;
-  }
+  using Unsigned = std::make_unsigned_t<Acc>;
+  return static_cast<Acc>(static_cast<Unsigned>(a) + static_cast<Unsigned>(b));
+}
+
+// (w + filter_offset) * (x + input_offset) with 32-bit two's complement wrap-around: what TFLite's
+// int32 arithmetic gives for hostile zero points (the loader accepts any), without undefined
+// behaviour. Valid 8/16-bit operands never wrap, so the result is the plain product for them.
+inline int32_t OffsetProduct(int32_t w, int32_t filter_offset, int32_t x, int32_t input_offset) {
+  const uint32_t a = static_cast<uint32_t>(w) + static_cast<uint32_t>(filter_offset);
+  const uint32_t b = static_cast<uint32_t>(x) + static_cast<uint32_t>(input_offset);
+  return static_cast<int32_t>(a * b);
 }
 
 // Scales an accumulator (the 32-bit or the 64-bit MultiplyByQuantizedMultiplier, following its

@@ -99,9 +99,8 @@ void RunInteger(const KernelContext& ctx, const Geometry& g, const nn::Requant& 
           Acc acc = 0;
           ForEachTap(g, b, oy, ox, [&](size_t x_at, size_t w_at) {
             for (int32_t ic = 0; ic < g.in_c; ++ic) {
-              acc = nn::WrapAdd<Acc>(acc,
-                                     (static_cast<int32_t>(in[x_at + ic]) + r.input_offset) *
-                                         (static_cast<int32_t>(wc[w_at + ic]) + r.filter_offset));
+              acc = nn::WrapAdd<Acc>(acc, nn::OffsetProduct(wc[w_at + ic], r.filter_offset,
+                                                            in[x_at + ic], r.input_offset));
             }
           });
           if (bias) acc = nn::WrapAdd<Acc>(acc, static_cast<Acc>(bias[oc]));
