@@ -4,11 +4,11 @@
 # stages: every test again under AddressSanitizer+UndefinedBehaviorSanitizer, each libFuzzer
 # harness for about a minute (a fixed, seeded number of inputs, so a failure reproduces), and the
 # concurrency tests under ThreadSanitizer.
-# PLINTH_CROSS_PRESETS="aarch64 armv7" adds a last stage: it installs the cross toolchains
-# (PLINTH_CROSS=1 tools/install_deps.sh), cross-compiles with those presets and runs a test subset
-# under qemu-user: the core tests, the kernel tests of every op with SIMD variants (NEON there) and
-# the golden models (tests/CMakeLists.txt, PLINTH_CROSS_TESTS). CI does not set it yet: each target
-# costs about 15 minutes on 2 cores, beyond CI's 45-minute budget (README, "ARM").
+# Last, the ARM stage: it installs the cross toolchains (PLINTH_CROSS=1 tools/install_deps.sh),
+# cross-compiles with the presets aarch64 and armv7 and runs a test subset under qemu-user: the
+# core tests, the kernel tests of every op with SIMD variants (NEON there), the golden models and
+# the CLI's report of the NEON kernels it picked (tests/CMakeLists.txt, PLINTH_CROSS_TESTS).
+# PLINTH_CROSS_PRESETS names the presets of that stage (default "aarch64 armv7"; empty skips it).
 # PLINTH_SKIP_SANITIZERS=1 stops after the Release tests (a quicker local loop; CI never sets it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,11 +39,12 @@ if [ "${PLINTH_SKIP_SANITIZERS:-0}" != 1 ]; then
   cmake --preset tsan
   cmake --build --preset tsan
   ctest --preset tsan
-  if [ -n "${PLINTH_CROSS_PRESETS:-}" ]; then
+  cross_presets=${PLINTH_CROSS_PRESETS-aarch64 armv7}
+  if [ -n "$cross_presets" ]; then
     stage "cross dependencies"
     PLINTH_CROSS=1 tools/install_deps.sh
   fi
-  for preset in ${PLINTH_CROSS_PRESETS:-}; do
+  for preset in $cross_presets; do
     stage "$preset cross build and tests under qemu"
     cmake --preset "$preset"
     cmake --build --preset "$preset"
