@@ -10,8 +10,8 @@ enum class Isa {
   kPortable,   // fast paths with plain C++ micro-kernels
   kAvx2Fma,    // fast paths with x86-64 AVX2 + FMA3 micro-kernels
   kNeon,       // fast paths with ARM NEON micro-kernels (AArch64, or ARMv7 with NEON)
-  kNeonDot,    // kNeon on a CPU with the int8 dot products (AArch64 ASIMDDP); no kernel uses
-               // SDOT/UDOT yet, so it runs the kNeon kernels
+  kNeonDot,    // kNeon on a CPU with the int8 dot products (AArch64 ASIMDDP): the quantized
+               // CONV_2D and FULLY_CONNECTED GEMMs use SDOT (i8_dot_gemm.h), the rest kNeon's
 };
 
 // The best kernels this build has and this CPU runs (CPUID on x86-64, getauxval(AT_HWCAP) on

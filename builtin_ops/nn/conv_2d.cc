@@ -66,7 +66,7 @@ class Conv2D {
     PLINTH_RETURN_IF_ERROR(nn::ReadActivation(ctx, &activation_));
     PLINTH_RETURN_IF_ERROR(PrepareGeometry(ctx, input, filter));
     PLINTH_RETURN_IF_ERROR(PrepareTypes(ctx, input, filter, bias, output));
-    integer_gemm_.packed = nullptr;
+    integer_gemm_ = conv2d::IntegerGemm{};
     if (kind_ == Kind::kInteger) {
       PLINTH_RETURN_IF_ERROR(
           conv2d::PrepareIntegerGemm(ctx, g_, integer_kind_, requant_, &integer_gemm_));
@@ -94,7 +94,7 @@ class Conv2D {
         return PLINTH_OK;
       }
       case Kind::kInteger:
-        if (integer_gemm_.packed != nullptr) {
+        if (integer_gemm_.active()) {
           conv2d::RunIntegerGemm(ctx, g_, integer_kind_, integer_gemm_, requant_);
           return PLINTH_OK;
         }

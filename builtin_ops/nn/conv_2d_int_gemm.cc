@@ -1,6 +1,6 @@
-// CONV_2D uint8 / int8 through the integer GEMM micro-kernels (see conv_2d.h): weights with their
-// offset packed once per model as int16 pairs, each tile of 4 output pixels gathers its windows
-// with the input offset applied (padded taps are zeros, as the reference skips them), and each
+// CONV_2D uint8 / int8 through the integer GEMM micro-kernels (see conv_2d.h): weights packed
+// once per model (int16 pairs with their offset, or int8 quads with column sums for the
+// dot-product kernels), each tile of 4 output pixels gathers its windows into operands, and each
 // output then gets the reference's own bias, requantization and clamp. Bit-exact: int32 sums wrap
 // the same whatever their order.
 #include <algorithm>
@@ -12,95 +12,151 @@
 namespace plinth::builtin::conv2d {
 namespace {
 
-constexpr uint32_t kPackInteger = 2;  // ModelShared key (float packing uses 1)
+constexpr uint32_t kPackInteger = 2;     // ModelShared keys (float packing uses 1)
+constexpr uint32_t kPackIntegerDot = 3;  // the dot-product kernels' packing
 
+// How a window value becomes a GEMM operand. The int16-pair kernels take (value + offset), with
+// padded taps as 0; the dot-product kernels take the value as int8 (gemm::DotOperand), with
+// padded taps as the input's zero point, whose offset product is 0 as the reference's skipped
+// tap, and need each row's sum.
 template <class T>
-void Gather(const Geometry& g, const T* in, int32_t input_offset, size_t first, size_t rows,
-            size_t kp, int16_t* dst) {
+struct PairOperands {
+  using Op = int16_t;
+  int32_t offset;
+  static constexpr bool kRowSums = false;
+  int16_t operator()(T v) const { return static_cast<int16_t>(static_cast<int32_t>(v) + offset); }
+  int16_t padding() const { return 0; }
+};
+template <class T>
+struct DotOperands {
+  using Op = int8_t;
+  int32_t offset;
+  static constexpr bool kRowSums = true;
+  int8_t operator()(T v) const { return gemm::DotOperand(v); }
+  int8_t padding() const { return gemm::DotOperand(static_cast<T>(-offset)); }
+};
+
+template <class T, class Operand>
+void Gather(const Geometry& g, const T* in, const Operand& operand, size_t first, size_t rows,
+            size_t kp, typename Operand::Op* dst, int32_t* row_sums) {
+  using Op = typename Operand::Op;
   const size_t c = static_cast<size_t>(g.in_c);
   const size_t pixels = static_cast<size_t>(g.out_h) * g.out_w;
+  const Op pad = operand.padding();
   for (size_t r = 0; r < rows; ++r, dst += kp) {
     const size_t m = first + r;
     const size_t b = m / pixels, p = m % pixels;
     const int32_t oy = static_cast<int32_t>(p / g.out_w);
     const int32_t ox = static_cast<int32_t>(p % g.out_w);
     const T* image = in + b * g.in_h * g.in_w * c;
-    int16_t* d = dst;
+    Op* d = dst;
     for (int32_t ky = 0; ky < g.k_h; ++ky) {
       const int32_t iy = oy * g.stride_h - g.pad_top + ky * g.dil_h;
       for (int32_t kx = 0; kx < g.k_w; ++kx, d += c) {
         const int32_t ix = ox * g.stride_w - g.pad_left + kx * g.dil_w;
         if (iy < 0 || iy >= g.in_h || ix < 0 || ix >= g.in_w) {
-          std::memset(d, 0, c * sizeof(int16_t));
+          std::fill(d, d + c, pad);
           continue;
         }
         const T* x = image + (static_cast<size_t>(iy) * g.in_w + static_cast<size_t>(ix)) * c;
-        for (size_t i = 0; i < c; ++i) {
-          d[i] = static_cast<int16_t>(static_cast<int32_t>(x[i]) + input_offset);
-        }
+        for (size_t i = 0; i < c; ++i) d[i] = operand(x[i]);
       }
     }
-    for (int16_t* end = dst + kp; d < end; ++d) *d = 0;  // the pair padding
+    for (Op* end = dst + kp; d < end; ++d) *d = 0;  // the depth padding (zero weights there)
+    if constexpr (Operand::kRowSums) {
+      uint32_t sum = 0;  // wraps as the identity allows (gemm/i8_dot_gemm.h), never overflows
+      for (size_t i = 0; i < kp; ++i) sum += static_cast<uint32_t>(int32_t{dst[i]});
+      row_sums[r] = static_cast<int32_t>(sum);
+    }
   }
 }
 
+// The bias, requantization and clamp of one tile's sums, as the reference does them.
 template <class T>
-void Run(const KernelContext& ctx, const Geometry& g, const IntegerGemm& ig, const Requant& r) {
+void Finish(const IntegerGemm& ig, const Requant& r, const int32_t* bias, const int32_t* acc,
+            size_t mb, size_t n0, size_t nb, size_t n, T* out_tile) {
+  for (size_t i = 0; i < mb; ++i) {
+    T* o = out_tile + i * n;
+    size_t j = 0;
+#if defined(PLINTH_HAVE_VECTOR_REQUANT)
+    if constexpr (std::is_same_v<T, int8_t>) {
+      if (ig.requant.usable) {
+        j = gemm::RequantizeS8Vector(acc + i * gemm::kI16Nr, bias ? bias + n0 : nullptr,
+                                     ig.requant, r.output_offset, r.range.min, r.range.max, nb, o,
+                                     n0);
+      }
+    }
+    if constexpr (std::is_same_v<T, uint8_t>) {
+      if (ig.requant_u8.usable) {
+        j = gemm::RequantizeU8Vector(acc + i * gemm::kI16Nr, bias ? bias + n0 : nullptr,
+                                     ig.requant_u8, r.output_offset, r.range.min, r.range.max, nb,
+                                     o);
+      }
+    }
+#else
+    (void)ig;
+#endif
+    for (; j < nb; ++j) {
+      int32_t a = acc[i * gemm::kI16Nr + j];
+      if (bias) a = nn::WrapAdd<int32_t>(a, bias[n0 + j]);
+      o[j] = nn::Requantize<T>(a, r.multipliers[n0 + j], r.output_offset, r.range);
+    }
+  }
+}
+
+template <class T, class Operand>
+void Run(const KernelContext& ctx, const Geometry& g, const IntegerGemm& ig, const Requant& r,
+         const Operand& operand) {
+  using Op = typename Operand::Op;
+  static_assert(gemm::kI16Mr == gemm::kI8DotMr && gemm::kI16Nr == gemm::kI8DotNr);
   const T* in = ctx.input(0).data<T>();
   Tensor bias_t = ctx.input(2);
   const int32_t* bias = bias_t ? bias_t.data<int32_t>() : nullptr;
   T* out = ctx.output(0).data<T>();
-  int16_t* rows = ctx.Scratch<int16_t>(ig.rows_scratch);
+  Op* rows = ctx.Scratch<Op>(ig.rows_scratch);
   const size_t n = static_cast<size_t>(g.out_c), kp = ig.kp, mr = gemm::kI16Mr;
+  const size_t k = static_cast<size_t>(g.k_h) * g.k_w * g.in_c;
   const size_t panels = (n + gemm::kI16Nr - 1) / gemm::kI16Nr;
-  const int16_t* packed = ig.packed->weights.data();
   ctx.ParallelFor(ig.chunks, 1, [&](size_t first, size_t last) {
     int32_t acc[gemm::kI16Mr * gemm::kI16Nr];
+    int32_t row_sums[gemm::kI16Mr];
     for (size_t chunk = first; chunk < last; ++chunk) {
-      int16_t* buffer = rows + chunk * mr * kp;
+      Op* buffer = rows + chunk * mr * kp;
       const size_t t_end = ig.tiles * (chunk + 1) / ig.chunks;
       for (size_t t = ig.tiles * chunk / ig.chunks; t < t_end; ++t) {
         const size_t m0 = t * mr, mb = std::min(mr, ig.m - m0);
-        Gather(g, in, r.input_offset, m0, mb, kp, buffer);
+        Gather(g, in, operand, m0, mb, kp, buffer, row_sums);
         for (size_t p = 0; p < panels; ++p) {
-          ig.fn(mb, kp, buffer, kp, packed + p * kp * gemm::kI16Nr, acc);
           const size_t n0 = p * gemm::kI16Nr, nb = std::min(gemm::kI16Nr, n - n0);
-          for (size_t i = 0; i < mb; ++i) {
-            T* o = out + (m0 + i) * n + n0;
-            size_t j = 0;
-#if defined(PLINTH_HAVE_VECTOR_REQUANT)
-            if constexpr (std::is_same_v<T, int8_t>) {
-              if (ig.requant.usable) {
-                j = gemm::RequantizeS8Vector(acc + i * gemm::kI16Nr, bias ? bias + n0 : nullptr,
-                                             ig.requant, r.output_offset, r.range.min, r.range.max,
-                                             nb, o, n0);
-              }
-            }
-            if constexpr (std::is_same_v<T, uint8_t>) {
-              if (ig.requant_u8.usable) {
-                j = gemm::RequantizeU8Vector(acc + i * gemm::kI16Nr, bias ? bias + n0 : nullptr,
-                                             ig.requant_u8, r.output_offset, r.range.min,
-                                             r.range.max, nb, o);
-              }
-            }
-#endif
-            for (; j < nb; ++j) {
-              int32_t a = acc[i * gemm::kI16Nr + j];
-              if (bias) a = nn::WrapAdd<int32_t>(a, bias[n0 + j]);
-              o[j] = nn::Requantize<T>(a, r.multipliers[n0 + j], r.output_offset, r.range);
-            }
+          if constexpr (Operand::kRowSums) {
+            ig.dot_fn(mb, kp, buffer, kp, ig.dot->weights.data() + p * kp * gemm::kI8DotNr, acc);
+            gemm::ApplyDotOffsets(mb, k, row_sums, ig.dot->col_sums.data() + n0, ig.dot_ca,
+                                  ig.dot_cw, acc);
+          } else {
+            ig.fn(mb, kp, buffer, kp, ig.packed->weights.data() + p * kp * gemm::kI16Nr, acc);
           }
+          Finish<T>(ig, r, bias, acc, mb, n0, nb, n, out + m0 * n + n0);
         }
       }
     }
   });
 }
 
+template <class T>
+void RunTyped(const KernelContext& ctx, const Geometry& g, const IntegerGemm& ig,
+              const Requant& r) {
+  if (ig.dot != nullptr) {
+    Run<T>(ctx, g, ig, r, DotOperands<T>{r.input_offset});
+  } else {
+    Run<T>(ctx, g, ig, r, PairOperands<T>{r.input_offset});
+  }
+}
+
 }  // namespace
 
 PlinthStatus PrepareIntegerGemm(const KernelContext& ctx, const Geometry& g, IntegerKind kind,
                                 const Requant& r, IntegerGemm* ig) {
-  ig->packed = nullptr;
+  *ig = IntegerGemm{};
   const gemm::Isa isa = gemm::ActiveIsa();
   Tensor filter = ctx.input(1);
   if (isa == gemm::Isa::kReference || g.groups != 1 || !filter.is_constant() ||
@@ -116,25 +172,39 @@ PlinthStatus PrepareIntegerGemm(const KernelContext& ctx, const Geometry& g, Int
   if (!offsets_fit) return PLINTH_OK;
   const size_t n = static_cast<size_t>(g.out_c);
   const size_t k = static_cast<size_t>(g.k_h) * g.k_w * g.in_c;
+  const bool is_uint8 = kind == IntegerKind::kUint8;
+  ig->dot_fn = gemm::SelectI8DotGemm(isa);
   ig->fn = gemm::SelectI16Gemm(isa);
-  ig->kp = gemm::I16Depth(k);
+  ig->kp = ig->dot_fn != nullptr ? gemm::I8DotDepth(k) : gemm::I16Depth(k);
   ig->m = static_cast<size_t>(g.batches) * g.out_h * g.out_w;
   ig->tiles = (ig->m + gemm::kI16Mr - 1) / gemm::kI16Mr;
   const size_t threads = static_cast<size_t>(std::max(1, ctx.num_threads()));
   ig->chunks = std::max<size_t>(1, std::min(ig->tiles, threads > 1 ? 4 * threads : 1));
+  const size_t operand_bytes = ig->dot_fn != nullptr ? sizeof(int8_t) : sizeof(int16_t);
   ig->rows_scratch =
-      ctx.RequestScratch(std::max<size_t>(1, ig->chunks * gemm::kI16Mr * ig->kp * sizeof(int16_t)));
+      ctx.RequestScratch(std::max<size_t>(1, ig->chunks * gemm::kI16Mr * ig->kp * operand_bytes));
   PLINTH_ENSURE(ctx, ig->rows_scratch >= 0,
                 "cannot reserve scratch memory for the convolution's row buffers");
   ig->requant.usable = false;
   ig->requant_u8.usable = false;
   if (kind == IntegerKind::kInt8) gemm::MakeRequantS8Vectors(r, isa, &ig->requant);
   if (kind == IntegerKind::kUint8) gemm::MakeRequantU8Params(r, isa, &ig->requant_u8);
+  if (ig->dot_fn != nullptr) {
+    ig->dot_ca = is_uint8 ? gemm::DotOffset<uint8_t>(r.input_offset)
+                          : gemm::DotOffset<int8_t>(r.input_offset);
+    ig->dot_cw = is_uint8 ? gemm::DotOffset<uint8_t>(r.filter_offset)
+                          : gemm::DotOffset<int8_t>(r.filter_offset);
+    ig->dot = ctx.ModelShared<gemm::PackedI8Dot>(kPackIntegerDot, [&] {
+      return is_uint8 ? gemm::MakePackedI8Dot(n, k, filter.data<uint8_t>())
+                      : gemm::MakePackedI8Dot(n, k, filter.data<int8_t>());
+    });
+    return PLINTH_OK;
+  }
   const int32_t offset = r.filter_offset;
   ig->packed = ctx.ModelShared<PackedI16Weights>(kPackInteger, [&] {
     auto* p = new PackedI16Weights;
     p->weights.resize(gemm::PackedI16Size(n, k));
-    if (kind == IntegerKind::kUint8) {
+    if (is_uint8) {
       gemm::PackI16(n, k, filter.data<uint8_t>(), offset, p->weights.data());
     } else {
       gemm::PackI16(n, k, filter.data<int8_t>(), offset, p->weights.data());
@@ -148,9 +218,9 @@ void RunIntegerGemm(const KernelContext& ctx, const Geometry& g, IntegerKind kin
                     const IntegerGemm& ig, const Requant& r) {
   if (ig.m == 0 || g.out_c == 0) return;
   if (kind == IntegerKind::kUint8) {
-    Run<uint8_t>(ctx, g, ig, r);
+    RunTyped<uint8_t>(ctx, g, ig, r);
   } else {
-    Run<int8_t>(ctx, g, ig, r);
+    RunTyped<int8_t>(ctx, g, ig, r);
   }
 }
 

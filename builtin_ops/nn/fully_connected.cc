@@ -63,7 +63,7 @@ class FullyConnected {
       case Kind::kFloat:
         return RunFloat(ctx);
       case Kind::kInteger:
-        if (integer_gemm_.packed != nullptr) {
+        if (integer_gemm_.active()) {
           fully_connected::RunIntegerGemm(ctx, integer_kind_, s_, integer_gemm_, requant_);
         } else {
           fully_connected::RunInteger(ctx, integer_kind_, s_, requant_);

@@ -8,6 +8,7 @@
 
 #include "builtin_ops/common/kernel_util.h"
 #include "builtin_ops/gemm/i16_gemm.h"
+#include "builtin_ops/gemm/i8_dot_gemm.h"
 #include "builtin_ops/gemm/requant_s8.h"
 #include "builtin_ops/nn/nn_integer.h"
 
@@ -48,18 +49,25 @@ struct PackedI16Weights {
   std::vector<int16_t> weights;
   size_t bytes() const { return weights.size() * sizeof(int16_t); }
 };
+// Where the CPU has the int8 dot products (AArch64 SDOT), the dot-product kernels replace the
+// int16-pair ones: raw int8 operands, zero points applied from row and column sums.
 struct IntegerGemm {
-  const PackedI16Weights* packed = nullptr;  // null: the reference kernel serves the node
+  const PackedI16Weights* packed = nullptr;  // the int16-pair kernels' weights, or
+  const gemm::PackedI8Dot* dot = nullptr;    // the dot-product kernels' (both null: reference)
   gemm::I16GemmFn fn = nullptr;
+  gemm::I8DotGemmFn dot_fn = nullptr;
+  int32_t dot_ca = 0, dot_cw = 0;  // the dot path's operand offsets (gemm::DotOffset)
   size_t kp = 0, panels = 0, tiles = 0, tasks = 0, chunks = 1;
-  int32_t rows_scratch = -1;         // batches x kp int16: the input rows with their offset
+  int32_t rows_scratch = -1;         // batches x kp operands: the converted input rows
+  int32_t sums_scratch = -1;         // batches int32: their sums (dot path)
   gemm::RequantS8Vectors requant;    // int8 outputs: the vectorized requantization's parameters
   gemm::RequantU8Params requant_u8;  // uint8 outputs: likewise
+  bool active() const { return packed != nullptr || dot != nullptr; }
 };
 
 // Prepares the GEMM path when it serves the node (uint8 in, uint8 or int16 out, or int8; constant
-// weights; zero points within their types' ranges; the AVX2 kernels); leaves ig->packed null
-// otherwise. Call after the requantization is set up.
+// weights; zero points within their types' ranges; AVX2 or NEON kernels); leaves ig->active()
+// false otherwise. Call after the requantization is set up.
 PlinthStatus PrepareIntegerGemm(const KernelContext& ctx, IntegerKind kind, const Shape& s,
                                 const nn::Requant& r, IntegerGemm* ig);
 void RunIntegerGemm(const KernelContext& ctx, IntegerKind kind, const Shape& s,

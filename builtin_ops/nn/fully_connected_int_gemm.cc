@@ -1,7 +1,8 @@
 // FULLY_CONNECTED uint8 / int8 through the integer GEMM micro-kernels (see fully_connected.h):
-// batch rows are the GEMM's rows, units its columns. Weights with their offset are packed once per
-// model as int16 pairs; each invoke converts the input rows once, with the input offset applied,
-// into scratch; every output then gets the reference's own bias, requantization and clamp.
+// batch rows are the GEMM's rows, units its columns. Weights are packed once per model (int16
+// pairs with their offset, or int8 quads with column sums for the dot-product kernels); each
+// invoke converts the input rows once into scratch; every output then gets the reference's own
+// bias, requantization and clamp.
 // Bit-exact: int32 sums wrap the same whatever their order.
 #include <algorithm>
 #include <type_traits>
@@ -11,10 +12,13 @@
 namespace plinth::builtin::fully_connected {
 namespace {
 
-constexpr uint32_t kPackInteger = 2;  // ModelShared key (one packing per node)
+constexpr uint32_t kPackInteger = 2;     // ModelShared keys (one packing per node)
+constexpr uint32_t kPackIntegerDot = 3;  // the dot-product kernels' packing
 
+// The input rows as the int16-pair kernels take them: value + offset, zero past k.
 template <class T>
-void ConvertRows(const T* in, size_t rows, size_t k, size_t kp, int32_t offset, int16_t* dst) {
+void ConvertRows(const T* in, size_t rows, size_t k, size_t kp, int32_t offset, int16_t* dst,
+                 int32_t* /*row_sums*/) {
   for (size_t r = 0; r < rows; ++r, in += k, dst += kp) {
     for (size_t i = 0; i < k; ++i) {
       dst[i] = static_cast<int16_t>(static_cast<int32_t>(in[i]) + offset);
@@ -23,17 +27,67 @@ void ConvertRows(const T* in, size_t rows, size_t k, size_t kp, int32_t offset, 
   }
 }
 
-template <class TIn, class TOut>
+// The input rows as the dot-product kernels take them (gemm::DotOperand), with their sums.
+template <class T>
+void ConvertRows(const T* in, size_t rows, size_t k, size_t kp, int32_t /*offset*/, int8_t* dst,
+                 int32_t* row_sums) {
+  for (size_t r = 0; r < rows; ++r, in += k, dst += kp) {
+    uint32_t sum = 0;  // wraps as the identity allows (gemm/i8_dot_gemm.h), never overflows
+    for (size_t i = 0; i < k; ++i) {
+      dst[i] = gemm::DotOperand(in[i]);
+      sum += static_cast<uint32_t>(int32_t{dst[i]});
+    }
+    for (size_t i = k; i < kp; ++i) dst[i] = 0;  // the quad padding
+    row_sums[r] = static_cast<int32_t>(sum);
+  }
+}
+
+// The bias, requantization and clamp of one tile's sums, as the reference does them.
+template <class TOut>
+void Finish(const IntegerGemm& ig, const nn::Requant& r, const int32_t* bias, const int32_t* acc,
+            size_t mb, size_t n0, size_t nb, size_t n, TOut* out_tile) {
+  for (size_t i = 0; i < mb; ++i) {
+    TOut* o = out_tile + i * n;
+    const int32_t* a = acc + i * gemm::kI16Nr;
+    size_t j = 0;
+#if defined(PLINTH_HAVE_VECTOR_REQUANT)
+    if constexpr (std::is_same_v<TOut, int8_t>) {
+      if (ig.requant.usable) {
+        j = gemm::RequantizeS8Vector(a, bias ? bias + n0 : nullptr, ig.requant, r.output_offset,
+                                     r.range.min, r.range.max, nb, o, n0);
+      }
+    }
+    if constexpr (std::is_same_v<TOut, uint8_t>) {
+      if (ig.requant_u8.usable) {
+        j = gemm::RequantizeU8Vector(a, bias ? bias + n0 : nullptr, ig.requant_u8,
+                                     r.output_offset, r.range.min, r.range.max, nb, o);
+      }
+    }
+#else
+    (void)ig;
+#endif
+    for (; j < nb; ++j) {
+      int32_t v = a[j];
+      if (bias) v = nn::WrapAdd<int32_t>(v, bias[n0 + j]);
+      o[j] = nn::Requantize<TOut>(v, r.multipliers[n0 + j], r.output_offset, r.range);
+    }
+  }
+}
+
+// Op: int16_t for the int16-pair kernels, int8_t for the dot-product kernels.
+template <class TIn, class TOut, class Op>
 void Run(const KernelContext& ctx, const Shape& s, const IntegerGemm& ig, const nn::Requant& r) {
+  static_assert(gemm::kI16Mr == gemm::kI8DotMr && gemm::kI16Nr == gemm::kI8DotNr);
+  constexpr bool kDot = std::is_same_v<Op, int8_t>;
   const TIn* in = ctx.input(0).data<TIn>();
   Tensor bias_t = ctx.input(2);
   const int32_t* bias = bias_t ? bias_t.data<int32_t>() : nullptr;
   TOut* out = ctx.output(0).data<TOut>();
-  int16_t* rows = ctx.Scratch<int16_t>(ig.rows_scratch);
+  Op* rows = ctx.Scratch<Op>(ig.rows_scratch);
+  int32_t* row_sums = kDot ? ctx.Scratch<int32_t>(ig.sums_scratch) : nullptr;
   const size_t m = static_cast<size_t>(s.batches), n = static_cast<size_t>(s.units);
   const size_t k = static_cast<size_t>(s.depth), kp = ig.kp;
-  ConvertRows(in, m, k, kp, r.input_offset, rows);
-  const int16_t* packed = ig.packed->weights.data();
+  ConvertRows(in, m, k, kp, r.input_offset, rows, row_sums);
   ctx.ParallelFor(ig.chunks, 1, [&](size_t first, size_t last) {
     int32_t acc[gemm::kI16Mr * gemm::kI16Nr];
     for (size_t chunk = first; chunk < last; ++chunk) {
@@ -41,51 +95,45 @@ void Run(const KernelContext& ctx, const Shape& s, const IntegerGemm& ig, const 
       for (size_t t = ig.tasks * chunk / ig.chunks; t < t_end; ++t) {
         const size_t tile = t / ig.panels, p = t % ig.panels;
         const size_t m0 = tile * gemm::kI16Mr, mb = std::min(gemm::kI16Mr, m - m0);
-        ig.fn(mb, kp, rows + m0 * kp, kp, packed + p * kp * gemm::kI16Nr, acc);
         const size_t n0 = p * gemm::kI16Nr, nb = std::min(gemm::kI16Nr, n - n0);
-        for (size_t i = 0; i < mb; ++i) {
-          TOut* o = out + (m0 + i) * n + n0;
-          const int32_t* a = acc + i * gemm::kI16Nr;
-          size_t j = 0;
-#if defined(PLINTH_HAVE_AVX2_KERNELS)
-          if constexpr (std::is_same_v<TOut, int8_t>) {
-            const gemm::RequantS8Vectors& rv = ig.requant;
-            if (rv.usable) {
-              j = gemm::RequantizeS8Avx2(a, bias ? bias + n0 : nullptr, rv.multiplier.data() + n0,
-                                         rv.left_shift.data() + n0, rv.right_shift.data() + n0,
-                                         r.output_offset, r.range.min, r.range.max, nb, o);
-            }
-          }
-          if constexpr (std::is_same_v<TOut, uint8_t>) {
-            if (ig.requant_u8.usable) {
-              j = gemm::RequantizeU8Avx2(a, bias ? bias + n0 : nullptr, ig.requant_u8,
-                                         r.output_offset, r.range.min, r.range.max, nb, o);
-            }
-          }
-#endif
-          for (; j < nb; ++j) {
-            int32_t v = a[j];
-            if (bias) v = nn::WrapAdd<int32_t>(v, bias[n0 + j]);
-            o[j] = nn::Requantize<TOut>(v, r.multipliers[n0 + j], r.output_offset, r.range);
-          }
+        if constexpr (kDot) {
+          ig.dot_fn(mb, kp, rows + m0 * kp, kp, ig.dot->weights.data() + p * kp * gemm::kI8DotNr,
+                    acc);
+          gemm::ApplyDotOffsets(mb, k, row_sums + m0, ig.dot->col_sums.data() + n0, ig.dot_ca,
+                                ig.dot_cw, acc);
+        } else {
+          ig.fn(mb, kp, rows + m0 * kp, kp, ig.packed->weights.data() + p * kp * gemm::kI16Nr,
+                acc);
         }
+        Finish<TOut>(ig, r, bias, acc, mb, n0, nb, n, out + m0 * n + n0);
       }
     }
   });
+}
+
+template <class TIn, class TOut>
+void RunTyped(const KernelContext& ctx, const Shape& s, const IntegerGemm& ig,
+              const nn::Requant& r) {
+  if (ig.dot != nullptr) {
+    Run<TIn, TOut, int8_t>(ctx, s, ig, r);
+  } else {
+    Run<TIn, TOut, int16_t>(ctx, s, ig, r);
+  }
 }
 
 }  // namespace
 
 PlinthStatus PrepareIntegerGemm(const KernelContext& ctx, IntegerKind kind, const Shape& s,
                                 const nn::Requant& r, IntegerGemm* ig) {
-  ig->packed = nullptr;
+  *ig = IntegerGemm{};
   const gemm::Isa isa = gemm::ActiveIsa();
   Tensor weights = ctx.input(1);
   const bool is_uint8 = kind == IntegerKind::kUint8 || kind == IntegerKind::kUint8ToInt16;
   // Only with SIMD micro-kernels: the plain C++ int16-pair kernel computes whole 4-row tiles and
   // measured 1.4-5x slower than the reference loop here (a single batch row is the usual case),
   // so the portable level keeps the reference kernel for FULLY_CONNECTED.
-  if (isa != gemm::Isa::kAvx2Fma || !weights.is_constant() || s.depth <= 0 ||
+  const bool simd = isa == gemm::Isa::kAvx2Fma || gemm::IsNeon(isa);
+  if (!simd || !weights.is_constant() || s.depth <= 0 ||
       (!is_uint8 && kind != IntegerKind::kInt8)) {
     return PLINTH_OK;
   }
@@ -96,20 +144,39 @@ PlinthStatus PrepareIntegerGemm(const KernelContext& ctx, IntegerKind kind, cons
   if (!offsets_fit) return PLINTH_OK;  // zero points outside the type: the reference serves it
   const size_t n = static_cast<size_t>(s.units), k = static_cast<size_t>(s.depth);
   const size_t m = static_cast<size_t>(s.batches);
+  ig->dot_fn = gemm::SelectI8DotGemm(isa);
   ig->fn = gemm::SelectI16Gemm(isa);
-  ig->kp = gemm::I16Depth(k);
+  const bool dot = ig->dot_fn != nullptr;
+  ig->kp = dot ? gemm::I8DotDepth(k) : gemm::I16Depth(k);
   ig->panels = std::max<size_t>(1, (n + gemm::kI16Nr - 1) / gemm::kI16Nr);
   ig->tiles = (m + gemm::kI16Mr - 1) / gemm::kI16Mr;
   ig->tasks = ig->tiles * ig->panels;
   const size_t threads = static_cast<size_t>(std::max(1, ctx.num_threads()));
   ig->chunks = std::max<size_t>(1, std::min(ig->tasks, threads > 1 ? 4 * threads : 1));
-  ig->rows_scratch = ctx.RequestScratch(std::max<size_t>(1, m * ig->kp * sizeof(int16_t)));
+  const size_t operand_bytes = dot ? sizeof(int8_t) : sizeof(int16_t);
+  ig->rows_scratch = ctx.RequestScratch(std::max<size_t>(1, m * ig->kp * operand_bytes));
   PLINTH_ENSURE(ctx, ig->rows_scratch >= 0,
                 "cannot reserve scratch memory for the fully connected op's input rows");
+  if (dot) {
+    ig->sums_scratch = ctx.RequestScratch(std::max<size_t>(1, m * sizeof(int32_t)));
+    PLINTH_ENSURE(ctx, ig->sums_scratch >= 0,
+                  "cannot reserve scratch memory for the fully connected op's row sums");
+  }
   ig->requant.usable = false;
   ig->requant_u8.usable = false;
   if (kind == IntegerKind::kInt8) gemm::MakeRequantS8Vectors(r, isa, &ig->requant);
   if (kind == IntegerKind::kUint8) gemm::MakeRequantU8Params(r, isa, &ig->requant_u8);
+  if (dot) {
+    ig->dot_ca = is_uint8 ? gemm::DotOffset<uint8_t>(r.input_offset)
+                          : gemm::DotOffset<int8_t>(r.input_offset);
+    ig->dot_cw = is_uint8 ? gemm::DotOffset<uint8_t>(r.filter_offset)
+                          : gemm::DotOffset<int8_t>(r.filter_offset);
+    ig->dot = ctx.ModelShared<gemm::PackedI8Dot>(kPackIntegerDot, [&] {
+      return is_uint8 ? gemm::MakePackedI8Dot(n, k, weights.data<uint8_t>())
+                      : gemm::MakePackedI8Dot(n, k, weights.data<int8_t>());
+    });
+    return PLINTH_OK;
+  }
   const int32_t offset = r.filter_offset;
   ig->packed = ctx.ModelShared<PackedI16Weights>(kPackInteger, [&] {
     auto* p = new PackedI16Weights;
@@ -129,11 +196,11 @@ void RunIntegerGemm(const KernelContext& ctx, IntegerKind kind, const Shape& s,
   if (s.batches == 0 || s.units == 0) return;
   switch (kind) {
     case IntegerKind::kUint8:
-      return Run<uint8_t, uint8_t>(ctx, s, ig, r);
+      return RunTyped<uint8_t, uint8_t>(ctx, s, ig, r);
     case IntegerKind::kUint8ToInt16:
-      return Run<uint8_t, int16_t>(ctx, s, ig, r);
+      return RunTyped<uint8_t, int16_t>(ctx, s, ig, r);
     case IntegerKind::kInt8:
-      return Run<int8_t, int8_t>(ctx, s, ig, r);
+      return RunTyped<int8_t, int8_t>(ctx, s, ig, r);
     default:
       return;  // PrepareIntegerGemm leaves the other kinds to the reference kernels
   }

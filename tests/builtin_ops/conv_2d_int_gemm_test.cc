@@ -1,5 +1,6 @@
-// The uint8 / int8 CONV_2D GEMM path (int16 operands) must leave nodes whose zero points lie
-// outside their types (the loader accepts them) to the reference kernel: the operands would wrap.
+// The uint8 / int8 CONV_2D GEMM paths (int16 operands, or int8 ones for the dot products) must
+// leave nodes whose zero points lie outside their types (the loader accepts them) to the reference
+// kernel: the operands would wrap.
 // Each case runs under every ISA level and must give the reference kernels' outputs.
 #include <string>
 #include <vector>
@@ -18,7 +19,7 @@ void ExpectAllLevelsEqual(int64_t in_zp, int64_t w_zp, uint32_t seed) {
   auto w = FullRange<T>(NumElementsOf(w_shape), seed + 1);
   auto bias = RandomValues<int32_t>(9, -3000, 3000, seed + 2);
   std::vector<T> first;
-  for (const char* isa : {"reference", "portable", ""}) {
+  for (const char* isa : AllIsaLevels()) {
     ScopedIsa scoped(isa);
     OpTest t;
     int in = t.Input<T>(in_shape, x, PerTensorQ(0.05f, in_zp));

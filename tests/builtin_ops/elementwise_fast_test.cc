@@ -99,7 +99,7 @@ TEST(ElementwiseFast, FloatBinaryMatchesReferenceBits) {
           t.Op(op, {x, y}, {z}, options);
           return z;
         });
-        ASSERT_EQ(results.size(), 6u);
+        ASSERT_EQ(results.size(), 2 * AllIsaLevels().size());
         std::vector<int32_t> out_shape;
         const std::vector<float> expected = ReferenceBroadcast<float>(
             a, s.a, b, s.b, &out_shape,
@@ -131,7 +131,7 @@ void ExpectQuantizedLevelsEqual(const std::string& op, PlinthType type, const Sh
     t.Op(op, {x, y}, {z}, {{"fused_activation_function", act}});
     return z;
   });
-  ASSERT_EQ(results.size(), 6u);
+  ASSERT_EQ(results.size(), 2 * AllIsaLevels().size());
   for (size_t i = 1; i < results.size(); ++i) {
     ASSERT_EQ(results[i], results[0]) << op << " " << TypeName(type) << " " << act << " run " << i
                                       << " shapes " << ::testing::PrintToString(s.a) << " "

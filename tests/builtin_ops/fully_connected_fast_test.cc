@@ -66,7 +66,7 @@ void ExpectAllLevelsEqual(const Case& c, Weights weights, int64_t in_zp, int64_t
     w_q = PerChannelQ(scales, 0);
   }
   std::vector<TOut> first;
-  for (const char* isa : {"reference", "portable", ""}) {
+  for (const char* isa : AllIsaLevels()) {
     for (int threads : {1, 2}) {
       ScopedIsa scoped(isa);
       OpTest t;

@@ -70,7 +70,7 @@ void ExpectAllLevelsEqual(const std::string& op, const Case& c, PlinthType type,
     w_q = PerChannelQ(scales, depthwise ? 3 : 0);
   }
   std::vector<std::vector<T>> results;
-  for (const char* isa : {"reference", "portable", ""}) {
+  for (const char* isa : AllIsaLevels()) {
     for (int threads : {1, 2}) {
       ScopedIsa scoped(isa);
       OpTest t;
