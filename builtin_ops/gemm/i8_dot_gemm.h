@@ -14,7 +14,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <type_traits>
 #include <vector>
 
 #include "builtin_ops/gemm/isa.h"
@@ -48,12 +47,10 @@ inline size_t PackedI8DotSize(size_t n, size_t k) { return I8DotColumns(n) * I8D
 inline int8_t DotOperand(int8_t v) { return v; }
 inline int8_t DotOperand(uint8_t v) { return static_cast<int8_t>(static_cast<int32_t>(v) - 128); }
 
-// What the identity adds to an operand of type T to get (value + offset), offset being the
-// negated zero point the reference adds.
-template <class T>
-int32_t DotOffset(int32_t offset) {
-  static_assert(std::is_same_v<T, int8_t> || std::is_same_v<T, uint8_t>);
-  return std::is_same_v<T, uint8_t> ? offset + 128 : offset;
+// What the identity adds to an operand to get (value + offset), offset being the negated zero
+// point the reference adds: uint8 operands are the values minus 128.
+inline int32_t DotOffset(bool uint8_operands, int32_t offset) {
+  return uint8_operands ? offset + 128 : offset;
 }
 
 // Packs W[k][j] = DotOperand(w[j * k_total + k]) (a [n][k] filter: OHWI rows per output channel)

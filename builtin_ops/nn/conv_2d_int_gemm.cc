@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "builtin_ops/nn/conv_2d.h"
+#include "builtin_ops/nn/integer_gemm_output.h"
 
 namespace plinth::builtin::conv2d {
 namespace {
@@ -71,39 +72,6 @@ void Gather(const Geometry& g, const T* in, const Operand& operand, size_t first
   }
 }
 
-// The bias, requantization and clamp of one tile's sums, as the reference does them.
-template <class T>
-void Finish(const IntegerGemm& ig, const Requant& r, const int32_t* bias, const int32_t* acc,
-            size_t mb, size_t n0, size_t nb, size_t n, T* out_tile) {
-  for (size_t i = 0; i < mb; ++i) {
-    T* o = out_tile + i * n;
-    size_t j = 0;
-#if defined(PLINTH_HAVE_VECTOR_REQUANT)
-    if constexpr (std::is_same_v<T, int8_t>) {
-      if (ig.requant.usable) {
-        j = gemm::RequantizeS8Vector(acc + i * gemm::kI16Nr, bias ? bias + n0 : nullptr,
-                                     ig.requant, r.output_offset, r.range.min, r.range.max, nb, o,
-                                     n0);
-      }
-    }
-    if constexpr (std::is_same_v<T, uint8_t>) {
-      if (ig.requant_u8.usable) {
-        j = gemm::RequantizeU8Vector(acc + i * gemm::kI16Nr, bias ? bias + n0 : nullptr,
-                                     ig.requant_u8, r.output_offset, r.range.min, r.range.max, nb,
-                                     o);
-      }
-    }
-#else
-    (void)ig;
-#endif
-    for (; j < nb; ++j) {
-      int32_t a = acc[i * gemm::kI16Nr + j];
-      if (bias) a = nn::WrapAdd<int32_t>(a, bias[n0 + j]);
-      o[j] = nn::Requantize<T>(a, r.multipliers[n0 + j], r.output_offset, r.range);
-    }
-  }
-}
-
 template <class T, class Operand>
 void Run(const KernelContext& ctx, const Geometry& g, const IntegerGemm& ig, const Requant& r,
          const Operand& operand) {
@@ -135,7 +103,8 @@ void Run(const KernelContext& ctx, const Geometry& g, const IntegerGemm& ig, con
           } else {
             ig.fn(mb, kp, buffer, kp, ig.packed->weights.data() + p * kp * gemm::kI16Nr, acc);
           }
-          Finish<T>(ig, r, bias, acc, mb, n0, nb, n, out + m0 * n + n0);
+          nn::FinishIntegerTile<T>(ig.requant, ig.requant_u8, r, bias, acc, gemm::kI16Nr, mb, n0,
+                                   nb, n, out + m0 * n + n0);
         }
       }
     }
@@ -190,10 +159,8 @@ PlinthStatus PrepareIntegerGemm(const KernelContext& ctx, const Geometry& g, Int
   if (kind == IntegerKind::kInt8) gemm::MakeRequantS8Vectors(r, isa, &ig->requant);
   if (kind == IntegerKind::kUint8) gemm::MakeRequantU8Params(r, isa, &ig->requant_u8);
   if (ig->dot_fn != nullptr) {
-    ig->dot_ca = is_uint8 ? gemm::DotOffset<uint8_t>(r.input_offset)
-                          : gemm::DotOffset<int8_t>(r.input_offset);
-    ig->dot_cw = is_uint8 ? gemm::DotOffset<uint8_t>(r.filter_offset)
-                          : gemm::DotOffset<int8_t>(r.filter_offset);
+    ig->dot_ca = gemm::DotOffset(is_uint8, r.input_offset);
+    ig->dot_cw = gemm::DotOffset(is_uint8, r.filter_offset);
     ig->dot = ctx.ModelShared<gemm::PackedI8Dot>(kPackIntegerDot, [&] {
       return is_uint8 ? gemm::MakePackedI8Dot(n, k, filter.data<uint8_t>())
                       : gemm::MakePackedI8Dot(n, k, filter.data<int8_t>());

@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "builtin_ops/nn/fully_connected.h"
+#include "builtin_ops/nn/integer_gemm_output.h"
 
 namespace plinth::builtin::fully_connected {
 namespace {
@@ -42,38 +43,6 @@ void ConvertRows(const T* in, size_t rows, size_t k, size_t kp, int32_t /*offset
   }
 }
 
-// The bias, requantization and clamp of one tile's sums, as the reference does them.
-template <class TOut>
-void Finish(const IntegerGemm& ig, const nn::Requant& r, const int32_t* bias, const int32_t* acc,
-            size_t mb, size_t n0, size_t nb, size_t n, TOut* out_tile) {
-  for (size_t i = 0; i < mb; ++i) {
-    TOut* o = out_tile + i * n;
-    const int32_t* a = acc + i * gemm::kI16Nr;
-    size_t j = 0;
-#if defined(PLINTH_HAVE_VECTOR_REQUANT)
-    if constexpr (std::is_same_v<TOut, int8_t>) {
-      if (ig.requant.usable) {
-        j = gemm::RequantizeS8Vector(a, bias ? bias + n0 : nullptr, ig.requant, r.output_offset,
-                                     r.range.min, r.range.max, nb, o, n0);
-      }
-    }
-    if constexpr (std::is_same_v<TOut, uint8_t>) {
-      if (ig.requant_u8.usable) {
-        j = gemm::RequantizeU8Vector(a, bias ? bias + n0 : nullptr, ig.requant_u8,
-                                     r.output_offset, r.range.min, r.range.max, nb, o);
-      }
-    }
-#else
-    (void)ig;
-#endif
-    for (; j < nb; ++j) {
-      int32_t v = a[j];
-      if (bias) v = nn::WrapAdd<int32_t>(v, bias[n0 + j]);
-      o[j] = nn::Requantize<TOut>(v, r.multipliers[n0 + j], r.output_offset, r.range);
-    }
-  }
-}
-
 // Op: int16_t for the int16-pair kernels, int8_t for the dot-product kernels.
 template <class TIn, class TOut, class Op>
 void Run(const KernelContext& ctx, const Shape& s, const IntegerGemm& ig, const nn::Requant& r) {
@@ -105,7 +74,8 @@ void Run(const KernelContext& ctx, const Shape& s, const IntegerGemm& ig, const 
           ig.fn(mb, kp, rows + m0 * kp, kp, ig.packed->weights.data() + p * kp * gemm::kI16Nr,
                 acc);
         }
-        Finish<TOut>(ig, r, bias, acc, mb, n0, nb, n, out + m0 * n + n0);
+        nn::FinishIntegerTile<TOut>(ig.requant, ig.requant_u8, r, bias, acc, gemm::kI16Nr, mb,
+                                    n0, nb, n, out + m0 * n + n0);
       }
     }
   });
@@ -167,10 +137,8 @@ PlinthStatus PrepareIntegerGemm(const KernelContext& ctx, IntegerKind kind, cons
   if (kind == IntegerKind::kInt8) gemm::MakeRequantS8Vectors(r, isa, &ig->requant);
   if (kind == IntegerKind::kUint8) gemm::MakeRequantU8Params(r, isa, &ig->requant_u8);
   if (dot) {
-    ig->dot_ca = is_uint8 ? gemm::DotOffset<uint8_t>(r.input_offset)
-                          : gemm::DotOffset<int8_t>(r.input_offset);
-    ig->dot_cw = is_uint8 ? gemm::DotOffset<uint8_t>(r.filter_offset)
-                          : gemm::DotOffset<int8_t>(r.filter_offset);
+    ig->dot_ca = gemm::DotOffset(is_uint8, r.input_offset);
+    ig->dot_cw = gemm::DotOffset(is_uint8, r.filter_offset);
     ig->dot = ctx.ModelShared<gemm::PackedI8Dot>(kPackIntegerDot, [&] {
       return is_uint8 ? gemm::MakePackedI8Dot(n, k, weights.data<uint8_t>())
                       : gemm::MakePackedI8Dot(n, k, weights.data<int8_t>());

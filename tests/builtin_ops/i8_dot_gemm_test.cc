@@ -30,6 +30,7 @@ std::vector<std::pair<const char*, gemm::I8DotGemmFn>> Kernels() {
 template <class T>
 void ExpectMatchesWrappedReference(uint32_t seed) {
   constexpr int32_t kMin = std::numeric_limits<T>::min(), kMax = std::numeric_limits<T>::max();
+  constexpr bool kUint8 = std::is_same_v<T, uint8_t>;
   std::mt19937 rng(seed);
   std::uniform_int_distribution<int32_t> value(kMin, kMax);
   for (const auto& [name, fn] : Kernels()) {
@@ -58,8 +59,8 @@ void ExpectMatchesWrappedReference(uint32_t seed) {
               int32_t acc[gemm::kI8DotMr * gemm::kI8DotNr];
               fn(mr, kp, rows.data(), kp, packed->weights.data() + n0 * kp, acc);
               gemm::ApplyDotOffsets(mr, k, row_sums, packed->col_sums.data() + n0,
-                                    gemm::DotOffset<T>(a_offset), gemm::DotOffset<T>(w_offset),
-                                    acc);
+                                    gemm::DotOffset(kUint8, a_offset),
+                                    gemm::DotOffset(kUint8, w_offset), acc);
               for (size_t i = 0; i < mr; ++i) {
                 for (size_t j = 0; j < gemm::kI8DotNr && n0 + j < n; ++j) {
                   int64_t sum = 0;
