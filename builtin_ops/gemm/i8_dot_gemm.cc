@@ -44,8 +44,8 @@ void PackI8Dot(size_t n, size_t k, const int8_t* w, int8_t* packed, int32_t* col
   Pack(n, k, w, packed, col_sums);
 }
 
-void I8DotGemm4x16Portable(size_t mr, size_t kp, const int8_t* a, size_t a_stride,
-                           const int8_t* w, int32_t* acc) {
+void I8DotGemm4x16Portable(size_t mr, size_t kp, const int8_t* a, size_t a_stride, const int8_t* w,
+                           int32_t* acc) {
   // A quad of int8 products cannot overflow; the running sums wrap in uint32 as int32 would.
   uint32_t sum[kI8DotMr][kI8DotNr] = {};
   for (size_t k4 = 0; k4 < kp; k4 += 4, w += 4 * kI8DotNr) {

@@ -31,11 +31,11 @@ using I8DotGemmFn = void (*)(size_t mr, size_t kp, const int8_t* a, size_t a_str
 I8DotGemmFn SelectI8DotGemm(Isa isa);
 
 // The plain C++ statement of what the dot-product kernels compute (tests compare against it).
-void I8DotGemm4x16Portable(size_t mr, size_t kp, const int8_t* a, size_t a_stride,
-                           const int8_t* w, int32_t* acc);
+void I8DotGemm4x16Portable(size_t mr, size_t kp, const int8_t* a, size_t a_stride, const int8_t* w,
+                           int32_t* acc);
 #if defined(PLINTH_HAVE_NEONDOT_KERNELS)
-void I8DotGemm4x16NeonDot(size_t mr, size_t kp, const int8_t* a, size_t a_stride,
-                          const int8_t* w, int32_t* acc);
+void I8DotGemm4x16NeonDot(size_t mr, size_t kp, const int8_t* a, size_t a_stride, const int8_t* w,
+                          int32_t* acc);
 #endif
 
 // k rounded up to whole quads, and the int8 values of a packed n x k matrix.

@@ -28,8 +28,8 @@ inline void Quad(const int8_t* w, const int8x16_t (&x)[kI8DotMr], int32x4_t (&c)
 
 }  // namespace
 
-void I8DotGemm4x16NeonDot(size_t mr, size_t kp, const int8_t* a, size_t a_stride,
-                          const int8_t* w, int32_t* acc) {
+void I8DotGemm4x16NeonDot(size_t mr, size_t kp, const int8_t* a, size_t a_stride, const int8_t* w,
+                          int32_t* acc) {
   const int8_t* rows[kI8DotMr];
   for (size_t i = 0; i < kI8DotMr; ++i) rows[i] = a + (i < mr ? i : mr - 1) * a_stride;
   int32x4_t c[kI8DotMr][4];

@@ -71,11 +71,10 @@ void Run(const KernelContext& ctx, const Shape& s, const IntegerGemm& ig, const 
           gemm::ApplyDotOffsets(mb, k, row_sums + m0, ig.dot->col_sums.data() + n0, ig.dot_ca,
                                 ig.dot_cw, acc);
         } else {
-          ig.fn(mb, kp, rows + m0 * kp, kp, ig.packed->weights.data() + p * kp * gemm::kI16Nr,
-                acc);
+          ig.fn(mb, kp, rows + m0 * kp, kp, ig.packed->weights.data() + p * kp * gemm::kI16Nr, acc);
         }
-        nn::FinishIntegerTile<TOut>(ig.requant, ig.requant_u8, r, bias, acc, gemm::kI16Nr, mb,
-                                    n0, nb, n, out + m0 * n + n0);
+        nn::FinishIntegerTile<TOut>(ig.requant, ig.requant_u8, r, bias, acc, gemm::kI16Nr, mb, n0,
+                                    nb, n, out + m0 * n + n0);
       }
     }
   });

@@ -17,9 +17,8 @@ namespace plinth::builtin::nn {
 // sums of output channels channel0 + j. s8 / u8: the vector parameters (unused when not usable).
 template <class T>
 void FinishIntegerTile(const gemm::RequantS8Vectors& s8, const gemm::RequantU8Params& u8,
-                       const Requant& r, const int32_t* bias, const int32_t* acc,
-                       size_t acc_stride, size_t rows, size_t channel0, size_t cols,
-                       size_t out_stride, T* out_tile) {
+                       const Requant& r, const int32_t* bias, const int32_t* acc, size_t acc_stride,
+                       size_t rows, size_t channel0, size_t cols, size_t out_stride, T* out_tile) {
   for (size_t i = 0; i < rows; ++i) {
     const int32_t* a = acc + i * acc_stride;
     T* o = out_tile + i * out_stride;

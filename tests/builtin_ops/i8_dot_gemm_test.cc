@@ -37,7 +37,9 @@ void ExpectMatchesWrappedReference(uint32_t seed) {
     for (size_t n : {1, 7, 16, 19, 33}) {
       for (size_t k : {1, 3, 4, 5, 16, 27, 144, 70001}) {
         for (bool extremes : {false, true}) {
-          auto draw = [&] { return static_cast<T>(extremes ? (rng() & 1 ? kMax : kMin) : value(rng)); };
+          auto draw = [&] {
+            return static_cast<T>(extremes ? (rng() & 1 ? kMax : kMin) : value(rng));
+          };
           // Offsets are negated zero points: the edges of the type, and one inside.
           const int32_t a_offset = extremes ? -kMin : -(kMin + kMax) / 2 + 3;
           const int32_t w_offset = extremes ? -kMax : -kMin - 1;
