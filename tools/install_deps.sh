@@ -3,7 +3,7 @@
 #
 # Cross builds (presets aarch64 and armv7, tested under qemu-user) need Debian's cross compilers,
 # qemu-user and the target's libraries through multiarch: PLINTH_CROSS=1 installs them too (about
-# 400 MB; tools/run_tests.sh does so when PLINTH_CROSS_PRESETS asks for the cross stage).
+# 400 MB; tools/run_tests.sh does so for its ARM stage, which CI runs).
 set -euo pipefail
 
 packages=(
