@@ -25,6 +25,7 @@ bool IsIndex(const std::string& s) {
 }  // namespace
 
 GpuDevice::~GpuDevice() {
+  if (queue_ != nullptr) api_.clFinish(queue_);
   if (program_ != nullptr) api_.clReleaseProgram(program_);
   if (queue_ != nullptr) api_.clReleaseCommandQueue(queue_);
   if (context_ != nullptr) api_.clReleaseContext(context_);

@@ -9,6 +9,8 @@ namespace plinth::gpu {
 
 GpuPartition::~GpuPartition() {
   const ClApi& cl = device_->api();
+  // Queued commands may still use these objects and the caller's tensors.
+  cl.clFinish(device_->queue());
   for (cl_kernel k : kernels_) cl.clReleaseKernel(k);
   for (cl_mem m : owned_) cl.clReleaseMemObject(m);
 }
@@ -154,6 +156,9 @@ bool GpuPartition::Run(PlinthTensor* const* inputs, int32_t num_inputs,
   const ClApi& cl = device_->api();
   cl_command_queue q = device_->queue();
   auto fail = [&](const std::string& what, cl_int status) {
+    // Input writes are non-blocking and read the caller's tensors, which it may free (falling back
+    // to the CPU re-plans the arena) as soon as this returns: let them complete first.
+    cl.clFinish(q);
     *error = what + ": " + ClErrorName(status);
     return false;
   };

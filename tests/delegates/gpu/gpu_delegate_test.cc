@@ -1,12 +1,14 @@
 // The GPU delegate on the CPU OpenCL device (PoCL): every kernel against the CPU kernels on random
 // shapes (fp32 and fp16), shared float models end to end, partitioning around unsupported ops, the
 // program cache, and fallback when OpenCL is absent or fails.
+#include <dlfcn.h>
 #include <sys/wait.h>
 
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include "absl/strings/str_split.h"
 #include "delegates/gpu/program_cache.h"
@@ -20,6 +22,7 @@
 namespace plinth {
 namespace {
 
+using ::testing::Each;
 using ::testing::HasSubstr;
 using testing::Bytes;
 using testing::RandomValues;
@@ -352,7 +355,9 @@ struct Attempt {
   std::vector<float> output;
 };
 
-Attempt TryDelegate(std::vector<std::pair<std::string, std::string>> options_kv, bool fallback = true) {
+// `on_warning` runs inside the warning sink, i.e. while the interpreter handles the failure.
+Attempt TryDelegate(std::vector<std::pair<std::string, std::string>> options_kv, bool fallback = true,
+                    const std::function<void()>& on_warning = nullptr) {
   testing::OpTest t;
   int x = t.Input<float>({2, 3}, {-1, 2, -3, 4, -5, 6});
   int y = t.Output(PLINTH_FLOAT32);
@@ -362,7 +367,10 @@ Attempt TryDelegate(std::vector<std::pair<std::string, std::string>> options_kv,
   InterpreterOptions options;
   options.delegates.push_back({"gpu", std::move(options_kv)});
   options.delegate_fallback = fallback;
-  options.warning_sink = [&](const std::string& w) { a.warnings.push_back(w); };
+  options.warning_sink = [&](const std::string& w) {
+    a.warnings.push_back(w);
+    if (on_warning) on_warning();
+  };
   auto interp = Interpreter::Create(*Model::FromBuffer(*t.builder().Build()), Registry(), options);
   if (!interp.ok()) {
     a.status = interp.status();
@@ -422,12 +430,23 @@ TEST(GpuDelegate, InjectedDriverFailuresFallBackCleanly) {
       {"clCreateBuffer", "gave up a partition", false},
       {"clEnqueueNDRangeKernel", "its invoke failed", false},
   };
+  // The same handle as the delegate's dlopen of the path.
+  void* library = dlopen(fake.c_str(), RTLD_NOW | RTLD_LOCAL);
+  ASSERT_NE(library, nullptr) << dlerror();
+  auto unfinished_writes =
+      reinterpret_cast<int (*)()>(dlsym(library, "plinth_fake_opencl_unfinished_writes"));
+  ASSERT_NE(unfinished_writes, nullptr);
   for (const Case& c : cases) {
     setenv("PLINTH_FAKE_OPENCL_FAIL", c.fail, 1);
     std::string cache = c.fresh_cache ? ::testing::TempDir() + "/fresh_cache_" + c.fail : PLINTH_TEST_CL_CACHE;
     std::filesystem::remove_all(c.fresh_cache ? cache : std::string("/nonexistent"));
-    Attempt a = TryDelegate({{"library", fake}, {"cache_dir", cache}});
+    // When the delegate reports a failure, the driver must no longer read the input tensors: the
+    // interpreter re-plans (and frees) their memory for the CPU fallback right after.
+    std::vector<int> unfinished;
+    Attempt a = TryDelegate({{"library", fake}, {"cache_dir", cache}}, true,
+                            [&] { unfinished.push_back(unfinished_writes()); });
     unsetenv("PLINTH_FAKE_OPENCL_FAIL");
+    EXPECT_THAT(unfinished, Each(0)) << c.fail;
     ASSERT_TRUE(a.status.ok()) << c.fail << ": " << a.status;
     EXPECT_EQ(a.output, kRelu) << c.fail;
     EXPECT_EQ(a.placement, "cpu (builtin_ops): 1 node") << c.fail;
@@ -439,6 +458,7 @@ TEST(GpuDelegate, InjectedDriverFailuresFallBackCleanly) {
   ASSERT_TRUE(ok.status.ok());
   EXPECT_EQ(ok.placement, "gpu: 1 node in 1 partition");
   EXPECT_EQ(ok.output, kRelu);
+  dlclose(library);
 }
 
 TEST(GpuDelegate, ProgramCacheIsReusedAndRebuiltWhenCorrupt) {
