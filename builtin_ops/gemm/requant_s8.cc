@@ -24,7 +24,9 @@ void MakeRequantS8Vectors(const nn::Requant& r, Isa isa, RequantS8Vectors* v) {
   v->right_shift.clear();
   if (!VectorIsa(isa)) return;
   for (const QuantizedMultiplier& m : r.multipliers) {
-    if (m.multiplier < (int32_t{1} << 30) || m.shift > 30 || m.shift < -31) return;
+    // Zero multipliers (channels whose weights are all zero, common in pruned models) give zero
+    // through the vector code as through the scalar one.
+    if (m.multiplier < 0 || m.shift > 30 || m.shift < -31) return;
     v->multiplier.push_back(m.multiplier);
     v->left_shift.push_back(m.shift > 0 ? m.shift : 0);
     v->right_shift.push_back(m.shift > 0 ? 0 : -m.shift);

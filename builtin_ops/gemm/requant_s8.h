@@ -20,8 +20,8 @@ struct RequantS8Vectors {
 };
 
 // Splits r's multipliers for the vector path; leaves v->usable false without AVX2 or NEON, for a shift
-// outside what the vector code handles, or for a multiplier below 2^30 (never made by
-// QuantizeMultiplier, so INT32_MIN x INT32_MIN cannot occur).
+// outside what the vector code handles, or for a negative multiplier (never made by
+// QuantizeMultiplier; excluding it rules out the saturating INT32_MIN x INT32_MIN).
 void MakeRequantS8Vectors(const nn::Requant& r, Isa isa, RequantS8Vectors* v);
 
 #if defined(PLINTH_HAVE_AVX2_KERNELS)

@@ -1,7 +1,6 @@
 // int8 requantization, 8 channels at a time with AVX2 (see requant_s8.h). The 64-bit products
-// come from vpmuldq on the even and odd lanes; (p + nudge) / 2^31 truncates toward zero by adding
-// 2^31 - 1 to negative sums, and its low 32 bits are the same from a logical shift as from an
-// arithmetic one.
+// come from vpmuldq on the even and odd lanes; the low 32 bits of a 64-bit shift right are the
+// same from a logical shift as from an arithmetic one.
 #include <immintrin.h>
 
 #include "builtin_ops/gemm/requant_s8.h"
@@ -10,14 +9,9 @@ namespace plinth::builtin::gemm {
 namespace {
 
 inline __m256i HighHalf(__m256i p) {
-  const __m256i zero = _mm256_setzero_si256();
-  const __m256i pos_nudge = _mm256_set1_epi64x(int64_t{1} << 30);
-  const __m256i neg_nudge = _mm256_set1_epi64x(1 - (int64_t{1} << 30));
-  const __m256i round_up = _mm256_set1_epi64x((int64_t{1} << 31) - 1);
-  const __m256i nudge = _mm256_blendv_epi8(pos_nudge, neg_nudge, _mm256_cmpgt_epi64(zero, p));
-  __m256i s = _mm256_add_epi64(p, nudge);
-  s = _mm256_add_epi64(s, _mm256_and_si256(_mm256_cmpgt_epi64(zero, s), round_up));
-  return _mm256_srli_epi64(s, 31);
+  // gemmlowp's nudge (2^30, or 1 - 2^30 for a negative p) and division truncating toward zero
+  // amount to floor((p + 2^30) / 2^31) for every p: the ties of negative p round up either way.
+  return _mm256_srli_epi64(_mm256_add_epi64(p, _mm256_set1_epi64x(int64_t{1} << 30)), 31);
 }
 
 // Stores the low byte of each of 8 int32 lanes, in lane order: what static_cast to int8_t or

@@ -26,10 +26,20 @@ struct Im2Col {
       const int32_t oy = static_cast<int32_t>(p / geo.out_w);
       const int32_t ox = static_cast<int32_t>(p % geo.out_w);
       const float* image = in + b * geo.in_h * geo.in_w * c;
+      const int32_t ix0 = ox * geo.stride_w - geo.pad_left;
+      // Every horizontal tap inside the input, no dilation: a window row is one copy of k_w x c
+      // consecutive floats (rather than k_w copies of c, with c = 3 in first layers).
+      const bool whole_rows = geo.dil_w == 1 && ix0 >= 0 && ix0 + geo.k_w <= geo.in_w;
       for (int32_t ky = 0; ky < geo.k_h; ++ky) {
         const int32_t iy = oy * geo.stride_h - geo.pad_top + ky * geo.dil_h;
         if (iy < 0 || iy >= geo.in_h) {
           std::memset(dst, 0, geo.k_w * c * sizeof(float));
+          dst += geo.k_w * c;
+          continue;
+        }
+        if (whole_rows) {
+          std::memcpy(dst, image + (static_cast<size_t>(iy) * geo.in_w + ix0) * c,
+                      geo.k_w * c * sizeof(float));
           dst += geo.k_w * c;
           continue;
         }

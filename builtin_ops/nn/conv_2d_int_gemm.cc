@@ -51,8 +51,19 @@ void Gather(const Geometry& g, const T* in, const Operand& operand, size_t first
     const int32_t ox = static_cast<int32_t>(p % g.out_w);
     const T* image = in + b * g.in_h * g.in_w * c;
     Op* d = dst;
+    const int32_t ix0 = ox * g.stride_w - g.pad_left;
+    // With every horizontal tap inside the input and no dilation, a window row is k_w x c
+    // consecutive values: one loop instead of k_w short ones (c = 3 in first layers).
+    const bool whole_rows = g.dil_w == 1 && ix0 >= 0 && ix0 + g.k_w <= g.in_w;
+    const size_t row_values = static_cast<size_t>(g.k_w) * c;
     for (int32_t ky = 0; ky < g.k_h; ++ky) {
       const int32_t iy = oy * g.stride_h - g.pad_top + ky * g.dil_h;
+      if (whole_rows && iy >= 0 && iy < g.in_h) {
+        const T* x = image + (static_cast<size_t>(iy) * g.in_w + static_cast<size_t>(ix0)) * c;
+        for (size_t i = 0; i < row_values; ++i) d[i] = operand(x[i]);
+        d += row_values;
+        continue;
+      }
       for (int32_t kx = 0; kx < g.k_w; ++kx, d += c) {
         const int32_t ix = ox * g.stride_w - g.pad_left + kx * g.dil_w;
         if (iy < 0 || iy >= g.in_h || ix < 0 || ix >= g.in_w) {

@@ -115,6 +115,8 @@ TEST(RequantS8, VectorPathMatchesScalarBitForBit) {
     for (size_t j = 0; j < n; ++j) {
       r.multipliers.push_back(builtin::QuantizeMultiplier(std::pow(10.0, log_scale(rng))));
     }
+    // A dead channel (all-zero weights, so a zero scale ratio) among live ones.
+    if (round % 5 == 2) r.multipliers[round % n] = builtin::QuantizeMultiplier(0.0);
     r.output_offset = round % 3 == 0 ? -128 : round % 3 == 1 ? 127 : 5;
     r.range = round % 2 ? builtin::QuantizedRange{-128, 127} : builtin::QuantizedRange{-20, 90};
     gemm::RequantS8Vectors v;
@@ -148,6 +150,36 @@ TEST(RequantS8, VectorPathMatchesScalarBitForBit) {
     }
   }
   EXPECT_GT(checked, 150);
+#else
+  GTEST_SKIP() << "built without AVX2 or NEON kernels";
+#endif
+}
+
+// Ties of both roundings: scales 0.5 and 2^-k x 0.5 make acc / 2 (the doubling high multiply)
+// and the divide by 2^k land exactly halfway for odd accumulators, negative and positive.
+TEST(RequantS8, VectorPathRoundsTiesLikeScalar) {
+#if defined(PLINTH_HAVE_VECTOR_REQUANT)
+  if (VectorIsa() == gemm::Isa::kPortable) GTEST_SKIP() << "no AVX2 on this CPU";
+  for (double scale : {0.5, 0.25, 0.125, 0.5 / 1024, 0.75, 1.5}) {
+    nn::Requant r;
+    const size_t n = 64;
+    r.multipliers.assign(n, builtin::QuantizeMultiplier(scale));
+    r.output_offset = 0;
+    r.range = builtin::QuantizedRange{-128, 127};
+    gemm::RequantS8Vectors v;
+    gemm::MakeRequantS8Vectors(r, VectorIsa(), &v);
+    ASSERT_TRUE(v.usable) << scale;
+    for (int32_t first = -4096; first < 4096; first += static_cast<int32_t>(n)) {
+      std::vector<int32_t> acc(n);
+      for (size_t j = 0; j < n; ++j) acc[j] = (first + static_cast<int32_t>(j)) * (scale < 0.01 ? 512 : 1);
+      std::vector<int8_t> out(n, 0);
+      ASSERT_EQ(gemm::RequantizeS8Vector(acc.data(), nullptr, v, 0, -128, 127, n, out.data(), 0), n);
+      for (size_t j = 0; j < n; ++j) {
+        ASSERT_EQ(out[j], nn::Requantize<int8_t>(acc[j], r.multipliers[j], 0, r.range))
+            << "acc " << acc[j] << " scale " << scale;
+      }
+    }
+  }
 #else
   GTEST_SKIP() << "built without AVX2 or NEON kernels";
 #endif
