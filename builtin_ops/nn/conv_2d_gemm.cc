@@ -20,11 +20,18 @@ struct Im2Col {
     const Geometry& geo = *g;
     const size_t c = static_cast<size_t>(geo.in_c);
     const size_t pixels = static_cast<size_t>(geo.out_h) * geo.out_w;
+    // The first row's position by division, the next ones by stepping (no divide per row).
+    size_t b = first / pixels;
+    int32_t oy = static_cast<int32_t>(first % pixels / geo.out_w);
+    int32_t ox = static_cast<int32_t>(first % pixels % geo.out_w) - 1;
     for (size_t r = 0; r < rows; ++r) {
-      const size_t m = first + r;
-      const size_t b = m / pixels, p = m % pixels;
-      const int32_t oy = static_cast<int32_t>(p / geo.out_w);
-      const int32_t ox = static_cast<int32_t>(p % geo.out_w);
+      if (++ox == geo.out_w) {
+        ox = 0;
+        if (++oy == geo.out_h) {
+          oy = 0;
+          ++b;
+        }
+      }
       const float* image = in + b * geo.in_h * geo.in_w * c;
       const int32_t ix0 = ox * geo.stride_w - geo.pad_left;
       // Every horizontal tap inside the input, no dilation: a window row is one copy of k_w x c

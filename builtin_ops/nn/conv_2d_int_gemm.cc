@@ -44,11 +44,18 @@ void Gather(const Geometry& g, const T* in, const Operand& operand, size_t first
   const size_t c = static_cast<size_t>(g.in_c);
   const size_t pixels = static_cast<size_t>(g.out_h) * g.out_w;
   const Op pad = operand.padding();
+  // The first row's position by division, the next ones by stepping (no divide per row).
+  size_t b = first / pixels;
+  int32_t oy = static_cast<int32_t>(first % pixels / g.out_w);
+  int32_t ox = static_cast<int32_t>(first % pixels % g.out_w) - 1;
   for (size_t r = 0; r < rows; ++r, dst += kp) {
-    const size_t m = first + r;
-    const size_t b = m / pixels, p = m % pixels;
-    const int32_t oy = static_cast<int32_t>(p / g.out_w);
-    const int32_t ox = static_cast<int32_t>(p % g.out_w);
+    if (++ox == g.out_w) {
+      ox = 0;
+      if (++oy == g.out_h) {
+        oy = 0;
+        ++b;
+      }
+    }
     const T* image = in + b * g.in_h * g.in_w * c;
     Op* d = dst;
     const int32_t ix0 = ox * g.stride_w - g.pad_left;
