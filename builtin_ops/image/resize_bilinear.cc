@@ -1,9 +1,11 @@
 // RESIZE_BILINEAR on NHWC with align_corners and half_pixel_centers, following TFLite's reference
 // kernel exactly: float32 and uint8 interpolate in float (uint8 adds 0.5 and truncates); int8
 // and int16 use the integer path with 10-bit fixed-point source coordinates and a 20-bit
-// weighted sum rounded half away from zero.
+// weighted sum rounded half away from zero. Rows of the output are spread over the interpreter's
+// threads; each column's source pixels and weights are computed once per invoke.
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "builtin_ops/common/kernel_util.h"
 #include "builtin_ops/image/image_ops.h"
@@ -40,16 +42,16 @@ class ResizeBilinear {
     Tensor input = ctx.input(0), output = ctx.output(0);
     switch (input.type()) {
       case PLINTH_FLOAT32:
-        RunFloat(input.data<float>(), input, output.data<float>(), output);
+        RunFloat(ctx, input.data<float>(), input, output.data<float>(), output);
         break;
       case PLINTH_UINT8:
-        RunFloat(input.data<uint8_t>(), input, output.data<uint8_t>(), output);
+        RunFloat(ctx, input.data<uint8_t>(), input, output.data<uint8_t>(), output);
         break;
       case PLINTH_INT8:
-        RunInteger(input.data<int8_t>(), input, output.data<int8_t>(), output);
+        RunInteger(ctx, input.data<int8_t>(), input, output.data<int8_t>(), output);
         break;
       default:
-        RunInteger(input.data<int16_t>(), input, output.data<int16_t>(), output);
+        RunInteger(ctx, input.data<int16_t>(), input, output.data<int16_t>(), output);
         break;
     }
     return PLINTH_OK;
@@ -75,41 +77,55 @@ class ResizeBilinear {
   }
 
   template <class T>
-  void RunFloat(const T* in, const Tensor& input, T* out, const Tensor& output) const {
-    const int32_t batches = input.dim(0), in_h = input.dim(1), in_w = input.dim(2),
-                  depth = input.dim(3), out_h = output.dim(1), out_w = output.dim(2);
+  void RunFloat(const KernelContext& ctx, const T* in, const Tensor& input, T* out,
+                const Tensor& output) const {
+    const int32_t in_h = input.dim(1), in_w = input.dim(2), depth = input.dim(3),
+                  out_h = output.dim(1), out_w = output.dim(2);
     float scale_h = static_cast<float>(in_h) / out_h;
     float scale_w = static_cast<float>(in_w) / out_w;
     if (align_corners_ && out_h > 1) scale_h = static_cast<float>(in_h - 1) / (out_h - 1);
     if (align_corners_ && out_w > 1) scale_w = static_cast<float>(in_w - 1) / (out_w - 1);
     // Integer outputs round to nearest by adding one half before truncating.
     const float rounding = std::is_integral_v<T> ? 0.5f : 0.f;
-    for (int32_t b = 0; b < batches; ++b) {
-      for (int32_t y = 0; y < out_h; ++y) {
+    struct Column {
+      size_t x0, x1;  // offsets of the two source pixels in a row
+      float dx, wx0;  // dx and 1 - dx
+    };
+    std::vector<Column> columns(static_cast<size_t>(out_w));
+    for (int32_t x = 0; x < out_w; ++x) {
+      float fx;
+      int32_t x0, x1;
+      Interpolate(x, scale_w, in_w, &fx, &x0, &x1);
+      const float dx = fx - static_cast<float>(x0);
+      columns[x] = {static_cast<size_t>(x0) * depth, static_cast<size_t>(x1) * depth, dx, 1 - dx};
+    }
+    const size_t row_in = static_cast<size_t>(in_w) * depth,
+                 row_out = static_cast<size_t>(out_w) * depth;
+    ctx.ParallelFor(static_cast<size_t>(input.dim(0)) * out_h, 4, [&](size_t begin, size_t end) {
+      for (size_t row = begin; row < end; ++row) {
+        const size_t b = row / static_cast<size_t>(out_h);
         float fy;
         int32_t y0, y1;
-        Interpolate(y, scale_h, in_h, &fy, &y0, &y1);
-        const float dy = fy - static_cast<float>(y0);
-        for (int32_t x = 0; x < out_w; ++x) {
-          float fx;
-          int32_t x0, x1;
-          Interpolate(x, scale_w, in_w, &fx, &x0, &x1);
-          const float dx = fx - static_cast<float>(x0);
-          const T* p00 = in + ((static_cast<size_t>(b) * in_h + y0) * in_w + x0) * depth;
-          const T* p01 = in + ((static_cast<size_t>(b) * in_h + y0) * in_w + x1) * depth;
-          const T* p10 = in + ((static_cast<size_t>(b) * in_h + y1) * in_w + x0) * depth;
-          const T* p11 = in + ((static_cast<size_t>(b) * in_h + y1) * in_w + x1) * depth;
-          T* o = out + ((static_cast<size_t>(b) * out_h + y) * out_w + x) * depth;
+        Interpolate(static_cast<int32_t>(row % static_cast<size_t>(out_h)), scale_h, in_h, &fy, &y0,
+                    &y1);
+        const float dy = fy - static_cast<float>(y0), wy0 = 1 - dy;
+        const T* r0 = in + (b * in_h + static_cast<size_t>(y0)) * row_in;
+        const T* r1 = in + (b * in_h + static_cast<size_t>(y1)) * row_in;
+        T* o = out + row * row_out;
+        for (const Column& col : columns) {
+          const T *p00 = r0 + col.x0, *p01 = r0 + col.x1, *p10 = r1 + col.x0, *p11 = r1 + col.x1;
+          const float dx = col.dx, wx0 = col.wx0;
           // Same terms in the same order as TFLite, so float rounding matches.
           for (int32_t c = 0; c < depth; ++c) {
-            o[c] = static_cast<T>(static_cast<float>(p00[c]) * (1 - dy) * (1 - dx) +
-                                  static_cast<float>(p10[c]) * dy * (1 - dx) +
-                                  static_cast<float>(p01[c]) * (1 - dy) * dx +
+            o[c] = static_cast<T>(static_cast<float>(p00[c]) * wy0 * wx0 +
+                                  static_cast<float>(p10[c]) * dy * wx0 +
+                                  static_cast<float>(p01[c]) * wy0 * dx +
                                   static_cast<float>(p11[c]) * dy * dx + rounding);
           }
+          o += depth;
         }
       }
-    }
+    });
   }
 
   // 10-bit fixed-point scale: round(2^10 * in / out), with align_corners' (in - 1) / (out - 1).
@@ -130,13 +146,16 @@ class ResizeBilinear {
   }
 
   template <class T>
-  void RunInteger(const T* in, const Tensor& input, T* out, const Tensor& output) const {
-    const int32_t batches = input.dim(0), in_h = input.dim(1), in_w = input.dim(2),
-                  depth = input.dim(3), out_h = output.dim(1), out_w = output.dim(2);
+  void RunInteger(const KernelContext& ctx, const T* in, const Tensor& input, T* out,
+                  const Tensor& output) const {
+    const int32_t in_h = input.dim(1), in_w = input.dim(2), depth = input.dim(3),
+                  out_h = output.dim(1), out_w = output.dim(2);
     const int32_t scale_h = Scale10(in_h, out_h), scale_w = Scale10(in_w, out_w);
     constexpr int32_t kOne = 1 << 10;
-    for (int32_t b = 0; b < batches; ++b) {
-      for (int32_t y = 0; y < out_h; ++y) {
+    ctx.ParallelFor(static_cast<size_t>(input.dim(0)) * out_h, 4, [&](size_t begin, size_t end) {
+      for (size_t row = begin; row < end; ++row) {
+        const int32_t b = static_cast<int32_t>(row / static_cast<size_t>(out_h));
+        const int32_t y = static_cast<int32_t>(row % static_cast<size_t>(out_h));
         int32_t fy, y0, y1;
         InterpolateInteger(y, scale_h, in_h, &fy, &y0, &y1);
         const int64_t wy1 = fy - kOne * y0, wy0 = kOne - wy1;
@@ -157,7 +176,7 @@ class ResizeBilinear {
           }
         }
       }
-    }
+    });
   }
 
   bool align_corners_ = false;

@@ -1,6 +1,8 @@
 // RESIZE_BILINEAR: float32 against a double-precision bilinear reference; uint8 within one step
 // of it; int8/int16 exactly against TFLite's integer algorithm restated here (10-bit source
 // coordinates, 20-bit weighted sums) and close to the double reference.
+#include <algorithm>
+#include <bit>
 #include <cmath>
 
 #include "tests/builtin_ops/movement_test_util.h"
@@ -113,6 +115,71 @@ TEST(ResizeBilinear, Float32MatchesBilinearInterpolation) {
       auto got = t.Values<float>(y);
       ASSERT_EQ(got.size(), expect.size());
       for (size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], expect[i], 2e-5) << i;
+    }
+  }
+}
+
+// TFLite's float kernel restated: float source coordinates and the four weighted terms in its
+// order. Plinth's float path must give these bits on any number of threads (rows are split
+// between them; column weights are computed once).
+std::vector<float> TfliteFloatFormula(const std::vector<float>& in,
+                                      const std::vector<int32_t>& shape, int out_h, int out_w,
+                                      Mode m) {
+  const int batches = shape[0], in_h = shape[1], in_w = shape[2], depth = shape[3];
+  float scale_h = static_cast<float>(in_h) / out_h, scale_w = static_cast<float>(in_w) / out_w;
+  if (m.align_corners && out_h > 1) scale_h = static_cast<float>(in_h - 1) / (out_h - 1);
+  if (m.align_corners && out_w > 1) scale_w = static_cast<float>(in_w - 1) / (out_w - 1);
+  auto source = [&](int v, float scale, int size, float* f, int* lo, int* hi) {
+    *f = m.half_pixel_centers ? (static_cast<float>(v) + 0.5f) * scale - 0.5f
+                              : static_cast<float>(v) * scale;
+    *lo = std::max(static_cast<int>(std::floor(*f)), 0);
+    *hi = std::min(static_cast<int>(std::ceil(*f)), size - 1);
+  };
+  std::vector<float> out;
+  for (int b = 0; b < batches; ++b) {
+    for (int y = 0; y < out_h; ++y) {
+      float fy;
+      int y0, y1;
+      source(y, scale_h, in_h, &fy, &y0, &y1);
+      const float dy = fy - static_cast<float>(y0);
+      for (int x = 0; x < out_w; ++x) {
+        float fx;
+        int x0, x1;
+        source(x, scale_w, in_w, &fx, &x0, &x1);
+        const float dx = fx - static_cast<float>(x0);
+        auto at = [&](int yy, int xx, int c) {
+          return in[((static_cast<size_t>(b) * in_h + yy) * in_w + xx) * depth + c];
+        };
+        for (int c = 0; c < depth; ++c) {
+          out.push_back(at(y0, x0, c) * (1 - dy) * (1 - dx) + at(y1, x0, c) * dy * (1 - dx) +
+                        at(y0, x1, c) * (1 - dy) * dx + at(y1, x1, c) * dy * dx);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+TEST(ResizeBilinear, FloatIsTflitesFormulaBitForBitOnAnyThreadCount) {
+  const std::vector<int32_t> shape = {2, 6, 7, 5};
+  auto data = RandomValues<float>(NumElementsOf(shape), -5, 5, 11);
+  for (const Mode& m : kModes) {
+    const auto expect = TfliteFloatFormula(data, shape, 13, 17, m);
+    for (int threads : {1, 3}) {
+      OpTest t;
+      int x = t.Input<float>(shape, data);
+      int y = t.Output(PLINTH_FLOAT32);
+      t.Op("RESIZE_BILINEAR", {x, t.Const<int32_t>({2}, {13, 17})}, {y},
+           {{"align_corners", m.align_corners}, {"half_pixel_centers", m.half_pixel_centers}});
+      InterpreterOptions options;
+      options.num_threads = threads;
+      ASSERT_TRUE(t.Run(options).ok());
+      const auto got = t.Values<float>(y);
+      ASSERT_EQ(got.size(), expect.size());
+      for (size_t i = 0; i < got.size(); ++i) {
+        ASSERT_EQ(std::bit_cast<uint32_t>(got[i]), std::bit_cast<uint32_t>(expect[i]))
+            << i << " threads " << threads;
+      }
     }
   }
 }
