@@ -1,7 +1,8 @@
-// DEPTHWISE_CONV_2D float, 3x3 and 5x5 windows, dilation 1, horizontal stride 1 or 2, depth
+// DEPTHWISE_CONV_2D float, 3x3 and 5x5 windows, any dilation, horizontal stride 1 or 2, depth
 // multiplier 1: row kernels (same contract as F32RowFn) that register-block 4 output pixels x 16
 // channels in the interior of the row, where every horizontal tap is inside the input, with no
-// per-pixel or per-element test; the border pixels (a few per row) go through a per-pixel loop over
+// per-pixel or per-element test (dilated windows, as in DeepLab's atrous blocks, load each tap's
+// input on its own instead of sharing columns between taps); the border pixels (a few per row) go through a per-pixel loop over
 // their valid taps. Every output sums its valid taps in (ky, kx) order from zero, then the bias,
 // then clamps, as the reference kernel does; the fused build uses FMA for each tap.
 #ifndef PLINTH_BUILTIN_OPS_NN_DEPTHWISE_3X3_F32_H_
@@ -13,8 +14,8 @@ namespace plinth::builtin::depthwise {
 
 // Whether the small-window row kernels serve this geometry (any vertical stride and padding).
 inline bool ServesSmallWindow(const Geometry& g) {
-  return g.multiplier == 1 && g.k_h == g.k_w && (g.k_w == 3 || g.k_w == 5) && g.dil_h == 1 &&
-         g.dil_w == 1 && (g.stride_w == 1 || g.stride_w == 2);
+  return g.multiplier == 1 && g.k_h == g.k_w && (g.k_w == 3 || g.k_w == 5) &&
+         (g.stride_w == 1 || g.stride_w == 2);
 }
 
 #if defined(PLINTH_HAVE_AVX2_KERNELS)

@@ -44,8 +44,9 @@ inline void Store(float* p, __m256 v, size_t n) {
 // What a block needs besides its pointers.
 struct Ctx {
   size_t c;           // channels (pixel stride in floats)
-  size_t row_stride;  // input row stride in floats
+  size_t row_stride;  // floats from one kernel row's input row to the next (dilation included)
   int rows;           // valid kernel rows
+  int32_t dil_w;      // horizontal dilation
   __m256 lo, hi;
 };
 
@@ -96,12 +97,66 @@ inline void Block(const Ctx& k, const float* x, const float* w, const float* bia
   }
 }
 
+// Block for a horizontal dilation D > 1: output p reads input column p * S + kx * D, so columns
+// are not shared between neighbouring taps; each (p, kx) loads its own vector (from L1). Taps
+// still run in (ky, kx) order per output.
+template <bool kFused, int K, int S, int P, int V, bool kMask>
+inline void BlockDilated(const Ctx& k, const float* x, const float* w, const float* bias,
+                         __m256i mask, size_t n, float* o) {
+  __m256 acc[P][V];
+#pragma GCC unroll 8
+  for (int p = 0; p < P; ++p) {
+#pragma GCC unroll 2
+    for (int v = 0; v < V; ++v) acc[p][v] = _mm256_setzero_ps();
+  }
+  const size_t tap_step = static_cast<size_t>(k.dil_w) * k.c;
+  for (int r = 0; r < k.rows; ++r, x += k.row_stride, w += K * k.c) {
+    __m256 wv[K][V];
+#pragma GCC unroll 5
+    for (int kx = 0; kx < K; ++kx) {
+#pragma GCC unroll 2
+      for (int v = 0; v < V; ++v) wv[kx][v] = Load<kMask>(w + kx * k.c + v * 8, mask);
+    }
+#pragma GCC unroll 5
+    for (int kx = 0; kx < K; ++kx) {
+#pragma GCC unroll 8
+      for (int p = 0; p < P; ++p) {
+        const float* xp = x + static_cast<size_t>(p * S) * k.c + kx * tap_step;
+#pragma GCC unroll 2
+        for (int v = 0; v < V; ++v) {
+          acc[p][v] = Madd<kFused>(acc[p][v], Load<kMask>(xp + v * 8, mask), wv[kx][v]);
+        }
+      }
+    }
+  }
+#pragma GCC unroll 8
+  for (int p = 0; p < P; ++p) {
+#pragma GCC unroll 2
+    for (int v = 0; v < V; ++v) {
+      __m256 a = acc[p][v];
+      if (bias != nullptr) a = _mm256_add_ps(a, Load<kMask>(bias + v * 8, mask));
+      Store<kMask>(o + p * k.c + v * 8, gemm::avx2::Clamp(a, k.lo, k.hi), n);
+    }
+  }
+}
+
 // Output pixels [ox0, ox1) of the interior (all horizontal taps inside), P at a time, then one;
 // `x`: the first valid input row at the block's first channel.
 template <bool kFused, int K, int S, int P, int V, bool kMask>
 inline void Span(const Ctx& k, const float* x, const float* w, const float* bias, __m256i mask,
                  size_t n, float* o, int32_t ox0, int32_t ox1, int32_t pad_left) {
   int32_t ox = ox0;
+  if (k.dil_w != 1) {
+    for (; ox + P <= ox1; ox += P) {
+      BlockDilated<kFused, K, S, P, V, kMask>(k, x + static_cast<size_t>(ox * S - pad_left) * k.c,
+                                              w, bias, mask, n, o + static_cast<size_t>(ox) * k.c);
+    }
+    for (; ox < ox1; ++ox) {
+      BlockDilated<kFused, K, S, 1, V, kMask>(k, x + static_cast<size_t>(ox * S - pad_left) * k.c,
+                                              w, bias, mask, n, o + static_cast<size_t>(ox) * k.c);
+    }
+    return;
+  }
   for (; ox + P <= ox1; ox += P) {
     Block<kFused, K, S, P, V, kMask>(k, x + static_cast<size_t>(ox * S - pad_left) * k.c, w, bias,
                                      mask, n, o + static_cast<size_t>(ox) * k.c);
@@ -146,9 +201,9 @@ void Pixel(const Ctx& k, const float* x, const float* w, const float* bias, floa
       const float* xr = x + r * k.row_stride + c0;
       const float* wr = w + static_cast<size_t>(r) * K * k.c + c0;
       for (int32_t kx = kx0; kx < kx1; ++kx) {
-        acc =
-            Madd<kFused>(acc, _mm256_maskload_ps(xr + static_cast<size_t>(origin + kx) * k.c, mask),
-                         _mm256_maskload_ps(wr + kx * k.c, mask));
+        const size_t column = static_cast<size_t>(origin + kx * k.dil_w);
+        acc = Madd<kFused>(acc, _mm256_maskload_ps(xr + column * k.c, mask),
+                           _mm256_maskload_ps(wr + kx * k.c, mask));
       }
     }
     if (bias != nullptr) acc = _mm256_add_ps(acc, _mm256_maskload_ps(bias + c0, mask));
@@ -170,26 +225,28 @@ void RowKxK(const Geometry& g, const float* in, const float* filter, const float
   const float* image = in + static_cast<size_t>(b) * g.in_h * g.in_w * c;
   float* o = out + row * g.out_w * c;
   int32_t ky0, ky1;
-  ValidTaps(oy * g.stride_h - g.pad_top, K, 1, g.in_h, &ky0, &ky1);
+  ValidTaps(oy * g.stride_h - g.pad_top, K, g.dil_h, g.in_h, &ky0, &ky1);
   Ctx k;
   k.c = c;
-  k.row_stride = static_cast<size_t>(g.in_w) * c;
+  const size_t input_row = static_cast<size_t>(g.in_w) * c;
+  k.row_stride = input_row * static_cast<size_t>(g.dil_h);
   k.rows = ky1 - ky0;
+  k.dil_w = g.dil_w;
   k.lo = _mm256_set1_ps(range.min);
   k.hi = _mm256_set1_ps(range.max);
-  const int32_t iy0 = k.rows > 0 ? oy * g.stride_h - g.pad_top + ky0 : 0;
-  const float* x_row = image + static_cast<size_t>(iy0) * k.row_stride;
+  const int32_t iy0 = k.rows > 0 ? oy * g.stride_h - g.pad_top + ky0 * g.dil_h : 0;
+  const float* x_row = image + static_cast<size_t>(iy0) * input_row;
   const float* w = filter + static_cast<size_t>(ky0) * K * c;
 
-  // Interior pixels: window origin ox * S - pad_left in [0, in_w - K].
+  // Interior pixels: window origin ox * S - pad_left in [0, in_w - span], span = (K - 1) * D + 1.
   const int32_t s = g.stride_w;
   const int32_t ox_lo = std::min(g.out_w, (g.pad_left + s - 1) / s);
-  const int32_t last = g.in_w - K + g.pad_left;
+  const int32_t last = g.in_w - ((K - 1) * g.dil_w + 1) + g.pad_left;
   const int32_t ox_hi = std::max(ox_lo, std::min(g.out_w, last < 0 ? 0 : last / s + 1));
   auto border = [&](int32_t ox) {
     const int32_t origin = ox * s - g.pad_left;
     int32_t kx0, kx1;
-    ValidTaps(origin, K, 1, g.in_w, &kx0, &kx1);
+    ValidTaps(origin, K, g.dil_w, g.in_w, &kx0, &kx1);
     Pixel<kFused, K>(k, x_row, w, bias, o + static_cast<size_t>(ox) * c, origin, kx0, kx1);
   };
   for (int32_t ox = 0; ox < ox_lo; ++ox) border(ox);

@@ -1,10 +1,10 @@
-// DEPTHWISE_CONV_2D's dedicated 3x3 and 5x5 float row kernels (depth multiplier 1, dilation 1,
+// DEPTHWISE_CONV_2D's dedicated 3x3 and 5x5 float row kernels (depth multiplier 1, any dilation,
 // horizontal stride 1 or 2): at every kernel level and on 1 and 2 threads, every output
 // bit-identical to the reference kernel over shapes whose rows are all border, part border and part
 // 4-pixel blocks (widths and heights 1..11, odd and even), channel counts off the vector widths,
 // SAME and VALID, strides 1 and 2 (and vertical strides the kernel does not block on), with and
-// without bias, every activation; with fused multiply-adds allowed, within 1e-5 of a double
-// reference.
+// without bias, every activation, dilations 1, 2 and 4 (DeepLab's atrous blocks); with fused
+// multiply-adds allowed, within 1e-5 of a double reference.
 #include <string>
 #include <vector>
 
@@ -22,13 +22,15 @@ struct Case {
   int32_t stride_h, stride_w;
   bool bias;
   const char* activation;
+  int32_t dil_h = 1, dil_w = 1;
 };
 
 std::string Describe(const Case& c) {
   std::string s = std::to_string(c.kernel) + "x" + std::to_string(c.kernel) + " input";
   for (int32_t d : c.input) s += " " + std::to_string(d);
   return s + (c.same ? " SAME" : " VALID") + " stride " + std::to_string(c.stride_h) + "x" +
-         std::to_string(c.stride_w) + (c.bias ? " bias " : " no bias ") + c.activation;
+         std::to_string(c.stride_w) + " dilation " + std::to_string(c.dil_h) + "x" +
+         std::to_string(c.dil_w) + (c.bias ? " bias " : " no bias ") + c.activation;
 }
 
 int Build(OpTest& t, const Case& c, const std::vector<float>& x, const std::vector<float>& w,
@@ -44,6 +46,8 @@ int Build(OpTest& t, const Case& c, const std::vector<float>& x, const std::vect
         {"stride_h", c.stride_h},
         {"stride_w", c.stride_w},
         {"depth_multiplier", 1},
+        {"dilation_h_factor", c.dil_h},
+        {"dilation_w_factor", c.dil_w},
         {"fused_activation_function", c.activation}});
   return y;
 }
@@ -81,6 +85,28 @@ std::vector<Case> Cases() {
   cases.push_back({{1, 9, 21, 40}, 5, true, 1, 1, true, "RELU6"});
   cases.push_back({{2, 11, 20, 17}, 5, true, 2, 2, false, "NONE"});
   cases.push_back({{1, 9, 16, 32}, 5, false, 2, 1, true, "RELU"});
+  // Dilated windows: rows with no interior, some, and many blocks; dilations equal and not.
+  for (int32_t kernel : {3, 5}) {
+    for (int32_t dil : {2, 4}) {
+      for (int32_t w : {5, 9, 14, 23}) {
+        for (int32_t stride : {1, 2}) {
+          for (bool same : {true, false}) {
+            const int32_t span = (kernel - 1) * dil + 1;
+            if (!same && (w < span || 11 < span)) continue;
+            Case c{{1, 11, w, channels[i % 7]}, kernel, same, stride, stride, i % 2 == 0,
+                   activations[i % 4]};
+            c.dil_h = i % 3 == 0 ? 1 : dil;
+            c.dil_w = dil;
+            cases.push_back(c);
+            ++i;
+          }
+        }
+      }
+    }
+  }
+  Case vertical{{2, 13, 12, 20}, 3, true, 1, 1, true, "NONE"};
+  vertical.dil_h = 3;  // vertical dilation only
+  cases.push_back(vertical);
   return cases;
 }
 
@@ -108,7 +134,7 @@ TEST(Depthwise3x3Fast, FusedWithinToleranceOfDoubleReference) {
     std::vector<int32_t> shape;
     auto ref = RefDepthwise<double>(Centered<double>(x), c.input, Centered<double>(w),
                                     {1, c.kernel, c.kernel, c.input[3]},
-                                    {c.same, c.stride_h, c.stride_w, 1, 1}, &shape);
+                                    {c.same, c.stride_h, c.stride_w, c.dil_h, c.dil_w}, &shape);
     for (size_t i = 0; i < ref.size(); ++i) {
       ref[i] = RefClamp(ref[i] + (c.bias ? bias[i % c.input[3]] : 0.0), c.activation);
     }
