@@ -102,7 +102,9 @@ class Pad {
     return out.ResizeTo(ctx, ctx.output(0));
   }
 
-  // Copies the input's rows into the output, shifted by the leading paddings.
+  // Copies the input into the output, shifted by the leading paddings, in runs as long as the
+  // unpadded trailing dimensions allow (NHWC padded in H and W: whole W x C rows, not C-value
+  // pieces).
   void CopyInterior(const char* in, const Tensor& input, const Tensor& output, char* out,
                     size_t elem) const {
     const int rank = input.rank();
@@ -118,12 +120,18 @@ class Pad {
     }
     int64_t to = 0;
     for (int d = 0; d < rank; ++d) to += before_[d] * out_stride[d];
-    const size_t row = static_cast<size_t>(input.dim(rank - 1)) * elem;
-    const int64_t rows = input.num_elements() / input.dim(rank - 1);
+    // A run spans dimensions [k, rank): every dimension after k is unpadded, so it is contiguous
+    // in the output as in the input.
+    int k = rank - 1;
+    while (k > 0 && output.dim(k) == input.dim(k)) --k;
+    int64_t run_elements = 1;
+    for (int d = k; d < rank; ++d) run_elements *= input.dim(d);
+    const size_t run = static_cast<size_t>(run_elements) * elem;
+    const int64_t runs = input.num_elements() / run_elements;
     std::array<int32_t, kMaxShapeRank> counter{};
-    for (int64_t r = 0; r < rows; ++r) {
-      std::memcpy(out + static_cast<size_t>(to) * elem, in + static_cast<size_t>(r) * row, row);
-      for (int d = rank - 2; d >= 0; --d) {
+    for (int64_t r = 0; r < runs; ++r) {
+      std::memcpy(out + static_cast<size_t>(to) * elem, in + static_cast<size_t>(r) * run, run);
+      for (int d = k - 1; d >= 0; --d) {
         to += out_stride[d];
         if (++counter[d] < input.dim(d)) break;
         to -= out_stride[d] * counter[d];

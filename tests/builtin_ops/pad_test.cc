@@ -60,6 +60,32 @@ TEST(Pad, EveryTypePadsWithZeroOrTheZeroPoint) {
   }
 }
 
+// The kernel copies runs that span the unpadded trailing dimensions: padding in H and W only
+// (NHWC, the common case), in one leading dimension only, only in the last, and none at all.
+TEST(Pad, RunsOverUnpaddedTrailingDimensions) {
+  const std::vector<int32_t> shape = {2, 4, 5, 3};
+  const std::vector<std::vector<int32_t>> patterns = {{0, 0, 1, 1, 2, 1, 0, 0},
+                                                      {1, 2, 0, 0, 0, 0, 0, 0},
+                                                      {0, 0, 0, 3, 0, 0, 0, 0},
+                                                      {0, 0, 0, 0, 0, 0, 2, 1},
+                                                      {0, 0, 0, 0, 0, 0, 0, 0}};
+  for (const auto& paddings : patterns) {
+    for (const ElementType& e : MovableElementTypes()) {
+      OpTest t;
+      auto bytes = RandomElementBytes(e, NumElementsOf(shape), 81);
+      int x = t.InputBytes(e.type, shape, bytes, e.quant);
+      int y = t.Output(e.type, {}, e.quant);
+      t.Op("PAD", {x, t.Const<int32_t>({4, 2}, paddings)}, {y});
+      ASSERT_TRUE(t.Run().ok()) << e.name;
+      std::vector<int32_t> out_shape;
+      auto src = ReferencePad(shape, paddings, &out_shape);
+      EXPECT_EQ(t.Shape(y), out_shape);
+      const int64_t pad = e.quant.zero_points.empty() ? 0 : e.quant.zero_points[0];
+      ExpectGathered(t.Out(y), bytes, e.size, src, ElementBytes(e, pad), e.name);
+    }
+  }
+}
+
 TEST(Pad, ZeroPointsAtTheEdgesAndUnquantizedInt8) {
   for (int32_t zp : {-128, -14, 127}) {
     OpTest t;
