@@ -123,6 +123,13 @@ std::vector<Spec> Specs() {
        {},
        {{"approximate", true}},
        {}},
+      {"gelu_erf_f32_56x56x96",
+       "GELU",
+       PLINTH_FLOAT32,
+       {1, 56, 56, 96},
+       {},
+       {{"approximate", false}},
+       {}},
       {"hard_swish_f32_56x56x96", "HARD_SWISH", PLINTH_FLOAT32, {1, 56, 56, 96}, {}, {}, {}},
       {"softmax_f32_16x1001", "SOFTMAX", PLINTH_FLOAT32, {16, 1001}, {}, {{"beta", 1.f}}, {}},
   };

@@ -90,6 +90,74 @@ inline __m256 GeluTanh(__m256 x) {
                        _mm256_add_ps(_mm256_set1_ps(1.f), t));
 }
 
+// erfc of kN vectors of four doubles (activation_f32_fast_math.h). Clenshaw's recurrence is a
+// chain of dependent steps, so several independent chains run side by side, with FMA. NaN stays
+// NaN or becomes a number; the caller's 0.5f * x * erfc is NaN either way.
+template <int kN>
+inline void ErfcDoubles(__m256d (&t)[kN]) {
+  const __m256d two = _mm256_set1_pd(2.0);
+  __m256d z[kN], tt[kN], s2[kN], b1[kN], b2[kN];
+  for (int i = 0; i < kN; ++i) {
+    z[i] = _mm256_andnot_pd(_mm256_set1_pd(-0.0), t[i]);
+    tt[i] = _mm256_div_pd(two, _mm256_add_pd(two, z[i]));
+    s2[i] = _mm256_sub_pd(_mm256_mul_pd(_mm256_set1_pd(4.0), tt[i]), two);  // 2s, s = 2tt - 1
+    b1[i] = b2[i] = _mm256_setzero_pd();
+  }
+  for (int k = math::kErfcTerms - 1; k >= 1; --k) {
+    const __m256d c = _mm256_set1_pd(math::kErfcCheb[k]);
+    for (int i = 0; i < kN; ++i) {
+      const __m256d b0 = _mm256_fmadd_pd(s2[i], b1[i], _mm256_sub_pd(c, b2[i]));
+      b2[i] = b1[i];
+      b1[i] = b0;
+    }
+  }
+  const __m256d c0 = _mm256_set1_pd(math::kErfcCheb[0]);
+  for (int i = 0; i < kN; ++i) {
+    // G = s * b1 - b2 + c0, with s = s2 / 2.
+    const __m256d g =
+        _mm256_fmadd_pd(_mm256_mul_pd(_mm256_set1_pd(0.5), s2[i]), b1[i], _mm256_sub_pd(c0, b2[i]));
+    // z = inf: exp's argument is clamped and tt is 0, so erfc(+inf) = 0 and erfc(-inf) = 2.
+    const __m256d e = _mm256_mul_pd(tt[i], ExpCore(_mm256_fnmadd_pd(z[i], z[i], g)));
+    const __m256d negative = _mm256_cmp_pd(t[i], _mm256_setzero_pd(), _CMP_LT_OQ);
+    t[i] = _mm256_blendv_pd(e, _mm256_sub_pd(two, e), negative);
+  }
+}
+
+// The reference's 0.5f * x * erfc(x * float(-sqrt(1/2))) for kN vectors of eight floats, erfc
+// rounded once from double.
+template <int kN>
+inline void GeluErf(__m256 (&x)[kN]) {
+  __m256d t[2 * kN];
+  for (int i = 0; i < kN; ++i) {
+    const __m256 ts = _mm256_mul_ps(x[i], _mm256_set1_ps(math::kGeluMinusSqrtHalf));
+    t[2 * i] = _mm256_cvtps_pd(_mm256_castps256_ps128(ts));
+    t[2 * i + 1] = _mm256_cvtps_pd(_mm256_extractf128_ps(ts, 1));
+  }
+  ErfcDoubles<2 * kN>(t);
+  for (int i = 0; i < kN; ++i) {
+    const __m256 e = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps(t[2 * i])),
+                                          _mm256_cvtpd_ps(t[2 * i + 1]), 1);
+    x[i] = _mm256_mul_ps(_mm256_mul_ps(_mm256_set1_ps(0.5f), x[i]), e);
+  }
+}
+
+// GELU (exact) over n floats: 16 at a time (four erfc chains), then 8, then a masked tail.
+void GeluErfMap(const float* x, float* y, size_t n) {
+  size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    __m256 v[2] = {_mm256_loadu_ps(x + i), _mm256_loadu_ps(x + i + 8)};
+    GeluErf<2>(v);
+    _mm256_storeu_ps(y + i, v[0]);
+    _mm256_storeu_ps(y + i + 8, v[1]);
+  }
+  for (; i < n; i += 8) {
+    const __m256i mask = gemm::avx2::FirstLanes(n - i < 8 ? n - i : 8);
+    __m256 v[1] = {_mm256_maskload_ps(x + i, mask)};
+    GeluErf<1>(v);
+    _mm256_maskstore_ps(y + i, mask, v[0]);
+  }
+}
+
 inline __m256 HardSwish(__m256 v) {
   __m256 m = _mm256_add_ps(v, _mm256_set1_ps(3.f));
   m = _mm256_max_ps(m, _mm256_setzero_ps());  // std::max(0.f, v + 3): NaN gives 0
@@ -144,6 +212,7 @@ F32Kernels Avx2F32Kernels() {
   k.tanh = &Map<Tanh>;
   k.hard_swish = &Map<HardSwish>;
   k.gelu_tanh = &Map<GeluTanh>;
+  k.gelu_erf = &GeluErfMap;
   k.softmax = &SoftmaxRow;
   return k;
 }

@@ -32,6 +32,25 @@ constexpr double kTanhPoly[6] = {21844.0 / 6081075.0, -1382.0 / 155925.0, 62.0 /
 constexpr float kGeluSqrt2OverPi = static_cast<float>(M_2_SQRTPI * M_SQRT1_2);
 constexpr float kGeluCubic = 0.044715f;
 
+// GELU (exact): x / 2 * erfc(x * -sqrt(1/2)), the reference's float steps around erfc in double.
+// For z >= 0, erfc(z) = t * exp(-z^2 + G(s)) with t = 2 / (2 + z), s = 2t - 1, and G the
+// Chebyshev series below (tools/gen_erfc_coefficients.py computes it: relative error of erfc
+// 1.4e-14 with a correctly rounded exp); erfc(-z) = 2 - erfc(z).
+constexpr float kGeluMinusSqrtHalf = static_cast<float>(-M_SQRT1_2);
+constexpr int kErfcTerms = 28;
+constexpr double kErfcCheb[kErfcTerms] = {
+    -0.6513268598908547,     0.64196979235649021,     0.019476473204185836,
+    -0.0095615147868086323,  -0.00094659534448203692, 0.00036683949785276145,
+    4.2523324806907769e-05,  -2.0278578112534242e-05, -1.6242900046470256e-06,
+    1.3036558355805232e-06,  1.5626441722066142e-08,  -8.5238095914926541e-08,
+    6.5290544390988515e-09,  5.0593434955514693e-09,  -9.9136415649303307e-10,
+    -2.273651222931836e-10,  9.646791102015527e-11,   2.3940380830391146e-12,
+    -6.8860275264975532e-12, 8.9448792730907253e-13,  3.1309213993429581e-13,
+    -1.1270822361367252e-13, 3.8109052551892321e-16,  7.1060976136092371e-15,
+    -1.5230282014571041e-15, -9.4574945712912544e-17, 1.2102371892242731e-16,
+    -2.816663087746774e-17,
+};
+
 // LOGISTIC's cut-offs in TFLite's reference kernel.
 constexpr float kLogisticUpper = 16.619047164916992188f;
 constexpr float kLogisticLower = -9.f;

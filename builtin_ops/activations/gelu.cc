@@ -37,9 +37,10 @@ class Gelu {
     const bool approximate = ctx.OptionBool("approximate", false);
     fn_ = approximate ? GeluApproximate : GeluExact;
     float_fn_ = approximate ? GeluApproximate : GeluExactFloat;
-    fast_ = in.type() == PLINTH_FLOAT32 && approximate
-                ? act::SelectF32Kernels(gemm::ActiveIsa()).gelu_tanh
-                : nullptr;
+    const act::F32Kernels kernels = act::SelectF32Kernels(gemm::ActiveIsa());
+    fast_ = in.type() != PLINTH_FLOAT32 ? nullptr
+            : approximate               ? kernels.gelu_tanh
+                                        : kernels.gelu_erf;
     if (in.type() != PLINTH_FLOAT32) {
       PLINTH_RETURN_IF_ERROR(CheckPerTensorQuantized(ctx, in, "input"));
       PLINTH_RETURN_IF_ERROR(CheckPerTensorQuantized(ctx, out, "output"));
@@ -97,7 +98,7 @@ class Gelu {
     for (int64_t i = 0; i < n; ++i) y[i] = f(x[i]);
   }
 
-  act::F32MapFn fast_ = nullptr;  // float fast path, approximate only (null: the reference)
+  act::F32MapFn fast_ = nullptr;  // float fast path (null: the reference)
   float (*fn_)(float) = GeluExact;
   float (*float_fn_)(float) = GeluExactFloat;
   Lut8<int8_t> lut_int8_{};
