@@ -4,9 +4,10 @@
 
 For z >= 0, erfc(z) = t * exp(-z^2 + G(s)) with t = 2 / (2 + z) and s = 2t - 1 in (-1, 1]; G is
 smooth on [-1, 1] (at s = -1, z = infinity, it tends to ln(1 / (2 sqrt(pi)))). The coefficients
-come from interpolation at N Chebyshev nodes in 60-digit arithmetic (mpmath 1.3.0, a dev-only
-tool); terms past 28 are below 1e-19. The script then checks the double-precision evaluation
-(Clenshaw, math.exp) against mpmath's erfc on random points and prints the worst relative error.
+come from interpolation at N Chebyshev nodes in 60-digit arithmetic with mpmath (not needed to
+build or test: `pip install mpmath==1.3.0` to rerun this); terms past 28 are below 1e-19. The
+script then checks the double-precision evaluation (Clenshaw, math.exp) against mpmath's erfc on
+random points and prints the worst relative error.
 
 Usage: python3 tools/gen_erfc_coefficients.py
 """

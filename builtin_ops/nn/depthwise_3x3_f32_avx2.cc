@@ -1,7 +1,8 @@
 // DEPTHWISE_CONV_2D float 3x3 / 5x5 row kernels, AVX2: the interior of each output row in blocks of
 // 4 pixels x 16 channels (8 independent accumulators, each input vector loaded once per kernel row
-// for all the taps that read it), then 1-pixel and 8-channel (masked) remainders; border pixels
-// per pixel over their valid taps. Exact build (products rounded then added) and fused build.
+// for all the taps that read it; once per tap with dilation), then 1-pixel and 8-channel (masked)
+// remainders; border pixels per pixel over their valid taps. Exact build (products rounded then
+// added) and fused build.
 #include <immintrin.h>
 
 #include <algorithm>
@@ -52,11 +53,14 @@ struct Ctx {
 
 // P output pixels x V vectors of channels whose horizontal taps are all inside the input. `x`: the
 // first valid input row at the first pixel's window origin and the block's first channel; `w`:
-// the filter at the first valid kernel row and that channel; `o`: the first output.
-template <bool kFused, int K, int S, int P, int V, bool kMask>
+// the filter at the first valid kernel row and that channel; `o`: the first output. Without
+// dilation neighbouring outputs share input columns, each loaded once per kernel row; with a
+// horizontal dilation D > 1 output p reads column p * S + kx * D and each (p, kx) loads its own
+// vector (from L1). Taps run in (ky, kx) order per output either way.
+template <bool kFused, int K, int S, int P, int V, bool kMask, bool kDilated>
 inline void Block(const Ctx& k, const float* x, const float* w, const float* bias, __m256i mask,
                   size_t n, float* o) {
-  constexpr int kCols = (P - 1) * S + K;  // input pixels the block reads per row
+  constexpr int kCols = (P - 1) * S + K;  // input pixels the block reads per row (no dilation)
   __m256 acc[P][V];
 #pragma GCC unroll 8
   for (int p = 0; p < P; ++p) {
@@ -70,61 +74,33 @@ inline void Block(const Ctx& k, const float* x, const float* w, const float* bia
 #pragma GCC unroll 2
       for (int v = 0; v < V; ++v) wv[kx][v] = Load<kMask>(w + kx * k.c + v * 8, mask);
     }
-    // Input column j feeds output p through tap kx = j - p * S: ascending j gives each output its
-    // taps in ascending kx, the reference order.
-#pragma GCC unroll 16
-    for (int j = 0; j < kCols; ++j) {
-      __m256 xv[V];
-#pragma GCC unroll 2
-      for (int v = 0; v < V; ++v) xv[v] = Load<kMask>(x + j * k.c + v * 8, mask);
+    if constexpr (kDilated) {
+      const size_t tap_step = static_cast<size_t>(k.dil_w) * k.c;
 #pragma GCC unroll 5
       for (int kx = 0; kx < K; ++kx) {
-        const int p = (j - kx) / S;
-        if (j - kx < 0 || (j - kx) % S != 0 || p >= P) continue;  // resolved at compile time
+#pragma GCC unroll 8
+        for (int p = 0; p < P; ++p) {
+          const float* xp = x + static_cast<size_t>(p * S) * k.c + kx * tap_step;
 #pragma GCC unroll 2
-        for (int v = 0; v < V; ++v) acc[p][v] = Madd<kFused>(acc[p][v], xv[v], wv[kx][v]);
+          for (int v = 0; v < V; ++v) {
+            acc[p][v] = Madd<kFused>(acc[p][v], Load<kMask>(xp + v * 8, mask), wv[kx][v]);
+          }
+        }
       }
-    }
-  }
-#pragma GCC unroll 8
-  for (int p = 0; p < P; ++p) {
+    } else {
+      // Input column j feeds output p through tap kx = j - p * S: ascending j gives each output
+      // its taps in ascending kx, the reference order.
+#pragma GCC unroll 16
+      for (int j = 0; j < kCols; ++j) {
+        __m256 xv[V];
 #pragma GCC unroll 2
-    for (int v = 0; v < V; ++v) {
-      __m256 a = acc[p][v];
-      if (bias != nullptr) a = _mm256_add_ps(a, Load<kMask>(bias + v * 8, mask));
-      Store<kMask>(o + p * k.c + v * 8, gemm::avx2::Clamp(a, k.lo, k.hi), n);
-    }
-  }
-}
-
-// Block for a horizontal dilation D > 1: output p reads input column p * S + kx * D, so columns
-// are not shared between neighbouring taps; each (p, kx) loads its own vector (from L1). Taps
-// still run in (ky, kx) order per output.
-template <bool kFused, int K, int S, int P, int V, bool kMask>
-inline void BlockDilated(const Ctx& k, const float* x, const float* w, const float* bias,
-                         __m256i mask, size_t n, float* o) {
-  __m256 acc[P][V];
-#pragma GCC unroll 8
-  for (int p = 0; p < P; ++p) {
-#pragma GCC unroll 2
-    for (int v = 0; v < V; ++v) acc[p][v] = _mm256_setzero_ps();
-  }
-  const size_t tap_step = static_cast<size_t>(k.dil_w) * k.c;
-  for (int r = 0; r < k.rows; ++r, x += k.row_stride, w += K * k.c) {
-    __m256 wv[K][V];
+        for (int v = 0; v < V; ++v) xv[v] = Load<kMask>(x + j * k.c + v * 8, mask);
 #pragma GCC unroll 5
-    for (int kx = 0; kx < K; ++kx) {
+        for (int kx = 0; kx < K; ++kx) {
+          const int p = (j - kx) / S;
+          if (j - kx < 0 || (j - kx) % S != 0 || p >= P) continue;  // resolved at compile time
 #pragma GCC unroll 2
-      for (int v = 0; v < V; ++v) wv[kx][v] = Load<kMask>(w + kx * k.c + v * 8, mask);
-    }
-#pragma GCC unroll 5
-    for (int kx = 0; kx < K; ++kx) {
-#pragma GCC unroll 8
-      for (int p = 0; p < P; ++p) {
-        const float* xp = x + static_cast<size_t>(p * S) * k.c + kx * tap_step;
-#pragma GCC unroll 2
-        for (int v = 0; v < V; ++v) {
-          acc[p][v] = Madd<kFused>(acc[p][v], Load<kMask>(xp + v * 8, mask), wv[kx][v]);
+          for (int v = 0; v < V; ++v) acc[p][v] = Madd<kFused>(acc[p][v], xv[v], wv[kx][v]);
         }
       }
     }
@@ -142,28 +118,30 @@ inline void BlockDilated(const Ctx& k, const float* x, const float* w, const flo
 
 // Output pixels [ox0, ox1) of the interior (all horizontal taps inside), P at a time, then one;
 // `x`: the first valid input row at the block's first channel.
+// Output pixels [ox0, ox1) of the interior (all horizontal taps inside), P at a time, then one.
+template <bool kFused, int K, int S, int P, int V, bool kMask, bool kDilated>
+inline void Blocks(const Ctx& k, const float* x, const float* w, const float* bias, __m256i mask,
+                   size_t n, float* o, int32_t ox0, int32_t ox1, int32_t pad_left) {
+  int32_t ox = ox0;
+  for (; ox + P <= ox1; ox += P) {
+    Block<kFused, K, S, P, V, kMask, kDilated>(k, x + static_cast<size_t>(ox * S - pad_left) * k.c,
+                                               w, bias, mask, n, o + static_cast<size_t>(ox) * k.c);
+  }
+  for (; ox < ox1; ++ox) {
+    Block<kFused, K, S, 1, V, kMask, kDilated>(k, x + static_cast<size_t>(ox * S - pad_left) * k.c,
+                                               w, bias, mask, n, o + static_cast<size_t>(ox) * k.c);
+  }
+}
+
+// The same, choosing the dilated or the column-sharing blocks; `x`: the first valid input row at
+// the block's first channel.
 template <bool kFused, int K, int S, int P, int V, bool kMask>
 inline void Span(const Ctx& k, const float* x, const float* w, const float* bias, __m256i mask,
                  size_t n, float* o, int32_t ox0, int32_t ox1, int32_t pad_left) {
-  int32_t ox = ox0;
   if (k.dil_w != 1) {
-    for (; ox + P <= ox1; ox += P) {
-      BlockDilated<kFused, K, S, P, V, kMask>(k, x + static_cast<size_t>(ox * S - pad_left) * k.c,
-                                              w, bias, mask, n, o + static_cast<size_t>(ox) * k.c);
-    }
-    for (; ox < ox1; ++ox) {
-      BlockDilated<kFused, K, S, 1, V, kMask>(k, x + static_cast<size_t>(ox * S - pad_left) * k.c,
-                                              w, bias, mask, n, o + static_cast<size_t>(ox) * k.c);
-    }
-    return;
-  }
-  for (; ox + P <= ox1; ox += P) {
-    Block<kFused, K, S, P, V, kMask>(k, x + static_cast<size_t>(ox * S - pad_left) * k.c, w, bias,
-                                     mask, n, o + static_cast<size_t>(ox) * k.c);
-  }
-  for (; ox < ox1; ++ox) {
-    Block<kFused, K, S, 1, V, kMask>(k, x + static_cast<size_t>(ox * S - pad_left) * k.c, w, bias,
-                                     mask, n, o + static_cast<size_t>(ox) * k.c);
+    Blocks<kFused, K, S, P, V, kMask, true>(k, x, w, bias, mask, n, o, ox0, ox1, pad_left);
+  } else {
+    Blocks<kFused, K, S, P, V, kMask, false>(k, x, w, bias, mask, n, o, ox0, ox1, pad_left);
   }
 }
 

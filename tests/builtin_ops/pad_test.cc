@@ -41,48 +41,41 @@ std::vector<uint8_t> ElementBytes(const ElementType& e, int64_t v) {
   return out;
 }
 
-TEST(Pad, EveryTypePadsWithZeroOrTheZeroPoint) {
-  const std::vector<int32_t> shape = {2, 3, 1, 2};
-  const std::vector<int32_t> paddings = {0, 1, 2, 0, 1, 1, 0, 2};
+// PADs random values of every movable type and checks each output element against the
+// reference's source index; uint8 and quantized int8/int16 pad with the zero point (the tensor's
+// 0.0), the others with 0.
+void ExpectPadsEveryType(const std::vector<int32_t>& shape, const std::vector<int32_t>& paddings,
+                         uint32_t seed) {
   for (const ElementType& e : MovableElementTypes()) {
     OpTest t;
-    auto bytes = RandomElementBytes(e, NumElementsOf(shape), 80);
+    auto bytes = RandomElementBytes(e, NumElementsOf(shape), seed);
     int x = t.InputBytes(e.type, shape, bytes, e.quant);
     int y = t.Output(e.type, {}, e.quant);
-    t.Op("PAD", {x, t.Const<int32_t>({4, 2}, paddings)}, {y});
+    t.Op("PAD", {x, t.Const<int32_t>({static_cast<int32_t>(shape.size()), 2}, paddings)}, {y});
     ASSERT_TRUE(t.Run().ok()) << e.name;
     std::vector<int32_t> out_shape;
     auto src = ReferencePad(shape, paddings, &out_shape);
     EXPECT_EQ(t.Shape(y), out_shape);
-    // uint8 and quantized int8/int16 pad with the zero point (the tensor's 0.0).
     const int64_t pad = e.quant.zero_points.empty() ? 0 : e.quant.zero_points[0];
     ExpectGathered(t.Out(y), bytes, e.size, src, ElementBytes(e, pad), e.name);
   }
 }
 
+TEST(Pad, EveryTypePadsWithZeroOrTheZeroPoint) {
+  ExpectPadsEveryType({2, 3, 1, 2}, {0, 1, 2, 0, 1, 1, 0, 2}, 80);
+}
+
 // The kernel copies runs that span the unpadded trailing dimensions: padding in H and W only
 // (NHWC, the common case), in one leading dimension only, only in the last, and none at all.
 TEST(Pad, RunsOverUnpaddedTrailingDimensions) {
-  const std::vector<int32_t> shape = {2, 4, 5, 3};
-  const std::vector<std::vector<int32_t>> patterns = {{0, 0, 1, 1, 2, 1, 0, 0},
-                                                      {1, 2, 0, 0, 0, 0, 0, 0},
-                                                      {0, 0, 0, 3, 0, 0, 0, 0},
-                                                      {0, 0, 0, 0, 0, 0, 2, 1},
-                                                      {0, 0, 0, 0, 0, 0, 0, 0}};
-  for (const auto& paddings : patterns) {
-    for (const ElementType& e : MovableElementTypes()) {
-      OpTest t;
-      auto bytes = RandomElementBytes(e, NumElementsOf(shape), 81);
-      int x = t.InputBytes(e.type, shape, bytes, e.quant);
-      int y = t.Output(e.type, {}, e.quant);
-      t.Op("PAD", {x, t.Const<int32_t>({4, 2}, paddings)}, {y});
-      ASSERT_TRUE(t.Run().ok()) << e.name;
-      std::vector<int32_t> out_shape;
-      auto src = ReferencePad(shape, paddings, &out_shape);
-      EXPECT_EQ(t.Shape(y), out_shape);
-      const int64_t pad = e.quant.zero_points.empty() ? 0 : e.quant.zero_points[0];
-      ExpectGathered(t.Out(y), bytes, e.size, src, ElementBytes(e, pad), e.name);
-    }
+  for (const std::vector<int32_t>& paddings :
+       std::vector<std::vector<int32_t>>{{0, 0, 1, 1, 2, 1, 0, 0},
+                                         {1, 2, 0, 0, 0, 0, 0, 0},
+                                         {0, 0, 0, 3, 0, 0, 0, 0},
+                                         {0, 0, 0, 0, 0, 0, 2, 1},
+                                         {0, 0, 0, 0, 0, 0, 0, 0}}) {
+    SCOPED_TRACE(::testing::PrintToString(paddings));
+    ExpectPadsEveryType({2, 4, 5, 3}, paddings, 81);
   }
 }
 
