@@ -4,10 +4,11 @@
 # stages: every test again under AddressSanitizer+UndefinedBehaviorSanitizer, each libFuzzer
 # harness for about a minute (a fixed, seeded number of inputs, so a failure reproduces), and the
 # concurrency tests under ThreadSanitizer.
-# Last, the ARM stage: it installs the cross toolchains (PLINTH_CROSS=1 tools/install_deps.sh),
-# cross-compiles with the presets aarch64 and armv7 and runs a test subset under qemu-user: the
-# core tests, the kernel tests of every op with SIMD variants (NEON there), the golden models and
-# the CLI's report of the NEON kernels it picked (tests/CMakeLists.txt, PLINTH_CROSS_TESTS).
+# Last, the ARM stage: with the cross toolchains (PLINTH_CROSS=1 tools/install_deps.sh, started
+# in the background right after the host dependencies) it cross-compiles with the presets aarch64
+# and armv7 and runs a test subset under qemu-user: the core tests, the kernel tests of every op
+# with SIMD variants (NEON there), the golden models and the CLI's report of the NEON kernels it
+# picked (tests/CMakeLists.txt, PLINTH_CROSS_TESTS).
 # PLINTH_CROSS_PRESETS names the presets of that stage (default "aarch64 armv7"; empty skips it).
 # PLINTH_SKIP_SANITIZERS=1 stops after the Release tests (a quicker local loop; CI never sets it).
 set -euo pipefail
@@ -17,6 +18,16 @@ stage() { echo "== run_tests: $1 (at $(( $(date +%s) - start )) s)"; }
 
 stage "dependencies"
 tools/install_deps.sh
+cross_presets=${PLINTH_CROSS_PRESETS-aarch64 armv7}
+if [ "${PLINTH_SKIP_SANITIZERS:-0}" = 1 ]; then cross_presets=; fi
+# The cross toolchains (about 400 MB of packages) download and install while the host builds
+# compile; the ARM stage waits for them.
+cross_deps_pid=
+if [ -n "$cross_presets" ]; then
+  mkdir -p build
+  PLINTH_CROSS=1 tools/install_deps.sh > build/cross-deps.log 2>&1 &
+  cross_deps_pid=$!
+fi
 if [ ! -x build/oracle-venv/bin/python3 ]; then
   python3 -m venv build/oracle-venv
 fi
@@ -39,10 +50,14 @@ if [ "${PLINTH_SKIP_SANITIZERS:-0}" != 1 ]; then
   cmake --preset tsan
   cmake --build --preset tsan
   ctest --preset tsan
-  cross_presets=${PLINTH_CROSS_PRESETS-aarch64 armv7}
-  if [ -n "$cross_presets" ]; then
-    stage "cross dependencies"
-    PLINTH_CROSS=1 tools/install_deps.sh
+  if [ -n "$cross_deps_pid" ]; then
+    stage "cross dependencies (installed in the background since the start)"
+    if ! wait "$cross_deps_pid"; then
+      cat build/cross-deps.log
+      echo "run_tests: installing the cross toolchains failed (log above)" >&2
+      exit 1
+    fi
+    tail -n 3 build/cross-deps.log
   fi
   for preset in $cross_presets; do
     stage "$preset cross build and tests under qemu"

@@ -11,20 +11,20 @@
 #include <functional>
 
 #include "absl/strings/str_split.h"
+#include "core/interpreter.h"
+#include "core/plugin_loader.h"
 #include "delegates/gpu/program_cache.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "core/interpreter.h"
-#include "core/plugin_loader.h"
 #include "tests/builtin_ops/op_test_util.h"
 #include "tests/testing/test_util.h"
 
 namespace plinth {
 namespace {
 
+using testing::Bytes;
 using ::testing::Each;
 using ::testing::HasSubstr;
-using testing::Bytes;
 using testing::RandomValues;
 
 // fp32 kernels accumulate in the CPU kernels' order; transcendental functions may differ by an
@@ -43,7 +43,8 @@ std::shared_ptr<OpRegistry> Registry() {
   return registry;
 }
 
-DelegateRequest Gpu(bool fp16 = false, std::vector<std::pair<std::string, std::string>> extra = {}) {
+DelegateRequest Gpu(bool fp16 = false,
+                    std::vector<std::pair<std::string, std::string>> extra = {}) {
   DelegateRequest request{"gpu", {{"cache_dir", PLINTH_TEST_CL_CACHE}}};
   if (fp16) request.options.emplace_back("precision", "fp16");
   for (auto& kv : extra) request.options.push_back(std::move(kv));
@@ -63,18 +64,20 @@ bool OpenClAvailable() {
     options.delegates.push_back(Gpu());
     options.delegate_fallback = false;
     auto interp = Interpreter::Create(*Model::FromBuffer(*b.Build()), Registry(), options);
-    if (!interp.ok()) std::fprintf(stderr, "OpenCL unavailable: %s\n", std::string(interp.status().message()).c_str());
+    if (!interp.ok())
+      std::fprintf(stderr, "OpenCL unavailable: %s\n",
+                   std::string(interp.status().message()).c_str());
     return interp.ok();
   }();
   return available;
 }
 
-#define REQUIRE_OPENCL()                                                              \
-  do {                                                                                \
-    if (!OpenClAvailable()) {                                                         \
-      if (std::getenv("PLINTH_REQUIRE_OPENCL")) FAIL() << "no OpenCL device (PoCL)";  \
-      GTEST_SKIP() << "no OpenCL device: install pocl-opencl-icd";                    \
-    }                                                                                 \
+#define REQUIRE_OPENCL()                                                             \
+  do {                                                                               \
+    if (!OpenClAvailable()) {                                                        \
+      if (std::getenv("PLINTH_REQUIRE_OPENCL")) FAIL() << "no OpenCL device (PoCL)"; \
+      GTEST_SKIP() << "no OpenCL device: install pocl-opencl-icd";                   \
+    }                                                                                \
   } while (0)
 
 struct Outputs {
@@ -82,8 +85,9 @@ struct Outputs {
   std::string placement;
 };
 
-absl::StatusOr<Outputs> RunModelBytes(const std::vector<uint8_t>& model, const std::vector<std::vector<uint8_t>>& inputs,
-                            std::vector<DelegateRequest> delegates) {
+absl::StatusOr<Outputs> RunModelBytes(const std::vector<uint8_t>& model,
+                                      const std::vector<std::vector<uint8_t>>& inputs,
+                                      std::vector<DelegateRequest> delegates) {
   InterpreterOptions options;
   options.delegates = std::move(delegates);
   options.delegate_fallback = false;  // a delegate failure must fail the test
@@ -97,7 +101,8 @@ absl::StatusOr<Outputs> RunModelBytes(const std::vector<uint8_t>& model, const s
   }
   if (auto s = (*interp)->Invoke(); !s.ok()) return s;
   Outputs out;
-  for (size_t o = 0; o < (*interp)->num_outputs(); ++o) out.values.push_back(testing::Values<float>((*interp)->output(o)));
+  for (size_t o = 0; o < (*interp)->num_outputs(); ++o)
+    out.values.push_back(testing::Values<float>((*interp)->output(o)));
   out.placement = (*interp)->placement().Summary();
   return out;
 }
@@ -143,85 +148,125 @@ struct OpCase {
 
 const std::vector<OpCase>& OpCases() {
   static const std::vector<OpCase> cases = {
-      {"conv_3x3_same_relu6", [](testing::OpTest& t) {
+      {"conv_3x3_same_relu6",
+       [](testing::OpTest& t) {
          int x = t.Input<float>({2, 9, 7, 5}, Random(2 * 9 * 7 * 5, 1));
          int w = t.Const<float>({6, 3, 3, 5}, Random(6 * 45, 2));
          int b = t.Const<float>({6}, Random(6, 3));
          int y = t.Output(PLINTH_FLOAT32);
-         t.Op("CONV_2D", {x, w, b}, {y}, {{"padding", "SAME"}, {"stride_w", 1}, {"stride_h", 1}, {"fused_activation_function", "RELU6"}});
+         t.Op("CONV_2D", {x, w, b}, {y},
+              {{"padding", "SAME"},
+               {"stride_w", 1},
+               {"stride_h", 1},
+               {"fused_activation_function", "RELU6"}});
        }},
-      {"conv_1x1_stride2_valid_grouped", [](testing::OpTest& t) {
+      {"conv_1x1_stride2_valid_grouped",
+       [](testing::OpTest& t) {
          int x = t.Input<float>({1, 8, 8, 4}, Random(256, 4));
          int w = t.Const<float>({6, 1, 1, 2}, Random(12, 5));
          int b = t.Const<float>({6}, Random(6, 6));
          int y = t.Output(PLINTH_FLOAT32);
          t.Op("CONV_2D", {x, w, b}, {y}, {{"padding", "VALID"}, {"stride_w", 2}, {"stride_h", 2}});
        }},
-      {"conv_dilated", [](testing::OpTest& t) {
+      {"conv_dilated",
+       [](testing::OpTest& t) {
          int x = t.Input<float>({1, 10, 10, 3}, Random(300, 7));
          int w = t.Const<float>({4, 3, 3, 3}, Random(108, 8));
          int b = t.Const<float>({4}, Random(4, 9));
          int y = t.Output(PLINTH_FLOAT32);
-         t.Op("CONV_2D", {x, w, b}, {y}, {{"padding", "SAME"}, {"stride_w", 1}, {"stride_h", 1}, {"dilation_w_factor", 2}, {"dilation_h_factor", 2}, {"fused_activation_function", "RELU_N1_TO_1"}});
+         t.Op("CONV_2D", {x, w, b}, {y},
+              {{"padding", "SAME"},
+               {"stride_w", 1},
+               {"stride_h", 1},
+               {"dilation_w_factor", 2},
+               {"dilation_h_factor", 2},
+               {"fused_activation_function", "RELU_N1_TO_1"}});
        }},
-      {"depthwise_multiplier2_stride2", [](testing::OpTest& t) {
+      {"depthwise_multiplier2_stride2",
+       [](testing::OpTest& t) {
          int x = t.Input<float>({1, 9, 9, 3}, Random(243, 10));
          int w = t.Const<float>({1, 3, 3, 6}, Random(54, 11));
          int b = t.Const<float>({6}, Random(6, 12));
          int y = t.Output(PLINTH_FLOAT32);
-         t.Op("DEPTHWISE_CONV_2D", {x, w, b}, {y}, {{"padding", "SAME"}, {"stride_w", 2}, {"stride_h", 2}, {"depth_multiplier", 2}, {"fused_activation_function", "RELU"}});
+         t.Op("DEPTHWISE_CONV_2D", {x, w, b}, {y},
+              {{"padding", "SAME"},
+               {"stride_w", 2},
+               {"stride_h", 2},
+               {"depth_multiplier", 2},
+               {"fused_activation_function", "RELU"}});
        }},
-      {"fully_connected", [](testing::OpTest& t) {
+      {"fully_connected",
+       [](testing::OpTest& t) {
          int x = t.Input<float>({3, 20}, Random(60, 13));
          int w = t.Const<float>({7, 20}, Random(140, 14));
          int b = t.Const<float>({7}, Random(7, 15));
          int y = t.Output(PLINTH_FLOAT32);
          t.Op("FULLY_CONNECTED", {x, w, b}, {y}, {{"fused_activation_function", "RELU_N1_TO_1"}});
        }},
-      {"transpose_conv_stride2", [](testing::OpTest& t) {
+      {"transpose_conv_stride2",
+       [](testing::OpTest& t) {
          int shape = t.Const<int32_t>({4}, {1, 8, 10, 3});
          int w = t.Const<float>({3, 3, 3, 4}, Random(108, 16));
          int x = t.Input<float>({1, 4, 5, 4}, Random(80, 17));
          int b = t.Const<float>({3}, Random(3, 18));
          int y = t.Output(PLINTH_FLOAT32);
-         t.Op("TRANSPOSE_CONV", {shape, w, x, b}, {y}, {{"padding", "SAME"}, {"stride_w", 2}, {"stride_h", 2}}, 4);
+         t.Op("TRANSPOSE_CONV", {shape, w, x, b}, {y},
+              {{"padding", "SAME"}, {"stride_w", 2}, {"stride_h", 2}}, 4);
        }},
-      {"add_broadcast", [](testing::OpTest& t) {
+      {"add_broadcast",
+       [](testing::OpTest& t) {
          int a = t.Input<float>({2, 3, 4, 5}, Random(120, 19));
          int b = t.Input<float>({5}, Random(5, 20));
          int y = t.Output(PLINTH_FLOAT32);
          t.Op("ADD", {a, b}, {y}, {{"fused_activation_function", "RELU"}});
        }},
-      {"sub_broadcast_3d", [](testing::OpTest& t) {
+      {"sub_broadcast_3d",
+       [](testing::OpTest& t) {
          int a = t.Input<float>({3, 1, 5}, Random(15, 21));
          int b = t.Input<float>({2, 3, 4, 1}, Random(24, 22));
          int y = t.Output(PLINTH_FLOAT32);
          t.Op("SUB", {a, b}, {y});
        }},
-      {"mul", [](testing::OpTest& t) {
+      {"mul",
+       [](testing::OpTest& t) {
          int a = t.Input<float>({4, 6}, Random(24, 23));
          int b = t.Input<float>({4, 6}, Random(24, 24));
          int y = t.Output(PLINTH_FLOAT32);
          t.Op("MUL", {a, b}, {y});
        }},
-      {"average_pool_same", [](testing::OpTest& t) {
+      {"average_pool_same",
+       [](testing::OpTest& t) {
          int x = t.Input<float>({1, 7, 7, 3}, Random(147, 25));
          int y = t.Output(PLINTH_FLOAT32);
-         t.Op("AVERAGE_POOL_2D", {x}, {y}, {{"padding", "SAME"}, {"stride_w", 2}, {"stride_h", 2}, {"filter_width", 3}, {"filter_height", 3}});
+         t.Op("AVERAGE_POOL_2D", {x}, {y},
+              {{"padding", "SAME"},
+               {"stride_w", 2},
+               {"stride_h", 2},
+               {"filter_width", 3},
+               {"filter_height", 3}});
        }},
-      {"max_pool_valid", [](testing::OpTest& t) {
+      {"max_pool_valid",
+       [](testing::OpTest& t) {
          int x = t.Input<float>({2, 6, 8, 2}, Random(192, 26));
          int y = t.Output(PLINTH_FLOAT32);
-         t.Op("MAX_POOL_2D", {x}, {y}, {{"padding", "VALID"}, {"stride_w", 2}, {"stride_h", 2}, {"filter_width", 2}, {"filter_height", 2}, {"fused_activation_function", "RELU6"}});
+         t.Op("MAX_POOL_2D", {x}, {y},
+              {{"padding", "VALID"},
+               {"stride_w", 2},
+               {"stride_h", 2},
+               {"filter_width", 2},
+               {"filter_height", 2},
+               {"fused_activation_function", "RELU6"}});
        }},
-      {"concatenation", [](testing::OpTest& t) {
+      {"concatenation",
+       [](testing::OpTest& t) {
          int a = t.Input<float>({1, 2, 3, 4}, Random(24, 27));
          int b = t.Input<float>({1, 2, 3, 2}, Random(12, 28));
          int c = t.Input<float>({1, 2, 3, 1}, Random(6, 29));
          int y = t.Output(PLINTH_FLOAT32);
          t.Op("CONCATENATION", {a, b, c}, {y}, {{"axis", -1}});
        }},
-      {"reshape_softmax", [](testing::OpTest& t) {
+      {"reshape_softmax",
+       [](testing::OpTest& t) {
          int x = t.Input<float>({2, 3, 4}, Random(24, 30));
          int shape = t.Const<int32_t>({2}, {6, 4});
          int r = t.Internal(PLINTH_FLOAT32, {6, 4});
@@ -229,10 +274,13 @@ const std::vector<OpCase>& OpCases() {
          t.Op("RESHAPE", {x, shape}, {r});
          t.Op("SOFTMAX", {r}, {y}, {{"beta", 0.7f}});
        }},
-      {"activations", [](testing::OpTest& t) {
+      {"activations",
+       [](testing::OpTest& t) {
          int x = t.Input<float>({3, 17}, RandomValues<float>(51, -8, 8, 31));
-         int a = t.Output(PLINTH_FLOAT32), b = t.Output(PLINTH_FLOAT32), c = t.Output(PLINTH_FLOAT32);
-         int d = t.Output(PLINTH_FLOAT32), e = t.Output(PLINTH_FLOAT32), f = t.Output(PLINTH_FLOAT32);
+         int a = t.Output(PLINTH_FLOAT32), b = t.Output(PLINTH_FLOAT32),
+             c = t.Output(PLINTH_FLOAT32);
+         int d = t.Output(PLINTH_FLOAT32), e = t.Output(PLINTH_FLOAT32),
+             f = t.Output(PLINTH_FLOAT32);
          t.Op("LOGISTIC", {x}, {a});
          t.Op("TANH", {x}, {b});
          t.Op("RELU", {x}, {c});
@@ -240,13 +288,15 @@ const std::vector<OpCase>& OpCases() {
          t.Op("RELU_N1_TO_1", {x}, {e});
          t.Op("HARD_SWISH", {x}, {f});
        }},
-      {"mean_spatial", [](testing::OpTest& t) {
+      {"mean_spatial",
+       [](testing::OpTest& t) {
          int x = t.Input<float>({2, 5, 6, 7}, Random(420, 32));
          int axes = t.Const<int32_t>({2}, {1, 2});
          int y = t.Output(PLINTH_FLOAT32);
          t.Op("MEAN", {x, axes}, {y}, {{"keep_dims", true}});
        }},
-      {"pad_and_padv2", [](testing::OpTest& t) {
+      {"pad_and_padv2",
+       [](testing::OpTest& t) {
          int x = t.Input<float>({1, 3, 4, 2}, Random(24, 33));
          int paddings = t.Const<int32_t>({4, 2}, {0, 0, 1, 2, 2, 0, 0, 1});
          int value = t.Const<float>({}, {-3.5f});
@@ -254,10 +304,12 @@ const std::vector<OpCase>& OpCases() {
          t.Op("PAD", {x, paddings}, {y});
          t.Op("PADV2", {x, paddings, value}, {z});
        }},
-      {"resize_bilinear_variants", [](testing::OpTest& t) {
+      {"resize_bilinear_variants",
+       [](testing::OpTest& t) {
          int x = t.Input<float>({1, 5, 4, 3}, Random(60, 34));
          int size = t.Const<int32_t>({2}, {9, 7});
-         int a = t.Output(PLINTH_FLOAT32), b = t.Output(PLINTH_FLOAT32), c = t.Output(PLINTH_FLOAT32);
+         int a = t.Output(PLINTH_FLOAT32), b = t.Output(PLINTH_FLOAT32),
+             c = t.Output(PLINTH_FLOAT32);
          t.Op("RESIZE_BILINEAR", {x, size}, {a});
          t.Op("RESIZE_BILINEAR", {x, size}, {b}, {{"align_corners", true}});
          t.Op("RESIZE_BILINEAR", {x, size}, {c}, {{"half_pixel_centers", true}}, 3);
@@ -297,16 +349,22 @@ TEST(GpuDelegate, SharedFloatModelsMatchTheirGoldenVectors) {
       {"resnet8_cifar10_float", 6e-5, "gpu: 16 nodes in 1 partition"},
       {"deeplabv3_mnv2_257_float", 5e-5, "gpu: 70 nodes in 1 partition"},
       {"mnist_lstm_float", 5e-5, "gpu: 3 nodes in 1 partition; cpu (builtin_ops): 1 node"},
-      {"mnist_cnn_autokeras_uint8in", 5e-5, "gpu: 7 nodes in 1 partition; cpu (builtin_ops): 1 node"},
+      {"mnist_cnn_autokeras_uint8in", 5e-5,
+       "gpu: 7 nodes in 1 partition; cpu (builtin_ops): 1 node"},
   };
   for (const auto& [name, tolerance, placement] : models) {
     std::ifstream model_file(*dir + "/" + name + ".tflite", std::ios::binary);
-    std::vector<uint8_t> model((std::istreambuf_iterator<char>(model_file)), std::istreambuf_iterator<char>());
+    std::vector<uint8_t> model((std::istreambuf_iterator<char>(model_file)),
+                               std::istreambuf_iterator<char>());
     std::ifstream in_file(*dir + "/golden/" + name + "/rand0.input0.bin", std::ios::binary);
-    std::vector<uint8_t> input((std::istreambuf_iterator<char>(in_file)), std::istreambuf_iterator<char>());
+    std::vector<uint8_t> input((std::istreambuf_iterator<char>(in_file)),
+                               std::istreambuf_iterator<char>());
     std::ifstream ref_file(*dir + "/golden/" + name + "/rand0.output0.bin", std::ios::binary);
-    std::vector<float> ref(static_cast<size_t>(std::filesystem::file_size(*dir + "/golden/" + name + "/rand0.output0.bin")) / 4);
-    ref_file.read(reinterpret_cast<char*>(ref.data()), static_cast<std::streamsize>(ref.size() * 4));
+    std::vector<float> ref(static_cast<size_t>(std::filesystem::file_size(*dir + "/golden/" + name +
+                                                                          "/rand0.output0.bin")) /
+                           4);
+    ref_file.read(reinterpret_cast<char*>(ref.data()),
+                  static_cast<std::streamsize>(ref.size() * 4));
     auto gpu = RunModelBytes(model, {input}, {Gpu()});
     ASSERT_TRUE(gpu.ok()) << name << ": " << gpu.status();
     EXPECT_EQ(gpu->placement, placement) << name;
@@ -344,7 +402,8 @@ TEST(GpuDelegate, PartitionsAroundUnsupportedOps) {
   options.delegates.push_back(Gpu());
   auto interp = Interpreter::Create(*Model::FromBuffer(*bytes), Registry(), options);
   ASSERT_TRUE(interp.ok());
-  EXPECT_EQ((*interp)->placement().nodes[1].reason, "gpu: op RESIZE_NEAREST_NEIGHBOR is not supported");
+  EXPECT_EQ((*interp)->placement().nodes[1].reason,
+            "gpu: op RESIZE_NEAREST_NEIGHBOR is not supported");
 }
 
 // Runs a one-node model with the given delegate options, collecting warnings.
@@ -356,8 +415,8 @@ struct Attempt {
 };
 
 // `on_warning` runs inside the warning sink, i.e. while the interpreter handles the failure.
-Attempt TryDelegate(std::vector<std::pair<std::string, std::string>> options_kv, bool fallback = true,
-                    const std::function<void()>& on_warning = nullptr) {
+Attempt TryDelegate(std::vector<std::pair<std::string, std::string>> options_kv,
+                    bool fallback = true, const std::function<void()>& on_warning = nullptr) {
   testing::OpTest t;
   int x = t.Input<float>({2, 3}, {-1, 2, -3, 4, -5, 6});
   int y = t.Output(PLINTH_FLOAT32);
@@ -438,7 +497,8 @@ TEST(GpuDelegate, InjectedDriverFailuresFallBackCleanly) {
   ASSERT_NE(unfinished_writes, nullptr);
   for (const Case& c : cases) {
     setenv("PLINTH_FAKE_OPENCL_FAIL", c.fail, 1);
-    std::string cache = c.fresh_cache ? ::testing::TempDir() + "/fresh_cache_" + c.fail : PLINTH_TEST_CL_CACHE;
+    std::string cache =
+        c.fresh_cache ? ::testing::TempDir() + "/fresh_cache_" + c.fail : PLINTH_TEST_CL_CACHE;
     std::filesystem::remove_all(c.fresh_cache ? cache : std::string("/nonexistent"));
     // When the delegate reports a failure, the driver must no longer read the input tensors: the
     // interpreter re-plans (and frees) their memory for the CPU fallback right after.
@@ -472,7 +532,8 @@ TEST(GpuDelegate, ProgramCacheIsReusedAndRebuiltWhenCorrupt) {
   };
   auto read = [](const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);
-    return std::vector<char>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return std::vector<char>((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
   };
   // With source compilation made to fail, a delegate can only start from the cache.
   auto init_without_compiler = [&] {
@@ -492,18 +553,25 @@ TEST(GpuDelegate, ProgramCacheIsReusedAndRebuiltWhenCorrupt) {
   // Corrupted payload: the checksum catches it, so the delegate must compile (and here cannot).
   auto corrupted = original;
   corrupted[corrupted.size() - 7] ^= 0x5a;
-  std::ofstream(path, std::ios::binary | std::ios::trunc).write(corrupted.data(), static_cast<std::streamsize>(corrupted.size()));
-  EXPECT_THAT(std::string(init_without_compiler().status.message()), HasSubstr("clCreateProgramWithSource"));
-  // A normal init compiles again and rewrites the entry.
+  std::ofstream(path, std::ios::binary | std::ios::trunc)
+      .write(corrupted.data(), static_cast<std::streamsize>(corrupted.size()));
+  EXPECT_THAT(std::string(init_without_compiler().status.message()),
+              HasSubstr("clCreateProgramWithSource"));
+  // A normal init compiles again and rewrites the entry, which then serves alone. The bytes need
+  // not equal the first entry's: PoCL's binaries carry whatever work-group variants its own
+  // kernel cache holds by then.
   Attempt again = TryDelegate({{"cache_dir", dir}}, false);
   ASSERT_TRUE(again.status.ok()) << again.status;
   EXPECT_EQ(again.output, kRelu);
-  EXPECT_EQ(read(path), original);
+  EXPECT_NE(read(path), corrupted);
+  Attempt reloaded = init_without_compiler();
+  ASSERT_TRUE(reloaded.status.ok()) << reloaded.status;
+  EXPECT_EQ(reloaded.output, kRelu);
   // Truncated entry: same.
   std::filesystem::resize_file(path, 20);
   EXPECT_FALSE(init_without_compiler().status.ok());
   ASSERT_TRUE(TryDelegate({{"cache_dir", dir}}, false).status.ok());
-  EXPECT_EQ(read(path), original);
+  EXPECT_GT(std::filesystem::file_size(path), 20u);
   ASSERT_TRUE(init_without_compiler().status.ok());
 }
 
