@@ -10,17 +10,9 @@ namespace {
 PlinthStatus RegisterAll(Registrar& r) {
   using RegisterFn = PlinthStatus (*)(Registrar&);
   static constexpr RegisterFn kFamilies[] = {
-      RegisterNnOps,
-      RegisterElementwiseOps,
-      RegisterActivationOps,
-      RegisterQuantizationOps,
-      RegisterShapeOps,
-      RegisterImageOps,
-      RegisterReductionOps,
-      RegisterIndexingOps,
-      RegisterSequenceOps,
-      RegisterControlFlowOps,
-      RegisterDetectionOps,
+      RegisterNnOps,       RegisterElementwiseOps, RegisterActivationOps, RegisterQuantizationOps,
+      RegisterShapeOps,    RegisterImageOps,       RegisterReductionOps,  RegisterIndexingOps,
+      RegisterSequenceOps, RegisterControlFlowOps, RegisterDetectionOps,
   };
   for (RegisterFn fn : kFamilies) {
     if (PlinthStatus s = fn(r); s != PLINTH_OK) return s;

@@ -39,8 +39,8 @@ class Builder {
       std::string id(reinterpret_cast<const char*>(file_) + 4, 4);
       for (char& c : id)
         if (c < 32 || c > 126) c = '?';
-      return Invalid(absl::StrCat("not a TFLite model: file identifier is '", id,
-                                  "', expected 'TFL3'"));
+      return Invalid(
+          absl::StrCat("not a TFLite model: file identifier is '", id, "', expected 'TFL3'"));
     }
     flatbuffers::Verifier verifier(file_, std::min(file_size_, kMaxFlatBufferSize), 64,
                                    limits_.max_flatbuffer_tables);
@@ -55,8 +55,8 @@ class Builder {
     g.schema_version = model_->version();
     if (g.schema_version > kNewestSchemaVersion) {
       return Invalid(absl::StrCat("schema version ", g.schema_version,
-                                  " is newer than the newest Plinth reads (",
-                                  kNewestSchemaVersion, ")"));
+                                  " is newer than the newest Plinth reads (", kNewestSchemaVersion,
+                                  ")"));
     }
     if (model_->description()) g.description = model_->description()->str();
     if (auto s = ReadBuffers(); !s.ok()) return s;
@@ -137,9 +137,9 @@ class Builder {
 
   absl::Status ReadTensor(uint32_t sg, uint32_t index, const tfl::Tensor* t, TensorDef* def) {
     auto where = [&] {
-      return absl::StrCat("subgraph ", sg, ", tensor ", index,
-                          (t && t->name()) ? absl::StrCat(" ('", t->name()->str(), "')")
-                                           : std::string());
+      return absl::StrCat(
+          "subgraph ", sg, ", tensor ", index,
+          (t && t->name()) ? absl::StrCat(" ('", t->name()->str(), "')") : std::string());
     };
     if (t == nullptr) return Invalid(absl::StrCat(where(), ": missing"));
     if (t->name()) def->name = t->name()->str();
@@ -200,8 +200,8 @@ class Builder {
       const BufferView& view = buffers_[b];
       if (elem_size != 0 && view.size != bytes) {
         return Invalid(absl::StrCat(where(), ": buffer ", b, " holds ", view.size,
-                                    " bytes but shape [", absl::StrJoin(def->shape, ", "),
-                                    "] of ", TypeName(def->type), " needs ", bytes));
+                                    " bytes but shape [", absl::StrJoin(def->shape, ", "), "] of ",
+                                    TypeName(def->type), " needs ", bytes));
       }
       def->data = view.data;
       def->data_size = view.size;
@@ -252,8 +252,8 @@ class Builder {
         qd = 0;
       }
       if (qd < 0 || qd >= rank) {
-        return Invalid(absl::StrCat(where, ": quantized_dimension ", qd,
-                                    " out of range for rank ", rank));
+        return Invalid(
+            absl::StrCat(where, ": quantized_dimension ", qd, " out of range for rank ", rank));
       }
       if (def->shape[qd] != static_cast<int32_t>(n)) {
         return Invalid(absl::StrCat(where, ": ", n, " per-channel scales but dimension ", qd,
@@ -348,8 +348,8 @@ class Builder {
         for (int32_t o : node.outputs) {
           if (o < 0) continue;
           if (def.tensors[o].data != nullptr && !def.tensors[o].is_variable) {
-            return Invalid(absl::StrCat("subgraph ", sg, ", ", where, " writes constant tensor ",
-                                        o, " ('", def.tensors[o].name, "')"));
+            return Invalid(absl::StrCat("subgraph ", sg, ", ", where, " writes constant tensor ", o,
+                                        " ('", def.tensors[o].name, "')"));
           }
           if (defined[o] && !def.tensors[o].is_variable) {
             return Invalid(absl::StrCat("subgraph ", sg, ", ", where, " writes tensor ", o, " ('",
@@ -459,8 +459,8 @@ class Builder {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<BuiltGraph>> BuildGraph(const std::string& name,
-                                                       const uint8_t* file, size_t file_size,
+absl::StatusOr<std::unique_ptr<BuiltGraph>> BuildGraph(const std::string& name, const uint8_t* file,
+                                                       size_t file_size,
                                                        const ModelLimits& limits) {
   return Builder(name, file, file_size, limits).Build();
 }

@@ -30,9 +30,8 @@ struct BuiltGraph {
 };
 
 // `name` is used in messages (the path). `file` must outlive the result.
-absl::StatusOr<std::unique_ptr<BuiltGraph>> BuildGraph(const std::string& name,
-                                                       const uint8_t* file, size_t file_size,
-                                                       const ModelLimits& limits);
+absl::StatusOr<std::unique_ptr<BuiltGraph>> BuildGraph(const std::string& name, const uint8_t* file,
+                                                       size_t file_size, const ModelLimits& limits);
 
 }  // namespace plinth
 

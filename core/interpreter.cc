@@ -13,7 +13,8 @@ namespace plinth {
 std::string PlacementReport::Summary() const {
   std::vector<std::string> parts;
   // Delegates first, in the order they were applied.
-  std::vector<std::pair<std::string, std::pair<int, int>>> delegated;  // name -> (nodes, partitions)
+  std::vector<std::pair<std::string, std::pair<int, int>>>
+      delegated;  // name -> (nodes, partitions)
   for (const Partition& p : partitions) {
     auto it = std::find_if(delegated.begin(), delegated.end(),
                            [&](const auto& d) { return d.first == p.delegate; });
@@ -32,7 +33,8 @@ std::string PlacementReport::Summary() const {
   std::vector<std::pair<std::string, int>> cpu;
   for (const Node& n : nodes) {
     if (n.partition >= 0) continue;
-    auto it = std::find_if(cpu.begin(), cpu.end(), [&](const auto& c) { return c.first == n.runner; });
+    auto it =
+        std::find_if(cpu.begin(), cpu.end(), [&](const auto& c) { return c.first == n.runner; });
     if (it == cpu.end()) {
       cpu.emplace_back(n.runner, 1);
     } else {
@@ -80,8 +82,7 @@ absl::Status Interpreter::ApplyDelegates() {
     auto unavailable = [&](const std::string& why) -> absl::Status {
       std::string message = absl::StrCat("delegate '", request.name, "' is unavailable: ", why);
       if (!state.options.delegate_fallback) {
-        return absl::FailedPreconditionError(
-            absl::StrCat(message, " (CPU fallback is disabled)"));
+        return absl::FailedPreconditionError(absl::StrCat(message, " (CPU fallback is disabled)"));
       }
       state.Warn(absl::StrCat(message, "; running on the CPU"));
       return absl::OkStatus();
@@ -90,9 +91,9 @@ absl::Status Interpreter::ApplyDelegates() {
     if (entry == nullptr) {
       std::vector<std::string> known;
       for (const DelegateEntry* d : registry_->delegates()) known.push_back(d->name);
-      if (auto s = unavailable(absl::StrCat(
-              "no loaded plugin registers it (delegates loaded: ",
-              known.empty() ? std::string("none") : absl::StrJoin(known, ", "), ")"));
+      if (auto s = unavailable(
+              absl::StrCat("no loaded plugin registers it (delegates loaded: ",
+                           known.empty() ? std::string("none") : absl::StrJoin(known, ", "), ")"));
           !s.ok()) {
         return s;
       }
@@ -156,8 +157,8 @@ PlacementReport Interpreter::placement() const {
   }
   for (size_t k = 0; k < main.num_nodes(); ++k) {
     const NodePlacement& np = main.placement(k);
-    report.nodes.push_back({static_cast<int32_t>(k), np.op_name, np.version, np.runner, np.reason,
-                            partition_of[k]});
+    report.nodes.push_back(
+        {static_cast<int32_t>(k), np.op_name, np.version, np.runner, np.reason, partition_of[k]});
   }
   return report;
 }
@@ -227,9 +228,9 @@ absl::StatusOr<size_t> FindByName(const SubgraphExecutor& main, const Graph& gra
   }
   std::vector<std::string> names;
   for (int32_t t : list) names.push_back(absl::StrCat("'", main.def().tensors[t].name, "'"));
-  return absl::NotFoundError(absl::StrCat("the model has no ", outputs ? "output" : "input",
-                                          " named '", name, "'; its ", outputs ? "outputs" : "inputs",
-                                          " are ", absl::StrJoin(names, ", ")));
+  return absl::NotFoundError(
+      absl::StrCat("the model has no ", outputs ? "output" : "input", " named '", name, "'; its ",
+                   outputs ? "outputs" : "inputs", " are ", absl::StrJoin(names, ", ")));
 }
 
 }  // namespace
@@ -259,7 +260,8 @@ absl::Status Interpreter::SetInput(size_t i, absl::Span<const uint8_t> bytes) {
         "input ", i, " ('", t.name(), "') is ", TypeName(t.type()), " ", ShapeString(t), " = ",
         t.bytes(), " bytes, but ", bytes.size(), " bytes were given",
         elem && bytes.size() % elem == 0
-            ? absl::StrCat(" (", bytes.size() / elem, " elements instead of ", t.num_elements(), ")")
+            ? absl::StrCat(" (", bytes.size() / elem, " elements instead of ", t.num_elements(),
+                           ")")
             : std::string()));
   }
   if (!bytes.empty()) std::memcpy(t.raw_data(), bytes.data(), bytes.size());

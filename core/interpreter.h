@@ -45,7 +45,8 @@ struct PlacementReport {
   };
   std::vector<Node> nodes;
   std::vector<Partition> partitions;
-  // e.g. "cpu (builtin_ops): 31 nodes" or "gpu: 27 nodes in 1 partition; cpu (builtin_ops): 4 nodes".
+  // e.g. "cpu (builtin_ops): 31 nodes" or "gpu: 27 nodes in 1 partition; cpu (builtin_ops): 4
+  // nodes".
   std::string Summary() const;
 };
 

@@ -45,8 +45,7 @@ void ParallelFor(PlinthContext* ctx, size_t range, size_t tile, PlinthParallelFn
 }
 
 PlinthStatus InvokeSubgraph(PlinthContext* ctx, int32_t subgraph, PlinthTensor* const* inputs,
-                            int32_t num_inputs, PlinthTensor* const* outputs,
-                            int32_t num_outputs) {
+                            int32_t num_inputs, PlinthTensor* const* outputs, int32_t num_outputs) {
   return Exec(ctx)->InvokeSubgraph(subgraph, inputs, num_inputs, outputs, num_outputs);
 }
 

@@ -28,7 +28,8 @@ class MappedFile {
   size_t size() const { return size_; }
 
  private:
-  MappedFile(const uint8_t* data, size_t size, bool mapped) : data_(data), size_(size), mapped_(mapped) {}
+  MappedFile(const uint8_t* data, size_t size, bool mapped)
+      : data_(data), size_(size), mapped_(mapped) {}
   const uint8_t* data_;
   size_t size_;
   bool mapped_;

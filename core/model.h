@@ -23,9 +23,9 @@ class Model {
   static absl::StatusOr<std::shared_ptr<const Model>> Load(const std::string& path,
                                                            const ModelLimits& limits = {});
   // Validates a model held in memory (copied); `name` appears in messages.
-  static absl::StatusOr<std::shared_ptr<const Model>> FromBuffer(absl::Span<const uint8_t> bytes,
-                                                                 const std::string& name = "<memory>",
-                                                                 const ModelLimits& limits = {});
+  static absl::StatusOr<std::shared_ptr<const Model>> FromBuffer(
+      absl::Span<const uint8_t> bytes, const std::string& name = "<memory>",
+      const ModelLimits& limits = {});
 
   const std::string& name() const { return name_; }
   const Graph& graph() const { return built_->graph; }

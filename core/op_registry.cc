@@ -22,7 +22,8 @@ bool SameOp(const OpKernel& a, bool is_custom, int32_t code, const std::string& 
 }  // namespace
 
 absl::Status OpRegistry::AddPlugin(std::shared_ptr<const LoadedPlugin> plugin,
-                                   std::vector<OpKernel> ops, std::vector<DelegateEntry> delegates) {
+                                   std::vector<OpKernel> ops,
+                                   std::vector<DelegateEntry> delegates) {
   for (size_t i = 0; i < ops.size(); ++i) {
     for (size_t j = 0; j < i; ++j) {
       if (SameOp(ops[j], ops[i].is_custom, ops[i].builtin_code, ops[i].op_name) &&
@@ -46,9 +47,8 @@ absl::Status OpRegistry::AddPlugin(std::shared_ptr<const LoadedPlugin> plugin,
   absl::MutexLock lock(&mu_);
   for (const auto& p : plugins_) {
     if (p->name == plugin->name) {
-      return absl::AlreadyExistsError(absl::StrCat(plugin->path, ": a plugin named '",
-                                                   plugin->name, "' is already loaded from ",
-                                                   p->path));
+      return absl::AlreadyExistsError(absl::StrCat(plugin->path, ": a plugin named '", plugin->name,
+                                                   "' is already loaded from ", p->path));
     }
   }
   plugins_.push_back(plugin);

@@ -100,9 +100,8 @@ PartitionPlan PlanPartitions(const PartitionProblem& p) {
   }
   std::vector<size_t> by_size(candidates.size());
   std::iota(by_size.begin(), by_size.end(), 0);
-  std::stable_sort(by_size.begin(), by_size.end(), [&](size_t a, size_t b) {
-    return candidates[a].size() > candidates[b].size();
-  });
+  std::stable_sort(by_size.begin(), by_size.end(),
+                   [&](size_t a, size_t b) { return candidates[a].size() > candidates[b].size(); });
   std::vector<bool> keep(candidates.size(), false);
   int kept = 0;
   for (size_t i : by_size) {

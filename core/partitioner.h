@@ -17,10 +17,10 @@ struct PartitionProblem {
   size_t num_tensors = 0;
   std::vector<std::vector<int32_t>> node_inputs;   // per node; -1 entries are ignored
   std::vector<std::vector<int32_t>> node_outputs;  // per node
-  std::vector<bool> available;  // per tensor: holds a value before any node runs
-  std::vector<bool> candidate;  // per node: the delegate can run it
-  int max_partitions = 0;       // keep at most this many (largest first); 0 = no limit
-  int min_nodes = 1;            // smaller partitions stay on the CPU
+  std::vector<bool> available;                     // per tensor: holds a value before any node runs
+  std::vector<bool> candidate;                     // per node: the delegate can run it
+  int max_partitions = 0;  // keep at most this many (largest first); 0 = no limit
+  int min_nodes = 1;       // smaller partitions stay on the CPU
 };
 
 // One step of the resulting execution order: a CPU node or a delegated partition.

@@ -26,9 +26,8 @@ constexpr size_t kMinDescriptorSize = offsetof(PlinthPluginDescriptor, register_
                                       sizeof(PlinthPluginDescriptor::register_plugin);
 constexpr size_t kMinOpRegistrationSize =
     offsetof(PlinthOpRegistration, invoke) + sizeof(PlinthOpRegistration::invoke);
-constexpr size_t kMinDelegateRegistrationSize =
-    offsetof(PlinthDelegateRegistration, free_kernel) +
-    sizeof(PlinthDelegateRegistration::free_kernel);
+constexpr size_t kMinDelegateRegistrationSize = offsetof(PlinthDelegateRegistration, free_kernel) +
+                                                sizeof(PlinthDelegateRegistration::free_kernel);
 
 // What one plugin registers, collected before anything reaches the registry.
 struct Staging {
@@ -58,8 +57,7 @@ PlinthStatus RegisterOp(PlinthRegistrar* r, const PlinthOpRegistration* op) {
   bool has_builtin = op->builtin_name != nullptr && op->builtin_name[0] != '\0';
   bool has_custom = op->custom_name != nullptr && op->custom_name[0] != '\0';
   if (has_builtin == has_custom) {
-    s->errors.push_back(
-        "an op registration must set exactly one of builtin_name and custom_name");
+    s->errors.push_back("an op registration must set exactly one of builtin_name and custom_name");
     return PLINTH_ERROR;
   }
   if (has_builtin) {
@@ -126,8 +124,8 @@ PlinthStatus RegisterDelegate(PlinthRegistrar* r, const PlinthDelegateRegistrati
   e.fns.description = nullptr;
   if (!d->create || !d->destroy || !d->supports_node || !d->prepare || !d->invoke ||
       !d->free_kernel) {
-    s->errors.push_back(absl::StrCat("the registration of delegate '", e.name,
-                                     "' has a null function pointer"));
+    s->errors.push_back(
+        absl::StrCat("the registration of delegate '", e.name, "' has a null function pointer"));
     return PLINTH_ERROR;
   }
   s->delegates.push_back(std::move(e));
@@ -179,8 +177,9 @@ absl::StatusOr<std::shared_ptr<const LoadedPlugin>> LoadPlugin(const std::string
   }
   if (!LooksLikeElf(real)) {
     return absl::InvalidArgumentError(
-        absl::StrCat(path, ": not a shared object (no ELF header); a plugin is a .so built with "
-                           "plinth_add_plugin()"));
+        absl::StrCat(path,
+                     ": not a shared object (no ELF header); a plugin is a .so built with "
+                     "plinth_add_plugin()"));
   }
   dlerror();
   void* handle = dlopen(real.c_str(), RTLD_NOW | RTLD_LOCAL);
@@ -196,10 +195,10 @@ absl::StatusOr<std::shared_ptr<const LoadedPlugin>> LoadPlugin(const std::string
   dlerror();
   void* entry_symbol = dlsym(handle, PLINTH_PLUGIN_ENTRY_SYMBOL);
   if (entry_symbol == nullptr) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        path, ": no entry symbol '", PLINTH_PLUGIN_ENTRY_SYMBOL,
-        "': not a Plinth plugin, or its export list hides it (define it with "
-        "PLINTH_DEFINE_PLUGIN and build with plinth_add_plugin())"));
+    return absl::FailedPreconditionError(
+        absl::StrCat(path, ": no entry symbol '", PLINTH_PLUGIN_ENTRY_SYMBOL,
+                     "': not a Plinth plugin, or its export list hides it (define it with "
+                     "PLINTH_DEFINE_PLUGIN and build with plinth_add_plugin())"));
   }
   return RegisterFromEntry(std::move(plugin), reinterpret_cast<PlinthPluginEntryFn>(entry_symbol),
                            path, registry);
@@ -233,13 +232,16 @@ absl::StatusOr<std::shared_ptr<const LoadedPlugin>> RegisterFromEntry(
   const PlinthPluginDescriptor* d = entry();
   if (d == nullptr) {
     return absl::FailedPreconditionError(
-        absl::StrCat(path, ": the plugin's entry point returned no descriptor (it failed to "
-                           "initialize)"));
+        absl::StrCat(path,
+                     ": the plugin's entry point returned no descriptor (it failed to "
+                     "initialize)"));
   }
   if (d->struct_size < kMinDescriptorSize) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        path, ": plugin descriptor is ", d->struct_size, " bytes, smaller than any ABI 1.x "
-        "descriptor (", kMinDescriptorSize, "); ", RebuildHint()));
+    return absl::FailedPreconditionError(absl::StrCat(path, ": plugin descriptor is ",
+                                                      d->struct_size,
+                                                      " bytes, smaller than any ABI 1.x "
+                                                      "descriptor (",
+                                                      kMinDescriptorSize, "); ", RebuildHint()));
   }
   plugin->abi_major = d->abi_major;
   plugin->abi_minor = d->abi_minor;
@@ -249,16 +251,16 @@ absl::StatusOr<std::shared_ptr<const LoadedPlugin>> RegisterFromEntry(
   std::string who = plugin->name.empty() ? std::string("the plugin")
                                          : absl::StrCat("plugin '", plugin->name, "'");
   if (d->abi_major != PLINTH_ABI_MAJOR) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        path, ": ", who, " was built for Plinth ABI ", d->abi_major, ".", d->abi_minor,
-        " but this core speaks ABI ", PLINTH_ABI_MAJOR, ".", PLINTH_ABI_MINOR, "; ",
-        RebuildHint()));
+    return absl::FailedPreconditionError(
+        absl::StrCat(path, ": ", who, " was built for Plinth ABI ", d->abi_major, ".", d->abi_minor,
+                     " but this core speaks ABI ", PLINTH_ABI_MAJOR, ".", PLINTH_ABI_MINOR, "; ",
+                     RebuildHint()));
   }
   if (d->abi_minor > PLINTH_ABI_MINOR) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        path, ": ", who, " was built for Plinth ABI ", d->abi_major, ".", d->abi_minor,
-        ", newer than this core's ", PLINTH_ABI_MAJOR, ".", PLINTH_ABI_MINOR,
-        "; upgrade Plinth or ", RebuildHint()));
+    return absl::FailedPreconditionError(
+        absl::StrCat(path, ": ", who, " was built for Plinth ABI ", d->abi_major, ".", d->abi_minor,
+                     ", newer than this core's ", PLINTH_ABI_MAJOR, ".", PLINTH_ABI_MINOR,
+                     "; upgrade Plinth or ", RebuildHint()));
   }
   if (plugin->name.empty()) {
     return absl::FailedPreconditionError(absl::StrCat(path, ": the plugin descriptor has no name"));

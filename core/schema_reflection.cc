@@ -51,24 +51,34 @@ const reflection::Object* OptionsObject(uint8_t options_type) {
 
 PlinthType ArrayElementType(reflection::BaseType t) {
   switch (t) {
-    case reflection::Bool: return PLINTH_BOOL;
-    case reflection::Byte: return PLINTH_INT8;
-    case reflection::UByte: return PLINTH_UINT8;
-    case reflection::Short: return PLINTH_INT16;
-    case reflection::UShort: return PLINTH_UINT16;
-    case reflection::Int: return PLINTH_INT32;
-    case reflection::UInt: return PLINTH_UINT32;
-    case reflection::Long: return PLINTH_INT64;
-    case reflection::ULong: return PLINTH_UINT64;
-    case reflection::Float: return PLINTH_FLOAT32;
-    case reflection::Double: return PLINTH_FLOAT64;
-    default: return PLINTH_RESOURCE;  // not a scalar: never read as an array
+    case reflection::Bool:
+      return PLINTH_BOOL;
+    case reflection::Byte:
+      return PLINTH_INT8;
+    case reflection::UByte:
+      return PLINTH_UINT8;
+    case reflection::Short:
+      return PLINTH_INT16;
+    case reflection::UShort:
+      return PLINTH_UINT16;
+    case reflection::Int:
+      return PLINTH_INT32;
+    case reflection::UInt:
+      return PLINTH_UINT32;
+    case reflection::Long:
+      return PLINTH_INT64;
+    case reflection::ULong:
+      return PLINTH_UINT64;
+    case reflection::Float:
+      return PLINTH_FLOAT32;
+    case reflection::Double:
+      return PLINTH_FLOAT64;
+    default:
+      return PLINTH_RESOURCE;  // not a scalar: never read as an array
   }
 }
 
-bool IsIntegral(reflection::BaseType t) {
-  return t >= reflection::UType && t <= reflection::ULong;
-}
+bool IsIntegral(reflection::BaseType t) { return t >= reflection::UType && t <= reflection::ULong; }
 
 }  // namespace
 
@@ -136,8 +146,9 @@ std::string DescribeOptions(uint8_t options_type, const void* table) {
   bool first = true;
   // Fields in declaration order (the schema stores them sorted by name).
   std::vector<const reflection::Field*> fields(object->fields()->begin(), object->fields()->end());
-  std::sort(fields.begin(), fields.end(),
-            [](const reflection::Field* a, const reflection::Field* b) { return a->id() < b->id(); });
+  std::sort(
+      fields.begin(), fields.end(),
+      [](const reflection::Field* a, const reflection::Field* b) { return a->id() < b->id(); });
   for (const reflection::Field* field : fields) {
     if (field->deprecated()) continue;
     PlinthOptionValue v{};
@@ -146,9 +157,15 @@ std::string DescribeOptions(uint8_t options_type, const void* table) {
     first = false;
     out << field->name()->string_view() << '=';
     switch (v.kind) {
-      case PLINTH_OPTION_INT: out << v.i; break;
-      case PLINTH_OPTION_FLOAT: out << v.f; break;
-      case PLINTH_OPTION_STRING: out << '"' << v.string << '"'; break;
+      case PLINTH_OPTION_INT:
+        out << v.i;
+        break;
+      case PLINTH_OPTION_FLOAT:
+        out << v.f;
+        break;
+      case PLINTH_OPTION_STRING:
+        out << '"' << v.string << '"';
+        break;
       case PLINTH_OPTION_ARRAY: {
         out << '[';
         const flatbuffers::VectorOfAny* vec =
@@ -164,7 +181,8 @@ std::string DescribeOptions(uint8_t options_type, const void* table) {
         out << ']';
         break;
       }
-      default: out << '?';
+      default:
+        out << '?';
     }
   }
   return out.str();

@@ -155,11 +155,11 @@ absl::Status SubgraphExecutor::InitKernels(const OpRegistry& registry) {
       absl::StrAppend(&plugins, plugins.empty() ? "" : ", ", p->name, p->version.empty() ? "" : " ",
                       p->version);
     }
-    return absl::NotFoundError(absl::StrCat(
-        state_->model->name(), ": subgraph ", index_, ": no loaded plugin serves ",
-        absl::StrJoin(missing, "; "), ". Loaded plugins: ",
-        plugins.empty() ? std::string("none") : plugins,
-        ". Load a plugin that provides them with --plugin or PLINTH_PLUGIN_PATH."));
+    return absl::NotFoundError(
+        absl::StrCat(state_->model->name(), ": subgraph ", index_, ": no loaded plugin serves ",
+                     absl::StrJoin(missing, "; "),
+                     ". Loaded plugins: ", plugins.empty() ? std::string("none") : plugins,
+                     ". Load a plugin that provides them with --plugin or PLINTH_PLUGIN_PATH."));
   }
   for (TensorState& t : tensors_) {
     if (t.storage != TensorStorage::kPersistent) continue;
@@ -171,8 +171,8 @@ absl::Status SubgraphExecutor::InitKernels(const OpRegistry& registry) {
           "') is larger than the limit of ", state_->options.max_dynamic_tensor_bytes, " bytes"));
     }
     if (!t.heap.Reserve(*bytes)) {
-      return absl::ResourceExhaustedError(absl::StrCat("out of memory for variable tensor ",
-                                                       t.view.name));
+      return absl::ResourceExhaustedError(
+          absl::StrCat("out of memory for variable tensor ", t.view.name));
     }
     t.view.bytes = *bytes;
     t.view.data = t.heap.data();
@@ -246,10 +246,10 @@ absl::Status SubgraphExecutor::ResizeInput(int32_t tensor_index, const std::vect
   if (signature.size() == dims.size()) {
     for (size_t i = 0; i < dims.size(); ++i) {
       if (signature[i] >= 0 && signature[i] != dims[i] && signature != t.dims) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "input '", t.view.name, "' cannot take shape ", ShapeText(dims),
-            ": the model fixes dimension ", i, " to ", signature[i], " (shape signature ",
-            ShapeText(signature), ")"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("input '", t.view.name, "' cannot take shape ", ShapeText(dims),
+                         ": the model fixes dimension ", i, " to ", signature[i],
+                         " (shape signature ", ShapeText(signature), ")"));
       }
     }
   }
@@ -329,7 +329,8 @@ absl::Status SubgraphExecutor::PreparePartition(int32_t index, bool* undelegated
   for (int32_t i : p.inputs) {
     if (is_dynamic(&tensors_[i].view)) {
       *undelegated = true;
-      return Fallback(index, absl::StrCat("its input tensor ", i, " has a shape known only at run time"));
+      return Fallback(index,
+                      absl::StrCat("its input tensor ", i, " has a shape known only at run time"));
     }
   }
   // The nodes' CPU kernels compute the shapes (and would run them if the delegate fails). A CPU
@@ -375,8 +376,8 @@ absl::Status SubgraphExecutor::PreparePartition(int32_t index, bool* undelegated
   part.outputs = p.outputs.data();
   error_.clear();
   current_ = -1;
-  PlinthStatus status = p.delegate->entry.fns.prepare(p.delegate->instance, &context_, &graph,
-                                                     &part, &p.kernel);
+  PlinthStatus status =
+      p.delegate->entry.fns.prepare(p.delegate->instance, &context_, &graph, &part, &p.kernel);
   if (status != PLINTH_OK || p.kernel == nullptr) {
     p.kernel = nullptr;
     *undelegated = true;
@@ -396,26 +397,25 @@ void SubgraphExecutor::FreePartitionKernel(DelegatedPartition& p) {
 absl::Status SubgraphExecutor::Fallback(int32_t index, const std::string& why) {
   DelegatedPartition& p = partitions_[index];
   const std::string& name = p.delegate->entry.name;
-  std::string message = absl::StrCat("delegate '", name, "' gave up a partition of ",
-                                      p.nodes.size(), " node", p.nodes.size() == 1 ? "" : "s",
-                                      " (first: node ", p.nodes.front(), "): ", why);
+  std::string message =
+      absl::StrCat("delegate '", name, "' gave up a partition of ", p.nodes.size(), " node",
+                   p.nodes.size() == 1 ? "" : "s", " (first: node ", p.nodes.front(), "): ", why);
   for (int32_t k : p.nodes) {
     if (!nodes_[k].has_kernel || !nodes_[k].cpu_usable) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          state_->model->name(), ": ", message, "; node ", k, " (", nodes_[k].view.op_name,
-          ") has no CPU kernel to fall back to"));
+      return absl::FailedPreconditionError(absl::StrCat(state_->model->name(), ": ", message,
+                                                        "; node ", k, " (", nodes_[k].view.op_name,
+                                                        ") has no CPU kernel to fall back to"));
     }
   }
   if (!state_->options.delegate_fallback) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        state_->model->name(), ": ", message, " (CPU fallback is disabled)"));
+    return absl::FailedPreconditionError(
+        absl::StrCat(state_->model->name(), ": ", message, " (CPU fallback is disabled)"));
   }
   state_->Warn(absl::StrCat(state_->model->name(), ": ", message, "; running it on the CPU"));
   FreePartitionKernel(p);
   p.active = false;
-  auto it = std::find_if(plan_.begin(), plan_.end(), [&](const PlanStep& s) {
-    return s.is_partition && s.index == index;
-  });
+  auto it = std::find_if(plan_.begin(), plan_.end(),
+                         [&](const PlanStep& s) { return s.is_partition && s.index == index; });
   std::vector<PlanStep> replacement;
   for (int32_t k : p.nodes) {
     replacement.push_back({false, k});
@@ -487,7 +487,8 @@ absl::Status SubgraphExecutor::ApplyDelegate(DelegateBinding* delegate) {
     std::vector<int32_t> nodes;
     for (int32_t u : result.partitions[step.index]) nodes.push_back(units[u].index);
     std::sort(nodes.begin(), nodes.end());
-    new_plan.push_back({true, static_cast<int32_t>(partitions_.size() + new_partitions_nodes.size())});
+    new_plan.push_back(
+        {true, static_cast<int32_t>(partitions_.size() + new_partitions_nodes.size())});
     new_partitions_nodes.push_back(std::move(nodes));
   }
   for (auto& nodes : new_partitions_nodes) {
@@ -608,7 +609,8 @@ absl::Status SubgraphExecutor::PlanMemory() {
         t.storage == TensorStorage::kDynamic || first[i] < 0) {
       continue;
     }
-    auto bytes = TensorBytes(t.view.type, t.dims.data(), t.view.rank, state_->options.max_arena_bytes);
+    auto bytes =
+        TensorBytes(t.view.type, t.dims.data(), t.view.rank, state_->options.max_arena_bytes);
     if (!bytes) {
       return absl::ResourceExhaustedError(absl::StrCat(
           state_->model->name(), ": subgraph ", index_, ", tensor ", i, " ('", t.view.name,
@@ -635,17 +637,17 @@ absl::Status SubgraphExecutor::PlanMemory() {
   uint64_t total = 0;
   for (const ArenaRequest& r : requests) total += uint64_t{r.size} + AlignedBuffer::kAlignment;
   if (total > kMaxBufferBytes) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        state_->model->name(), ": subgraph ", index_, " needs up to ", total,
-        " arena bytes, more than this target's address space allows"));
+    return absl::ResourceExhaustedError(
+        absl::StrCat(state_->model->name(), ": subgraph ", index_, " needs up to ", total,
+                     " arena bytes, more than this target's address space allows"));
   }
   ArenaPlan plan = PlanArena(requests, AlignedBuffer::kAlignment);
   arena_lower_bound_ = ArenaLowerBound(requests, AlignedBuffer::kAlignment);
   if (plan.size > state_->options.max_arena_bytes) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        state_->model->name(), ": subgraph ", index_, " needs a ", plan.size,
-        "-byte arena, over the limit of ", state_->options.max_arena_bytes,
-        " bytes (InterpreterOptions::max_arena_bytes)"));
+    return absl::ResourceExhaustedError(
+        absl::StrCat(state_->model->name(), ": subgraph ", index_, " needs a ", plan.size,
+                     "-byte arena, over the limit of ", state_->options.max_arena_bytes,
+                     " bytes (InterpreterOptions::max_arena_bytes)"));
   }
   if (!arena_.Reserve(plan.size)) {
     return absl::ResourceExhaustedError(
@@ -683,7 +685,8 @@ absl::Status SubgraphExecutor::Invoke() {
     if (auto p = Prepare(); !p.ok()) return p;
     for (size_t k = 0; k < def_->inputs.size(); ++k) {
       PlinthTensor& t = tensors_[def_->inputs[k]].view;
-      if (!saved[k].empty() && t.data != nullptr) std::memcpy(t.data, saved[k].data(), saved[k].size());
+      if (!saved[k].empty() && t.data != nullptr)
+        std::memcpy(t.data, saved[k].data(), saved[k].size());
     }
   }
   return absl::InternalError("invoke did not settle after delegate fallbacks");
@@ -697,7 +700,8 @@ absl::Status SubgraphExecutor::InvokeOnce(bool* undelegated) {
   for (size_t s = 0; s < plan_.size(); ++s) {
     if (profile && s > 0) {
       auto now = std::chrono::steady_clock::now();
-      step_nanos_[s - 1] = std::chrono::duration_cast<std::chrono::nanoseconds>(now - step_start).count();
+      step_nanos_[s - 1] =
+          std::chrono::duration_cast<std::chrono::nanoseconds>(now - step_start).count();
       step_start = now;
     }
     const PlanStep& step = plan_[s];
@@ -713,8 +717,9 @@ absl::Status SubgraphExecutor::InvokeOnce(bool* undelegated) {
       if (status != PLINTH_OK) {
         running_ = false;
         *undelegated = true;
-        return Fallback(step.index, absl::StrCat("its invoke failed: ",
-                                                 error_.empty() ? std::string("no reason given") : error_));
+        return Fallback(step.index,
+                        absl::StrCat("its invoke failed: ",
+                                     error_.empty() ? std::string("no reason given") : error_));
       }
       continue;
     }
@@ -760,8 +765,7 @@ bool SubgraphExecutor::IsOutputOfCurrent(const PlinthTensor* tensor) const {
   if (current_ < 0) return false;
   const NodeState& n = nodes_[current_];
   return std::find(n.outputs.begin(), n.outputs.end(), tensor) != n.outputs.end() ||
-         std::find(n.intermediates.begin(), n.intermediates.end(), tensor) !=
-             n.intermediates.end();
+         std::find(n.intermediates.begin(), n.intermediates.end(), tensor) != n.intermediates.end();
 }
 
 void SubgraphExecutor::ReportError(const char* message) {
@@ -873,7 +877,8 @@ PlinthStatus SubgraphExecutor::RequestScratch(size_t bytes, int32_t* handle) {
     return PLINTH_ERROR;
   }
   if (bytes > state_->options.max_arena_bytes) {
-    ReportError(absl::StrCat("scratch request of ", bytes, " bytes exceeds the arena limit").c_str());
+    ReportError(
+        absl::StrCat("scratch request of ", bytes, " bytes exceeds the arena limit").c_str());
     return PLINTH_ERROR;
   }
   NodeState& n = nodes_[current_];
@@ -892,7 +897,8 @@ void* SubgraphExecutor::GetScratch(int32_t handle) {
 
 PlinthStatus SubgraphExecutor::GetOption(const PlinthNode* node, const char* name,
                                          PlinthOptionValue* value) {
-  if (value == nullptr || value->struct_size < offsetof(PlinthOptionValue, string) + sizeof(char*)) {
+  if (value == nullptr ||
+      value->struct_size < offsetof(PlinthOptionValue, string) + sizeof(char*)) {
     ReportError("get_option: value struct too small");
     return PLINTH_ERROR;
   }
@@ -909,8 +915,8 @@ PlinthStatus SubgraphExecutor::InvokeSubgraph(int32_t subgraph, PlinthTensor* co
                                               int32_t num_outputs) {
   auto& all = state_->subgraphs;
   if (subgraph < 0 || static_cast<size_t>(subgraph) >= all.size()) {
-    ReportError(absl::StrCat("invoke_subgraph: subgraph ", subgraph, " does not exist (the model has ",
-                             all.size(), ")")
+    ReportError(absl::StrCat("invoke_subgraph: subgraph ", subgraph,
+                             " does not exist (the model has ", all.size(), ")")
                     .c_str());
     return PLINTH_ERROR;
   }

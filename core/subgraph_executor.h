@@ -65,7 +65,7 @@ struct NodeState {
   bool initialized = false;
   bool deferred = false;  // has dynamic inputs: prepared right before each invoke
   std::vector<size_t> scratch_sizes;
-  std::vector<size_t> scratch_offsets;  // arena offsets (planned nodes)
+  std::vector<size_t> scratch_offsets;      // arena offsets (planned nodes)
   std::vector<AlignedBuffer> scratch_heap;  // deferred nodes
   NodePlacement placement;
   int32_t partition = -1;  // the delegated partition holding this node, or -1
@@ -173,7 +173,7 @@ class SubgraphExecutor {
   std::vector<PlanStep> plan_;
   std::vector<int64_t> step_nanos_;
   std::vector<DelegatedPartition> partitions_;
-  std::vector<const PlinthNode*> node_views_;      // for delegates' graph view
+  std::vector<const PlinthNode*> node_views_;  // for delegates' graph view
   std::vector<const PlinthTensor*> tensor_views_;
   PlinthContext context_{};
   Phase phase_ = Phase::kIdle;

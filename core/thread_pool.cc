@@ -53,7 +53,8 @@ void ThreadPool::ParallelFor(size_t range, size_t tile, PlinthParallelFn fn, voi
   tile = std::max<size_t>(tile, 1);
   if (pool_ == nullptr || range <= tile) {
     // Same tiling as the pool, so kernels may size per-tile scratch by `tile`.
-    for (size_t begin = 0; begin < range; begin += tile) fn(arg, begin, std::min(tile, range - begin));
+    for (size_t begin = 0; begin < range; begin += tile)
+      fn(arg, begin, std::min(tile, range - begin));
     return;
   }
   TileTask task{fn, arg};

@@ -9,6 +9,8 @@ set -euo pipefail
 packages=(
   # build
   cmake ninja-build g++ clang pkg-config python3 python3-venv
+  # the style check (tests/style)
+  clang-format
   # sanitizers and libFuzzer runtimes, llvm-symbolizer for their reports
   libclang-rt-14-dev llvm-14
   # schema and core

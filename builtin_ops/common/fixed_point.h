@@ -257,7 +257,8 @@ FixedPoint<Raw, 0> ExpOnNegativeValues(FixedPoint<Raw, IntegerBits> a) {
   if constexpr (IntegerBits > 5) {
     constexpr int kClampBits = 36 - IntegerBits;
     const InputF clamp = InputF::Constant(-(1 << kClampBits));  // -32
-    result = SelectUsingMask<Raw>(MaskIfLessThan<Raw>(a.raw(), clamp.raw()), ResultF::Zero(), result);
+    result =
+        SelectUsingMask<Raw>(MaskIfLessThan<Raw>(a.raw(), clamp.raw()), ResultF::Zero(), result);
   }
   result = SelectUsingMask<Raw>(MaskIfZero<Raw>(a.raw()), ResultF::One(), result);
   return result;
@@ -333,15 +334,16 @@ FixedPoint<Raw, 0> Logistic(FixedPoint<Raw, IntegerBits> a) {
   const ResultF result_if_positive = LogisticOnPositiveValues(abs_input);
   const ResultF result_if_negative = ResultF::One() - result_if_positive;
   const ResultF one_half = ResultF::Constant(1 << 30);
-  return SelectUsingMask<Raw>(mask_if_zero, one_half,
-                              SelectUsingMask<Raw>(mask_if_positive, result_if_positive,
-                                                   result_if_negative));
+  return SelectUsingMask<Raw>(
+      mask_if_zero, one_half,
+      SelectUsingMask<Raw>(mask_if_positive, result_if_positive, result_if_negative));
 }
 
 // Converts to double, for tests and prepare-time checks.
 template <class Raw, int IntegerBits>
 double ToDouble(FixedPoint<Raw, IntegerBits> x) {
-  return static_cast<double>(x.raw()) / static_cast<double>(int64_t{1} << FixedPoint<Raw, IntegerBits>::kFractionalBits);
+  return static_cast<double>(x.raw()) /
+         static_cast<double>(int64_t{1} << FixedPoint<Raw, IntegerBits>::kFractionalBits);
 }
 
 }  // namespace plinth::builtin::fixed_point

@@ -11,15 +11,15 @@
 #include "plinth/plugin.hpp"
 
 // Returns ctx.Error(...) from the enclosing function when `cond` is false.
-#define PLINTH_ENSURE(ctx, cond, ...)                  \
-  do {                                                 \
-    if (!(cond)) return (ctx).Error(__VA_ARGS__);      \
+#define PLINTH_ENSURE(ctx, cond, ...)             \
+  do {                                            \
+    if (!(cond)) return (ctx).Error(__VA_ARGS__); \
   } while (0)
 
 // Propagates a non-OK PlinthStatus.
-#define PLINTH_RETURN_IF_ERROR(expr)                   \
-  do {                                                 \
-    PlinthStatus plinth_status_ = (expr);              \
+#define PLINTH_RETURN_IF_ERROR(expr)                        \
+  do {                                                      \
+    PlinthStatus plinth_status_ = (expr);                   \
     if (plinth_status_ != PLINTH_OK) return plinth_status_; \
   } while (0)
 
@@ -34,10 +34,14 @@ struct FloatRange {
 
 inline FloatRange ActivationRange(int64_t activation) {
   switch (activation) {
-    case PLINTH_ACTIVATION_RELU: return {0.f, std::numeric_limits<float>::max()};
-    case PLINTH_ACTIVATION_RELU_N1_TO_1: return {-1.f, 1.f};
-    case PLINTH_ACTIVATION_RELU6: return {0.f, 6.f};
-    default: return {};
+    case PLINTH_ACTIVATION_RELU:
+      return {0.f, std::numeric_limits<float>::max()};
+    case PLINTH_ACTIVATION_RELU_N1_TO_1:
+      return {-1.f, 1.f};
+    case PLINTH_ACTIVATION_RELU6:
+      return {0.f, 6.f};
+    default:
+      return {};
   }
 }
 

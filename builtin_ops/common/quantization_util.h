@@ -71,8 +71,8 @@ inline int32_t MultiplyByQuantizedMultiplier(int32_t x, int32_t multiplier, int 
   const int left_shift = shift > 0 ? shift : 0;
   const int right_shift = shift > 0 ? 0 : -shift;
   return RoundingDivideByPOT(
-      SaturatingRoundingDoublingHighMul(static_cast<int32_t>(static_cast<uint32_t>(x) << left_shift),
-                                        multiplier),
+      SaturatingRoundingDoublingHighMul(
+          static_cast<int32_t>(static_cast<uint32_t>(x) << left_shift), multiplier),
       right_shift);
 }
 inline int32_t MultiplyByQuantizedMultiplier(int32_t x, QuantizedMultiplier m) {
@@ -82,8 +82,7 @@ inline int32_t MultiplyByQuantizedMultiplier(int32_t x, QuantizedMultiplier m) {
 // x * M for a 64-bit accumulator (16x8 kernels with int64 bias): TFLite reduces the multiplier
 // to 16 bits and rounds once.
 inline int32_t MultiplyByQuantizedMultiplier(int64_t x, int32_t multiplier, int shift) {
-  const int32_t reduced =
-      multiplier < 0x7FFF0000 ? ((multiplier + (1 << 15)) >> 16) : 0x7FFF;
+  const int32_t reduced = multiplier < 0x7FFF0000 ? ((multiplier + (1 << 15)) >> 16) : 0x7FFF;
   // shift > 14 (a multiplier of 2^14 or more) only comes from hostile scales: keep the shift valid.
   const int total_shift = std::max(15 - shift, 1);
   const int64_t round = int64_t{1} << (total_shift - 1);
@@ -98,7 +97,8 @@ inline int32_t MultiplyByQuantizedMultiplier(int64_t x, int32_t multiplier, int 
 // delegate) and ruy. Plinth uses it for legacy uint8 convolutions and fully connected layers,
 // whose independent references (Arm NN, XNNPACK) round once; int8/int16 kernels keep the double
 // rounding above, which tflite-micro and TFLite's reference kernels use. See docs/quantization.md.
-inline int32_t MultiplyByQuantizedMultiplierSingleRounding(int32_t x, int32_t multiplier, int shift) {
+inline int32_t MultiplyByQuantizedMultiplierSingleRounding(int32_t x, int32_t multiplier,
+                                                           int shift) {
   const int total_shift = 31 - shift;
   const int64_t round = int64_t{1} << (total_shift - 1);
   return static_cast<int32_t>((static_cast<int64_t>(x) * multiplier + round) >> total_shift);
@@ -126,20 +126,30 @@ constexpr int32_t QMax() {
 
 inline int32_t QMinOf(PlinthType type) {
   switch (type) {
-    case PLINTH_INT8: return -128;
-    case PLINTH_UINT8: return 0;
-    case PLINTH_INT16: return -32768;
-    case PLINTH_INT32: return std::numeric_limits<int32_t>::min();
-    default: return 0;
+    case PLINTH_INT8:
+      return -128;
+    case PLINTH_UINT8:
+      return 0;
+    case PLINTH_INT16:
+      return -32768;
+    case PLINTH_INT32:
+      return std::numeric_limits<int32_t>::min();
+    default:
+      return 0;
   }
 }
 inline int32_t QMaxOf(PlinthType type) {
   switch (type) {
-    case PLINTH_INT8: return 127;
-    case PLINTH_UINT8: return 255;
-    case PLINTH_INT16: return 32767;
-    case PLINTH_INT32: return std::numeric_limits<int32_t>::max();
-    default: return 0;
+    case PLINTH_INT8:
+      return 127;
+    case PLINTH_UINT8:
+      return 255;
+    case PLINTH_INT16:
+      return 32767;
+    case PLINTH_INT32:
+      return std::numeric_limits<int32_t>::max();
+    default:
+      return 0;
   }
 }
 
@@ -152,9 +162,7 @@ struct QuantizedRange {
 
 inline QuantizedRange QuantizedActivationRange(int64_t activation, float scale, int32_t zero_point,
                                                int32_t qmin, int32_t qmax) {
-  auto quantize = [&](float f) {
-    return zero_point + static_cast<int32_t>(std::round(f / scale));
-  };
+  auto quantize = [&](float f) { return zero_point + static_cast<int32_t>(std::round(f / scale)); };
   QuantizedRange r{qmin, qmax};
   switch (activation) {
     case PLINTH_ACTIVATION_RELU:

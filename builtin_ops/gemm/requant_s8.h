@@ -19,8 +19,8 @@ struct RequantS8Vectors {
   bool usable = false;  // the vector path (AVX2 or NEON) serves these parameters on this CPU
 };
 
-// Splits r's multipliers for the vector path; leaves v->usable false without AVX2 or NEON, for a shift
-// outside what the vector code handles, or for a negative multiplier (never made by
+// Splits r's multipliers for the vector path; leaves v->usable false without AVX2 or NEON, for a
+// shift outside what the vector code handles, or for a negative multiplier (never made by
 // QuantizeMultiplier; excluding it rules out the saturating INT32_MIN x INT32_MIN).
 void MakeRequantS8Vectors(const nn::Requant& r, Isa isa, RequantS8Vectors* v);
 
@@ -60,9 +60,9 @@ size_t RequantizeU8Neon(const int32_t* acc, const int32_t* bias, const RequantU8
 #define PLINTH_HAVE_VECTOR_REQUANT 1
 // The build's vector requantization (AVX2 or NEON; one build has one), for callers that hold
 // parameters made usable by MakeRequantS8Vectors / MakeRequantU8Params.
-inline size_t RequantizeS8Vector(const int32_t* acc, const int32_t* bias,
-                                 const RequantS8Vectors& v, int32_t output_offset, int32_t qmin,
-                                 int32_t qmax, size_t n, int8_t* out, size_t channel0) {
+inline size_t RequantizeS8Vector(const int32_t* acc, const int32_t* bias, const RequantS8Vectors& v,
+                                 int32_t output_offset, int32_t qmin, int32_t qmax, size_t n,
+                                 int8_t* out, size_t channel0) {
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
   return RequantizeS8Avx2(
 #else
@@ -71,9 +71,9 @@ inline size_t RequantizeS8Vector(const int32_t* acc, const int32_t* bias,
       acc, bias, v.multiplier.data() + channel0, v.left_shift.data() + channel0,
       v.right_shift.data() + channel0, output_offset, qmin, qmax, n, out);
 }
-inline size_t RequantizeU8Vector(const int32_t* acc, const int32_t* bias,
-                                 const RequantU8Params& p, int32_t output_offset, int32_t qmin,
-                                 int32_t qmax, size_t n, uint8_t* out) {
+inline size_t RequantizeU8Vector(const int32_t* acc, const int32_t* bias, const RequantU8Params& p,
+                                 int32_t output_offset, int32_t qmin, int32_t qmax, size_t n,
+                                 uint8_t* out) {
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
   return RequantizeU8Avx2(acc, bias, p, output_offset, qmin, qmax, n, out);
 #else

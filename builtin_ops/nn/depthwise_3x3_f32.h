@@ -2,9 +2,10 @@
 // multiplier 1: row kernels (same contract as F32RowFn) that register-block 4 output pixels x 16
 // channels in the interior of the row, where every horizontal tap is inside the input, with no
 // per-pixel or per-element test (dilated windows, as in DeepLab's atrous blocks, load each tap's
-// input on its own instead of sharing columns between taps); the border pixels (a few per row) go through a per-pixel loop over
-// their valid taps. Every output sums its valid taps in (ky, kx) order from zero, then the bias,
-// then clamps, as the reference kernel does; the fused build uses FMA for each tap.
+// input on its own instead of sharing columns between taps); the border pixels (a few per row) go
+// through a per-pixel loop over their valid taps. Every output sums its valid taps in (ky, kx)
+// order from zero, then the bias, then clamps, as the reference kernel does; the fused build uses
+// FMA for each tap.
 #ifndef PLINTH_BUILTIN_OPS_NN_DEPTHWISE_3X3_F32_H_
 #define PLINTH_BUILTIN_OPS_NN_DEPTHWISE_3X3_F32_H_
 

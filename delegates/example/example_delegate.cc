@@ -1,7 +1,8 @@
 // The example delegate of docs/delegate-guide.md: "example", which runs float32 ADD, SUB, MUL
 // (NumPy broadcasting, fused RELU/RELU6/RELU_N1_TO_1) and RELU/RELU6 in partitions of its own.
 // A real delegate would hand each partition to a device; this one keeps its own buffers on the
-// CPU so the whole life cycle (create, supports_node, prepare, invoke, free) is visible in one file.
+// CPU so the whole life cycle (create, supports_node, prepare, invoke, free) is visible in one
+// file.
 #include <algorithm>
 #include <cstring>
 #include <limits>
@@ -41,11 +42,19 @@ bool IsBinary(const std::string& op) { return op == "ADD" || op == "SUB" || op =
 // Fused activation -> clamp range; false for activations this delegate does not implement.
 bool ClampFor(int64_t activation, float* lo, float* hi) {
   switch (activation) {
-    case PLINTH_ACTIVATION_NONE: return true;
-    case PLINTH_ACTIVATION_RELU: *lo = 0; return true;
-    case PLINTH_ACTIVATION_RELU6: *lo = 0, *hi = 6; return true;
-    case PLINTH_ACTIVATION_RELU_N1_TO_1: *lo = -1, *hi = 1; return true;
-    default: return false;
+    case PLINTH_ACTIVATION_NONE:
+      return true;
+    case PLINTH_ACTIVATION_RELU:
+      *lo = 0;
+      return true;
+    case PLINTH_ACTIVATION_RELU6:
+      *lo = 0, *hi = 6;
+      return true;
+    case PLINTH_ACTIVATION_RELU_N1_TO_1:
+      *lo = -1, *hi = 1;
+      return true;
+    default:
+      return false;
   }
 }
 

@@ -14,30 +14,30 @@ namespace plinth::gpu {
 
 struct ClApi {
   void* library = nullptr;
-#define PLINTH_CL_FUNCTIONS(X)  \
-  X(clGetPlatformIDs)           \
-  X(clGetPlatformInfo)          \
-  X(clGetDeviceIDs)             \
-  X(clGetDeviceInfo)            \
-  X(clCreateContext)            \
-  X(clReleaseContext)           \
-  X(clCreateCommandQueue)       \
-  X(clReleaseCommandQueue)      \
-  X(clCreateProgramWithSource)  \
-  X(clCreateProgramWithBinary)  \
-  X(clBuildProgram)             \
-  X(clGetProgramBuildInfo)      \
-  X(clGetProgramInfo)           \
-  X(clReleaseProgram)           \
-  X(clCreateKernel)             \
-  X(clReleaseKernel)            \
-  X(clSetKernelArg)             \
-  X(clCreateBuffer)             \
-  X(clReleaseMemObject)         \
-  X(clEnqueueWriteBuffer)       \
-  X(clEnqueueReadBuffer)        \
-  X(clEnqueueCopyBuffer)        \
-  X(clEnqueueNDRangeKernel)     \
+#define PLINTH_CL_FUNCTIONS(X) \
+  X(clGetPlatformIDs)          \
+  X(clGetPlatformInfo)         \
+  X(clGetDeviceIDs)            \
+  X(clGetDeviceInfo)           \
+  X(clCreateContext)           \
+  X(clReleaseContext)          \
+  X(clCreateCommandQueue)      \
+  X(clReleaseCommandQueue)     \
+  X(clCreateProgramWithSource) \
+  X(clCreateProgramWithBinary) \
+  X(clBuildProgram)            \
+  X(clGetProgramBuildInfo)     \
+  X(clGetProgramInfo)          \
+  X(clReleaseProgram)          \
+  X(clCreateKernel)            \
+  X(clReleaseKernel)           \
+  X(clSetKernelArg)            \
+  X(clCreateBuffer)            \
+  X(clReleaseMemObject)        \
+  X(clEnqueueWriteBuffer)      \
+  X(clEnqueueReadBuffer)       \
+  X(clEnqueueCopyBuffer)       \
+  X(clEnqueueNDRangeKernel)    \
   X(clFinish)
 #define PLINTH_CL_DECLARE(name) decltype(&::name) name = nullptr;
   PLINTH_CL_FUNCTIONS(PLINTH_CL_DECLARE)

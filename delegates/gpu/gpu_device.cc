@@ -19,7 +19,8 @@ std::string Lower(std::string s) {
 }
 
 bool IsIndex(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
 }  // namespace
@@ -62,7 +63,8 @@ bool GpuDevice::SelectDevice(const GpuOptions& options, std::string* error, bool
   cl_uint num_platforms = 0;
   cl_int status = cl.clGetPlatformIDs(0, nullptr, &num_platforms);
   if (status != CL_SUCCESS || num_platforms == 0) {
-    *error = "no OpenCL platform (" + ClErrorName(status) + "; is an ICD installed, or "
+    *error = "no OpenCL platform (" + ClErrorName(status) +
+             "; is an ICD installed, or "
              "OCL_ICD_VENDORS pointing at one?)";
     *unavailable = true;
     return false;
@@ -90,23 +92,26 @@ bool GpuDevice::SelectDevice(const GpuOptions& options, std::string* error, bool
   std::vector<Candidate> candidates;
   for (cl_uint p = 0; p < num_platforms; ++p) {
     if (!options.platform.empty()) {
-      if (IsIndex(options.platform) ? std::stoul(options.platform) != p
-                                    : Lower(info(platforms[p], CL_PLATFORM_NAME))
-                                              .find(Lower(options.platform)) == std::string::npos) {
+      if (IsIndex(options.platform)
+              ? std::stoul(options.platform) != p
+              : Lower(info(platforms[p], CL_PLATFORM_NAME)).find(Lower(options.platform)) ==
+                    std::string::npos) {
         continue;
       }
     }
     cl_uint num_devices = 0;
-    if (cl.clGetDeviceIDs(platforms[p], CL_DEVICE_TYPE_ALL, 0, nullptr, &num_devices) != CL_SUCCESS) {
+    if (cl.clGetDeviceIDs(platforms[p], CL_DEVICE_TYPE_ALL, 0, nullptr, &num_devices) !=
+        CL_SUCCESS) {
       continue;
     }
     std::vector<cl_device_id> devices(num_devices);
     cl.clGetDeviceIDs(platforms[p], CL_DEVICE_TYPE_ALL, num_devices, devices.data(), nullptr);
     for (cl_uint d = 0; d < num_devices; ++d) {
       if (!options.device.empty()) {
-        if (IsIndex(options.device) ? std::stoul(options.device) != d
-                                    : Lower(device_info(devices[d], CL_DEVICE_NAME))
-                                              .find(Lower(options.device)) == std::string::npos) {
+        if (IsIndex(options.device)
+                ? std::stoul(options.device) != d
+                : Lower(device_info(devices[d], CL_DEVICE_NAME)).find(Lower(options.device)) ==
+                      std::string::npos) {
           continue;
         }
       }
@@ -173,7 +178,8 @@ bool GpuDevice::BuildProgram(const GpuOptions& options, std::string* error) {
     cl.clGetProgramBuildInfo(program_, device_, CL_PROGRAM_BUILD_LOG, 0, nullptr, &size);
     std::string log(size, '\0');
     cl.clGetProgramBuildInfo(program_, device_, CL_PROGRAM_BUILD_LOG, size, log.data(), nullptr);
-    *error = "building the OpenCL kernels failed: " + ClErrorName(status) + ": " + log.substr(0, 2000);
+    *error =
+        "building the OpenCL kernels failed: " + ClErrorName(status) + ": " + log.substr(0, 2000);
     return false;
   }
   program_origin_ = "compiled";

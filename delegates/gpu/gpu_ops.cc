@@ -22,11 +22,16 @@ struct Activation {
 
 Activation ActivationOf(int64_t fused) {
   switch (fused) {
-    case PLINTH_ACTIVATION_RELU: return {0, 0.f, kInf};
-    case PLINTH_ACTIVATION_RELU6: return {0, 0.f, 6.f};
-    case PLINTH_ACTIVATION_RELU_N1_TO_1: return {0, -1.f, 1.f};
-    case PLINTH_ACTIVATION_TANH: return {4, -kInf, kInf};
-    default: return {};
+    case PLINTH_ACTIVATION_RELU:
+      return {0, 0.f, kInf};
+    case PLINTH_ACTIVATION_RELU6:
+      return {0, 0.f, 6.f};
+    case PLINTH_ACTIVATION_RELU_N1_TO_1:
+      return {0, -1.f, 1.f};
+    case PLINTH_ACTIVATION_TANH:
+      return {4, -kInf, kInf};
+    default:
+      return {};
   }
 }
 
@@ -39,11 +44,30 @@ int32_t PadBefore(int64_t padding, int32_t in, int32_t filter, int32_t stride, i
 }
 
 const std::set<std::string>& SupportedOps() {
-  static const std::set<std::string> ops = {
-      "CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED", "TRANSPOSE_CONV", "ADD", "SUB", "MUL",
-      "AVERAGE_POOL_2D", "MAX_POOL_2D", "CONCATENATION", "RESHAPE", "SQUEEZE", "EXPAND_DIMS",
-      "SOFTMAX", "LOGISTIC", "TANH", "RELU", "RELU6", "RELU_N1_TO_1", "HARD_SWISH", "MEAN", "PAD",
-      "PADV2", "RESIZE_BILINEAR"};
+  static const std::set<std::string> ops = {"CONV_2D",
+                                            "DEPTHWISE_CONV_2D",
+                                            "FULLY_CONNECTED",
+                                            "TRANSPOSE_CONV",
+                                            "ADD",
+                                            "SUB",
+                                            "MUL",
+                                            "AVERAGE_POOL_2D",
+                                            "MAX_POOL_2D",
+                                            "CONCATENATION",
+                                            "RESHAPE",
+                                            "SQUEEZE",
+                                            "EXPAND_DIMS",
+                                            "SOFTMAX",
+                                            "LOGISTIC",
+                                            "TANH",
+                                            "RELU",
+                                            "RELU6",
+                                            "RELU_N1_TO_1",
+                                            "HARD_SWISH",
+                                            "MEAN",
+                                            "PAD",
+                                            "PADV2",
+                                            "RESIZE_BILINEAR"};
   return ops;
 }
 
@@ -65,7 +89,9 @@ std::vector<int> DataInputs(const std::string& op, int count) {
   return all;
 }
 
-std::vector<int32_t> Dims(const PlinthTensor* t) { return std::vector<int32_t>(t->dims, t->dims + t->rank); }
+std::vector<int32_t> Dims(const PlinthTensor* t) {
+  return std::vector<int32_t>(t->dims, t->dims + t->rank);
+}
 
 }  // namespace
 
@@ -104,7 +130,8 @@ bool SupportsNode(PlinthContext* ctx, const PlinthNode* node, std::string* reaso
   }
   // Weights are uploaded once: they must be constants.
   if (op == "CONV_2D" || op == "DEPTHWISE_CONV_2D" || op == "FULLY_CONNECTED") {
-    if (!IsConstant(node->inputs[1]) || (node->num_inputs > 2 && node->inputs[2] && !IsConstant(node->inputs[2]))) {
+    if (!IsConstant(node->inputs[1]) ||
+        (node->num_inputs > 2 && node->inputs[2] && !IsConstant(node->inputs[2]))) {
       *reason = "weights or bias are not constant";
       return false;
     }
@@ -159,7 +186,8 @@ bool LowerNode(GpuPartition* p, const PlinthNode* node, std::string* error) {
   const Activation act = ActivationOf(kc.OptionInt("fused_activation_function"));
   const PlinthTensor* in = node->inputs[0];
   const PlinthTensor* out = node->outputs[0];
-  const size_t out_elements = static_cast<size_t>(Tensor(const_cast<PlinthTensor*>(out)).num_elements());
+  const size_t out_elements =
+      static_cast<size_t>(Tensor(const_cast<PlinthTensor*>(out)).num_elements());
 
   if (op == "CONV_2D" || op == "DEPTHWISE_CONV_2D") {
     const PlinthTensor* filter = node->inputs[1];
@@ -172,12 +200,23 @@ bool LowerNode(GpuPartition* p, const PlinthNode* node, std::string* error) {
     const int64_t padding = kc.OptionInt("padding");
     const int32_t k_h = filter->dims[1], k_w = filter->dims[2];
     cl_int16 params{};
-    const int32_t values[16] = {
-        in->dims[1], in->dims[2], in->dims[3], out->dims[1], out->dims[2], out->dims[3], k_h, k_w,
-        stride_h, stride_w, dil_h, dil_w, PadBefore(padding, in->dims[1], k_h, stride_h, dil_h),
-        PadBefore(padding, in->dims[2], k_w, stride_w, dil_w),
-        depthwise ? out->dims[3] / std::max(1, in->dims[3]) : in->dims[3] / std::max(1, filter->dims[3]),
-        bias != nullptr ? 1 : 0};
+    const int32_t values[16] = {in->dims[1],
+                                in->dims[2],
+                                in->dims[3],
+                                out->dims[1],
+                                out->dims[2],
+                                out->dims[3],
+                                k_h,
+                                k_w,
+                                stride_h,
+                                stride_w,
+                                dil_h,
+                                dil_w,
+                                PadBefore(padding, in->dims[1], k_h, stride_h, dil_h),
+                                PadBefore(padding, in->dims[2], k_w, stride_w, dil_w),
+                                depthwise ? out->dims[3] / std::max(1, in->dims[3])
+                                          : in->dims[3] / std::max(1, filter->dims[3]),
+                                bias != nullptr ? 1 : 0};
     std::memcpy(params.s, values, sizeof(values));
     cl_mem input = p->Buffer(in), weights = p->Buffer(filter), output = p->Buffer(out);
     cl_mem bias_buffer = bias ? p->Buffer(bias) : weights;  // unused when has_bias is 0
@@ -213,8 +252,16 @@ bool LowerNode(GpuPartition* p, const PlinthNode* node, std::string* error) {
     const int64_t padding = kc.OptionInt("padding");
     const int32_t k_h = filter->dims[1], k_w = filter->dims[2];
     cl_int16 params{};
-    const int32_t values[13] = {input_t->dims[1], input_t->dims[2], input_t->dims[3], out->dims[1],
-                                out->dims[2], out->dims[3], k_h, k_w, stride_h, stride_w,
+    const int32_t values[13] = {input_t->dims[1],
+                                input_t->dims[2],
+                                input_t->dims[3],
+                                out->dims[1],
+                                out->dims[2],
+                                out->dims[3],
+                                k_h,
+                                k_w,
+                                stride_h,
+                                stride_w,
                                 PadBefore(padding, out->dims[1], k_h, stride_h, 1),
                                 PadBefore(padding, out->dims[2], k_w, stride_w, 1),
                                 bias != nullptr ? 1 : 0};
@@ -259,8 +306,15 @@ bool LowerNode(GpuPartition* p, const PlinthNode* node, std::string* error) {
     const int32_t f_w = static_cast<int32_t>(kc.OptionInt("filter_width"));
     const int64_t padding = kc.OptionInt("padding");
     cl_int16 params{};
-    const int32_t values[12] = {in->dims[1], in->dims[2], in->dims[3], out->dims[1], out->dims[2],
-                                f_h, f_w, stride_h, stride_w,
+    const int32_t values[12] = {in->dims[1],
+                                in->dims[2],
+                                in->dims[3],
+                                out->dims[1],
+                                out->dims[2],
+                                f_h,
+                                f_w,
+                                stride_h,
+                                stride_w,
                                 PadBefore(padding, in->dims[1], f_h, stride_h, 1),
                                 PadBefore(padding, in->dims[2], f_w, stride_w, 1),
                                 op == "MAX_POOL_2D" ? 1 : 0};
@@ -317,7 +371,8 @@ bool LowerNode(GpuPartition* p, const PlinthNode* node, std::string* error) {
     if (op == "RELU6") lo = 0.f, hi = 6.f;
     if (op == "RELU_N1_TO_1") lo = -1.f, hi = 1.f;
     cl_mem input = p->Buffer(in), output = p->Buffer(out);
-    p->Launch("unary", {A::ArgOf(input), A::ArgOf(output), A::ArgOf(code), A::ArgOf(lo), A::ArgOf(hi)},
+    p->Launch("unary",
+              {A::ArgOf(input), A::ArgOf(output), A::ArgOf(code), A::ArgOf(lo), A::ArgOf(hi)},
               {out_elements});
     return true;
   }
@@ -330,9 +385,12 @@ bool LowerNode(GpuPartition* p, const PlinthNode* node, std::string* error) {
     }
     int32_t outer = 1, reduce = 1, inner = 1;
     for (int d = 0; d < in->rank; ++d) {
-      if (d < *set.begin()) outer *= in->dims[d];
-      else if (d <= *set.rbegin()) reduce *= in->dims[d];
-      else inner *= in->dims[d];
+      if (d < *set.begin())
+        outer *= in->dims[d];
+      else if (d <= *set.rbegin())
+        reduce *= in->dims[d];
+      else
+        inner *= in->dims[d];
     }
     const cl_int r = reduce, n = inner;
     cl_mem input = p->Buffer(in), output = p->Buffer(out);
@@ -362,18 +420,19 @@ bool LowerNode(GpuPartition* p, const PlinthNode* node, std::string* error) {
   if (op == "RESIZE_BILINEAR") {
     const bool align = kc.OptionBool("align_corners");
     const bool half_pixel = kc.OptionBool("half_pixel_centers");
-    const int32_t in_h = in->dims[1], in_w = in->dims[2], out_h = out->dims[1], out_w = out->dims[2];
+    const int32_t in_h = in->dims[1], in_w = in->dims[2], out_h = out->dims[1],
+                  out_w = out->dims[2];
     // Same scales as the CPU kernel (TFLite's reference).
     float scale_h = static_cast<float>(in_h) / out_h, scale_w = static_cast<float>(in_w) / out_w;
     if (align && out_h > 1) scale_h = static_cast<float>(in_h - 1) / (out_h - 1);
     if (align && out_w > 1) scale_w = static_cast<float>(in_w - 1) / (out_w - 1);
     cl_int8 params{{in_h, in_w, in->dims[3], out_h, out_w, half_pixel ? 1 : 0, 0, 0}};
     cl_mem input = p->Buffer(in), output = p->Buffer(out);
-    p->Launch("resize_bilinear",
-              {A::ArgOf(input), A::ArgOf(output), A::ArgOf(params), A::ArgOf(scale_h),
-               A::ArgOf(scale_w)},
-              {static_cast<size_t>(out->dims[3]), static_cast<size_t>(out_h) * out_w,
-               static_cast<size_t>(out->dims[0])});
+    p->Launch(
+        "resize_bilinear",
+        {A::ArgOf(input), A::ArgOf(output), A::ArgOf(params), A::ArgOf(scale_h), A::ArgOf(scale_w)},
+        {static_cast<size_t>(out->dims[3]), static_cast<size_t>(out_h) * out_w,
+         static_cast<size_t>(out->dims[0])});
     return true;
   }
   *error = "op " + op + " cannot be lowered";

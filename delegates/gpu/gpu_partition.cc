@@ -54,8 +54,8 @@ cl_mem GpuPartition::Buffer(const PlinthTensor* t) {
   if ((t->flags & PLINTH_TENSOR_CONSTANT) != 0 && t->bytes > 0) {
     const ClApi& cl = device_->api();
     if (!device_->fp16()) {
-      cl_int status = cl.clEnqueueWriteBuffer(device_->queue(), m, CL_TRUE, 0, t->bytes, t->data,
-                                              0, nullptr, nullptr);
+      cl_int status = cl.clEnqueueWriteBuffer(device_->queue(), m, CL_TRUE, 0, t->bytes, t->data, 0,
+                                              nullptr, nullptr);
       if (status != CL_SUCCESS) Fail("uploading a constant", status);
     } else {
       // Upload as float and convert on the device.
@@ -169,15 +169,18 @@ bool GpuPartition::Run(PlinthTensor* const* inputs, int32_t num_inputs,
     if (it == buffers_.end()) continue;
     cl_mem target = it->second;
     if (!device_->fp16()) {
-      cl_int s = cl.clEnqueueWriteBuffer(q, target, CL_FALSE, 0, t->bytes, t->data, 0, nullptr, nullptr);
+      cl_int s =
+          cl.clEnqueueWriteBuffer(q, target, CL_FALSE, 0, t->bytes, t->data, 0, nullptr, nullptr);
       if (s != CL_SUCCESS) return fail("writing an input", s);
       continue;
     }
     const size_t n = t->bytes / sizeof(float);
-    cl_int s = cl.clEnqueueWriteBuffer(q, staging_, CL_FALSE, 0, t->bytes, t->data, 0, nullptr, nullptr);
+    cl_int s =
+        cl.clEnqueueWriteBuffer(q, staging_, CL_FALSE, 0, t->bytes, t->data, 0, nullptr, nullptr);
     cl.clSetKernelArg(to_storage_, 0, sizeof(cl_mem), &staging_);
     cl.clSetKernelArg(to_storage_, 1, sizeof(cl_mem), &target);
-    if (s == CL_SUCCESS) s = cl.clEnqueueNDRangeKernel(q, to_storage_, 1, nullptr, &n, nullptr, 0, nullptr, nullptr);
+    if (s == CL_SUCCESS)
+      s = cl.clEnqueueNDRangeKernel(q, to_storage_, 1, nullptr, &n, nullptr, 0, nullptr, nullptr);
     if (s == CL_SUCCESS) s = cl.clFinish(q);  // the staging buffer is reused for the next input
     if (s != CL_SUCCESS) return fail("converting an input to fp16", s);
   }
@@ -191,14 +194,16 @@ bool GpuPartition::Run(PlinthTensor* const* inputs, int32_t num_inputs,
     if (t->bytes == 0) continue;
     cl_mem source = buffers_.at(t->index);
     if (!device_->fp16()) {
-      cl_int s = cl.clEnqueueReadBuffer(q, source, CL_TRUE, 0, t->bytes, t->data, 0, nullptr, nullptr);
+      cl_int s =
+          cl.clEnqueueReadBuffer(q, source, CL_TRUE, 0, t->bytes, t->data, 0, nullptr, nullptr);
       if (s != CL_SUCCESS) return fail("reading an output", s);
       continue;
     }
     const size_t n = t->bytes / sizeof(float);
     cl.clSetKernelArg(from_storage_, 0, sizeof(cl_mem), &source);
     cl.clSetKernelArg(from_storage_, 1, sizeof(cl_mem), &staging_);
-    cl_int s = cl.clEnqueueNDRangeKernel(q, from_storage_, 1, nullptr, &n, nullptr, 0, nullptr, nullptr);
+    cl_int s =
+        cl.clEnqueueNDRangeKernel(q, from_storage_, 1, nullptr, &n, nullptr, 0, nullptr, nullptr);
     if (s == CL_SUCCESS) {
       s = cl.clEnqueueReadBuffer(q, staging_, CL_TRUE, 0, t->bytes, t->data, 0, nullptr, nullptr);
     }

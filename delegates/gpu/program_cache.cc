@@ -86,7 +86,8 @@ bool ProgramCache::Store(uint64_t key, const std::vector<uint8_t>& binary, std::
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(&header), sizeof(header));
-    out.write(reinterpret_cast<const char*>(binary.data()), static_cast<std::streamsize>(binary.size()));
+    out.write(reinterpret_cast<const char*>(binary.data()),
+              static_cast<std::streamsize>(binary.size()));
     if (!out) {
       *why = "cannot write " + temp;
       return false;

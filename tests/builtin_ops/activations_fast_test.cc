@@ -7,7 +7,8 @@
 // LOGISTIC <= 2 ulp from the reference kernel and 0 from its formula with a correctly rounded exp;
 // TANH <= 2 ulp from the reference kernel (glibc's tanhf) and 0 from the correctly rounded tanh;
 // GELU (exact) <= 7 ulp from the reference kernel (glibc's erfcf, which is the less accurate one)
-// and 0 from the formula with a correctly rounded erfc; HARD_SWISH is bit-exact; SOFTMAX rows within 1 ulp of the reference.
+// and 0 from the formula with a correctly rounded erfc; HARD_SWISH is bit-exact; SOFTMAX rows
+// within 1 ulp of the reference.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>

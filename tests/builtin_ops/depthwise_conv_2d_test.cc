@@ -144,7 +144,8 @@ TEST(DepthwiseConv2D, Uint8IsBitExact) {
         RefQuantizeMultiplier(static_cast<double>(in_scale * w_scale) / out_scale);
     std::vector<uint8_t> expect;
     for (size_t i = 0; i < acc.size(); ++i) {
-      const int32_t v = RefScaleOnce(static_cast<int32_t>(acc[i] + bias[i % oc]), m) + 130;  // uint8: one rounding
+      const int32_t v = RefScaleOnce(static_cast<int32_t>(acc[i] + bias[i % oc]), m) +
+                        130;  // uint8: one rounding
       expect.push_back(static_cast<uint8_t>(std::clamp(v, 130, 255)));
     }
     EXPECT_EQ(t.Values<uint8_t>(y), expect);

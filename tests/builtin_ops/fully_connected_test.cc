@@ -110,10 +110,10 @@ void CheckInteger(const std::vector<int32_t>& input, int32_t units, QuantSpec in
     const int64_t a = acc[i] + bias[u];
     // Legacy uint8 outputs round once (docs/quantization.md).
     const int32_t scaled = bias64 ? RefScale64(a, m)
-                           : std::is_same_v<TOut, uint8_t> ? RefScaleOnce(static_cast<int32_t>(a), m)
-                                                           : RefScale32(static_cast<int32_t>(a), m);
-    const int32_t v = scaled +
-                      static_cast<int32_t>(out_q.zero_points[0]);
+                           : std::is_same_v<TOut, uint8_t>
+                               ? RefScaleOnce(static_cast<int32_t>(a), m)
+                               : RefScale32(static_cast<int32_t>(a), m);
+    const int32_t v = scaled + static_cast<int32_t>(out_q.zero_points[0]);
     expect.push_back(static_cast<TOut>(std::clamp(v, lo, hi)));
   }
   EXPECT_EQ(t.Values<TOut>(y), expect) << act;

@@ -97,10 +97,10 @@ TEST(I16GemmMicroKernel, PackingInterleavesPairsAndPadsWithZeros) {
   for (size_t i = 36; i < packed.size(); ++i) EXPECT_EQ(packed[i], 0) << i;
 }
 
-// The vectorized int8 requantization (AVX2 or NEON) against nn::Requantize<int8_t> (the reference kernels' code):
-// accumulators at the int32 extremes (the bias add and left shift wrap), multipliers from
-// QuantizeMultiplier over 1e-9..1e4 (right shifts up to 31, left shifts up to 14), zero points at
-// both ends, every clamp.
+// The vectorized int8 requantization (AVX2 or NEON) against nn::Requantize<int8_t> (the reference
+// kernels' code): accumulators at the int32 extremes (the bias add and left shift wrap),
+// multipliers from QuantizeMultiplier over 1e-9..1e4 (right shifts up to 31, left shifts up to 14),
+// zero points at both ends, every clamp.
 TEST(RequantS8, VectorPathMatchesScalarBitForBit) {
 #if defined(PLINTH_HAVE_VECTOR_REQUANT)
   if (VectorIsa() == gemm::Isa::kPortable) GTEST_SKIP() << "no AVX2 on this CPU";
@@ -171,9 +171,11 @@ TEST(RequantS8, VectorPathRoundsTiesLikeScalar) {
     ASSERT_TRUE(v.usable) << scale;
     for (int32_t first = -4096; first < 4096; first += static_cast<int32_t>(n)) {
       std::vector<int32_t> acc(n);
-      for (size_t j = 0; j < n; ++j) acc[j] = (first + static_cast<int32_t>(j)) * (scale < 0.01 ? 512 : 1);
+      for (size_t j = 0; j < n; ++j)
+        acc[j] = (first + static_cast<int32_t>(j)) * (scale < 0.01 ? 512 : 1);
       std::vector<int8_t> out(n, 0);
-      ASSERT_EQ(gemm::RequantizeS8Vector(acc.data(), nullptr, v, 0, -128, 127, n, out.data(), 0), n);
+      ASSERT_EQ(gemm::RequantizeS8Vector(acc.data(), nullptr, v, 0, -128, 127, n, out.data(), 0),
+                n);
       for (size_t j = 0; j < n; ++j) {
         ASSERT_EQ(out[j], nn::Requantize<int8_t>(acc[j], r.multipliers[j], 0, r.range))
             << "acc " << acc[j] << " scale " << scale;

@@ -120,8 +120,8 @@ inline int32_t RefScale32(int32_t x, RefMultiplier mult) {
 }
 
 // x * M rounded once, half toward +infinity (XNNPACK's and ruy's requantization), which Plinth
-// uses for legacy uint8 convolutions and fully connected layers: floor(x * m / 2^(31 - shift) + 1/2)
-// computed exactly.
+// uses for legacy uint8 convolutions and fully connected layers: floor(x * m / 2^(31 - shift) +
+// 1/2) computed exactly.
 inline int32_t RefScaleOnce(int32_t x, RefMultiplier mult) {
   const int total = 31 - mult.shift;
   return static_cast<int32_t>(RefRoundingShiftProduct(x, mult.m, total));

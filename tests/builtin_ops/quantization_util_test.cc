@@ -2,9 +2,9 @@
 #include <cmath>
 #include <random>
 
-#include "gtest/gtest.h"
 #include "builtin_ops/common/fixed_point.h"
 #include "builtin_ops/common/quantization_util.h"
+#include "gtest/gtest.h"
 
 namespace plinth::builtin {
 namespace {
@@ -107,7 +107,8 @@ TEST(FixedPoint, TanhAndLogisticTrackTheirFloatValues) {
     EXPECT_NEAR(fixed_point::ToDouble(fixed_point::Logistic(a)), 1 / (1 + std::exp(-x)), 2e-7) << x;
     auto a16 = FixedPoint<int16_t, 3>::FromRaw(static_cast<int16_t>(std::round(x / 2 * (1 << 12))));
     EXPECT_NEAR(fixed_point::ToDouble(fixed_point::Tanh(a16)), std::tanh(x / 2), 5e-4) << x;
-    EXPECT_NEAR(fixed_point::ToDouble(fixed_point::Logistic(a16)), 1 / (1 + std::exp(-x / 2)), 5e-4) << x;
+    EXPECT_NEAR(fixed_point::ToDouble(fixed_point::Logistic(a16)), 1 / (1 + std::exp(-x / 2)), 5e-4)
+        << x;
   }
   EXPECT_EQ(fixed_point::Tanh(FixedPoint<int32_t, 4>::Zero()).raw(), 0);
   EXPECT_EQ(fixed_point::Logistic(FixedPoint<int32_t, 4>::Zero()).raw(), 1 << 30);
@@ -115,8 +116,10 @@ TEST(FixedPoint, TanhAndLogisticTrackTheirFloatValues) {
 
 TEST(FixedPoint, OneOverOnePlusX) {
   for (double x = 0; x <= 1; x += 0.001) {
-    auto a = FixedPoint<int32_t, 0>::FromRaw(static_cast<int32_t>(std::min(std::round(x * 2147483648.0), 2147483647.0)));
-    EXPECT_NEAR(fixed_point::ToDouble(fixed_point::OneOverOnePlusXForXIn01(a)), 1 / (1 + x), 1e-8) << x;
+    auto a = FixedPoint<int32_t, 0>::FromRaw(
+        static_cast<int32_t>(std::min(std::round(x * 2147483648.0), 2147483647.0)));
+    EXPECT_NEAR(fixed_point::ToDouble(fixed_point::OneOverOnePlusXForXIn01(a)), 1 / (1 + x), 1e-8)
+        << x;
   }
 }
 

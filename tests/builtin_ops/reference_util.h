@@ -17,7 +17,8 @@ inline size_t NumElementsOf(const std::vector<int32_t>& shape) {
 // Row-major strides of a shape.
 inline std::vector<size_t> StridesOf(const std::vector<int32_t>& shape) {
   std::vector<size_t> strides(shape.size(), 1);
-  for (size_t i = shape.size(); i-- > 1;) strides[i - 1] = strides[i] * static_cast<size_t>(shape[i]);
+  for (size_t i = shape.size(); i-- > 1;)
+    strides[i - 1] = strides[i] * static_cast<size_t>(shape[i]);
   return strides;
 }
 
@@ -44,7 +45,8 @@ std::vector<T> ReferenceBroadcast(const std::vector<T>& a, std::vector<int32_t> 
   std::vector<T> out(NumElementsOf(*out_shape));
   auto index = [](const std::vector<int32_t>& coords, const std::vector<int32_t>& shape) {
     size_t flat = 0;
-    for (size_t i = 0; i < shape.size(); ++i) flat = flat * shape[i] + (shape[i] == 1 ? 0 : coords[i]);
+    for (size_t i = 0; i < shape.size(); ++i)
+      flat = flat * shape[i] + (shape[i] == 1 ? 0 : coords[i]);
     return flat;
   };
   for (size_t o = 0; o < out.size(); ++o) {

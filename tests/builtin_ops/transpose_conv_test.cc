@@ -150,7 +150,8 @@ TEST(TransposeConv, Uint8IsBitExact) {
   const RefMultiplier m = RefQuantizeMultiplier(static_cast<double>(0.03f * 0.01f) / 0.05f);
   std::vector<uint8_t> expect;
   for (size_t i = 0; i < acc.size(); ++i) {
-    const int32_t v = RefScaleOnce(static_cast<int32_t>(acc[i] + bias[i % oc]), m) + 120;  // uint8: one rounding
+    const int32_t v =
+        RefScaleOnce(static_cast<int32_t>(acc[i] + bias[i % oc]), m) + 120;  // uint8: one rounding
     expect.push_back(static_cast<uint8_t>(std::clamp(v, 0, 255)));
   }
   EXPECT_EQ(t.Values<uint8_t>(y), expect);

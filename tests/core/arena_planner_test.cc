@@ -3,9 +3,9 @@
 #include <filesystem>
 #include <random>
 
-#include "gtest/gtest.h"
 #include "core/arena_planner.h"
 #include "core/model.h"
+#include "gtest/gtest.h"
 #include "plinth/plugin.hpp"
 #include "tests/testing/test_util.h"
 
@@ -90,16 +90,16 @@ TEST(ArenaPlanner, SharedModelsPlanValidAndNearTheLowerBound) {
     ArenaPlan plan = PlanArena(requests, 64);
     ExpectValid(requests, plan, 64);
     size_t bound = ArenaLowerBound(requests, 64);
-    EXPECT_LE(plan.size, bound + bound / 4) << entry.path().filename() << ": arena " << plan.size
-                                            << " vs lower bound " << bound;
+    EXPECT_LE(plan.size, bound + bound / 4)
+        << entry.path().filename() << ": arena " << plan.size << " vs lower bound " << bound;
   }
 }
 
 TEST(ArenaPlanner, InterpreterArenaIsNearTheLowerBound) {
   auto dir = testing::SharedModelsDir();
   if (!dir) GTEST_SKIP() << "../shared/models is absent";
-  for (const char* name : {"mobilenet_v1_025_224_float", "resnet8_cifar10_float",
-                           "deeplabv3_mnv2_257_float"}) {
+  for (const char* name :
+       {"mobilenet_v1_025_224_float", "resnet8_cifar10_float", "deeplabv3_mnv2_257_float"}) {
     auto model = Model::Load(*dir + "/" + name + ".tflite");
     ASSERT_TRUE(model.ok()) << model.status();
     auto interp = Interpreter::Create(*model, testing::BuiltinRegistry());

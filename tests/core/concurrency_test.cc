@@ -1,9 +1,10 @@
 // One loaded model shared by several interpreters on several threads, each invoking in a loop:
-// results must equal a single-threaded run (and ThreadSanitizer, in CI's TSan run, must stay quiet).
+// results must equal a single-threaded run (and ThreadSanitizer, in CI's TSan run, must stay
+// quiet).
 #include <thread>
 
-#include "gtest/gtest.h"
 #include "core/interpreter.h"
+#include "gtest/gtest.h"
 #include "tests/testing/test_util.h"
 
 namespace plinth {
@@ -19,8 +20,8 @@ std::shared_ptr<const Model> SharedOrSample() {
   return *model;
 }
 
-std::vector<float> RunOnce(const std::shared_ptr<const Model>& model, const std::vector<uint8_t>& input,
-                           int kernel_threads) {
+std::vector<float> RunOnce(const std::shared_ptr<const Model>& model,
+                           const std::vector<uint8_t>& input, int kernel_threads) {
   InterpreterOptions options;
   options.num_threads = kernel_threads;
   auto interp = Interpreter::Create(model, testing::BuiltinRegistry(), options);

@@ -1,16 +1,16 @@
 // Delegation in the core: partitions with CPU fallback, placement reports, options, and every way
 // a delegate can fail (unavailable, prepare, invoke), using tests/core/test_plugins/test_delegate.
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
 #include "core/interpreter.h"
 #include "core/plugin_loader.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
 #include "tests/testing/test_util.h"
 
 namespace plinth {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::Bytes;
+using ::testing::HasSubstr;
 using testing::Values;
 
 std::shared_ptr<OpRegistry> Registry() {
@@ -52,7 +52,8 @@ struct RunResult {
 };
 
 RunResult RunWith(const std::vector<std::pair<std::string, std::string>>& delegate_options,
-            bool fallback = true, int invokes = 1, const std::string& name = "test_delegate") {
+                  bool fallback = true, int invokes = 1,
+                  const std::string& name = "test_delegate") {
   RunResult run;
   InterpreterOptions options;
   options.delegate_fallback = fallback;

@@ -4,9 +4,9 @@
 #include <cmath>
 #include <limits>
 
+#include "core/interpreter.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "core/interpreter.h"
 #include "tests/testing/test_util.h"
 
 namespace plinth {
@@ -20,7 +20,8 @@ std::unique_ptr<Interpreter> Classifier() {
   ModelBuilder b;
   int x = b.AddTensor(PLINTH_FLOAT32, {1, 4}, "x");
   b.SetShapeSignature(x, {-1, 4});
-  int w = b.AddConstant(PLINTH_FLOAT32, {3, 4}, std::vector<float>{1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1}, "w");
+  int w = b.AddConstant(PLINTH_FLOAT32, {3, 4},
+                        std::vector<float>{1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1}, "w");
   int logits = b.AddTensor(PLINTH_FLOAT32, {1, 3}, "logits");
   int y = b.AddTensor(PLINTH_FLOAT32, {1, 3}, "y");
   b.AddOperator("FULLY_CONNECTED", {x, w, -1}, {logits}, {});
@@ -45,7 +46,8 @@ TEST(InputRobustness, WrongTypeAndSizeAreClearErrors) {
   auto interp = Classifier();
   std::vector<int32_t> ints = {1, 2, 3, 4};
   absl::Status type = interp->SetInputValues<int32_t>(0, ints);
-  EXPECT_THAT(std::string(type.message()), HasSubstr("input 0 ('x') is FLOAT32, but INT32 values were given"));
+  EXPECT_THAT(std::string(type.message()),
+              HasSubstr("input 0 ('x') is FLOAT32, but INT32 values were given"));
   std::vector<float> three = {1, 2, 3};
   absl::Status size = interp->SetInputValues<float>(0, three);
   EXPECT_THAT(std::string(size.message()), HasSubstr("3 elements instead of 4"));
@@ -68,7 +70,8 @@ TEST(InputRobustness, NanAndInfinityGiveDefinedResultsAndDoNotPoisonLaterRuns) {
 TEST(InputRobustness, ImpossibleShapesFailAtPrepareAndTheInterpreterRecovers) {
   auto interp = Classifier();
   // Dimension 1 is fixed by the model's signature.
-  EXPECT_THAT(std::string(interp->ResizeInput(0, {2, 5}).message()), HasSubstr("fixes dimension 1 to 4"));
+  EXPECT_THAT(std::string(interp->ResizeInput(0, {2, 5}).message()),
+              HasSubstr("fixes dimension 1 to 4"));
   // Rank 3 is allowed by the signature check (different rank) but FULLY_CONNECTED's prepare still
   // accepts it as 6 rows of 4; rank 1 of 3 elements cannot split into rows of 4.
   ASSERT_TRUE(interp->ResizeInput(0, {3}).ok());
@@ -96,9 +99,10 @@ TEST(InputRobustness, SubgraphCallsNestedTooDeepAreRefused) {
     int in = b.AddTensor(PLINTH_FLOAT32, {2}, "in", {}, sg);
     int out = b.AddTensor(PLINTH_FLOAT32, {2}, "out", {}, sg);
     if (k + 1 < depth) {
-      b.AddOperator("IF", {c, c, in}, {out},
-                    {{"then_subgraph_index", subgraphs[k + 1]}, {"else_subgraph_index", subgraphs[k + 1]}},
-                    1, sg);
+      b.AddOperator(
+          "IF", {c, c, in}, {out},
+          {{"then_subgraph_index", subgraphs[k + 1]}, {"else_subgraph_index", subgraphs[k + 1]}}, 1,
+          sg);
       b.SetInputs({c, in}, sg);
     } else {
       b.AddOperator("ADD", {in, in}, {out}, {}, 1, sg);
@@ -147,7 +151,8 @@ TEST(InputRobustness, CyclicSubgraphCallsAreRefusedEveryTime) {
     b.SetInputs({c, in}, sg);
     b.SetOutputs({out}, sg);
   }
-  b.AddOperator("IF", {cond, cond, x}, {y}, {{"then_subgraph_index", ping}, {"else_subgraph_index", ping}});
+  b.AddOperator("IF", {cond, cond, x}, {y},
+                {{"then_subgraph_index", ping}, {"else_subgraph_index", ping}});
   b.SetInputs({cond, x});
   b.SetOutputs({y});
   auto model = Model::FromBuffer(*b.Build(), "cycle.tflite");
@@ -159,7 +164,8 @@ TEST(InputRobustness, CyclicSubgraphCallsAreRefusedEveryTime) {
   ASSERT_TRUE((*interp)->SetInputValues<float>(1, std::vector<float>{1, 2}).ok());
   for (int attempt = 0; attempt < 2; ++attempt) {
     absl::Status s = (*interp)->Invoke();
-    EXPECT_THAT(std::string(s.message()), HasSubstr("subgraph calls form a cycle")) << "attempt " << attempt;
+    EXPECT_THAT(std::string(s.message()), HasSubstr("subgraph calls form a cycle"))
+        << "attempt " << attempt;
   }
 }
 

@@ -4,10 +4,10 @@
 #include <cstdlib>
 #include <new>
 
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
 #include "core/interpreter.h"
 #include "core/plugin_loader.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
 #include "tests/testing/test_util.h"
 
 // Counts every operator new in the process (plugins included: the executable's definition wins).
@@ -53,9 +53,9 @@ void operator delete[](void* p, size_t) noexcept { std::free(p); }
 namespace plinth {
 namespace {
 
+using testing::Bytes;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using testing::Bytes;
 using testing::Values;
 
 // in[1, N] -> ADD(in, 1) -> RELU6-clamped ADD with a constant -> out
@@ -147,7 +147,8 @@ TEST(Interpreter, IncompatibleShapesFailInPrepareWithNodeContext) {
   auto interp = Make(b);
   absl::Status s = interp->AllocateTensors();
   ASSERT_FALSE(s.ok());
-  EXPECT_THAT(std::string(s.message()), HasSubstr("node 0 (ADD v1, builtin_ops) failed in prepare"));
+  EXPECT_THAT(std::string(s.message()),
+              HasSubstr("node 0 (ADD v1, builtin_ops) failed in prepare"));
   EXPECT_THAT(std::string(s.message()), HasSubstr("[2, 3] and [4] do not broadcast"));
 }
 
@@ -181,11 +182,13 @@ TEST(Interpreter, UnsupportedOpVersionSaysWhichVersionsExist) {
   ASSERT_TRUE(model.ok());
   auto interp = Interpreter::Create(*model, testing::BuiltinRegistry());
   ASSERT_FALSE(interp.ok());
-  EXPECT_THAT(std::string(interp.status().message()), HasSubstr("SOFTMAX v99 (node 0; builtin_ops serves v1-"));
+  EXPECT_THAT(std::string(interp.status().message()),
+              HasSubstr("SOFTMAX v99 (node 0; builtin_ops serves v1-"));
 }
 
 TEST(Interpreter, KernelFailuresAreReportedAndTheInterpreterStaysUsable) {
-  for (const char* plugin : {"libtest_prepare_fails.so", "libtest_invoke_fails.so", "libtest_throws.so"}) {
+  for (const char* plugin :
+       {"libtest_prepare_fails.so", "libtest_invoke_fails.so", "libtest_throws.so"}) {
     auto registry = std::make_shared<OpRegistry>();
     ASSERT_TRUE(LoadPlugin(testing::TestPluginPath(plugin), registry.get()).ok());
     ModelBuilder b;

@@ -5,11 +5,11 @@
 #include <fstream>
 #include <random>
 
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
 #include "core/graph_builder.h"
 #include "core/model.h"
 #include "flatbuffers/flatbuffers.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
 #include "schema/tflite_generated.h"
 #include "tests/testing/test_util.h"
 #include "tools/model_builder/model_builder.h"
@@ -195,7 +195,8 @@ TEST(ModelLoader, BufferSizeMustMatchShape) {
   b.AddOperator("ADD", {in, c}, {out}, {});
   b.SetInputs({in});
   b.SetOutputs({out});
-  EXPECT_THAT(LoadError(MustBuild(b)), HasSubstr("holds 12 bytes but shape [4] of FLOAT32 needs 16"));
+  EXPECT_THAT(LoadError(MustBuild(b)),
+              HasSubstr("holds 12 bytes but shape [4] of FLOAT32 needs 16"));
 }
 
 TEST(ModelLoader, DataflowErrors) {
@@ -235,7 +236,8 @@ TEST(ModelLoader, BadQuantization) {
   int in = b.AddTensor(PLINTH_INT8, {2, 3}, "in", QuantSpec{{0.1f, 0.2f}, {0, 0}, 1});
   b.SetInputs({in});
   b.SetOutputs({in});
-  EXPECT_THAT(LoadError(MustBuild(b)), HasSubstr("2 per-channel scales but dimension 1 has size 3"));
+  EXPECT_THAT(LoadError(MustBuild(b)),
+              HasSubstr("2 per-channel scales but dimension 1 has size 3"));
   ModelBuilder c;
   int t = c.AddTensor(PLINTH_INT8, {2, 3}, "in", QuantSpec{{0.1f, 0.2f}, {0, 0, 0}, 0});
   c.SetInputs({t});
@@ -264,15 +266,16 @@ TEST(ModelLoader, OperatorCodeIndexOutOfRangeAndLegacyCodes) {
   auto make = [](int32_t deprecated_code, int32_t code, uint32_t opcode_index) {
     flatbuffers::FlatBufferBuilder fbb;
     std::vector<flatbuffers::Offset<tfl::Tensor>> tensors = {
-        tfl::CreateTensor(fbb, fbb.CreateVector(std::vector<int32_t>{2}), tfl::TensorType::FLOAT32, 0,
-                          fbb.CreateString("a")),
-        tfl::CreateTensor(fbb, fbb.CreateVector(std::vector<int32_t>{2}), tfl::TensorType::FLOAT32, 0,
-                          fbb.CreateString("b"))};
+        tfl::CreateTensor(fbb, fbb.CreateVector(std::vector<int32_t>{2}), tfl::TensorType::FLOAT32,
+                          0, fbb.CreateString("a")),
+        tfl::CreateTensor(fbb, fbb.CreateVector(std::vector<int32_t>{2}), tfl::TensorType::FLOAT32,
+                          0, fbb.CreateString("b"))};
     auto op = tfl::CreateOperator(fbb, opcode_index, fbb.CreateVector(std::vector<int32_t>{0}),
                                   fbb.CreateVector(std::vector<int32_t>{1}));
-    auto sg = tfl::CreateSubGraph(fbb, fbb.CreateVector(tensors), fbb.CreateVector(std::vector<int32_t>{0}),
-                                  fbb.CreateVector(std::vector<int32_t>{1}),
-                                  fbb.CreateVector(std::vector<flatbuffers::Offset<tfl::Operator>>{op}));
+    auto sg = tfl::CreateSubGraph(
+        fbb, fbb.CreateVector(tensors), fbb.CreateVector(std::vector<int32_t>{0}),
+        fbb.CreateVector(std::vector<int32_t>{1}),
+        fbb.CreateVector(std::vector<flatbuffers::Offset<tfl::Operator>>{op}));
     auto code_table = tfl::CreateOperatorCode(fbb, static_cast<int8_t>(deprecated_code), 0, 1,
                                               static_cast<tfl::BuiltinOperator>(code));
     auto model = tfl::CreateModel(

@@ -4,8 +4,8 @@
 #include <random>
 #include <set>
 
-#include "gtest/gtest.h"
 #include "core/partitioner.h"
+#include "gtest/gtest.h"
 
 namespace plinth {
 namespace {

@@ -3,9 +3,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/plugin_loader.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "core/plugin_loader.h"
 #include "tests/testing/test_util.h"
 
 namespace plinth {
@@ -51,7 +51,8 @@ TEST(PluginLoader, NoSuchFile) {
   auto plugin = LoadPlugin("/nonexistent/libnothing.so", &registry);
   ASSERT_FALSE(plugin.ok());
   EXPECT_EQ(plugin.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_THAT(plugin.status().message(), HasSubstr("/nonexistent/libnothing.so: no such plugin file"));
+  EXPECT_THAT(plugin.status().message(),
+              HasSubstr("/nonexistent/libnothing.so: no such plugin file"));
 }
 
 TEST(PluginLoader, NotASharedObject) {
@@ -67,7 +68,9 @@ TEST(PluginLoader, ElfThatCannotBeLoaded) {
   // An ELF header followed by garbage: dlopen refuses it and the loader says why.
   std::string path = ::testing::TempDir() + "/libbroken.so";
   std::ofstream out(path, std::ios::binary);
-  out << "\x7f" "ELF" << std::string(200, '\x01');
+  out << "\x7f"
+         "ELF"
+      << std::string(200, '\x01');
   out.close();
   OpRegistry registry;
   auto plugin = LoadPlugin(path, &registry);
@@ -121,7 +124,8 @@ TEST(PluginLoader, WrongStructSizeIsRefused) {
 }
 
 TEST(PluginLoader, UnknownBuiltinNameIsRefused) {
-  EXPECT_THAT(LoadError("libtest_unknown_builtin.so"), HasSubstr("'CONV2D_TYPO' is not a builtin op"));
+  EXPECT_THAT(LoadError("libtest_unknown_builtin.so"),
+              HasSubstr("'CONV2D_TYPO' is not a builtin op"));
 }
 
 TEST(PluginLoader, FirstLoadedPluginServesAndLaterOnesAreShadowed) {

@@ -1,6 +1,6 @@
 // The core reads op names and options from the embedded schema.
-#include "gtest/gtest.h"
 #include "core/schema_reflection.h"
+#include "gtest/gtest.h"
 
 namespace plinth {
 namespace {

@@ -6,7 +6,7 @@ namespace plinth::testing {
 namespace {
 
 PLINTH_DIFF_CASES(BinaryArithmeticCases) {
-  const std::vector<std::string> ops = {"ADD", "SUB", "MUL", "DIV", "SQUARED_DIFFERENCE",
+  const std::vector<std::string> ops = {"ADD",     "SUB",    "MUL", "DIV", "SQUARED_DIFFERENCE",
                                         "MAXIMUM", "MINIMUM"};
   for (const std::string& op : ops) {
     DiffCase c("f32_" + op + "_broadcast", "ulp 1");

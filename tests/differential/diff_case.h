@@ -55,8 +55,8 @@ using DiffCaseFn = void (*)(std::vector<DiffCase>* cases);
 bool RegisterDiffCases(const char* group, DiffCaseFn fn);
 const std::vector<std::pair<std::string, DiffCaseFn>>& DiffCaseGroups();
 
-#define PLINTH_DIFF_CASES(group)                                                    \
-  static void group(std::vector<::plinth::testing::DiffCase>* cases);             \
+#define PLINTH_DIFF_CASES(group)                                                              \
+  static void group(std::vector<::plinth::testing::DiffCase>* cases);                         \
   static const bool group##_registered = ::plinth::testing::RegisterDiffCases(#group, group); \
   static void group(std::vector<::plinth::testing::DiffCase>* cases)
 

@@ -22,7 +22,8 @@ const std::vector<std::pair<std::string, DiffCaseFn>>& DiffCaseGroups() { return
 namespace {
 
 void Write(const std::string& path, const void* data, size_t size) {
-  std::ofstream(path, std::ios::binary).write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
+  std::ofstream(path, std::ios::binary)
+      .write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
 }
 
 std::string OneLine(std::string s) {
@@ -53,12 +54,14 @@ int main(int argc, char** argv) {
       if (!filter.empty() && c.name.find(filter) == std::string::npos) continue;
       auto bytes = c.builder.Build();
       if (!bytes.ok()) {
-        std::fprintf(stderr, "%s: cannot build: %s\n", c.name.c_str(), std::string(bytes.status().message()).c_str());
+        std::fprintf(stderr, "%s: cannot build: %s\n", c.name.c_str(),
+                     std::string(bytes.status().message()).c_str());
         return 1;
       }
       Write(dir + "/" + c.name + ".tflite", bytes->data(), bytes->size());
       for (size_t i = 0; i < c.feeds.size(); ++i) {
-        Write(dir + "/" + c.name + ".input" + std::to_string(i) + ".bin", c.feeds[i].data(), c.feeds[i].size());
+        Write(dir + "/" + c.name + ".input" + std::to_string(i) + ".bin", c.feeds[i].data(),
+              c.feeds[i].size());
       }
       std::string status = "ok";
       size_t num_outputs = 0;
@@ -70,7 +73,8 @@ int main(int argc, char** argv) {
         num_outputs = (*interp)->num_outputs();
         for (size_t o = 0; o < num_outputs; ++o) {
           plinth::Tensor t = (*interp)->output(o);
-          Write(dir + "/" + c.name + ".plinth.output" + std::to_string(o) + ".bin", t.raw_data(), t.bytes());
+          Write(dir + "/" + c.name + ".plinth.output" + std::to_string(o) + ".bin", t.raw_data(),
+                t.bytes());
         }
       } else {
         status = "error: " + OneLine(std::string(s.message()));

@@ -42,11 +42,13 @@ int FuzzPartitioner(const uint8_t* data, size_t size) {
   PartitionPlan plan = PlanPartitions(p);
   std::vector<int> seen(static_cast<size_t>(nodes), 0);
   std::vector<bool> available = p.available;
-  if (p.max_partitions > 0 && static_cast<int>(plan.partitions.size()) > p.max_partitions) std::abort();
+  if (p.max_partitions > 0 && static_cast<int>(plan.partitions.size()) > p.max_partitions)
+    std::abort();
   for (const PlanStep& step : plan.order) {
     std::vector<int32_t> members =
         step.is_partition ? plan.partitions.at(step.index) : std::vector<int32_t>{step.index};
-    if (step.is_partition && static_cast<int>(members.size()) < std::max(1, p.min_nodes)) std::abort();
+    if (step.is_partition && static_cast<int>(members.size()) < std::max(1, p.min_nodes))
+      std::abort();
     std::set<int32_t> inside;
     for (int32_t k : members) inside.insert(p.node_outputs[k][0]);
     for (int32_t k : members) {

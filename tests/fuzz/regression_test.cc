@@ -16,14 +16,16 @@ TEST(FuzzRegressions, EveryKeptInputRunsCleanly) {
       {"model_invoke", &FuzzModelInvoke},
       {"partitioner", &FuzzPartitioner},
   };
-  const std::filesystem::path root = std::filesystem::path(PLINTH_TEST_SOURCE_DIR) / "tests/fuzz/regressions";
+  const std::filesystem::path root =
+      std::filesystem::path(PLINTH_TEST_SOURCE_DIR) / "tests/fuzz/regressions";
   int replayed = 0;
   for (const auto& [name, target] : targets) {
     const auto dir = root / name;
     if (!std::filesystem::is_directory(dir)) continue;
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {
       std::ifstream in(entry.path(), std::ios::binary);
-      std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                                 std::istreambuf_iterator<char>());
       SCOPED_TRACE(entry.path().string());
       EXPECT_EQ(target(bytes.data(), bytes.size()), 0);
       ++replayed;

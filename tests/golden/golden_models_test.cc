@@ -7,8 +7,8 @@
 #include <sstream>
 
 #include "absl/strings/str_split.h"
-#include "gtest/gtest.h"
 #include "core/interpreter.h"
+#include "gtest/gtest.h"
 #include "tests/testing/test_util.h"
 
 namespace plinth {
@@ -47,7 +47,8 @@ std::vector<GoldenCase> ReadCases() {
 
 std::vector<uint8_t> ReadBytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)),
+                              std::istreambuf_iterator<char>());
 }
 
 std::shared_ptr<const Model> LoadShared(const std::string& name) {
@@ -73,8 +74,8 @@ void CompareIntegers(const Tensor& ours, const std::vector<uint8_t>& ref, int64_
     if (d > worst) worst = d, worst_at = i;
   }
   EXPECT_LE(worst, lsb) << what << ": " << mismatches << " of " << ours.num_elements()
-                        << " values differ; worst " << worst << " LSB at " << worst_at
-                        << " (ours " << +a[worst_at] << ", reference " << +b[worst_at] << ")";
+                        << " values differ; worst " << worst << " LSB at " << worst_at << " (ours "
+                        << +a[worst_at] << ", reference " << +b[worst_at] << ")";
 }
 
 class GoldenTest : public ::testing::TestWithParam<GoldenCase> {};
@@ -102,15 +103,25 @@ TEST_P(GoldenTest, MatchesReference) {
     std::string what = c.model + "/" + c.id + " output " + std::to_string(o) + " vs " + c.reference;
     std::vector<std::string> tol = absl::StrSplit(c.tolerance, ' ');
     if (tol[0] == "exact") {
-      EXPECT_EQ(std::memcmp(ours.raw_data(), ref.data(), ref.size()), 0) << what << " not bit-exact";
+      EXPECT_EQ(std::memcmp(ours.raw_data(), ref.data(), ref.size()), 0)
+          << what << " not bit-exact";
     } else if (tol[0] == "lsb") {
       int64_t lsb = std::stoll(tol[1]);
       switch (ours.type()) {
-        case PLINTH_INT8: CompareIntegers<int8_t>(ours, ref, lsb, what); break;
-        case PLINTH_UINT8: CompareIntegers<uint8_t>(ours, ref, lsb, what); break;
-        case PLINTH_INT16: CompareIntegers<int16_t>(ours, ref, lsb, what); break;
-        case PLINTH_INT32: CompareIntegers<int32_t>(ours, ref, lsb, what); break;
-        default: FAIL() << what << ": lsb tolerance on " << TypeName(ours.type());
+        case PLINTH_INT8:
+          CompareIntegers<int8_t>(ours, ref, lsb, what);
+          break;
+        case PLINTH_UINT8:
+          CompareIntegers<uint8_t>(ours, ref, lsb, what);
+          break;
+        case PLINTH_INT16:
+          CompareIntegers<int16_t>(ours, ref, lsb, what);
+          break;
+        case PLINTH_INT32:
+          CompareIntegers<int32_t>(ours, ref, lsb, what);
+          break;
+        default:
+          FAIL() << what << ": lsb tolerance on " << TypeName(ours.type());
       }
     } else if (tol[0] == "rel") {
       ASSERT_EQ(ours.type(), PLINTH_FLOAT32);
@@ -118,8 +129,10 @@ TEST_P(GoldenTest, MatchesReference) {
       const float* a = ours.data<float>();
       const float* b = reinterpret_cast<const float*>(ref.data());
       double max_ref = 0, worst = 0;
-      for (int64_t i = 0; i < ours.num_elements(); ++i) max_ref = std::max(max_ref, std::fabs(double(b[i])));
-      for (int64_t i = 0; i < ours.num_elements(); ++i) worst = std::max(worst, std::fabs(double(a[i]) - b[i]));
+      for (int64_t i = 0; i < ours.num_elements(); ++i)
+        max_ref = std::max(max_ref, std::fabs(double(b[i])));
+      for (int64_t i = 0; i < ours.num_elements(); ++i)
+        worst = std::max(worst, std::fabs(double(a[i]) - b[i]));
       EXPECT_LE(worst, rel * max_ref) << what << ": max abs diff " << worst << " = "
                                       << worst / std::max(max_ref, 1e-30) << " x max|ref|";
     } else {

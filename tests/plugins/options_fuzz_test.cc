@@ -1,9 +1,9 @@
 // The custom-options fuzz harness (tests/fuzz/custom_options_fuzzer.cc) on every CI run: a few
 // thousand random buffers and mutations of valid option buffers (truncated, bit-flipped, bytes
 // inserted and spliced), plus checks that the parsers accept what real models carry.
-#include <fstream>
-#include <filesystem>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <iterator>
 #include <limits>
 #include <random>

@@ -49,7 +49,8 @@ TEST(CustomOptions, EmptyAndInvalidBuffers) {
   std::vector<uint8_t> bytes = Options();
   std::mt19937 rng(1);
   for (int i = 0; i < 5000; ++i) {
-    std::vector<uint8_t> b(bytes.begin(), bytes.begin() + static_cast<long>(rng() % (bytes.size() + 1)));
+    std::vector<uint8_t> b(bytes.begin(),
+                           bytes.begin() + static_cast<long>(rng() % (bytes.size() + 1)));
     if (!b.empty()) b[rng() % b.size()] ^= static_cast<uint8_t>(rng());
     CustomOptions o(b.data(), b.size());
     (void)o.Int("max_detections");

@@ -8,8 +8,8 @@
 #include <memory>
 #include <optional>
 #include <random>
-#include <type_traits>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "absl/status/statusor.h"

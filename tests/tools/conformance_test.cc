@@ -22,7 +22,8 @@ struct Result {
 };
 
 Result Plinth(const std::string& args, bool with_stderr = true) {
-  std::string command = std::string(PLINTH_TEST_CLI) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null");
+  std::string command =
+      std::string(PLINTH_TEST_CLI) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null");
   Result r;
   FILE* pipe = popen(command.c_str(), "r");
   char buffer[4096];
@@ -53,7 +54,8 @@ TEST(Conformance, CatchesAWrongDelegate) {
 }
 
 TEST(Conformance, CatchesADelegateWhoseAddIgnoresBroadcasting) {
-  Result r = Plinth("conformance --delegate " + kTestDelegate + ":broadcast_bug=1 --ops ADD --json", false);
+  Result r = Plinth("conformance --delegate " + kTestDelegate + ":broadcast_bug=1 --ops ADD --json",
+                    false);
   EXPECT_EQ(r.code, 1) << r.output;
   EXPECT_THAT(r.output, HasSubstr("\"op\": \"ADD\", \"type\": \"FLOAT32\", \"result\": \"fail\""));
   // Same-shape and trailing broadcasts still agree; the failures name the broadcasting cases.
@@ -62,7 +64,9 @@ TEST(Conformance, CatchesADelegateWhoseAddIgnoresBroadcasting) {
 }
 
 TEST(Conformance, ToleranceOptionsAndErrors) {
-  Result loose = Plinth("conformance --delegate " + kTestDelegate + ":wrong=1 --ops MUL --tolerance float32=abs:2", false);
+  Result loose = Plinth(
+      "conformance --delegate " + kTestDelegate + ":wrong=1 --ops MUL --tolerance float32=abs:2",
+      false);
   EXPECT_EQ(loose.code, 0) << loose.output;
   Result bad = Plinth("conformance --delegate " + kTestDelegate + " --tolerance float32=fuzzy:1");
   EXPECT_NE(bad.code, 0);
@@ -106,7 +110,8 @@ TEST(Compare, NamesTheFirstDivergentPartition) {
   EXPECT_EQ(bad.code, 1) << bad.output;
   EXPECT_THAT(bad.output, HasSubstr("output tensor 2 't1'"));
   EXPECT_THAT(bad.output, HasSubstr("BEYOND"));
-  EXPECT_THAT(bad.output, HasSubstr("partition 0 (test_delegate) is the first whose outputs diverge"));
+  EXPECT_THAT(bad.output,
+              HasSubstr("partition 0 (test_delegate) is the first whose outputs diverge"));
   Result none = Plinth("run " + model + " --compare");
   EXPECT_THAT(none.output, HasSubstr("--compare needs a --delegate"));
 }

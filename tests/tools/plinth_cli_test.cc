@@ -68,7 +68,8 @@ TEST_F(PlinthCli, RunPrintsOutputsPlacementAndTiming) {
   std::vector<float> x = {1.5f, -2.f, 0.f};
   std::ofstream(dir_ + "/x.bin", std::ios::binary)
       .write(reinterpret_cast<const char*>(x.data()), sizeof(float) * 3);
-  Result r = Plinth("run " + model_ + " --input x=" + dir_ + "/x.bin --output-dir " + dir_ + "/out");
+  Result r =
+      Plinth("run " + model_ + " --input x=" + dir_ + "/x.bin --output-dir " + dir_ + "/out");
   ASSERT_EQ(r.code, 0) << r.output;
   EXPECT_THAT(r.output, HasSubstr("placement: cpu (builtin_ops): 1 node"));
   EXPECT_THAT(r.output, HasSubstr("output 0 'y' FLOAT32[1, 3]: [2.5, -1, 1]"));

@@ -1,6 +1,7 @@
 // The conformance kit's catalog: single-op models over a grid of shapes and parameters
 // (broadcasts, strides, dilations, paddings, fused activations, per-channel quantization) for each
-// op and type a delegate may claim. The kit runs each through the delegate and the built-in kernels.
+// op and type a delegate may claim. The kit runs each through the delegate and the built-in
+// kernels.
 #ifndef PLINTH_TOOLS_CONFORMANCE_CONFORMANCE_CASES_H_
 #define PLINTH_TOOLS_CONFORMANCE_CONFORMANCE_CASES_H_
 

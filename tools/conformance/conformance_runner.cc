@@ -18,14 +18,29 @@ std::vector<double> Widen(const Tensor& t) {
   std::vector<double> v(static_cast<size_t>(t.num_elements()));
   for (size_t i = 0; i < v.size(); ++i) {
     switch (t.type()) {
-      case PLINTH_FLOAT32: v[i] = t.data<float>()[i]; break;
-      case PLINTH_INT8: v[i] = t.data<int8_t>()[i]; break;
-      case PLINTH_UINT8: v[i] = t.data<uint8_t>()[i]; break;
-      case PLINTH_INT16: v[i] = t.data<int16_t>()[i]; break;
-      case PLINTH_INT32: v[i] = t.data<int32_t>()[i]; break;
-      case PLINTH_INT64: v[i] = static_cast<double>(t.data<int64_t>()[i]); break;
-      case PLINTH_BOOL: v[i] = t.data<uint8_t>()[i]; break;
-      default: v[i] = 0;
+      case PLINTH_FLOAT32:
+        v[i] = t.data<float>()[i];
+        break;
+      case PLINTH_INT8:
+        v[i] = t.data<int8_t>()[i];
+        break;
+      case PLINTH_UINT8:
+        v[i] = t.data<uint8_t>()[i];
+        break;
+      case PLINTH_INT16:
+        v[i] = t.data<int16_t>()[i];
+        break;
+      case PLINTH_INT32:
+        v[i] = t.data<int32_t>()[i];
+        break;
+      case PLINTH_INT64:
+        v[i] = static_cast<double>(t.data<int64_t>()[i]);
+        break;
+      case PLINTH_BOOL:
+        v[i] = t.data<uint8_t>()[i];
+        break;
+      default:
+        v[i] = 0;
     }
   }
   return v;
@@ -47,8 +62,9 @@ struct Outcome {
   bool delegated = false;
 };
 
-Outcome RunCase(const std::shared_ptr<const Model>& model, std::shared_ptr<const OpRegistry> registry,
-                const Case& c, const std::vector<DelegateRequest>& delegates) {
+Outcome RunCase(const std::shared_ptr<const Model>& model,
+                std::shared_ptr<const OpRegistry> registry, const Case& c,
+                const std::vector<DelegateRequest>& delegates) {
   Outcome o;
   InterpreterOptions options;
   options.delegates = delegates;
@@ -61,7 +77,8 @@ Outcome RunCase(const std::shared_ptr<const Model>& model, std::shared_ptr<const
   }
   o.delegated = !(*interp)->placement().partitions.empty();
   o.status = (*interp)->AllocateTensors();
-  for (size_t i = 0; o.status.ok() && i < c.feeds.size(); ++i) o.status = (*interp)->SetInput(i, c.feeds[i]);
+  for (size_t i = 0; o.status.ok() && i < c.feeds.size(); ++i)
+    o.status = (*interp)->SetInput(i, c.feeds[i]);
   if (o.status.ok()) o.status = (*interp)->Invoke();
   // A fallback during prepare moves nodes back to the CPU: that is not a pass for the delegate.
   o.delegated = o.delegated && !(*interp)->placement().partitions.empty();
@@ -92,20 +109,30 @@ Distance Compare(const Tensor& reference, const Tensor& got, const Tolerance& to
     const double diff = std::isnan(x[i]) && std::isnan(y[i]) ? 0 : std::fabs(x[i] - y[i]);
     d.max_abs = std::max(d.max_abs, std::isnan(diff) ? INFINITY : diff);
     if (is_float) {
-      d.max_ulp = std::max(d.max_ulp, UlpDistance(reference.data<float>()[i], got.data<float>()[i]));
+      d.max_ulp =
+          std::max(d.max_ulp, UlpDistance(reference.data<float>()[i], got.data<float>()[i]));
     }
   }
   d.max_rel = d.max_abs / std::max(max_ref, 1e-30);
   switch (tol.kind) {
-    case Tolerance::Kind::kRelative: d.within = d.max_abs <= tol.value * max_ref; break;
-    case Tolerance::Kind::kAbsolute: d.within = d.max_abs <= tol.value; break;
-    case Tolerance::Kind::kUlp: d.within = is_float ? d.max_ulp <= tol.value : d.max_abs <= tol.value; break;
-    case Tolerance::Kind::kLsb: d.within = d.max_abs <= tol.value; break;
+    case Tolerance::Kind::kRelative:
+      d.within = d.max_abs <= tol.value * max_ref;
+      break;
+    case Tolerance::Kind::kAbsolute:
+      d.within = d.max_abs <= tol.value;
+      break;
+    case Tolerance::Kind::kUlp:
+      d.within = is_float ? d.max_ulp <= tol.value : d.max_abs <= tol.value;
+      break;
+    case Tolerance::Kind::kLsb:
+      d.within = d.max_abs <= tol.value;
+      break;
   }
   return d;
 }
 
-absl::StatusOr<std::map<PlinthType, Tolerance>> ParseTolerances(const std::vector<std::string>& specs) {
+absl::StatusOr<std::map<PlinthType, Tolerance>> ParseTolerances(
+    const std::vector<std::string>& specs) {
   std::map<PlinthType, Tolerance> tolerances = DefaultTolerances();
   for (const std::string& spec : specs) {
     const size_t eq = spec.find('=');
@@ -131,8 +158,10 @@ absl::StatusOr<std::map<PlinthType, Tolerance>> ParseTolerances(const std::vecto
 absl::StatusOr<Tolerance> ParseTolerance(const std::string& text) {
   Tolerance t;
   const size_t colon = text.find(':');
-  if (colon == std::string::npos || !absl::SimpleAtod(text.substr(colon + 1), &t.value) || t.value < 0) {
-    return absl::InvalidArgumentError(absl::StrCat("tolerance '", text, "': expected KIND:VALUE, e.g. rel:1e-4, abs:0.01, ulp:16, lsb:1"));
+  if (colon == std::string::npos || !absl::SimpleAtod(text.substr(colon + 1), &t.value) ||
+      t.value < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "tolerance '", text, "': expected KIND:VALUE, e.g. rel:1e-4, abs:0.01, ulp:16, lsb:1"));
   }
   const std::string kind = text.substr(0, colon);
   if (kind == "rel") {
@@ -144,13 +173,14 @@ absl::StatusOr<Tolerance> ParseTolerance(const std::string& text) {
   } else if (kind == "lsb") {
     t.kind = Tolerance::Kind::kLsb;
   } else {
-    return absl::InvalidArgumentError(absl::StrCat("tolerance kind '", kind, "' is not rel, abs, ulp or lsb"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("tolerance kind '", kind, "' is not rel, abs, ulp or lsb"));
   }
   return t;
 }
 
 std::string ToString(const Tolerance& t) {
-  const char* kind = t.kind == Tolerance::Kind::kRelative ? "rel"
+  const char* kind = t.kind == Tolerance::Kind::kRelative   ? "rel"
                      : t.kind == Tolerance::Kind::kAbsolute ? "abs"
                      : t.kind == Tolerance::Kind::kUlp      ? "ulp"
                                                             : "lsb";
@@ -180,8 +210,9 @@ absl::StatusOr<Report> Run(std::shared_ptr<const OpRegistry> registry, const Opt
     if (!model.ok()) return model.status();
     Outcome reference = RunCase(*model, registry, c, {});
     if (!reference.status.ok()) {
-      return absl::InternalError(absl::StrCat("the built-in kernels cannot run conformance case ", c.op,
-                                              " ", c.description, ": ", reference.status.message()));
+      return absl::InternalError(absl::StrCat("the built-in kernels cannot run conformance case ",
+                                              c.op, " ", c.description, ": ",
+                                              reference.status.message()));
     }
     Outcome delegated = RunCase(*model, registry, c, {options.delegate});
     if (!delegated.status.ok() && absl::StrContains(delegated.status.message(), "is unavailable")) {
@@ -236,17 +267,17 @@ absl::StatusOr<Report> Run(std::shared_ptr<const OpRegistry> registry, const Opt
 std::string FormatTable(const Report& report, const std::map<PlinthType, Tolerance>& tolerances) {
   std::string out = absl::StrFormat("conformance of delegate '%s' against the built-in kernels\n\n",
                                     report.delegate);
-  absl::StrAppend(&out, absl::StrFormat("%-20s %-8s %-6s %6s %6s %10s %10s %9s %s\n", "op", "type",
-                                        "result", "cases", "skip", "max abs", "max rel", "ulp/lsb",
-                                        "tolerance"));
+  absl::StrAppend(
+      &out, absl::StrFormat("%-20s %-8s %-6s %6s %6s %10s %10s %9s %s\n", "op", "type", "result",
+                            "cases", "skip", "max abs", "max rel", "ulp/lsb", "tolerance"));
   for (const Row& r : report.rows) {
     const char* result = r.cases == 0 ? "-" : (r.failed > 0 ? "FAIL" : "pass");
     auto tol = tolerances.find(r.type);
-    absl::StrAppend(&out, absl::StrFormat(
-                              "%-20s %-8s %-6s %6d %6d %10.3g %10.3g %9d %s\n", r.op, TypeName(r.type),
-                              result, r.cases, r.unsupported, r.max_abs, r.max_rel,
-                              r.type == PLINTH_FLOAT32 ? r.max_ulp : r.max_lsb,
-                              tol == tolerances.end() ? "-" : ToString(tol->second)));
+    absl::StrAppend(&out,
+                    absl::StrFormat("%-20s %-8s %-6s %6d %6d %10.3g %10.3g %9d %s\n", r.op,
+                                    TypeName(r.type), result, r.cases, r.unsupported, r.max_abs,
+                                    r.max_rel, r.type == PLINTH_FLOAT32 ? r.max_ulp : r.max_lsb,
+                                    tol == tolerances.end() ? "-" : ToString(tol->second)));
   }
   for (const Row& r : report.rows) {
     for (const std::string& f : r.failures) {
@@ -267,20 +298,23 @@ std::string FormatJson(const Report& report, const std::map<PlinthType, Toleranc
     }
     return q + "\"";
   };
-  std::string out = absl::StrCat("{\"delegate\": ", quote(report.delegate), ", \"compared_cases\": ",
-                                 report.compared_cases, ", \"failed_cases\": ", report.failed_cases,
-                                 ", \"rows\": [");
+  std::string out = absl::StrCat("{\"delegate\": ", quote(report.delegate),
+                                 ", \"compared_cases\": ", report.compared_cases,
+                                 ", \"failed_cases\": ", report.failed_cases, ", \"rows\": [");
   for (size_t i = 0; i < report.rows.size(); ++i) {
     const Row& r = report.rows[i];
     auto tol = tolerances.find(r.type);
-    absl::StrAppend(&out, i ? ", " : "", "{\"op\": ", quote(r.op), ", \"type\": ", quote(TypeName(r.type)),
-                    ", \"result\": ", quote(r.cases == 0 ? "unsupported" : (r.failed ? "fail" : "pass")),
-                    ", \"cases\": ", r.cases, ", \"failed\": ", r.failed, ", \"unsupported\": ",
-                    r.unsupported, ", \"max_abs\": ", absl::StrFormat("%.6g", r.max_abs),
-                    ", \"max_rel\": ", absl::StrFormat("%.6g", r.max_rel), ", \"max_ulp\": ",
-                    r.max_ulp, ", \"max_lsb\": ", r.max_lsb, ", \"tolerance\": ",
-                    quote(tol == tolerances.end() ? "" : ToString(tol->second)), ", \"failures\": [");
-    for (size_t f = 0; f < r.failures.size(); ++f) absl::StrAppend(&out, f ? ", " : "", quote(r.failures[f]));
+    absl::StrAppend(
+        &out, i ? ", " : "", "{\"op\": ", quote(r.op), ", \"type\": ", quote(TypeName(r.type)),
+        ", \"result\": ", quote(r.cases == 0 ? "unsupported" : (r.failed ? "fail" : "pass")),
+        ", \"cases\": ", r.cases, ", \"failed\": ", r.failed, ", \"unsupported\": ", r.unsupported,
+        ", \"max_abs\": ", absl::StrFormat("%.6g", r.max_abs),
+        ", \"max_rel\": ", absl::StrFormat("%.6g", r.max_rel), ", \"max_ulp\": ", r.max_ulp,
+        ", \"max_lsb\": ", r.max_lsb,
+        ", \"tolerance\": ", quote(tol == tolerances.end() ? "" : ToString(tol->second)),
+        ", \"failures\": [");
+    for (size_t f = 0; f < r.failures.size(); ++f)
+      absl::StrAppend(&out, f ? ", " : "", quote(r.failures[f]));
     absl::StrAppend(&out, "]}");
   }
   absl::StrAppend(&out, "]}\n");

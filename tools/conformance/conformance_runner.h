@@ -29,7 +29,8 @@ struct Tolerance {
 absl::StatusOr<Tolerance> ParseTolerance(const std::string& text);
 std::string ToString(const Tolerance& t);
 // Applies "TYPE=KIND:VALUE" overrides (TYPE like float32 or FLOAT32) to the defaults.
-absl::StatusOr<std::map<PlinthType, Tolerance>> ParseTolerances(const std::vector<std::string>& specs);
+absl::StatusOr<std::map<PlinthType, Tolerance>> ParseTolerances(
+    const std::vector<std::string>& specs);
 // Whether max |diff| of `got` vs `reference` (same type and shape) is within `tol`; fills the
 // distances.
 struct Distance {
@@ -53,13 +54,13 @@ struct Options {
 struct Row {
   std::string op;
   PlinthType type = PLINTH_FLOAT32;
-  int cases = 0;        // run on the delegate and compared
+  int cases = 0;  // run on the delegate and compared
   int failed = 0;
   int unsupported = 0;  // the delegate declined the node
   double max_abs = 0;
-  double max_rel = 0;   // max |diff| / max |reference|
-  int64_t max_ulp = 0;  // float outputs
-  int64_t max_lsb = 0;  // integer outputs
+  double max_rel = 0;                 // max |diff| / max |reference|
+  int64_t max_ulp = 0;                // float outputs
+  int64_t max_lsb = 0;                // integer outputs
   std::vector<std::string> failures;  // "case description: why"
 };
 

@@ -22,8 +22,7 @@ constexpr int32_t kCustomCode = 32;
 constexpr int32_t kLastDeprecatedCode = 127;  // codes above live only in builtin_code
 
 const reflection::Schema& Schema() {
-  static const reflection::Schema* schema =
-      reflection::GetSchema(tfl::ModelBinarySchema::data());
+  static const reflection::Schema* schema = reflection::GetSchema(tfl::ModelBinarySchema::data());
   return *schema;
 }
 
@@ -160,16 +159,35 @@ absl::StatusOr<fb::Offset<void>> BuildOptionsTable(fb::FlatBufferBuilder& fbb,
     auto i = IntegerValue(f, *value, table_name);
     if (!i.ok()) return i.status();
     switch (base) {
-      case reflection::Bool: AddScalar<uint8_t>(fbb, f, *i != 0); break;
-      case reflection::Byte: AddScalar<int8_t>(fbb, f, static_cast<int8_t>(*i)); break;
-      case reflection::UByte: AddScalar<uint8_t>(fbb, f, static_cast<uint8_t>(*i)); break;
-      case reflection::Short: AddScalar<int16_t>(fbb, f, static_cast<int16_t>(*i)); break;
-      case reflection::UShort: AddScalar<uint16_t>(fbb, f, static_cast<uint16_t>(*i)); break;
-      case reflection::Int: AddScalar<int32_t>(fbb, f, static_cast<int32_t>(*i)); break;
-      case reflection::UInt: AddScalar<uint32_t>(fbb, f, static_cast<uint32_t>(*i)); break;
-      case reflection::Long: AddScalar<int64_t>(fbb, f, *i); break;
-      case reflection::ULong: AddScalar<uint64_t>(fbb, f, static_cast<uint64_t>(*i)); break;
-      default: break;
+      case reflection::Bool:
+        AddScalar<uint8_t>(fbb, f, *i != 0);
+        break;
+      case reflection::Byte:
+        AddScalar<int8_t>(fbb, f, static_cast<int8_t>(*i));
+        break;
+      case reflection::UByte:
+        AddScalar<uint8_t>(fbb, f, static_cast<uint8_t>(*i));
+        break;
+      case reflection::Short:
+        AddScalar<int16_t>(fbb, f, static_cast<int16_t>(*i));
+        break;
+      case reflection::UShort:
+        AddScalar<uint16_t>(fbb, f, static_cast<uint16_t>(*i));
+        break;
+      case reflection::Int:
+        AddScalar<int32_t>(fbb, f, static_cast<int32_t>(*i));
+        break;
+      case reflection::UInt:
+        AddScalar<uint32_t>(fbb, f, static_cast<uint32_t>(*i));
+        break;
+      case reflection::Long:
+        AddScalar<int64_t>(fbb, f, *i);
+        break;
+      case reflection::ULong:
+        AddScalar<uint64_t>(fbb, f, static_cast<uint64_t>(*i));
+        break;
+      default:
+        break;
     }
   }
   for (const auto& [f, off] : offsets) fbb.AddOffset(f->offset(), fb::Offset<void>(off));
@@ -299,9 +317,9 @@ absl::StatusOr<std::vector<uint8_t>> ModelBuilder::Build() const {
       builtin = *code;
     }
     auto custom = op.is_custom ? fbb.CreateString(op.name) : fb::Offset<fb::String>();
-    codes.push_back(tfl::CreateOperatorCode(
-        fbb, static_cast<int8_t>(std::min(builtin, kLastDeprecatedCode)), custom, op.version,
-        static_cast<tfl::BuiltinOperator>(builtin)));
+    codes.push_back(
+        tfl::CreateOperatorCode(fbb, static_cast<int8_t>(std::min(builtin, kLastDeprecatedCode)),
+                                custom, op.version, static_cast<tfl::BuiltinOperator>(builtin)));
     uint32_t index = static_cast<uint32_t>(codes.size() - 1);
     code_index[key] = index;
     return index;
@@ -321,10 +339,10 @@ absl::StatusOr<std::vector<uint8_t>> ModelBuilder::Build() const {
       }
       auto signature = t.shape_signature.empty() ? fb::Offset<fb::Vector<int32_t>>()
                                                  : fbb.CreateVector(t.shape_signature);
-      tensors.push_back(tfl::CreateTensor(
-          fbb, fbb.CreateVector(t.shape), static_cast<tfl::TensorType>(t.type),
-          static_cast<uint32_t>(t.buffer), fbb.CreateString(t.name), quant, t.is_variable, 0,
-          signature));
+      tensors.push_back(tfl::CreateTensor(fbb, fbb.CreateVector(t.shape),
+                                          static_cast<tfl::TensorType>(t.type),
+                                          static_cast<uint32_t>(t.buffer), fbb.CreateString(t.name),
+                                          quant, t.is_variable, 0, signature));
     }
     std::vector<fb::Offset<tfl::Operator>> ops;
     for (const OpSpec& op : sg.ops) {
@@ -351,14 +369,12 @@ absl::StatusOr<std::vector<uint8_t>> ModelBuilder::Build() const {
       auto intermediates = op.intermediates.empty() ? fb::Offset<fb::Vector<int32_t>>()
                                                     : fbb.CreateVector(op.intermediates);
       ops.push_back(tfl::CreateOperator(fbb, *code, fbb.CreateVector(op.inputs),
-                                        fbb.CreateVector(op.outputs), options_type, options,
-                                        custom, tfl::CustomOptionsFormat::FLEXBUFFERS, 0,
-                                        intermediates));
+                                        fbb.CreateVector(op.outputs), options_type, options, custom,
+                                        tfl::CustomOptionsFormat::FLEXBUFFERS, 0, intermediates));
     }
-    subgraphs.push_back(tfl::CreateSubGraph(fbb, fbb.CreateVector(tensors),
-                                            fbb.CreateVector(sg.inputs),
-                                            fbb.CreateVector(sg.outputs), fbb.CreateVector(ops),
-                                            fbb.CreateString(sg.name)));
+    subgraphs.push_back(tfl::CreateSubGraph(
+        fbb, fbb.CreateVector(tensors), fbb.CreateVector(sg.inputs), fbb.CreateVector(sg.outputs),
+        fbb.CreateVector(ops), fbb.CreateString(sg.name)));
   }
   std::vector<fb::Offset<tfl::Buffer>> buffers;
   for (const auto& b : buffers_) {
@@ -374,7 +390,8 @@ absl::StatusOr<std::vector<uint8_t>> ModelBuilder::Build() const {
     auto maps = [&](const std::vector<std::pair<std::string, int32_t>>& list) {
       std::vector<fb::Offset<tfl::TensorMap>> out;
       for (const auto& [name, index] : list) {
-        out.push_back(tfl::CreateTensorMap(fbb, fbb.CreateString(name), static_cast<uint32_t>(index)));
+        out.push_back(
+            tfl::CreateTensorMap(fbb, fbb.CreateString(name), static_cast<uint32_t>(index)));
       }
       return fbb.CreateVector(out);
     };
@@ -385,7 +402,8 @@ absl::StatusOr<std::vector<uint8_t>> ModelBuilder::Build() const {
   }
   std::vector<fb::Offset<tfl::Metadata>> metadata;
   for (const auto& [name, buffer] : metadata_) {
-    metadata.push_back(tfl::CreateMetadata(fbb, fbb.CreateString(name), static_cast<uint32_t>(buffer)));
+    metadata.push_back(
+        tfl::CreateMetadata(fbb, fbb.CreateString(name), static_cast<uint32_t>(buffer)));
   }
   auto model = tfl::CreateModel(fbb, 3, fbb.CreateVector(codes), fbb.CreateVector(subgraphs),
                                 fbb.CreateString(description_), fbb.CreateVector(buffers), 0,
@@ -398,7 +416,8 @@ absl::Status ModelBuilder::WriteFile(const std::string& path) const {
   auto bytes = Build();
   if (!bytes.ok()) return bytes.status();
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(bytes->data()), static_cast<std::streamsize>(bytes->size()));
+  out.write(reinterpret_cast<const char*>(bytes->data()),
+            static_cast<std::streamsize>(bytes->size()));
   if (!out) return absl::PermissionDeniedError(absl::StrCat(path, ": cannot write"));
   return absl::OkStatus();
 }

@@ -32,8 +32,8 @@ namespace plinth {
 // (for enum fields, the enum value's name, e.g. "VALID" or "RELU6").
 class OptionValue {
  public:
-  using Storage = std::variant<int64_t, double, std::string, std::vector<int64_t>,
-                               std::vector<double>>;
+  using Storage =
+      std::variant<int64_t, double, std::string, std::vector<int64_t>, std::vector<double>>;
   OptionValue(int v) : v_(int64_t{v}) {}
   OptionValue(int64_t v) : v_(v) {}
   OptionValue(bool v) : v_(int64_t{v}) {}

@@ -10,10 +10,10 @@
 #include <sstream>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "core/plugin_loader.h"
 #include "tools/plinth/cli_flags.h"
@@ -30,8 +30,8 @@ int Fail(const absl::Status& status) {
 
 absl::StatusOr<std::shared_ptr<OpRegistry>> LoadRegistry() {
   auto registry = std::make_shared<OpRegistry>();
-  auto report = LoadPlugins(absl::GetFlag(FLAGS_plugin).values, !absl::GetFlag(FLAGS_no_default_plugins),
-                            registry.get());
+  auto report = LoadPlugins(absl::GetFlag(FLAGS_plugin).values,
+                            !absl::GetFlag(FLAGS_no_default_plugins), registry.get());
   if (!report.ok()) return report.status();
 #ifdef PLINTH_STATIC_BUILTIN_OPS
   // The linked-in built-in ops stand where the default plugin directory's file would: last.
@@ -52,7 +52,8 @@ absl::StatusOr<std::shared_ptr<OpRegistry>> LoadRegistry() {
 #else
     return absl::NotFoundError(
         "no plugin loaded: pass --plugin PATH, set PLINTH_PLUGIN_PATH, or install the built-in "
-        "plugin into the default directory (" + DefaultPluginDirectory() + ")");
+        "plugin into the default directory (" +
+        DefaultPluginDirectory() + ")");
 #endif
   }
   return registry;
@@ -69,8 +70,8 @@ absl::StatusOr<DelegateRequest> ParseDelegateSpec(const std::string& spec) {
     for (absl::string_view kv : absl::StrSplit(parts[1], ',', absl::SkipEmpty())) {
       std::vector<std::string> pair = absl::StrSplit(kv, absl::MaxSplits('=', 1));
       if (pair.size() != 2 || pair[0].empty()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "--delegate '", spec, "': option '", kv, "' is not key=value"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("--delegate '", spec, "': option '", kv, "' is not key=value"));
       }
       request.options.emplace_back(pair[0], pair[1]);
     }
@@ -96,8 +97,8 @@ absl::StatusOr<InterpreterOptions> InterpreterOptionsFromFlags(OpRegistry& regis
         if (d->plugin == *plugin) found = d->name;
       }
       if (found.empty()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "--delegate ", request->name, ": plugin '", (*plugin)->name, "' registers no delegate"));
+        return absl::InvalidArgumentError(absl::StrCat("--delegate ", request->name, ": plugin '",
+                                                       (*plugin)->name, "' registers no delegate"));
       }
       request->name = found;
     }
@@ -110,7 +111,8 @@ absl::StatusOr<InterpreterOptions> InterpreterOptionsFromFlags(OpRegistry& regis
 absl::StatusOr<std::vector<uint8_t>> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
   return bytes;
 }
 
@@ -146,12 +148,18 @@ std::string FillRandom(const Tensor& t, uint32_t seed) {
       for (int64_t i = 0; i < n; ++i) p[i] = d(rng);
       return "[-1, 1)";
     }
-    case PLINTH_INT8: return ints(t.data<int8_t>(), -128, 127);
-    case PLINTH_UINT8: return ints(t.data<uint8_t>(), 0, 255);
-    case PLINTH_INT16: return ints(t.data<int16_t>(), -32768, 32767);
-    case PLINTH_INT32: return ints(t.data<int32_t>(), 0, 9);
-    case PLINTH_INT64: return ints(t.data<int64_t>(), 0, 9);
-    case PLINTH_BOOL: return ints(t.data<uint8_t>(), 0, 1);
+    case PLINTH_INT8:
+      return ints(t.data<int8_t>(), -128, 127);
+    case PLINTH_UINT8:
+      return ints(t.data<uint8_t>(), 0, 255);
+    case PLINTH_INT16:
+      return ints(t.data<int16_t>(), -32768, 32767);
+    case PLINTH_INT32:
+      return ints(t.data<int32_t>(), 0, 9);
+    case PLINTH_INT64:
+      return ints(t.data<int64_t>(), 0, 9);
+    case PLINTH_BOOL:
+      return ints(t.data<uint8_t>(), 0, 1);
     default:
       std::memset(t.raw_data(), 0, t.bytes());
       return "zeros";
@@ -174,8 +182,8 @@ absl::Status FillInputs(Interpreter& interp, const std::vector<std::string>& spe
       if (!found.ok()) return found.status();
       index = *found;
     } else if (index >= interp.num_inputs()) {
-      return absl::OutOfRangeError(absl::StrCat("--input '", spec, "': the model has ",
-                                                interp.num_inputs(), " inputs"));
+      return absl::OutOfRangeError(
+          absl::StrCat("--input '", spec, "': the model has ", interp.num_inputs(), " inputs"));
     }
     Tensor t = interp.input(index);
     if (kv[1] == "random") {
@@ -207,8 +215,8 @@ std::string DescribeTensor(const Tensor& t) {
   if (t.num_quant_params() == 1) {
     absl::StrAppend(&s, " q(scale=", t.scale(), ", zp=", t.zero_point(), ")");
   } else if (t.num_quant_params() > 1) {
-    absl::StrAppend(&s, " q(", t.num_quant_params(), " channels on axis ",
-                    t.quantized_dimension(), ")");
+    absl::StrAppend(&s, " q(", t.num_quant_params(), " channels on axis ", t.quantized_dimension(),
+                    ")");
   }
   return s;
 }
@@ -217,15 +225,24 @@ namespace {
 
 double ValueAt(const Tensor& t, int64_t i) {
   switch (t.type()) {
-    case PLINTH_FLOAT32: return t.data<float>()[i];
-    case PLINTH_FLOAT64: return t.data<double>()[i];
-    case PLINTH_INT8: return t.data<int8_t>()[i];
-    case PLINTH_UINT8: return t.data<uint8_t>()[i];
-    case PLINTH_INT16: return t.data<int16_t>()[i];
-    case PLINTH_INT32: return t.data<int32_t>()[i];
-    case PLINTH_INT64: return static_cast<double>(t.data<int64_t>()[i]);
-    case PLINTH_BOOL: return t.data<uint8_t>()[i];
-    default: return 0;
+    case PLINTH_FLOAT32:
+      return t.data<float>()[i];
+    case PLINTH_FLOAT64:
+      return t.data<double>()[i];
+    case PLINTH_INT8:
+      return t.data<int8_t>()[i];
+    case PLINTH_UINT8:
+      return t.data<uint8_t>()[i];
+    case PLINTH_INT16:
+      return t.data<int16_t>()[i];
+    case PLINTH_INT32:
+      return t.data<int32_t>()[i];
+    case PLINTH_INT64:
+      return static_cast<double>(t.data<int64_t>()[i]);
+    case PLINTH_BOOL:
+      return t.data<uint8_t>()[i];
+    default:
+      return 0;
   }
 }
 
@@ -266,18 +283,26 @@ std::string FormatValues(const Tensor& t, int top_k) {
   const int64_t shown = std::min<int64_t>(n, 8);
   std::vector<std::string> parts;
   for (int64_t i = 0; i < shown; ++i) parts.push_back(FormatNumber(t, ValueAt(t, i)));
-  return absl::StrCat("[", absl::StrJoin(parts, ", "), n > shown ? absl::StrCat(", ... (", n, " values)") : "",
-                      "]");
+  return absl::StrCat("[", absl::StrJoin(parts, ", "),
+                      n > shown ? absl::StrCat(", ... (", n, " values)") : "", "]");
 }
 
 std::string JsonString(const std::string& s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buffer[8];

@@ -45,9 +45,10 @@ ABSL_FLAG(int32_t, warmup, 5, "untimed runs before the timed ones");
 ABSL_FLAG(bool, profile, false, "time every node and print a per-op table");
 ABSL_FLAG(bool, json, false, "print one JSON object on stdout instead of text");
 ABSL_FLAG(std::string, ops, "", "only ops whose name contains this text");
-ABSL_FLAG(plinth::cli::RepeatedValues, tolerance, {},
-          "TYPE=KIND:VALUE allowed distance from the built-in kernels, KIND one of rel (x max|ref|), "
-          "abs, ulp, lsb (repeatable); defaults float32=rel:1e-4, int8/uint8/int16=lsb:1");
+ABSL_FLAG(
+    plinth::cli::RepeatedValues, tolerance, {},
+    "TYPE=KIND:VALUE allowed distance from the built-in kernels, KIND one of rel (x max|ref|), "
+    "abs, ulp, lsb (repeatable); defaults float32=rel:1e-4, int8/uint8/int16=lsb:1");
 ABSL_FLAG(bool, compare, false,
           "also run without delegates and report, per partition boundary tensor and output, how "
           "far the delegated run is; names the first partition that diverges");

@@ -81,7 +81,8 @@ int InspectCommand(const std::vector<std::string>& args) {
     for (const auto& [alias, tensor] : s.inputs) in.push_back(absl::StrCat(alias, "=", tensor));
     for (const auto& [alias, tensor] : s.outputs) out.push_back(absl::StrCat(alias, "=", tensor));
     std::printf("signature '%s' (subgraph %d): inputs {%s} outputs {%s}\n", s.key.c_str(),
-                s.subgraph_index, absl::StrJoin(in, ", ").c_str(), absl::StrJoin(out, ", ").c_str());
+                s.subgraph_index, absl::StrJoin(in, ", ").c_str(),
+                absl::StrJoin(out, ", ").c_str());
   }
   for (const MetadataEntry& m : graph.metadata) {
     std::printf("metadata '%s': %zu bytes\n", m.name.c_str(), m.size);
@@ -103,8 +104,9 @@ int InspectCommand(const std::vector<std::string>& args) {
       for (int32_t k : placement.partitions[p].nodes) {
         nodes.push_back(absl::StrCat(k, ":", placement.nodes[k].op_name));
       }
-      std::printf("  partition %zu -> %s: %zu nodes [%s]\n", p, placement.partitions[p].delegate.c_str(),
-                  nodes.size(), absl::StrJoin(nodes, " ").c_str());
+      std::printf("  partition %zu -> %s: %zu nodes [%s]\n", p,
+                  placement.partitions[p].delegate.c_str(), nodes.size(),
+                  absl::StrJoin(nodes, " ").c_str());
     }
     for (const PlacementReport::Node& n : placement.nodes) {
       if (n.partition >= 0) continue;

@@ -20,29 +20,37 @@ namespace plinth::cli {
 
 const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = {
-      {"run", "run a model once and print its outputs, placement and timing",
+      {"run",
+       "run a model once and print its outputs, placement and timing",
        "plinth run MODEL [--plugin PATH]... [--input KEY=FILE|random]... [--output-dir DIR]",
        {"plugin", "no_default_plugins", "input", "output_dir", "threads", "delegate",
         "delegate_fallback", "top_k", "seed", "compare", "tolerance"},
        &RunCommand},
-      {"inspect", "list a model's tensors, operators (and the plugin serving each), arena size",
+      {"inspect",
+       "list a model's tensors, operators (and the plugin serving each), arena size",
        "plinth inspect MODEL [--plugin PATH]... [--verbose]",
        {"plugin", "no_default_plugins", "threads", "delegate", "delegate_fallback", "verbose"},
        &InspectCommand},
-      {"plugins", "list the plugins found, their ABI versions and what they register",
+      {"plugins",
+       "list the plugins found, their ABI versions and what they register",
        "plinth plugins [--plugin PATH]... [--markdown]",
        {"plugin", "no_default_plugins", "verbose", "markdown"},
        &PluginsCommand},
-      {"bench", "time a model: init, first run, latency percentiles, memory, per-op profile",
-       "plinth bench MODEL [--threads N] [--runs N] [--warmup N] [--profile] [--json] [--input KEY=FILE|random]...",
+      {"bench",
+       "time a model: init, first run, latency percentiles, memory, per-op profile",
+       "plinth bench MODEL [--threads N] [--runs N] [--warmup N] [--profile] [--json] [--input "
+       "KEY=FILE|random]...",
        {"plugin", "no_default_plugins", "input", "seed", "threads", "delegate", "delegate_fallback",
         "runs", "warmup", "profile", "json"},
        &BenchCommand},
-      {"conformance", "check a delegate against the built-in kernels on single-op models",
-       "plinth conformance --delegate PATH_OR_NAME[:key=value,...] [--ops FILTER] [--tolerance TYPE=KIND:VALUE]... [--json]",
+      {"conformance",
+       "check a delegate against the built-in kernels on single-op models",
+       "plinth conformance --delegate PATH_OR_NAME[:key=value,...] [--ops FILTER] [--tolerance "
+       "TYPE=KIND:VALUE]... [--json]",
        {"plugin", "no_default_plugins", "delegate", "ops", "tolerance", "json"},
        &ConformanceCommand},
-      {"new-plugin", "create a custom-op plugin folder (op, test, CMakeLists) to build on the SDK",
+      {"new-plugin",
+       "create a custom-op plugin folder (op, test, CMakeLists) to build on the SDK",
        "plinth new-plugin NAME [--dir DIR]",
        {"dir"},
        &NewPluginCommand},
@@ -55,7 +63,9 @@ namespace {
 bool IsListFlag(absl::CommandLineFlag* flag) { return flag->IsOfType<RepeatedValues>(); }
 
 void PrintGlobalHelp(FILE* out) {
-  std::fprintf(out, "plinth: run TensorFlow Lite models on Plinth's plugin runtime\n\nusage: plinth COMMAND [flags] [args]\n\ncommands:\n");
+  std::fprintf(out,
+               "plinth: run TensorFlow Lite models on Plinth's plugin runtime\n\nusage: plinth "
+               "COMMAND [flags] [args]\n\ncommands:\n");
   for (const Command& c : Commands()) std::fprintf(out, "  %-10s %s\n", c.name, c.summary);
   std::fprintf(out, "\n`plinth COMMAND --help` lists a command's flags.\n");
 }
@@ -75,8 +85,7 @@ void PrintCommandHelp(const Command& c) {
 
 // Checks flags against the command's list, folds repeated list flags into one comma-separated
 // value, and returns an argv for absl: program, flags, "--", positionals.
-bool Normalize(const Command& c, int argc, char** argv, std::vector<std::string>* out,
-               bool* help) {
+bool Normalize(const Command& c, int argc, char** argv, std::vector<std::string>* out, bool* help) {
   std::vector<std::string> flags, positional;
   std::map<std::string, std::vector<std::string>> lists;
   for (int i = 2; i < argc; ++i) {
@@ -131,8 +140,8 @@ bool Normalize(const Command& c, int argc, char** argv, std::vector<std::string>
     }
   }
   for (const auto& [name, values] : lists) {
-    flags.push_back(absl::StrCat("--", name, "=",
-                                 absl::StrJoin(values, std::string(1, RepeatedValues::kRepeatSeparator))));
+    flags.push_back(absl::StrCat(
+        "--", name, "=", absl::StrJoin(values, std::string(1, RepeatedValues::kRepeatSeparator))));
   }
   out->push_back(argv[0]);
   out->insert(out->end(), flags.begin(), flags.end());

@@ -21,7 +21,8 @@ std::string OpsTable(const OpRegistry& registry) {
   std::vector<PlinthType> columns;
   for (int t = PLINTH_FLOAT32; t <= PLINTH_BFLOAT16; ++t) {
     for (const OpKernel* k : kernels) {
-      if (std::find(k->types.begin(), k->types.end(), static_cast<PlinthType>(t)) != k->types.end()) {
+      if (std::find(k->types.begin(), k->types.end(), static_cast<PlinthType>(t)) !=
+          k->types.end()) {
         columns.push_back(static_cast<PlinthType>(t));
         break;
       }
@@ -39,7 +40,8 @@ std::string OpsTable(const OpRegistry& registry) {
   absl::StrAppend(&out, "\n");
   for (const OpKernel* k : rows) {
     absl::StrAppend(&out, "| ", k->is_custom ? "custom `" : "", k->op_name, k->is_custom ? "`" : "",
-                    " | ", k->min_version, k->min_version == k->max_version ? "" : absl::StrCat("-", k->max_version),
+                    " | ", k->min_version,
+                    k->min_version == k->max_version ? "" : absl::StrCat("-", k->max_version),
                     " | ", k->plugin->name, " |");
     for (PlinthType t : columns) {
       bool served = std::find(k->types.begin(), k->types.end(), t) != k->types.end();
@@ -71,17 +73,20 @@ int PluginsCommand(const std::vector<std::string>& args) {
     size_t ops = 0, dels = 0;
     for (const OpKernel* k : kernels) ops += k->plugin == plugin;
     for (const DelegateEntry* d : delegates) dels += d->plugin == plugin;
-    std::printf("\nplugin '%s' %s (ABI %u.%u, build %s)\n  file: %s\n  %zu op registration%s, %zu delegate%s\n",
-                plugin->name.c_str(), plugin->version.c_str(), plugin->abi_major, plugin->abi_minor,
-                plugin->build_id.c_str(), plugin->path.c_str(), ops, ops == 1 ? "" : "s", dels,
-                dels == 1 ? "" : "s");
+    std::printf(
+        "\nplugin '%s' %s (ABI %u.%u, build %s)\n  file: %s\n  %zu op registration%s, %zu "
+        "delegate%s\n",
+        plugin->name.c_str(), plugin->version.c_str(), plugin->abi_major, plugin->abi_minor,
+        plugin->build_id.c_str(), plugin->path.c_str(), ops, ops == 1 ? "" : "s", dels,
+        dels == 1 ? "" : "s");
     for (const OpKernel* k : kernels) {
       if (k->plugin != plugin) continue;
       std::vector<std::string> types;
       for (PlinthType t : k->types) types.push_back(TypeName(t));
       // Shadowed: an earlier plugin serves the same op for an overlapping version range.
       const OpKernel* winner = nullptr;
-      for (const OpKernel* other : (*registry)->FindAll(k->is_custom, k->builtin_code, k->op_name)) {
+      for (const OpKernel* other :
+           (*registry)->FindAll(k->is_custom, k->builtin_code, k->op_name)) {
         if (other->min_version <= k->max_version && k->min_version <= other->max_version) {
           winner = other;
           break;
@@ -91,7 +96,8 @@ int PluginsCommand(const std::vector<std::string>& args) {
                                ? absl::StrCat("  (shadowed by '", winner->plugin->name, "')")
                                : std::string();
       std::printf("  %s%s v%d-%d: %s%s\n", k->is_custom ? "custom " : "", k->op_name.c_str(),
-                  k->min_version, k->max_version, absl::StrJoin(types, ", ").c_str(), shadow.c_str());
+                  k->min_version, k->max_version, absl::StrJoin(types, ", ").c_str(),
+                  shadow.c_str());
     }
     for (const DelegateEntry* d : delegates) {
       if (d->plugin != plugin) continue;

@@ -15,15 +15,16 @@ namespace plinth::cli {
 namespace {
 
 double MillisSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+      .count();
 }
 
 absl::Status WriteOutputs(const Interpreter& interp, const std::string& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return absl::PermissionDeniedError(absl::StrCat(dir, ": cannot create: ", ec.message()));
-  std::string json = absl::StrCat("{\n  \"model\": ", JsonString(interp.model().name()),
-                                  ",\n  \"outputs\": [");
+  std::string json =
+      absl::StrCat("{\n  \"model\": ", JsonString(interp.model().name()), ",\n  \"outputs\": [");
   for (size_t i = 0; i < interp.num_outputs(); ++i) {
     Tensor t = interp.output(i);
     std::string file = absl::StrCat("output", i, ".bin");
@@ -33,10 +34,10 @@ absl::Status WriteOutputs(const Interpreter& interp, const std::string& dir) {
       scales.push_back(absl::StrCat(t.scale(q)));
       zero_points.push_back(absl::StrCat(t.zero_point(q)));
     }
-    absl::StrAppend(&json, i ? "," : "", "\n    {\"index\": ", i, ", \"name\": ",
-                    JsonString(t.name()), ", \"file\": ", JsonString(file), ", \"type\": ",
-                    JsonString(TypeName(t.type())), ", \"shape\": [", absl::StrJoin(t.shape(), ", "),
-                    "], \"bytes\": ", t.bytes());
+    absl::StrAppend(&json, i ? "," : "", "\n    {\"index\": ", i,
+                    ", \"name\": ", JsonString(t.name()), ", \"file\": ", JsonString(file),
+                    ", \"type\": ", JsonString(TypeName(t.type())), ", \"shape\": [",
+                    absl::StrJoin(t.shape(), ", "), "], \"bytes\": ", t.bytes());
     if (t.is_quantized()) {
       absl::StrAppend(&json, ", \"quantization\": {\"scales\": [", absl::StrJoin(scales, ", "),
                       "], \"zero_points\": [", absl::StrJoin(zero_points, ", "),
@@ -62,7 +63,8 @@ int CompareWithCpu(const Interpreter& delegated, const std::shared_ptr<const Mod
   for (size_t i = 0; i < delegated.num_inputs(); ++i) {
     Tensor in = delegated.input(i);
     const uint8_t* p = static_cast<const uint8_t*>(in.raw_data());
-    if (auto s = (*cpu)->SetInput(i, absl::Span<const uint8_t>(p, in.bytes())); !s.ok()) return Fail(s);
+    if (auto s = (*cpu)->SetInput(i, absl::Span<const uint8_t>(p, in.bytes())); !s.ok())
+      return Fail(s);
   }
   if (auto s = (*cpu)->Invoke(); !s.ok()) return Fail(s);
   auto report = [&](size_t index, const std::string& what) {
@@ -94,7 +96,9 @@ int CompareWithCpu(const Interpreter& delegated, const std::shared_ptr<const Mod
     }
   }
   if (first_bad >= 0) {
-    std::fprintf(stderr, "plinth: error: partition %d (%s) is the first whose outputs diverge from the CPU kernels\n",
+    std::fprintf(stderr,
+                 "plinth: error: partition %d (%s) is the first whose outputs diverge from the CPU "
+                 "kernels\n",
                  first_bad, placement.partitions[first_bad].delegate.c_str());
     return 1;
   }
@@ -129,7 +133,8 @@ int RunCommand(const std::vector<std::string>& args) {
   if (auto s = (*interp)->AllocateTensors(); !s.ok()) return Fail(s);
   double prepare_ms = MillisSince(t1);
 
-  if (auto s = FillInputs(**interp, absl::GetFlag(FLAGS_input).values, absl::GetFlag(FLAGS_seed)); !s.ok()) {
+  if (auto s = FillInputs(**interp, absl::GetFlag(FLAGS_input).values, absl::GetFlag(FLAGS_seed));
+      !s.ok()) {
     return Fail(s);
   }
   auto t2 = std::chrono::steady_clock::now();
@@ -146,9 +151,10 @@ int RunCommand(const std::vector<std::string>& args) {
     std::printf("output %zu '%s' %s: %s\n", i, t.name(), DescribeTensor(t).c_str(),
                 FormatValues(t, absl::GetFlag(FLAGS_top_k)).c_str());
   }
-  std::printf("timing: load %.2f ms, prepare %.2f ms, invoke %.2f ms (%d thread%s), arena %zu bytes\n",
-              load_ms, prepare_ms, invoke_ms, (*interp)->num_threads(),
-              (*interp)->num_threads() == 1 ? "" : "s", (*interp)->arena_bytes());
+  std::printf(
+      "timing: load %.2f ms, prepare %.2f ms, invoke %.2f ms (%d thread%s), arena %zu bytes\n",
+      load_ms, prepare_ms, invoke_ms, (*interp)->num_threads(),
+      (*interp)->num_threads() == 1 ? "" : "s", (*interp)->arena_bytes());
   if (compare) {
     if (int code = CompareWithCpu(**interp, *model, *registry, *options); code != 0) return code;
   }

@@ -3,9 +3,9 @@
  * Rules that keep it stable:
  *  - C only: plain structs, function pointers, status codes. No C++ type, exception or STL object
  *    crosses this boundary.
- *  - Every struct starts with `struct_size` (bytes as compiled by its producer). Structs and function
- *    tables only grow at the end; a reader uses a field only when `struct_size` covers it, so a plugin
- *    built for an older minor ABI keeps working with a newer core.
+ *  - Every struct starts with `struct_size` (bytes as compiled by its producer). Structs and
+ * function tables only grow at the end; a reader uses a field only when `struct_size` covers it, so
+ * a plugin built for an older minor ABI keeps working with a newer core.
  *  - A plugin exports exactly one symbol, PLINTH_PLUGIN_ENTRY_SYMBOL, returning its descriptor. The
  *    core checks the descriptor's size and ABI version before it calls anything else.
  *  - Ownership: the core owns every tensor, node and context; a plugin owns what its `init` returns
@@ -101,9 +101,9 @@ typedef struct PlinthQuantization {
   uint32_t struct_size;
   /* 0: not quantized; 1: per tensor; more: one per slice along quantized_dimension. */
   int32_t num_params;
-  const float* scales;          /* num_params entries */
-  const int64_t* zero_points;   /* num_params entries */
-  int32_t quantized_dimension;  /* meaningful when num_params > 1 */
+  const float* scales;         /* num_params entries */
+  const int64_t* zero_points;  /* num_params entries */
+  int32_t quantized_dimension; /* meaningful when num_params > 1 */
 } PlinthQuantization;
 
 typedef struct PlinthTensor {
@@ -116,7 +116,7 @@ typedef struct PlinthTensor {
   /* Element storage. Valid during invoke (and always for constants); null before memory is
    * planned. Kernels must not write to PLINTH_TENSOR_CONSTANT tensors. */
   void* data;
-  size_t bytes; /* bytes of data (element count x element size) */
+  size_t bytes;                           /* bytes of data (element count x element size) */
   const PlinthQuantization* quantization; /* never null; num_params == 0 when not quantized */
   uint32_t flags;                         /* PLINTH_TENSOR_* bits */
 } PlinthTensor;
@@ -338,8 +338,8 @@ struct PlinthRegistrar {
 
 typedef struct PlinthPluginDescriptor {
   uint32_t struct_size;
-  uint16_t abi_major; /* PLINTH_ABI_MAJOR the plugin was built with */
-  uint16_t abi_minor; /* PLINTH_ABI_MINOR the plugin was built with */
+  uint16_t abi_major;   /* PLINTH_ABI_MAJOR the plugin was built with */
+  uint16_t abi_minor;   /* PLINTH_ABI_MINOR the plugin was built with */
   const char* name;     /* short unique name, e.g. "builtin_ops" */
   const char* version;  /* the plugin's own version */
   const char* build_id; /* anything that identifies the build (compiler, date, commit) */

@@ -64,12 +64,14 @@ class AddOne {
       if (r.AddCustom<AddOne>(TEST_OP_NAME, 1, 2, types) != PLINTH_OK) return PLINTH_ERROR;
       return r.AddCustom<AddOne>(TEST_OP_NAME, 2, 3, types);
     case MODE_NULL_INVOKE: {
-      PlinthOpRegistration reg = plinth::MakeRegistration<AddOne>(nullptr, TEST_OP_NAME, 1, 1, types);
+      PlinthOpRegistration reg =
+          plinth::MakeRegistration<AddOne>(nullptr, TEST_OP_NAME, 1, 1, types);
       reg.invoke = nullptr;
       return r.raw()->register_op(r.raw(), &reg);
     }
     case MODE_BAD_STRUCT_SIZE: {
-      PlinthOpRegistration reg = plinth::MakeRegistration<AddOne>(nullptr, TEST_OP_NAME, 1, 1, types);
+      PlinthOpRegistration reg =
+          plinth::MakeRegistration<AddOne>(nullptr, TEST_OP_NAME, 1, 1, types);
       reg.struct_size = 4;
       return r.raw()->register_op(r.raw(), &reg);
     }

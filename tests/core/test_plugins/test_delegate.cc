@@ -2,10 +2,11 @@
 // (same shapes, or a scalar second operand; fused RELU family) inside its partitions with its own
 // buffers, like a hardware delegate would, and can be told to fail at each stage.
 //
-// Options: ops=ADD+MUL (ops it claims; default ADD+SUB+MUL), fail=create|unavailable|prepare|invoke,
-// fail_after=N (invoke fails from the N-th call on), wrong=1 (adds 1 to every result: a
-// deliberately wrong delegate), broadcast_bug=1 (claims any broadcast but indexes the second operand
-// as if it broadcast along the last dimensions only: wrong for [2,3] + [2,1]).
+// Options: ops=ADD+MUL (ops it claims; default ADD+SUB+MUL),
+// fail=create|unavailable|prepare|invoke, fail_after=N (invoke fails from the N-th call on),
+// wrong=1 (adds 1 to every result: a deliberately wrong delegate), broadcast_bug=1 (claims any
+// broadcast but indexes the second operand as if it broadcast along the last dimensions only: wrong
+// for [2,3] + [2,1]).
 #include <algorithm>
 #include <cstring>
 #include <limits>
@@ -129,15 +130,20 @@ PlinthStatus Prepare(PlinthDelegateInstance* instance, PlinthContext* ctx,
     ctx->get_option(ctx, node, "fused_activation_function", &activation);
     const int64_t act = activation.kind == PLINTH_OPTION_INT ? activation.i : 0;
     const float lo = act == PLINTH_ACTIVATION_RELU || act == PLINTH_ACTIVATION_RELU6 ? 0.f
-                     : act == PLINTH_ACTIVATION_RELU_N1_TO_1                           ? -1.f
-                                                         : -std::numeric_limits<float>::max();
-    const float hi = act == PLINTH_ACTIVATION_RELU6         ? 6.f
+                     : act == PLINTH_ACTIVATION_RELU_N1_TO_1                         ? -1.f
+                                                             : -std::numeric_limits<float>::max();
+    const float hi = act == PLINTH_ACTIVATION_RELU6          ? 6.f
                      : act == PLINTH_ACTIVATION_RELU_N1_TO_1 ? 1.f
                                                              : std::numeric_limits<float>::max();
-    PlinthDelegateKernel::Step step{node->op_name, node->inputs[0]->index, node->inputs[1]->index,
-                                    node->outputs[0]->index, lo, hi};
+    PlinthDelegateKernel::Step step{node->op_name,
+                                    node->inputs[0]->index,
+                                    node->inputs[1]->index,
+                                    node->outputs[0]->index,
+                                    lo,
+                                    hi};
     for (const PlinthTensor* t : {node->inputs[0], node->inputs[1], node->outputs[0]}) {
-      kernel->buffers[t->index].resize(static_cast<size_t>(plinth::Tensor(const_cast<PlinthTensor*>(t)).num_elements()));
+      kernel->buffers[t->index].resize(
+          static_cast<size_t>(plinth::Tensor(const_cast<PlinthTensor*>(t)).num_elements()));
       if (t->flags & PLINTH_TENSOR_CONSTANT) kernel->constants[t->index] = t;
     }
     kernel->steps.push_back(step);
