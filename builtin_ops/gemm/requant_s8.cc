@@ -22,6 +22,8 @@ void MakeRequantS8Vectors(const nn::Requant& r, Isa isa, RequantS8Vectors* v) {
   v->multiplier.clear();
   v->left_shift.clear();
   v->right_shift.clear();
+  v->round_mask.clear();
+  v->round_half.clear();
   if (!VectorIsa(isa)) return;
   for (const QuantizedMultiplier& m : r.multipliers) {
     // Zero multipliers (channels whose weights are all zero, common in pruned models) give zero
@@ -30,6 +32,10 @@ void MakeRequantS8Vectors(const nn::Requant& r, Isa isa, RequantS8Vectors* v) {
     v->multiplier.push_back(m.multiplier);
     v->left_shift.push_back(m.shift > 0 ? m.shift : 0);
     v->right_shift.push_back(m.shift > 0 ? 0 : -m.shift);
+    const int32_t mask =
+        static_cast<int32_t>((uint32_t{1} << static_cast<uint32_t>(v->right_shift.back())) - 1);
+    v->round_mask.push_back(mask);
+    v->round_half.push_back(mask >> 1);
   }
   v->usable = true;
 }

@@ -16,6 +16,7 @@ namespace plinth::builtin::gemm {
 
 struct RequantS8Vectors {
   std::vector<int32_t> multiplier, left_shift, right_shift;
+  std::vector<int32_t> round_mask, round_half;  // 2^right_shift - 1 and half of that, rounded down
   bool usable = false;  // the vector path (AVX2 or NEON) serves these parameters on this CPU
 };
 
@@ -29,7 +30,8 @@ void MakeRequantS8Vectors(const nn::Requant& r, Isa isa, RequantS8Vectors* v);
 // bias may be null. Returns how many it wrote.
 size_t RequantizeS8Avx2(const int32_t* acc, const int32_t* bias, const int32_t* multiplier,
                         const int32_t* left_shift, const int32_t* right_shift,
-                        int32_t output_offset, int32_t qmin, int32_t qmax, size_t n, int8_t* out);
+                        const int32_t* round_mask, const int32_t* round_half, int32_t output_offset,
+                        int32_t qmin, int32_t qmax, size_t n, int8_t* out);
 #endif
 
 // uint8 outputs (legacy per-tensor models): nn::Requantize<uint8_t>'s single-rounding
@@ -64,12 +66,13 @@ inline size_t RequantizeS8Vector(const int32_t* acc, const int32_t* bias, const 
                                  int32_t output_offset, int32_t qmin, int32_t qmax, size_t n,
                                  int8_t* out, size_t channel0) {
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
-  return RequantizeS8Avx2(
+  return RequantizeS8Avx2(acc, bias, v.multiplier.data() + channel0, v.left_shift.data() + channel0,
+                          v.right_shift.data() + channel0, v.round_mask.data() + channel0,
+                          v.round_half.data() + channel0, output_offset, qmin, qmax, n, out);
 #else
-  return RequantizeS8Neon(
+  return RequantizeS8Neon(acc, bias, v.multiplier.data() + channel0, v.left_shift.data() + channel0,
+                          v.right_shift.data() + channel0, output_offset, qmin, qmax, n, out);
 #endif
-      acc, bias, v.multiplier.data() + channel0, v.left_shift.data() + channel0,
-      v.right_shift.data() + channel0, output_offset, qmin, qmax, n, out);
 }
 inline size_t RequantizeU8Vector(const int32_t* acc, const int32_t* bias, const RequantU8Params& p,
                                  int32_t output_offset, int32_t qmin, int32_t qmax, size_t n,

@@ -22,6 +22,7 @@ constexpr int kInput = 0;
 constexpr int kFilter = 1;
 constexpr int kBias = 2;
 constexpr int kOutput = 0;
+constexpr uint32_t kPackInteriorFilter = 1;  // ModelShared key
 
 void RunFloatRows(const Geometry& g, const float* in, const float* filter, const float* bias,
                   FloatRange range, float* out, size_t begin, size_t end) {
@@ -79,6 +80,19 @@ class DepthwiseConv2D {
     if (integer_fast_ && integer_kind_ == IntegerKind::kUint8) {
       gemm::MakeRequantU8Params(requant_, isa_, &requant_u8_);
     }
+    packed_ = nullptr;
+    if (integer_fast_ && filter.is_constant() && (!bias || bias.is_constant()) &&
+        depthwise::InteriorKernelServes(g_, integer_kind_, requant_, requant_vectors_, requant_u8_,
+                                        isa_)) {
+      const int32_t* bias_data = bias ? bias.data<int32_t>() : nullptr;
+      packed_ = ctx.ModelShared<depthwise::PackedIntegerFilter>(kPackInteriorFilter, [&] {
+        return integer_kind_ == IntegerKind::kUint8
+                   ? depthwise::MakePackedIntegerFilter(g_, filter.data<uint8_t>(), bias_data,
+                                                        requant_)
+                   : depthwise::MakePackedIntegerFilter(g_, filter.data<int8_t>(), bias_data,
+                                                        requant_);
+      });
+    }
     return ctx.Resize(output, {g_.batches, g_.out_h, g_.out_w, g_.out_c});
   }
 
@@ -110,7 +124,7 @@ class DepthwiseConv2D {
       case Kind::kInteger:
         if (integer_fast_) {
           depthwise::RunIntegerFast(ctx, integer_kind_, g_, requant_, requant_vectors_, requant_u8_,
-                                    isa_);
+                                    packed_, isa_);
           return PLINTH_OK;
         }
         depthwise::RunInteger(ctx, integer_kind_, g_, requant_);
@@ -203,6 +217,7 @@ class DepthwiseConv2D {
   gemm::Isa isa_ = gemm::Isa::kReference;
   gemm::RequantS8Vectors requant_vectors_;
   gemm::RequantU8Params requant_u8_;
+  const depthwise::PackedIntegerFilter* packed_ = nullptr;  // model-shared; null: none
   IntegerKind integer_kind_ = IntegerKind::kInt8;
   Geometry g_;
   int64_t activation_ = 0;

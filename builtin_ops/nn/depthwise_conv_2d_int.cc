@@ -22,9 +22,38 @@ void I8TapsPortable(const int8_t* const* x, const int8_t* const* w, int32_t taps
   AccumulateTaps<int8_t>(x, w, taps, c0, n, io, fo, acc);
 }
 
+// The interior kernel of this build for T (null without AVX2).
+template <class T>
+using InteriorFn = void (*)(const T* x, const InteriorRow& row, const PackedIntegerFilter& p,
+                            const gemm::RequantS8Vectors& rv, const gemm::RequantU8Params& ru,
+                            T* out);
+
+#if defined(PLINTH_HAVE_AVX2_KERNELS)
+void InteriorS8(const int8_t* x, const InteriorRow& row, const PackedIntegerFilter& p,
+                const gemm::RequantS8Vectors& rv, const gemm::RequantU8Params&, int8_t* out) {
+  InteriorS8Avx2(x, row, p, rv, out);
+}
+void InteriorU8(const uint8_t* x, const InteriorRow& row, const PackedIntegerFilter& p,
+                const gemm::RequantS8Vectors&, const gemm::RequantU8Params& ru, uint8_t* out) {
+  InteriorU8Avx2(x, row, p, ru, out);
+}
+#endif
+
+// Output columns [*begin, *end) whose windows lie wholly inside the input's width.
+void InteriorColumns(const Geometry& g, int32_t* begin, int32_t* end) {
+  // ox * stride_w - pad_left >= 0 and ox * stride_w - pad_left + (k_w - 1) * dil_w < in_w.
+  const int64_t first = (static_cast<int64_t>(g.pad_left) + g.stride_w - 1) / g.stride_w;
+  const int64_t last_origin =
+      static_cast<int64_t>(g.in_w) - 1 - static_cast<int64_t>(g.k_w - 1) * g.dil_w + g.pad_left;
+  const int64_t limit = last_origin < 0 ? 0 : last_origin / g.stride_w + 1;
+  *begin = static_cast<int32_t>(std::min<int64_t>(first, g.out_w));
+  *end = static_cast<int32_t>(std::max<int64_t>(*begin, std::min<int64_t>(limit, g.out_w)));
+}
+
 template <class T, class TapsFn>
 void Run(const KernelContext& ctx, const Geometry& g, const nn::Requant& r,
-         const gemm::RequantS8Vectors& rv, const gemm::RequantU8Params& ru, TapsFn taps_fn) {
+         const gemm::RequantS8Vectors& rv, const gemm::RequantU8Params& ru,
+         const PackedIntegerFilter* packed, InteriorFn<T> interior_fn, TapsFn taps_fn) {
   constexpr size_t kBlock = 256;
   const T* in = ctx.input(0).data<T>();
   const T* filter = ctx.input(1).data<T>();
@@ -32,6 +61,21 @@ void Run(const KernelContext& ctx, const Geometry& g, const nn::Requant& r,
   const int32_t* bias = bias_t ? bias_t.data<int32_t>() : nullptr;
   T* out = ctx.output(0).data<T>();
   const size_t c = static_cast<size_t>(g.in_c);
+  // The interior kernel's share: whole windows, the first 16 x groups channels.
+  if (packed == nullptr) interior_fn = nullptr;
+  const size_t interior_c = interior_fn != nullptr ? packed->groups * 16 : 0;
+  int32_t interior_begin = 0, interior_end = 0;
+  ptrdiff_t offsets[kMaxFastTaps + 1];
+  if (interior_fn != nullptr) {
+    InteriorColumns(g, &interior_begin, &interior_end);
+    const int32_t taps = g.k_h * g.k_w;
+    for (int32_t t = 0; t < taps; ++t) {
+      offsets[t] = (static_cast<ptrdiff_t>(t / g.k_w) * g.dil_h * g.in_w +
+                    static_cast<ptrdiff_t>(t % g.k_w) * g.dil_w) *
+                   static_cast<ptrdiff_t>(c);
+    }
+    offsets[taps] = offsets[taps - 1];  // an odd window's last pair reads its last tap twice
+  }
   ctx.ParallelFor(static_cast<size_t>(g.batches) * g.out_h, 1, [&](size_t begin, size_t end) {
     const T* xs[kMaxFastTaps];
     const T* ws[kMaxFastTaps];
@@ -43,6 +87,23 @@ void Run(const KernelContext& ctx, const Geometry& g, const nn::Requant& r,
       T* o = out + row * g.out_w * c;
       int32_t ky0, ky1;
       ValidTaps(oy * g.stride_h - g.pad_top, g.k_h, g.dil_h, g.in_h, &ky0, &ky1);
+      // Columns the interior kernel wrote (a row with the whole window height only).
+      int32_t done_begin = 0, done_end = 0;
+      if (interior_fn != nullptr && ky0 == 0 && ky1 == g.k_h && interior_begin < interior_end) {
+        done_begin = interior_begin;
+        done_end = interior_end;
+        const int32_t iy = oy * g.stride_h - g.pad_top;
+        const int32_t ix = interior_begin * g.stride_w - g.pad_left;
+        const InteriorRow spec{offsets,
+                               static_cast<size_t>(interior_end - interior_begin),
+                               static_cast<size_t>(g.stride_w) * c,
+                               c,
+                               r.output_offset,
+                               r.range.min,
+                               r.range.max};
+        interior_fn(image + (static_cast<size_t>(iy) * g.in_w + static_cast<size_t>(ix)) * c, spec,
+                    *packed, rv, ru, o + static_cast<size_t>(interior_begin) * c);
+      }
       // Neighbouring pixels with the same valid taps (the interior) only shift the input
       // pointers by one horizontal stride.
       const size_t step = static_cast<size_t>(g.stride_w) * c;
@@ -66,7 +127,8 @@ void Run(const KernelContext& ctx, const Geometry& g, const nn::Requant& r,
             }
           }
         }
-        for (size_t c0 = 0; c0 < c; c0 += kBlock) {
+        const size_t c_begin = ox >= done_begin && ox < done_end ? interior_c : 0;
+        for (size_t c0 = c_begin; c0 < c; c0 += kBlock) {
           const size_t n = std::min(kBlock, c - c0);
           taps_fn(xs, ws, taps, c0, n, r.input_offset, r.filter_offset, acc);
           size_t j = 0;
@@ -97,6 +159,66 @@ void Run(const KernelContext& ctx, const Geometry& g, const nn::Requant& r,
 
 }  // namespace
 
+bool InteriorKernelServes(const Geometry& g, IntegerKind kind, const nn::Requant& r,
+                          const gemm::RequantS8Vectors& rv, const gemm::RequantU8Params& ru,
+                          gemm::Isa isa) {
+#if defined(PLINTH_HAVE_AVX2_KERNELS)
+  auto small = [](int32_t offset) { return offset >= -256 && offset <= 256; };
+  return isa == gemm::Isa::kAvx2Fma && IntegerFastPathServes(g, kind, isa) && g.in_c >= 16 &&
+         small(r.input_offset) && small(r.filter_offset) &&
+         (kind == IntegerKind::kInt8 ? rv.usable : ru.usable);
+#else
+  (void)g, (void)kind, (void)r, (void)rv, (void)ru, (void)isa;
+  return false;
+#endif
+}
+
+template <class T>
+PackedIntegerFilter* MakePackedIntegerFilter(const Geometry& g, const T* filter,
+                                             const int32_t* bias, const nn::Requant& r) {
+  auto* p = new PackedIntegerFilter;
+  const size_t c = static_cast<size_t>(g.in_c);
+  const int32_t taps = g.k_h * g.k_w;
+  p->pairs = (taps + 1) / 2;
+  p->groups = c / 16;
+  p->taps.assign(p->groups * static_cast<size_t>(p->pairs) * 32, 0);
+  p->bias_io.resize(p->groups * 16);
+  auto tap = [&](int32_t t, size_t ch) -> int32_t {
+    return t < taps
+               ? static_cast<int32_t>(filter[static_cast<size_t>(t) * c + ch]) + r.filter_offset
+               : 0;
+  };
+  for (size_t grp = 0; grp < p->groups; ++grp) {
+    for (int32_t q = 0; q < p->pairs; ++q) {
+      int16_t* v = p->taps.data() + (grp * static_cast<size_t>(p->pairs) + q) * 32;
+      // vpunpcklwd of two 16-lane vectors takes lanes 0-3 and 8-11, vpunpckhwd 4-7 and 12-15,
+      // each as (first, second) pairs; lo is v[0..15], hi v[16..31].
+      for (size_t i = 0; i < 8; ++i) {
+        const size_t lo_ch = grp * 16 + (i < 4 ? i : i + 4);
+        const size_t hi_ch = lo_ch + 4;
+        v[2 * i] = static_cast<int16_t>(tap(2 * q, lo_ch));
+        v[2 * i + 1] = static_cast<int16_t>(tap(2 * q + 1, lo_ch));
+        v[16 + 2 * i] = static_cast<int16_t>(tap(2 * q, hi_ch));
+        v[16 + 2 * i + 1] = static_cast<int16_t>(tap(2 * q + 1, hi_ch));
+      }
+    }
+    for (size_t j = 0; j < 16; ++j) {
+      const size_t ch = grp * 16 + j;
+      uint32_t sum = 0;
+      for (int32_t t = 0; t < taps; ++t) sum += static_cast<uint32_t>(tap(t, ch));
+      const uint32_t io_term = static_cast<uint32_t>(r.input_offset) * sum;
+      p->bias_io[ch] =
+          static_cast<int32_t>(io_term + static_cast<uint32_t>(bias != nullptr ? bias[ch] : 0));
+    }
+  }
+  return p;
+}
+
+template PackedIntegerFilter* MakePackedIntegerFilter<uint8_t>(const Geometry&, const uint8_t*,
+                                                               const int32_t*, const nn::Requant&);
+template PackedIntegerFilter* MakePackedIntegerFilter<int8_t>(const Geometry&, const int8_t*,
+                                                              const int32_t*, const nn::Requant&);
+
 bool IntegerFastPathServes(const Geometry& g, IntegerKind kind, gemm::Isa isa) {
   return isa != gemm::Isa::kReference && g.multiplier == 1 &&
          (kind == IntegerKind::kUint8 || kind == IntegerKind::kInt8) &&
@@ -105,13 +227,18 @@ bool IntegerFastPathServes(const Geometry& g, IntegerKind kind, gemm::Isa isa) {
 
 void RunIntegerFast(const KernelContext& ctx, IntegerKind kind, const Geometry& g,
                     const nn::Requant& r, const gemm::RequantS8Vectors& rv,
-                    const gemm::RequantU8Params& ru, gemm::Isa isa) {
+                    const gemm::RequantU8Params& ru, const PackedIntegerFilter* packed,
+                    gemm::Isa isa) {
   U8TapsFn u8 = &U8TapsPortable;
   I8TapsFn i8 = &I8TapsPortable;
+  InteriorFn<uint8_t> interior_u8 = nullptr;
+  InteriorFn<int8_t> interior_s8 = nullptr;
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
   if (isa == gemm::Isa::kAvx2Fma) {
     u8 = &U8TapsAvx2;
     i8 = &I8TapsAvx2;
+    interior_u8 = &InteriorU8;
+    interior_s8 = &InteriorS8;
   }
 #elif defined(PLINTH_HAVE_NEON_KERNELS)
   if (gemm::IsNeon(isa)) {
@@ -122,9 +249,9 @@ void RunIntegerFast(const KernelContext& ctx, IntegerKind kind, const Geometry& 
   (void)isa;
 #endif
   if (kind == IntegerKind::kUint8) {
-    Run<uint8_t>(ctx, g, r, rv, ru, u8);
+    Run<uint8_t>(ctx, g, r, rv, ru, packed, interior_u8, u8);
   } else {
-    Run<int8_t>(ctx, g, r, rv, ru, i8);
+    Run<int8_t>(ctx, g, r, rv, ru, packed, interior_s8, i8);
   }
 }
 

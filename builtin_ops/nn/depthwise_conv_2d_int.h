@@ -2,12 +2,15 @@
 // valid taps are listed once, and an ISA-specific loop sums (w + filter_offset) * (x +
 // input_offset) over them for a block of channels at a time (channels innermost, vectorized).
 // int32 sums wrap modulo 2^32 as in the reference kernel, where order does not matter, so the
-// results are bit-exact; bias, requantization and clamping then run the reference's own code.
+// results are bit-exact; bias, requantization and clamping then run the reference's own code (or
+// its vectorized equal). On AVX2 the pixels whose window lies inside the input take a kernel that
+// keeps a whole row of them in registers, with the filter packed once per model.
 #ifndef PLINTH_BUILTIN_OPS_NN_DEPTHWISE_CONV_2D_INT_H_
 #define PLINTH_BUILTIN_OPS_NN_DEPTHWISE_CONV_2D_INT_H_
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "builtin_ops/common/kernel_util.h"
 #include "builtin_ops/gemm/isa.h"
@@ -41,10 +44,55 @@ void I8TapsNeon(const int8_t* const* x, const int8_t* const* w, int32_t taps, si
 // True when the fast path serves this node (uint8 or int8, multiplier 1, a fast ISA).
 bool IntegerFastPathServes(const Geometry& g, IntegerKind kind, gemm::Isa isa);
 
+// The filter of a node for the AVX2 interior kernel, made once per model: per group of 16
+// channels and pair of taps (t, t + 1), the int16 values w + filter_offset of both taps
+// interleaved as vpunpcklwd / vpunpckhwd interleave two vectors (32 values; an odd window's last
+// pair has zeros for its second tap). bias_io[c] = bias[c] + input_offset * sum_t (w[t][c] +
+// filter_offset), wrapping: where every tap lies inside the input, the reference's sum of
+// (w + fo)(x + io) equals sum (w + fo) x plus that term modulo 2^32, so the kernel adds no offset
+// to x.
+struct PackedIntegerFilter {
+  std::vector<int16_t> taps;
+  std::vector<int32_t> bias_io;
+  int32_t pairs = 0;
+  size_t groups = 0;
+  size_t bytes() const { return taps.size() * sizeof(int16_t) + bias_io.size() * sizeof(int32_t); }
+};
+
+// True when the interior kernel can serve the node: an AVX2 CPU, offsets within +-256 (the int16
+// products of vpmaddwd), at least 16 channels, and the vector requantization usable.
+bool InteriorKernelServes(const Geometry& g, IntegerKind kind, const nn::Requant& r,
+                          const gemm::RequantS8Vectors& rv, const gemm::RequantU8Params& ru,
+                          gemm::Isa isa);
+
+// Packs a constant [1, KH, KW, C] filter (uint8 or int8) and its bias (null: none).
+template <class T>
+PackedIntegerFilter* MakePackedIntegerFilter(const Geometry& g, const T* filter,
+                                             const int32_t* bias, const nn::Requant& r);
+
 // rv / ru: r's multipliers for the vectorized int8 / uint8 requantization (used when usable).
+// packed (may be null): the filter for the interior kernel, where InteriorKernelServes.
 void RunIntegerFast(const KernelContext& ctx, IntegerKind kind, const Geometry& g,
                     const nn::Requant& r, const gemm::RequantS8Vectors& rv,
-                    const gemm::RequantU8Params& ru, gemm::Isa isa);
+                    const gemm::RequantU8Params& ru, const PackedIntegerFilter* packed,
+                    gemm::Isa isa);
+
+// Output pixels [0, pixels) of one row whose windows lie wholly inside the input, channels
+// [0, 16 x p.groups): x is tap 0's input for the first pixel, offsets[t] tap t's distance from it
+// in elements (2 x p.pairs entries; an odd window repeats its last tap), step the distance
+// between neighbouring pixels' windows, c the channel count (the pixel stride of x and out).
+struct InteriorRow {
+  const ptrdiff_t* offsets;
+  size_t pixels, step, c;
+  int32_t output_offset, qmin, qmax;
+};
+
+#if defined(PLINTH_HAVE_AVX2_KERNELS)
+void InteriorS8Avx2(const int8_t* x, const InteriorRow& row, const PackedIntegerFilter& p,
+                    const gemm::RequantS8Vectors& rv, int8_t* out);
+void InteriorU8Avx2(const uint8_t* x, const InteriorRow& row, const PackedIntegerFilter& p,
+                    const gemm::RequantU8Params& ru, uint8_t* out);
+#endif
 
 }  // namespace plinth::builtin::depthwise
 

@@ -5,6 +5,7 @@
 // vpaddd (wrapping as the reference's int32 sums); the last n % 8 channels take the plain loop.
 #include <immintrin.h>
 
+#include "builtin_ops/gemm/requant_avx2_lanes.h"
 #include "builtin_ops/nn/depthwise_conv_2d_int.h"
 #include "builtin_ops/nn/depthwise_conv_2d_int_taps.h"
 
@@ -79,7 +80,65 @@ void Taps(const T* const* x, const T* const* w, int32_t taps, size_t c0, size_t 
   if (j < n) AccumulateTaps<T>(x, w, taps, c0 + j, n - j, io, fo, acc + j);
 }
 
+// The interior kernel: per group of 16 channels, every pixel of the row, the window's taps in
+// pairs through vpmaddwd against the packed filter, then bias_io and Requant (in registers).
+template <class T, class Requant>
+void Interior(const T* x, const InteriorRow& row, const PackedIntegerFilter& p, Requant requant,
+              T* out) {
+  const size_t pairs = static_cast<size_t>(p.pairs);
+  for (size_t g = 0; g < p.groups; ++g) {
+    const __m256i* w = reinterpret_cast<const __m256i*>(p.taps.data()) + g * pairs * 2;
+    const __m256i bias0 =
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p.bias_io.data() + g * 16));
+    const __m256i bias1 =
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p.bias_io.data() + g * 16 + 8));
+    const T* xg = x + g * 16;
+    T* og = out + g * 16;
+    for (size_t px = 0; px < row.pixels; ++px, xg += row.step, og += row.c) {
+      __m256i lo = _mm256_setzero_si256(), hi = _mm256_setzero_si256();
+      for (size_t q = 0; q < pairs; ++q) {
+        const __m256i x0 = Widen16(xg + row.offsets[2 * q]);
+        const __m256i x1 = Widen16(xg + row.offsets[2 * q + 1]);
+        lo = _mm256_add_epi32(
+            lo, _mm256_madd_epi16(_mm256_unpacklo_epi16(x0, x1), _mm256_loadu_si256(w + 2 * q)));
+        hi = _mm256_add_epi32(hi, _mm256_madd_epi16(_mm256_unpackhi_epi16(x0, x1),
+                                                    _mm256_loadu_si256(w + 2 * q + 1)));
+      }
+      // lo holds channels 0-3 and 8-11, hi 4-7 and 12-15 (unpack works within 128-bit lanes).
+      const __m256i a0 = _mm256_add_epi32(_mm256_permute2x128_si256(lo, hi, 0x20), bias0);
+      const __m256i a1 = _mm256_add_epi32(_mm256_permute2x128_si256(lo, hi, 0x31), bias1);
+      gemm::avx2::StoreLowBytes(requant(a0, g * 16), og);
+      gemm::avx2::StoreLowBytes(requant(a1, g * 16 + 8), og + 8);
+    }
+  }
+}
+
 }  // namespace
+
+void InteriorS8Avx2(const int8_t* x, const InteriorRow& row, const PackedIntegerFilter& p,
+                    const gemm::RequantS8Vectors& rv, int8_t* out) {
+  const __m256i offset = _mm256_set1_epi32(row.output_offset);
+  const __m256i lo = _mm256_set1_epi32(row.qmin), hi = _mm256_set1_epi32(row.qmax);
+  auto load = [](const std::vector<int32_t>& v, size_t c) {
+    return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(v.data() + c));
+  };
+  Interior<int8_t>(
+      x, row, p,
+      [&](__m256i a, size_t c) {
+        return gemm::avx2::RequantS8Lanes(a, load(rv.multiplier, c), load(rv.left_shift, c),
+                                          load(rv.right_shift, c), load(rv.round_mask, c),
+                                          load(rv.round_half, c), offset, lo, hi);
+      },
+      out);
+}
+
+void InteriorU8Avx2(const uint8_t* x, const InteriorRow& row, const PackedIntegerFilter& p,
+                    const gemm::RequantU8Params& ru, uint8_t* out) {
+  const gemm::avx2::RequantU8Consts k = gemm::avx2::MakeRequantU8Consts(
+      ru.multiplier, ru.total_shift, row.output_offset, row.qmin, row.qmax);
+  Interior<uint8_t>(
+      x, row, p, [&](__m256i a, size_t) { return gemm::avx2::RequantU8Lanes(a, k); }, out);
+}
 
 void U8TapsAvx2(const uint8_t* const* x, const uint8_t* const* w, int32_t taps, size_t c0, size_t n,
                 int32_t io, int32_t fo, int32_t* acc) {

@@ -187,6 +187,37 @@ TEST(RequantS8, VectorPathRoundsTiesLikeScalar) {
 #endif
 }
 
+// Ties of the uint8 rounding, on both sides of zero: scales 2^-k (and 0.75, 1.5) make
+// acc x M + 2^(s - 1) an exact multiple of 2^s for every other accumulator; shifts below and
+// above 32 take different vector code.
+TEST(RequantU8, VectorPathRoundsTiesLikeScalar) {
+#if defined(PLINTH_HAVE_VECTOR_REQUANT)
+  if (VectorIsa() == gemm::Isa::kPortable) GTEST_SKIP() << "no AVX2 on this CPU";
+  for (double scale : {0.5, 0.25, 0.125, 0.5 / 1024, 0.75, 1.5, 3.0}) {
+    nn::Requant r;
+    const size_t n = 64;
+    r.multipliers.assign(n, builtin::QuantizeMultiplier(scale));
+    r.output_offset = 128;
+    r.range = builtin::QuantizedRange{0, 255};
+    gemm::RequantU8Params p;
+    gemm::MakeRequantU8Params(r, VectorIsa(), &p);
+    ASSERT_TRUE(p.usable) << scale;
+    for (int32_t first = -4096; first < 4096; first += static_cast<int32_t>(n)) {
+      std::vector<int32_t> acc(n);
+      for (size_t j = 0; j < n; ++j) acc[j] = first + static_cast<int32_t>(j);
+      std::vector<uint8_t> out(n, 0);
+      ASSERT_EQ(gemm::RequantizeU8Vector(acc.data(), nullptr, p, 128, 0, 255, n, out.data()), n);
+      for (size_t j = 0; j < n; ++j) {
+        ASSERT_EQ(out[j], nn::Requantize<uint8_t>(acc[j], r.multipliers[j], 128, r.range))
+            << "acc " << acc[j] << " scale " << scale << " total shift " << p.total_shift;
+      }
+    }
+  }
+#else
+  GTEST_SKIP() << "built without AVX2 or NEON kernels";
+#endif
+}
+
 // The uint8 vector requantization (single rounding, one multiplier) against
 // nn::Requantize<uint8_t>: multipliers 1e-9..1e4 (total shifts 17..62), int32 extremes.
 TEST(RequantU8, VectorPathMatchesScalarBitForBit) {

@@ -36,6 +36,9 @@ const std::vector<Case>& Cases() {
       {{1, 5, 5, 300}, 300, 3, true, 1, 1, "NONE"},  // more channels than one block
       {{1, 6, 5, 37}, 70, 1, true, 1, 1, "NONE"},    // 1x1
       {{1, 2, 2, 16}, 16, 5, true, 1, 1, "NONE"},    // window larger than the input
+      // Long rows of whole windows (the AVX2 interior kernel), stride 2, a dilated 5x5.
+      {{1, 7, 21, 32}, 32, 3, true, 2, 1, "RELU6"},
+      {{1, 12, 15, 20}, 20, 5, false, 1, 2, "NONE"},
   };
   return c;
 }
@@ -43,7 +46,8 @@ const std::vector<Case>& Cases() {
 // Runs `op` on `c` with the given element type under every ISA level and thread count; all
 // outputs must equal the reference kernels'.
 template <class T>
-void ExpectAllLevelsEqual(const std::string& op, const Case& c, PlinthType type, uint32_t seed) {
+void ExpectAllLevelsEqual(const std::string& op, const Case& c, PlinthType type, uint32_t seed,
+                          bool with_bias = true) {
   const bool depthwise = op == "DEPTHWISE_CONV_2D";
   const int32_t in_c = c.input[3];
   const std::vector<int32_t> filter_shape =
@@ -83,8 +87,9 @@ void ExpectAllLevelsEqual(const std::string& op, const Case& c, PlinthType type,
                          {"dilation_w_factor", c.dilation},
                          {"fused_activation_function", c.activation}};
       if (depthwise) options.push_back({"depth_multiplier", 1});
-      t.Op(op, {in, t.Const<T>(filter_shape, w, w_q), t.Const<int32_t>({out_c}, bias)}, {y},
-           options);
+      t.Op(op,
+           {in, t.Const<T>(filter_shape, w, w_q), with_bias ? t.Const<int32_t>({out_c}, bias) : -1},
+           {y}, options);
       InterpreterOptions io;
       io.num_threads = threads;
       ASSERT_TRUE(t.Run(io).ok()) << op << " " << t.Run(io).message();
@@ -100,6 +105,15 @@ TEST(QuantizedFastPaths, DepthwiseIsBitExactUnderEveryIsa) {
   for (const Case& c : Cases()) {
     ExpectAllLevelsEqual<int8_t>("DEPTHWISE_CONV_2D", c, PLINTH_INT8, seed += 3);
     ExpectAllLevelsEqual<uint8_t>("DEPTHWISE_CONV_2D", c, PLINTH_UINT8, seed += 3);
+  }
+}
+
+// Without a bias the interior kernel's folded term is the input offset's alone.
+TEST(QuantizedFastPaths, DepthwiseWithoutBiasIsBitExactUnderEveryIsa) {
+  uint32_t seed = 900;
+  for (size_t i : {0u, 2u, 9u}) {
+    ExpectAllLevelsEqual<int8_t>("DEPTHWISE_CONV_2D", Cases()[i], PLINTH_INT8, seed += 3, false);
+    ExpectAllLevelsEqual<uint8_t>("DEPTHWISE_CONV_2D", Cases()[i], PLINTH_UINT8, seed += 3, false);
   }
 }
 

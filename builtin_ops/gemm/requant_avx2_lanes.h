@@ -1,0 +1,96 @@
+// The eight-lane steps of the AVX2 requantization (requant_s8.h), inline for kernels that
+// requantize in registers. Include only from files compiled for AVX2 (*_avx2*.cc).
+#ifndef PLINTH_BUILTIN_OPS_GEMM_REQUANT_AVX2_LANES_H_
+#define PLINTH_BUILTIN_OPS_GEMM_REQUANT_AVX2_LANES_H_
+
+#include <immintrin.h>
+
+#include <cstdint>
+
+namespace plinth::builtin::gemm::avx2 {
+
+// int8 outputs: MultiplyByQuantizedMultiplier(x) per lane (x already holds the bias), plus the
+// offset, clamped to [lo, hi]. m, ls, rs: the multiplier and the left and right shifts; mask =
+// 2^rs - 1 and half = mask >> 1 (RequantS8Vectors' round_mask and round_half).
+inline __m256i RequantS8Lanes(__m256i x, __m256i m, __m256i ls, __m256i rs, __m256i mask,
+                              __m256i half, __m256i offset, __m256i lo, __m256i hi) {
+  const __m256i zero = _mm256_setzero_si256();
+  const __m256i nudge = _mm256_set1_epi64x(int64_t{1} << 30);
+  x = _mm256_sllv_epi32(x, ls);
+  // The doubling high multiply: gemmlowp's nudge (2^30, or 1 - 2^30 for a negative product) and
+  // its division truncating toward zero amount to floor((p + 2^30) / 2^31) for every 64-bit p
+  // (the ties of negative p round up either way). Even lanes: that quotient's low 32 bits by a
+  // shift right of 31; odd lanes: the same bits land in the high half after a shift left by 1.
+  // vpmuldq multiplies the even 32-bit lanes as signed; a logical 64-bit shift keeps the low 32
+  // bits of the arithmetic one.
+  const __m256i even = _mm256_srli_epi64(_mm256_add_epi64(_mm256_mul_epi32(x, m), nudge), 31);
+  const __m256i odd = _mm256_slli_epi64(
+      _mm256_add_epi64(_mm256_mul_epi32(_mm256_srli_epi64(x, 32), _mm256_srli_epi64(m, 32)), nudge),
+      1);
+  const __m256i high = _mm256_blend_epi32(even, odd, 0xAA);
+  // Rounding divide by 2^rs, half away from zero: up by one where the remainder exceeds half
+  // (half + 1 for negative values); the compares give -1 for true.
+  const __m256i remainder = _mm256_and_si256(high, mask);
+  const __m256i threshold = _mm256_sub_epi32(half, _mm256_cmpgt_epi32(zero, high));
+  const __m256i v =
+      _mm256_sub_epi32(_mm256_srav_epi32(high, rs), _mm256_cmpgt_epi32(remainder, threshold));
+  return _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(v, offset), lo), hi);
+}
+
+// uint8 outputs, one multiplier for every lane: (x * multiplier + 2^(s - 1)) >> s, plus the
+// offset, clamped. The constants are made once per call site.
+struct RequantU8Consts {
+  __m256i m, round, offset, lo, hi;
+  __m128i shift, sign_shift;  // s and 64 - s; for s >= 32, s - 32 (in shift) and unused
+  bool high;                  // s >= 32
+};
+
+inline RequantU8Consts MakeRequantU8Consts(int32_t multiplier, int32_t s, int32_t offset,
+                                           int32_t qmin, int32_t qmax) {
+  RequantU8Consts k;
+  k.m = _mm256_set1_epi32(multiplier);
+  k.round = _mm256_set1_epi64x(int64_t{1} << (s - 1));
+  k.offset = _mm256_set1_epi32(offset);
+  k.lo = _mm256_set1_epi32(qmin);
+  k.hi = _mm256_set1_epi32(qmax);
+  k.high = s >= 32;
+  k.shift = _mm_cvtsi32_si128(k.high ? s - 32 : s);
+  k.sign_shift = _mm_cvtsi32_si128(64 - s);
+  return k;
+}
+
+inline __m256i RequantU8Lanes(__m256i x, const RequantU8Consts& k) {
+  const __m256i even = _mm256_add_epi64(_mm256_mul_epi32(x, k.m), k.round);
+  const __m256i odd = _mm256_add_epi64(_mm256_mul_epi32(_mm256_srli_epi64(x, 32), k.m), k.round);
+  __m256i v;
+  if (k.high) {
+    // floor(p / 2^s) = floor(floor(p / 2^32) / 2^(s - 32)): the high 32 bits of each 64-bit sum
+    // (even lanes' moved down, odd lanes' already in place), then an arithmetic 32-bit shift.
+    // |x * m| < 2^62, so the quotient fits 32 bits.
+    v = _mm256_sra_epi32(_mm256_blend_epi32(_mm256_srli_epi64(even, 32), odd, 0xAA), k.shift);
+  } else {
+    // Arithmetic shift of 64-bit lanes (AVX2 has only the logical one): the sign fills the top.
+    const __m256i zero = _mm256_setzero_si256();
+    auto shift = [&](__m256i p) {
+      return _mm256_or_si256(_mm256_srl_epi64(p, k.shift),
+                             _mm256_sll_epi64(_mm256_cmpgt_epi64(zero, p), k.sign_shift));
+    };
+    v = _mm256_blend_epi32(shift(even), _mm256_slli_epi64(shift(odd), 32), 0xAA);
+  }
+  return _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(v, k.offset), k.lo), k.hi);
+}
+
+// Stores the low byte of each of 8 int32 lanes, in lane order: what static_cast to int8_t or
+// uint8_t keeps (also for a clamp range outside the type, which a malformed zero point can give).
+inline void StoreLowBytes(__m256i v, void* out) {
+  const __m256i low_bytes =
+      _mm256_setr_epi8(0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 4, 8, 12, -1,
+                       -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+  const __m256i packed = _mm256_permutevar8x32_epi32(_mm256_shuffle_epi8(v, low_bytes),
+                                                     _mm256_setr_epi32(0, 4, 0, 0, 0, 0, 0, 0));
+  _mm_storel_epi64(static_cast<__m128i*>(out), _mm256_castsi256_si128(packed));
+}
+
+}  // namespace plinth::builtin::gemm::avx2
+
+#endif  // PLINTH_BUILTIN_OPS_GEMM_REQUANT_AVX2_LANES_H_
