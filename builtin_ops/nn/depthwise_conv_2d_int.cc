@@ -165,7 +165,7 @@ bool InteriorKernelServes(const Geometry& g, IntegerKind kind, const nn::Requant
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
   auto small = [](int32_t offset) { return offset >= -256 && offset <= 256; };
   return isa == gemm::Isa::kAvx2Fma && IntegerFastPathServes(g, kind, isa) && g.in_c >= 16 &&
-         small(r.input_offset) && small(r.filter_offset) &&
+         g.k_h >= 1 && g.k_w >= 1 && small(r.input_offset) && small(r.filter_offset) &&
          (kind == IntegerKind::kInt8 ? rv.usable : ru.usable);
 #else
   (void)g, (void)kind, (void)r, (void)rv, (void)ru, (void)isa;
