@@ -117,6 +117,14 @@ TEST(QuantizedFastPaths, DepthwiseWithoutBiasIsBitExactUnderEveryIsa) {
   }
 }
 
+// An empty window (a 0x0 filter, which a hostile model may carry: WindowPadding accepts it) sums
+// nothing: bias alone, on every path, and the interior kernel must not be picked for it.
+TEST(QuantizedFastPaths, DepthwiseEmptyWindowGivesBiasAlone) {
+  const Case c = {{1, 5, 6, 16}, 16, 0, true, 1, 1, "NONE"};
+  ExpectAllLevelsEqual<int8_t>("DEPTHWISE_CONV_2D", c, PLINTH_INT8, 950);
+  ExpectAllLevelsEqual<uint8_t>("DEPTHWISE_CONV_2D", c, PLINTH_UINT8, 953);
+}
+
 TEST(QuantizedFastPaths, ConvIsBitExactUnderEveryIsa) {
   uint32_t seed = 700;
   for (const Case& c : Cases()) {
