@@ -30,19 +30,23 @@ std::string PlacementReport::Summary() const {
                                  " in ", counts.second,
                                  counts.second == 1 ? " partition" : " partitions"));
   }
-  std::vector<std::pair<std::string, int>> cpu;
+  struct CpuCount {
+    std::string runner;
+    int nodes = 0, fused = 0;
+  };
+  std::vector<CpuCount> cpu;
   for (const Node& n : nodes) {
     if (n.partition >= 0) continue;
     auto it =
-        std::find_if(cpu.begin(), cpu.end(), [&](const auto& c) { return c.first == n.runner; });
-    if (it == cpu.end()) {
-      cpu.emplace_back(n.runner, 1);
-    } else {
-      ++it->second;
-    }
+        std::find_if(cpu.begin(), cpu.end(), [&](const auto& c) { return c.runner == n.runner; });
+    if (it == cpu.end()) it = cpu.insert(cpu.end(), CpuCount{n.runner});
+    ++it->nodes;
+    if (n.fused_into >= 0) ++it->fused;
   }
-  for (const auto& [runner, count] : cpu) {
-    parts.push_back(absl::StrCat("cpu (", runner, "): ", count, count == 1 ? " node" : " nodes"));
+  for (const CpuCount& c : cpu) {
+    parts.push_back(absl::StrCat(
+        "cpu (", c.runner, "): ", c.nodes, c.nodes == 1 ? " node" : " nodes",
+        c.fused == 0 ? "" : absl::StrCat(" (", c.fused, " fused into their readers)")));
   }
   return parts.empty() ? std::string("no nodes") : absl::StrJoin(parts, "; ");
 }
@@ -71,6 +75,7 @@ absl::StatusOr<std::unique_ptr<Interpreter>> Interpreter::Create(
   if (auto s = interp->ApplyDelegates(); !s.ok()) return s;
   for (auto& s : state.subgraphs) {
     if (auto st = s->InitKernels(*interp->registry_); !st.ok()) return st;
+    s->AbsorbProducers();
   }
   return interp;
 }
@@ -157,8 +162,8 @@ PlacementReport Interpreter::placement() const {
   }
   for (size_t k = 0; k < main.num_nodes(); ++k) {
     const NodePlacement& np = main.placement(k);
-    report.nodes.push_back(
-        {static_cast<int32_t>(k), np.op_name, np.version, np.runner, np.reason, partition_of[k]});
+    report.nodes.push_back({static_cast<int32_t>(k), np.op_name, np.version, np.runner, np.reason,
+                            partition_of[k], np.fused_into});
   }
   return report;
 }

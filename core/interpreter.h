@@ -33,9 +33,11 @@ struct PlacementReport {
     int32_t index = 0;
     std::string op_name;
     int32_t version = 1;
-    std::string runner;      // plugin name, or "delegate:<name>"
-    std::string reason;      // why no delegate took it, when one was asked
-    int32_t partition = -1;  // index into partitions, when delegated
+    std::string runner;       // plugin name, or "delegate:<name>"
+    std::string reason;       // why no delegate took it, when one was asked
+    int32_t partition = -1;   // index into partitions, when delegated
+    int32_t fused_into = -1;  // the node whose kernel does this node's work (e.g. a PAD a
+                              // convolution absorbed), or -1
   };
   struct Partition {
     std::string delegate;
@@ -46,7 +48,7 @@ struct PlacementReport {
   std::vector<Node> nodes;
   std::vector<Partition> partitions;
   // e.g. "cpu (builtin_ops): 31 nodes" or "gpu: 27 nodes in 1 partition; cpu (builtin_ops): 4
-  // nodes".
+  // nodes"; fused nodes are counted with their runner: "84 nodes (18 fused into their readers)".
   std::string Summary() const;
 };
 

@@ -32,6 +32,9 @@ struct InterpreterOptions {
   // partitions with fewer nodes stay on the CPU.
   int max_delegated_partitions = 0;
   int min_nodes_per_partition = 1;
+  // Let kernels absorb the nodes that feed only them (e.g. a convolution doing an explicit PAD
+  // itself). Off: every node runs as its own step. preserve_all_tensors turns it off too.
+  bool fuse_producers = true;
   // Keep every tensor of the main subgraph readable after Invoke (no arena reuse): for debugging
   // and `plinth run --compare`; uses more memory.
   bool preserve_all_tensors = false;

@@ -594,7 +594,10 @@ absl::Status SubgraphExecutor::PlanMemory() {
       writes(m, step);
       reads(m, step);
     }
-    for (int32_t i : d.inputs) reads(i, step);
+    // The node's current inputs: an absorbed producer's input replaces the tensor it wrote.
+    for (const PlinthTensor* i : nodes_[plan_[s].index].inputs) {
+      if (i != nullptr) reads(i->index, step);
+    }
   }
   for (int32_t o : def_->outputs) last[o] = end_step;  // readable after invoke
   if (state_->options.preserve_all_tensors && index_ == 0) {

@@ -50,8 +50,9 @@ struct TensorState {
 struct NodePlacement {
   std::string op_name;
   int32_t version = 1;
-  std::string runner;  // plugin name serving the node, or "delegate:<name>"
-  std::string reason;  // why a delegate did not take it, when one was asked
+  std::string runner;       // plugin name serving the node, or "delegate:<name>"
+  std::string reason;       // why a delegate did not take it, when one was asked
+  int32_t fused_into = -1;  // the node whose kernel does this node's work, or -1
 };
 
 struct NodeState {
@@ -99,6 +100,9 @@ class SubgraphExecutor {
   // Fails listing every CPU-run op no plugin serves; then allocates variables and runs each
   // kernel's init.
   absl::Status InitKernels(const OpRegistry& registry);
+  // Offers each CPU kernel the single-reader producers of its inputs (PlinthOpRegistration's
+  // absorb_producer) and drops the producers it takes from the plan (producer_absorption.cc).
+  void AbsorbProducers();
   // Runs each kernel's prepare in order and plans memory. Needed after any input resize.
   absl::Status Prepare();
   // Runs every node in order.

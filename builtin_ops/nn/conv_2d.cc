@@ -4,6 +4,7 @@
 // input with int8 weights. Registration, Prepare and the float kernel live here.
 #include "builtin_ops/nn/conv_2d.h"
 
+#include "builtin_ops/nn/absorbed_pad.h"
 #include "builtin_ops/nn/nn_ops.h"
 #include "builtin_ops/nn/nn_util.h"
 
@@ -74,6 +75,12 @@ class Conv2D {
     return ctx.Resize(output, {g_.batches, g_.out_h, g_.out_w, g_.out_c});
   }
 
+  // An explicit PAD before the input becomes window padding (see absorbed_pad.h).
+  PlinthStatus AbsorbProducer(KernelContext& ctx, int input_index, const KernelContext& producer) {
+    if (input_index != kInput) return PLINTH_UNSUPPORTED;
+    return nn::AcceptPadProducer(producer, ctx.input(kFilter), &absorbed_pad_);
+  }
+
   PlinthStatus Invoke(KernelContext& ctx) {
     switch (kind_) {
       case Kind::kFloat: {
@@ -131,16 +138,11 @@ class Conv2D {
     g.dil_h = static_cast<int32_t>(ctx.OptionInt("dilation_h_factor", 1));
     g.dil_w = static_cast<int32_t>(ctx.OptionInt("dilation_w_factor", 1));
     const int64_t padding = ctx.OptionInt("padding");
-    PaddedDim ph, pw;
-    PLINTH_RETURN_IF_ERROR(
-        nn::WindowPadding(ctx, padding, g.in_h, g.k_h, g.stride_h, g.dil_h, "height", &ph));
-    PLINTH_RETURN_IF_ERROR(
-        nn::WindowPadding(ctx, padding, g.in_w, g.k_w, g.stride_w, g.dil_w, "width", &pw));
-    g.out_h = ph.out;
-    g.out_w = pw.out;
-    g.pad_top = ph.pad_before;
-    g.pad_left = pw.pad_before;
-    return PLINTH_OK;
+    const nn::ExplicitPadding& e = absorbed_pad_;
+    PLINTH_RETURN_IF_ERROR(nn::ConvWindow(ctx, padding, g.in_h, e.top, e.bottom, g.k_h, g.stride_h,
+                                          g.dil_h, "height", &g.out_h, &g.pad_top));
+    return nn::ConvWindow(ctx, padding, g.in_w, e.left, e.right, g.k_w, g.stride_w, g.dil_w,
+                          "width", &g.out_w, &g.pad_left);
   }
 
   PlinthStatus PrepareTypes(const KernelContext& ctx, const Tensor& input, const Tensor& filter,
@@ -188,6 +190,7 @@ class Conv2D {
   Kind kind_ = Kind::kFloat;
   IntegerKind integer_kind_ = IntegerKind::kInt8;
   Geometry g_;
+  nn::ExplicitPadding absorbed_pad_;
   int64_t activation_ = 0;
   conv2d::Requant requant_;
   conv2d::Hybrid hybrid_;

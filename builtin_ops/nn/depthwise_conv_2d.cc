@@ -5,6 +5,7 @@
 // int8 per-channel weights. Registration, Prepare and the float kernel live here.
 #include "builtin_ops/nn/depthwise_conv_2d.h"
 
+#include "builtin_ops/nn/absorbed_pad.h"
 #include "builtin_ops/nn/conv_quantization.h"
 #include "builtin_ops/nn/depthwise_conv_2d_f32.h"
 #include "builtin_ops/nn/depthwise_conv_2d_int.h"
@@ -96,6 +97,12 @@ class DepthwiseConv2D {
     return ctx.Resize(output, {g_.batches, g_.out_h, g_.out_w, g_.out_c});
   }
 
+  // An explicit PAD before the input becomes window padding (see absorbed_pad.h).
+  PlinthStatus AbsorbProducer(KernelContext& ctx, int input_index, const KernelContext& producer) {
+    if (input_index != kInput) return PLINTH_UNSUPPORTED;
+    return nn::AcceptPadProducer(producer, ctx.input(kFilter), &absorbed_pad_);
+  }
+
   PlinthStatus Invoke(KernelContext& ctx) {
     switch (kind_) {
       case Kind::kFloat: {
@@ -157,16 +164,11 @@ class DepthwiseConv2D {
     g.dil_h = static_cast<int32_t>(ctx.OptionInt("dilation_h_factor", 1));
     g.dil_w = static_cast<int32_t>(ctx.OptionInt("dilation_w_factor", 1));
     const int64_t padding = ctx.OptionInt("padding");
-    PaddedDim ph, pw;
-    PLINTH_RETURN_IF_ERROR(
-        nn::WindowPadding(ctx, padding, g.in_h, g.k_h, g.stride_h, g.dil_h, "height", &ph));
-    PLINTH_RETURN_IF_ERROR(
-        nn::WindowPadding(ctx, padding, g.in_w, g.k_w, g.stride_w, g.dil_w, "width", &pw));
-    g.out_h = ph.out;
-    g.out_w = pw.out;
-    g.pad_top = ph.pad_before;
-    g.pad_left = pw.pad_before;
-    return PLINTH_OK;
+    const nn::ExplicitPadding& e = absorbed_pad_;
+    PLINTH_RETURN_IF_ERROR(nn::ConvWindow(ctx, padding, g.in_h, e.top, e.bottom, g.k_h, g.stride_h,
+                                          g.dil_h, "height", &g.out_h, &g.pad_top));
+    return nn::ConvWindow(ctx, padding, g.in_w, e.left, e.right, g.k_w, g.stride_w, g.dil_w,
+                          "width", &g.out_w, &g.pad_left);
   }
 
   PlinthStatus PrepareTypes(const KernelContext& ctx, const Tensor& input, const Tensor& filter,
@@ -220,6 +222,7 @@ class DepthwiseConv2D {
   const depthwise::PackedIntegerFilter* packed_ = nullptr;  // model-shared; null: none
   IntegerKind integer_kind_ = IntegerKind::kInt8;
   Geometry g_;
+  nn::ExplicitPadding absorbed_pad_;
   int64_t activation_ = 0;
   nn::Requant requant_;
   depthwise::Hybrid hybrid_;

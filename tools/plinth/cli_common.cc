@@ -105,6 +105,7 @@ absl::StatusOr<InterpreterOptions> InterpreterOptionsFromFlags(OpRegistry& regis
     options.delegates.push_back(*std::move(request));
   }
   options.delegate_fallback = absl::GetFlag(FLAGS_delegate_fallback);
+  options.fuse_producers = absl::GetFlag(FLAGS_fuse);
   return options;
 }
 

@@ -36,6 +36,9 @@ ABSL_FLAG(plinth::cli::RepeatedValues, delegate, {},
 ABSL_FLAG(bool, delegate_fallback, true,
           "when a delegate is unavailable or fails, run on the CPU with a warning instead of "
           "failing");
+ABSL_FLAG(bool, fuse, true,
+          "let kernels absorb the nodes that feed only them (an explicit PAD into the convolution "
+          "after it); --fuse=false runs every node as its own step");
 ABSL_FLAG(int32_t, top_k, 5, "outputs that look like class scores print their top K entries");
 ABSL_FLAG(uint32_t, seed, 1, "seed of the random values for inputs not given");
 ABSL_FLAG(bool, verbose, false, "print more detail");

@@ -31,6 +31,7 @@ ABSL_DECLARE_FLAG(std::string, output_dir);
 ABSL_DECLARE_FLAG(int32_t, threads);
 ABSL_DECLARE_FLAG(plinth::cli::RepeatedValues, delegate);
 ABSL_DECLARE_FLAG(bool, delegate_fallback);
+ABSL_DECLARE_FLAG(bool, fuse);
 ABSL_DECLARE_FLAG(int32_t, top_k);
 ABSL_DECLARE_FLAG(uint32_t, seed);
 ABSL_DECLARE_FLAG(bool, verbose);

@@ -114,6 +114,15 @@ int InspectCommand(const std::vector<std::string>& args) {
                   n.reason.empty() ? "" : ": ", n.reason.c_str());
     }
   }
+  bool any_fused = false;
+  for (const PlacementReport::Node& n : placement.nodes) {
+    if (n.fused_into < 0) continue;
+    if (!any_fused)
+      std::printf("\nfused (their work done by the node they feed; --fuse=false keeps them):\n");
+    any_fused = true;
+    std::printf("  node %d %s -> node %d %s\n", n.index, n.op_name.c_str(), n.fused_into,
+                placement.nodes[n.fused_into].op_name.c_str());
+  }
   std::printf("\nplacement: %s\n", placement.Summary().c_str());
   std::printf("arena: %zu bytes (lower bound %zu)\n", (*interp)->arena_bytes(),
               (*interp)->arena_lower_bound());

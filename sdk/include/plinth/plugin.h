@@ -26,7 +26,7 @@ extern "C" {
 
 /* ABI version this header describes. Major: incompatible change. Minor: appended fields. */
 #define PLINTH_ABI_MAJOR 1
-#define PLINTH_ABI_MINOR 1
+#define PLINTH_ABI_MINOR 2
 
 /* Name of the one symbol a plugin exports (type PlinthPluginEntryFn). */
 #define PLINTH_PLUGIN_ENTRY_SYMBOL "plinth_plugin_entry"
@@ -259,6 +259,16 @@ typedef struct PlinthOpRegistration {
   PlinthStatus (*prepare)(PlinthContext* ctx, PlinthNode* node);
   /* Computes the outputs. Must not allocate on the heap. */
   PlinthStatus (*invoke)(PlinthContext* ctx, PlinthNode* node);
+
+  /* ABI 1.2 ------------------------------------------------------------------------------------ */
+
+  /* Optional. Offers `producer`, the node that writes input `input_index` of `node` and whose
+   * output nothing else reads (e.g. a PAD before a convolution). Return PLINTH_OK to do the
+   * producer's work inside this node: the core then feeds the producer's input 0 in place of that
+   * input and drops the producer from the plan. Any other status leaves both nodes as they are.
+   * Called after init and before the first prepare; constant inputs of `producer` have data. */
+  PlinthStatus (*absorb_producer)(PlinthContext* ctx, PlinthNode* node, int32_t input_index,
+                                  const PlinthNode* producer);
 } PlinthOpRegistration;
 
 /* ------------------------------------------------------------------------------------------------

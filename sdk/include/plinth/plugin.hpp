@@ -377,9 +377,34 @@ template <class K> PlinthStatus Invoke(PlinthContext* ctx, PlinthNode* node) {
   }
 }
 
+// Detects `PlinthStatus K::AbsorbProducer(KernelContext&, int, const KernelContext&)`.
+template <class K, class = void> struct HasAbsorbProducer : std::false_type {};
+template <class K>
+struct HasAbsorbProducer<
+    K, std::void_t<decltype(std::declval<K&>().AbsorbProducer(
+           std::declval<KernelContext&>(), 0, std::declval<const KernelContext&>()))>>
+    : std::true_type {};
+
+template <class K>
+PlinthStatus AbsorbProducer(PlinthContext* ctx, PlinthNode* node, int32_t input_index,
+                            const PlinthNode* producer) {
+  try {
+    KernelContext kc(ctx, node);
+    // Read-only by contract: the kernel only looks at the producer's tensors and options.
+    const KernelContext pc(ctx, const_cast<PlinthNode*>(producer));
+    return static_cast<K*>(node->user_data)->AbsorbProducer(kc, input_index, pc);
+  } catch (const std::exception& e) {
+    return ReportException(ctx, e.what());
+  } catch (...) {
+    return ReportException(ctx, "unknown");
+  }
+}
+
 }  // namespace internal
 
-// Builds the C registration for kernel class K. `types` must outlive the call (the core copies it).
+// Builds the C registration for kernel class K. A K with
+// `PlinthStatus AbsorbProducer(KernelContext& ctx, int input_index, const KernelContext& producer)`
+// is offered the single-reader producers of its inputs (PlinthOpRegistration.absorb_producer). `types` must outlive the call (the core copies it).
 template <class K>
 PlinthOpRegistration MakeRegistration(const char* builtin_name, const char* custom_name,
                                       int min_version, int max_version,
@@ -396,6 +421,9 @@ PlinthOpRegistration MakeRegistration(const char* builtin_name, const char* cust
   r.free = &internal::Free<K>;
   r.prepare = &internal::Prepare<K>;
   r.invoke = &internal::Invoke<K>;
+  if constexpr (internal::HasAbsorbProducer<K>::value) {
+    r.absorb_producer = &internal::AbsorbProducer<K>;
+  }
   return r;
 }
 

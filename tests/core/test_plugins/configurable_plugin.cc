@@ -11,7 +11,7 @@
 
 #include "plinth/plugin.hpp"
 
-#define MODE_OK 0               // registers TestAddOne: y = x + 1 (float32)
+#define MODE_OK 0               // registers TestAddOne: y = x + 1, and TestDouble (below)
 #define MODE_REGISTER_FAILS 1   // register_plugin reports an error
 #define MODE_DUPLICATE_OP 2     // registers the same op twice with overlapping versions
 #define MODE_NULL_INVOKE 3      // a registration without an invoke function
@@ -55,6 +55,37 @@ class AddOne {
   }
 };
 
+// TestDouble: y = 2 x. It absorbs a TestAddOne feeding it (y = 2 (x + 1) then) unless its
+// custom options are the single byte 'n' (never absorbs) or 't' (throws while asked).
+class Double {
+ public:
+  PlinthStatus AbsorbProducer(plinth::KernelContext& ctx, int input_index,
+                              const plinth::KernelContext& producer) {
+    const size_t size = ctx.node()->custom_options_size;
+    const char mode = size == 1 ? static_cast<char>(ctx.node()->custom_options[0]) : 0;
+    if (mode == 't') throw std::runtime_error("absorb threw on purpose");
+    if (mode == 'n' || input_index != 0 || std::strcmp(producer.op_name(), "TestAddOne") != 0) {
+      return PLINTH_UNSUPPORTED;
+    }
+    ++absorbed_;
+    return PLINTH_OK;
+  }
+  PlinthStatus Prepare(plinth::KernelContext& ctx) {
+    plinth::Tensor in = ctx.input(0);
+    if (!in || in.type() != PLINTH_FLOAT32) return ctx.Error("TestDouble takes float32");
+    return ctx.Resize(ctx.output(0), in.shape());
+  }
+  PlinthStatus Invoke(plinth::KernelContext& ctx) {
+    const float* x = ctx.input(0).data<float>();
+    float* y = ctx.output(0).data<float>();
+    for (int64_t i = 0; i < ctx.input(0).num_elements(); ++i) y[i] = 2.f * (x[i] + absorbed_);
+    return PLINTH_OK;
+  }
+
+ private:
+  int absorbed_ = 0;  // TestAddOne nodes taken over (each adds 1 before doubling)
+};
+
 [[maybe_unused]] PlinthStatus Register(plinth::Registrar& r) {
   const std::vector<PlinthType> types = {PLINTH_FLOAT32};
   switch (TEST_MODE) {
@@ -77,6 +108,9 @@ class AddOne {
     }
     case MODE_UNKNOWN_BUILTIN:
       return r.AddBuiltin<AddOne>("CONV2D_TYPO", 1, 1, types);
+    case MODE_OK:
+      if (r.AddCustom<AddOne>(TEST_OP_NAME, 1, 1, types) != PLINTH_OK) return PLINTH_ERROR;
+      return r.AddCustom<Double>("TestDouble", 1, 1, types);
     default:
       return r.AddCustom<AddOne>(TEST_OP_NAME, 1, 1, types);
   }
