@@ -34,6 +34,24 @@ I16GemmFn SelectI16Gemm(Isa isa) {
   return &I16Gemm4x16Portable;
 }
 
+I16GemmRequantFn SelectI16GemmS8(Isa isa) {
+#if defined(PLINTH_HAVE_AVX2_KERNELS)
+  if (isa == Isa::kAvx2Fma) return &I16Gemm4x16S8Avx2;
+#else
+  (void)isa;
+#endif
+  return nullptr;
+}
+
+I16GemmRequantFn SelectI16GemmU8(Isa isa) {
+#if defined(PLINTH_HAVE_AVX2_KERNELS)
+  if (isa == Isa::kAvx2Fma) return &I16Gemm4x16U8Avx2;
+#else
+  (void)isa;
+#endif
+  return nullptr;
+}
+
 void PackI16(size_t n, size_t k, const uint8_t* w, int32_t offset, int16_t* packed) {
   Pack(n, k, w, offset, packed);
 }

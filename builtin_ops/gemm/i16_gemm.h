@@ -37,6 +37,34 @@ void I16Gemm4x16Neon(size_t mr, size_t kp, const int16_t* a, size_t a_stride, co
                      int32_t* acc);
 #endif
 
+// Micro-kernels that requantize their tile in registers (a full 16-column panel): what
+// nn::FinishIntegerTile makes of I16GemmFn's sums, written straight to the int8 / uint8 outputs.
+struct I16TileOutput {
+  const int32_t* bias = nullptr;  // the panel's 16 biases, or null
+  // int8: the panel's per-channel parameters (RequantS8Vectors' arrays at its first channel).
+  const int32_t *multiplier = nullptr, *left_shift = nullptr, *right_shift = nullptr;
+  const int32_t *round_mask = nullptr, *round_half = nullptr;
+  // uint8: the one multiplier and total shift (RequantU8Params).
+  int32_t u8_multiplier = 0, u8_shift = 0;
+  int32_t offset = 0, qmin = 0, qmax = 0;  // output zero point and clamp range
+  void* out = nullptr;                     // row i at out + i * out_stride elements
+  size_t out_stride = 0;
+};
+using I16GemmRequantFn = void (*)(size_t mr, size_t kp, const int16_t* a, size_t a_stride,
+                                  const int16_t* w, const I16TileOutput& o);
+
+// The requantizing kernel for int8 (per-channel) or uint8 outputs on this ISA, or null (then
+// I16GemmFn and nn::FinishIntegerTile serve). The caller checks that [qmin, qmax] lies within the
+// output type (the kernels narrow with saturating packs) and that the vector parameters are usable.
+I16GemmRequantFn SelectI16GemmS8(Isa isa);
+I16GemmRequantFn SelectI16GemmU8(Isa isa);
+#if defined(PLINTH_HAVE_AVX2_KERNELS)
+void I16Gemm4x16S8Avx2(size_t mr, size_t kp, const int16_t* a, size_t a_stride, const int16_t* w,
+                       const I16TileOutput& o);
+void I16Gemm4x16U8Avx2(size_t mr, size_t kp, const int16_t* a, size_t a_stride, const int16_t* w,
+                       const I16TileOutput& o);
+#endif
+
 // True when every value of T plus `offset` (a negated zero point) stays within [-255, 255]: what
 // the kernels multiply exactly (two products summed cannot overflow int32 or saturate vpmaddwd).
 // A zero point outside its type's range (the loader does not refuse one) fails this.

@@ -103,6 +103,13 @@ void Run(const KernelContext& ctx, const Geometry& g, const IntegerGemm& ig, con
   const size_t n = static_cast<size_t>(g.out_c), kp = ig.kp, mr = gemm::kI16Mr;
   const size_t k = static_cast<size_t>(g.k_h) * g.k_w * g.in_c;
   const size_t panels = (n + gemm::kI16Nr - 1) / gemm::kI16Nr;
+  gemm::I16TileOutput tile_output;  // what every panel shares
+  tile_output.u8_multiplier = ig.requant_u8.multiplier;
+  tile_output.u8_shift = ig.requant_u8.total_shift;
+  tile_output.offset = r.output_offset;
+  tile_output.qmin = r.range.min;
+  tile_output.qmax = r.range.max;
+  tile_output.out_stride = n;
   ctx.ParallelFor(ig.chunks, 1, [&](size_t first, size_t last) {
     int32_t acc[gemm::kI16Mr * gemm::kI16Nr];
     int32_t row_sums[gemm::kI16Mr];
@@ -118,6 +125,19 @@ void Run(const KernelContext& ctx, const Geometry& g, const IntegerGemm& ig, con
             ig.dot_fn(mb, kp, buffer, kp, ig.dot->weights.data() + p * kp * gemm::kI8DotNr, acc);
             gemm::ApplyDotOffsets(mb, k, row_sums, ig.dot->col_sums.data() + n0, ig.dot_ca,
                                   ig.dot_cw, acc);
+          } else if (ig.requant_fn != nullptr && nb == gemm::kI16Nr) {
+            gemm::I16TileOutput o = tile_output;
+            o.bias = bias ? bias + n0 : nullptr;
+            if constexpr (std::is_same_v<T, int8_t>) {
+              o.multiplier = ig.requant.multiplier.data() + n0;
+              o.left_shift = ig.requant.left_shift.data() + n0;
+              o.right_shift = ig.requant.right_shift.data() + n0;
+              o.round_mask = ig.requant.round_mask.data() + n0;
+              o.round_half = ig.requant.round_half.data() + n0;
+            }
+            o.out = out + m0 * n + n0;
+            ig.requant_fn(mb, kp, buffer, kp, ig.packed->weights.data() + p * kp * gemm::kI16Nr, o);
+            continue;
           } else {
             ig.fn(mb, kp, buffer, kp, ig.packed->weights.data() + p * kp * gemm::kI16Nr, acc);
           }
@@ -176,6 +196,16 @@ PlinthStatus PrepareIntegerGemm(const KernelContext& ctx, const Geometry& g, Int
   ig->requant_u8.usable = false;
   if (kind == IntegerKind::kInt8) gemm::MakeRequantS8Vectors(r, isa, &ig->requant);
   if (kind == IntegerKind::kUint8) gemm::MakeRequantU8Params(r, isa, &ig->requant_u8);
+  // The int16-pair path requantizes full panels in registers where this ISA has such kernels;
+  // they narrow with saturating packs, exact only for a clamp range inside the output type.
+  if (kind == IntegerKind::kInt8 && ig->requant.usable && r.range.min >= -128 &&
+      r.range.max <= 127) {
+    ig->requant_fn = gemm::SelectI16GemmS8(isa);
+  }
+  if (kind == IntegerKind::kUint8 && ig->requant_u8.usable && r.range.min >= 0 &&
+      r.range.max <= 255) {
+    ig->requant_fn = gemm::SelectI16GemmU8(isa);
+  }
   if (ig->dot_fn != nullptr) {
     ig->dot_ca = gemm::DotOffset(is_uint8, r.input_offset);
     ig->dot_cw = gemm::DotOffset(is_uint8, r.filter_offset);

@@ -45,9 +45,14 @@ const std::vector<Case>& Cases() {
 
 // Runs `op` on `c` with the given element type under every ISA level and thread count; all
 // outputs must equal the reference kernels'.
+// Quantization of a run: kSaturating puts zero points at the type's edges and makes most
+// outputs saturate; kSpread centres zero points and scales so that most outputs land inside the
+// range, with per-channel multipliers that differ in their mantissas (not only their shifts).
+enum class Quant { kSaturating, kSpread };
+
 template <class T>
 void ExpectAllLevelsEqual(const std::string& op, const Case& c, PlinthType type, uint32_t seed,
-                          bool with_bias = true) {
+                          bool with_bias = true, Quant quant = Quant::kSaturating) {
   const bool depthwise = op == "DEPTHWISE_CONV_2D";
   const int32_t in_c = c.input[3];
   const std::vector<int32_t> filter_shape =
@@ -61,16 +66,20 @@ void ExpectAllLevelsEqual(const std::string& op, const Case& c, PlinthType type,
     for (T& v : w) v = v == -128 ? static_cast<T>(-127) : v;  // symmetric int8 weights
   }
   auto bias = RandomValues<int32_t>(out_c, -30000, 30000, seed + 2);
-  QuantSpec in_q = PerTensorQ(0.05f, is_uint8 ? 255 : -128);
-  QuantSpec out_q = PerTensorQ(0.4f, is_uint8 ? 3 : 127);
+  const bool spread = quant == Quant::kSpread;
+  QuantSpec in_q = PerTensorQ(0.05f, is_uint8 ? (spread ? 128 : 255) : (spread ? -5 : -128));
+  QuantSpec out_q = spread ? PerTensorQ(is_uint8 ? 1.f : 0.4f, is_uint8 ? 128 : 0)
+                           : PerTensorQ(0.4f, is_uint8 ? 3 : 127);
   QuantSpec w_q;
   if (is_uint8) {
-    w_q = PerTensorQ(0.02f, 200);
+    w_q = PerTensorQ(0.02f, spread ? 128 : 200);
   } else {
     std::vector<float> scales(static_cast<size_t>(out_c));
-    // Multipliers from ~0.002 to ~20: below and above one, many outputs saturate.
-    for (size_t i = 0; i < scales.size(); ++i)
-      scales[i] = 0.0005f * static_cast<float>(1 << (i % 15));
+    // Saturating: multipliers from ~0.002 to ~20, below and above one. Spread: eleven mantissas.
+    for (size_t i = 0; i < scales.size(); ++i) {
+      scales[i] = spread ? 0.0005f * (1.f + 0.37f * static_cast<float>(i % 11))
+                         : 0.0005f * static_cast<float>(1 << (i % 15));
+    }
     w_q = PerChannelQ(scales, depthwise ? 3 : 0);
   }
   std::vector<std::vector<T>> results;
@@ -130,6 +139,19 @@ TEST(QuantizedFastPaths, ConvIsBitExactUnderEveryIsa) {
   for (const Case& c : Cases()) {
     ExpectAllLevelsEqual<int8_t>("CONV_2D", c, PLINTH_INT8, seed += 3);
     ExpectAllLevelsEqual<uint8_t>("CONV_2D", c, PLINTH_UINT8, seed += 3);
+  }
+}
+
+// Outputs mostly inside the range: each channel's bias, multiplier and shift shows in them (the
+// GEMM's requantizing kernels handle 16 channels per tile, the last rows of a tile apart).
+TEST(QuantizedFastPaths, ConvWithSpreadOutputsIsBitExactUnderEveryIsa) {
+  uint32_t seed = 1700;
+  for (const Case& c : Cases()) {
+    for (bool with_bias : {true, false}) {
+      ExpectAllLevelsEqual<int8_t>("CONV_2D", c, PLINTH_INT8, seed += 3, with_bias, Quant::kSpread);
+      ExpectAllLevelsEqual<uint8_t>("CONV_2D", c, PLINTH_UINT8, seed += 3, with_bias,
+                                    Quant::kSpread);
+    }
   }
 }
 

@@ -1,0 +1,67 @@
+// The 4 x 16 int16-pair micro-kernel with its epilogue in registers: bias, requantization, clamp
+// and the narrowing store, where the plain kernel stores 64 int32 sums for nn::FinishIntegerTile
+// to reload. Same lane arithmetic as RequantizeS8Avx2 / RequantizeU8Avx2 (requant_avx2_lanes.h),
+// so the outputs are bit-identical to theirs.
+#include <immintrin.h>
+
+#include "builtin_ops/gemm/i16_gemm.h"
+#include "builtin_ops/gemm/i16_gemm_4x16_avx2_accumulate.h"
+#include "builtin_ops/gemm/requant_avx2_lanes.h"
+
+namespace plinth::builtin::gemm {
+namespace {
+
+__m256i Load(const int32_t* p) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)); }
+
+// 16 int32 lanes (already clamped into the output type) as 16 bytes in lane order: packs to
+// int16, undo vpackssdw's per-128-bit interleave, then pack to bytes (saturating, but the clamp
+// has made every value fit, which the selection below checks through the range).
+template <bool kUnsigned>
+void Store16(__m256i v0, __m256i v1, void* out) {
+  const __m256i words = _mm256_permute4x64_epi64(_mm256_packs_epi32(v0, v1), 0xD8);
+  const __m128i lo = _mm256_castsi256_si128(words), hi = _mm256_extracti128_si256(words, 1);
+  const __m128i bytes = kUnsigned ? _mm_packus_epi16(lo, hi) : _mm_packs_epi16(lo, hi);
+  _mm_storeu_si128(static_cast<__m128i*>(out), bytes);
+}
+
+}  // namespace
+
+void I16Gemm4x16S8Avx2(size_t mr, size_t kp, const int16_t* a, size_t a_stride, const int16_t* w,
+                       const I16TileOutput& o) {
+  __m256i c[8];
+  avx2::Accumulate4x16(mr, kp, a, a_stride, w, c);
+  const __m256i zero = _mm256_setzero_si256();
+  const __m256i b0 = o.bias ? Load(o.bias) : zero, b1 = o.bias ? Load(o.bias + 8) : zero;
+  const __m256i m0 = Load(o.multiplier), m1 = Load(o.multiplier + 8);
+  const __m256i ls0 = Load(o.left_shift), ls1 = Load(o.left_shift + 8);
+  const __m256i rs0 = Load(o.right_shift), rs1 = Load(o.right_shift + 8);
+  const __m256i mask0 = Load(o.round_mask), mask1 = Load(o.round_mask + 8);
+  const __m256i half0 = Load(o.round_half), half1 = Load(o.round_half + 8);
+  const __m256i offset = _mm256_set1_epi32(o.offset);
+  const __m256i lo = _mm256_set1_epi32(o.qmin), hi = _mm256_set1_epi32(o.qmax);
+  int8_t* out = static_cast<int8_t*>(o.out);
+  for (size_t i = 0; i < mr; ++i, out += o.out_stride) {
+    const __m256i v0 = avx2::RequantS8Lanes(_mm256_add_epi32(c[2 * i], b0), m0, ls0, rs0, mask0,
+                                            half0, offset, lo, hi);
+    const __m256i v1 = avx2::RequantS8Lanes(_mm256_add_epi32(c[2 * i + 1], b1), m1, ls1, rs1, mask1,
+                                            half1, offset, lo, hi);
+    Store16<false>(v0, v1, out);
+  }
+}
+
+void I16Gemm4x16U8Avx2(size_t mr, size_t kp, const int16_t* a, size_t a_stride, const int16_t* w,
+                       const I16TileOutput& o) {
+  __m256i c[8];
+  avx2::Accumulate4x16(mr, kp, a, a_stride, w, c);
+  const __m256i zero = _mm256_setzero_si256();
+  const __m256i b0 = o.bias ? Load(o.bias) : zero, b1 = o.bias ? Load(o.bias + 8) : zero;
+  const avx2::RequantU8Consts k =
+      avx2::MakeRequantU8Consts(o.u8_multiplier, o.u8_shift, o.offset, o.qmin, o.qmax);
+  uint8_t* out = static_cast<uint8_t*>(o.out);
+  for (size_t i = 0; i < mr; ++i, out += o.out_stride) {
+    Store16<true>(avx2::RequantU8Lanes(_mm256_add_epi32(c[2 * i], b0), k),
+                  avx2::RequantU8Lanes(_mm256_add_epi32(c[2 * i + 1], b1), k), out);
+  }
+}
+
+}  // namespace plinth::builtin::gemm
