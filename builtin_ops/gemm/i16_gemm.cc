@@ -34,22 +34,22 @@ I16GemmFn SelectI16Gemm(Isa isa) {
   return &I16Gemm4x16Portable;
 }
 
-I16GemmRequantFn SelectI16GemmS8(Isa isa) {
+I16GemmRequant SelectI16GemmS8(Isa isa) {
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
-  if (isa == Isa::kAvx2Fma) return &I16Gemm4x16S8Avx2;
+  if (isa == Isa::kAvx2Fma) return {&I16Gemm4x16S8Avx2, &I16Gemm4x8S8Avx2};
 #else
   (void)isa;
 #endif
-  return nullptr;
+  return {};
 }
 
-I16GemmRequantFn SelectI16GemmU8(Isa isa) {
+I16GemmRequant SelectI16GemmU8(Isa isa) {
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
-  if (isa == Isa::kAvx2Fma) return &I16Gemm4x16U8Avx2;
+  if (isa == Isa::kAvx2Fma) return {&I16Gemm4x16U8Avx2, &I16Gemm4x8U8Avx2};
 #else
   (void)isa;
 #endif
-  return nullptr;
+  return {};
 }
 
 void PackI16(size_t n, size_t k, const uint8_t* w, int32_t offset, int16_t* packed) {

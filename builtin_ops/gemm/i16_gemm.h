@@ -40,7 +40,7 @@ void I16Gemm4x16Neon(size_t mr, size_t kp, const int16_t* a, size_t a_stride, co
 // Micro-kernels that requantize their tile in registers (a full 16-column panel): what
 // nn::FinishIntegerTile makes of I16GemmFn's sums, written straight to the int8 / uint8 outputs.
 struct I16TileOutput {
-  const int32_t* bias = nullptr;  // the panel's 16 biases, or null
+  const int32_t* bias = nullptr;  // the panel's biases (16, or 8 for `half`), or null
   // int8: the panel's per-channel parameters (RequantS8Vectors' arrays at its first channel).
   const int32_t *multiplier = nullptr, *left_shift = nullptr, *right_shift = nullptr;
   const int32_t *round_mask = nullptr, *round_half = nullptr;
@@ -53,16 +53,25 @@ struct I16TileOutput {
 using I16GemmRequantFn = void (*)(size_t mr, size_t kp, const int16_t* a, size_t a_stride,
                                   const int16_t* w, const I16TileOutput& o);
 
-// The requantizing kernel for int8 (per-channel) or uint8 outputs on this ISA, or null (then
-// I16GemmFn and nn::FinishIntegerTile serve). The caller checks that [qmin, qmax] lies within the
-// output type (the kernels narrow with saturating packs) and that the vector parameters are usable.
-I16GemmRequantFn SelectI16GemmS8(Isa isa);
-I16GemmRequantFn SelectI16GemmU8(Isa isa);
+// The requantizing kernels for int8 (per-channel) or uint8 outputs on this ISA: `full` for a
+// 16-column panel, `half` for a panel of 8 (computing only those); null where the ISA has none
+// (then I16GemmFn and nn::FinishIntegerTile serve). The caller checks that [qmin, qmax] lies within
+// the output type (the kernels narrow with saturating packs) and that the vector parameters are
+// usable.
+struct I16GemmRequant {
+  I16GemmRequantFn full = nullptr, half = nullptr;
+};
+I16GemmRequant SelectI16GemmS8(Isa isa);
+I16GemmRequant SelectI16GemmU8(Isa isa);
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
 void I16Gemm4x16S8Avx2(size_t mr, size_t kp, const int16_t* a, size_t a_stride, const int16_t* w,
                        const I16TileOutput& o);
 void I16Gemm4x16U8Avx2(size_t mr, size_t kp, const int16_t* a, size_t a_stride, const int16_t* w,
                        const I16TileOutput& o);
+void I16Gemm4x8S8Avx2(size_t mr, size_t kp, const int16_t* a, size_t a_stride, const int16_t* w,
+                      const I16TileOutput& o);
+void I16Gemm4x8U8Avx2(size_t mr, size_t kp, const int16_t* a, size_t a_stride, const int16_t* w,
+                      const I16TileOutput& o);
 #endif
 
 // True when every value of T plus `offset` (a negated zero point) stays within [-255, 255]: what

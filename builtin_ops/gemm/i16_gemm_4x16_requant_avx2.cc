@@ -1,7 +1,8 @@
 // The 4 x 16 int16-pair micro-kernel with its epilogue in registers: bias, requantization, clamp
-// and the narrowing store, where the plain kernel stores 64 int32 sums for nn::FinishIntegerTile
-// to reload. Same lane arithmetic as RequantizeS8Avx2 / RequantizeU8Avx2 (requant_avx2_lanes.h),
-// so the outputs are bit-identical to theirs.
+// and the narrowing store (4x8: a panel's first 8 columns, when it has no more), where the plain
+// kernel stores 64 int32 sums for nn::FinishIntegerTile to reload. Same lane arithmetic as
+// RequantizeS8Avx2 / RequantizeU8Avx2 (requant_avx2_lanes.h), so the outputs are bit-identical to
+// theirs.
 #include <immintrin.h>
 
 #include "builtin_ops/gemm/i16_gemm.h"
@@ -24,7 +25,46 @@ void Store16(__m256i v0, __m256i v1, void* out) {
   _mm_storeu_si128(static_cast<__m128i*>(out), bytes);
 }
 
+// 8 int32 lanes (clamped into the output type) as 8 bytes in lane order.
+template <bool kUnsigned>
+void Store8(__m256i v, void* out) {
+  const __m128i words =
+      _mm256_castsi256_si128(_mm256_permute4x64_epi64(_mm256_packs_epi32(v, v), 0xD8));
+  const __m128i bytes = kUnsigned ? _mm_packus_epi16(words, words) : _mm_packs_epi16(words, words);
+  _mm_storel_epi64(static_cast<__m128i*>(out), bytes);
+}
+
 }  // namespace
+
+void I16Gemm4x8S8Avx2(size_t mr, size_t kp, const int16_t* a, size_t a_stride, const int16_t* w,
+                      const I16TileOutput& o) {
+  __m256i c[4];
+  avx2::Accumulate4x8(mr, kp, a, a_stride, w, c);
+  const __m256i b = o.bias ? Load(o.bias) : _mm256_setzero_si256();
+  const __m256i m = Load(o.multiplier), ls = Load(o.left_shift), rs = Load(o.right_shift);
+  const __m256i mask = Load(o.round_mask), half = Load(o.round_half);
+  const __m256i offset = _mm256_set1_epi32(o.offset);
+  const __m256i lo = _mm256_set1_epi32(o.qmin), hi = _mm256_set1_epi32(o.qmax);
+  int8_t* out = static_cast<int8_t*>(o.out);
+  for (size_t i = 0; i < mr; ++i, out += o.out_stride) {
+    Store8<false>(
+        avx2::RequantS8Lanes(_mm256_add_epi32(c[i], b), m, ls, rs, mask, half, offset, lo, hi),
+        out);
+  }
+}
+
+void I16Gemm4x8U8Avx2(size_t mr, size_t kp, const int16_t* a, size_t a_stride, const int16_t* w,
+                      const I16TileOutput& o) {
+  __m256i c[4];
+  avx2::Accumulate4x8(mr, kp, a, a_stride, w, c);
+  const __m256i b = o.bias ? Load(o.bias) : _mm256_setzero_si256();
+  const avx2::RequantU8Consts k =
+      avx2::MakeRequantU8Consts(o.u8_multiplier, o.u8_shift, o.offset, o.qmin, o.qmax);
+  uint8_t* out = static_cast<uint8_t*>(o.out);
+  for (size_t i = 0; i < mr; ++i, out += o.out_stride) {
+    Store8<true>(avx2::RequantU8Lanes(_mm256_add_epi32(c[i], b), k), out);
+  }
+}
 
 void I16Gemm4x16S8Avx2(size_t mr, size_t kp, const int16_t* a, size_t a_stride, const int16_t* w,
                        const I16TileOutput& o) {

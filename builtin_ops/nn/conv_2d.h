@@ -69,7 +69,7 @@ struct IntegerGemm {
   const PackedI16Weights* packed = nullptr;  // the int16-pair kernels' filter, or
   const gemm::PackedI8Dot* dot = nullptr;    // the dot-product kernels' (both null: reference)
   gemm::I16GemmFn fn = nullptr;
-  gemm::I16GemmRequantFn requant_fn = nullptr;  // full panels requantized in registers, or null
+  gemm::I16GemmRequant requant_fns;  // panels of 16 and 8 requantized in registers (or nulls)
   gemm::I8DotGemmFn dot_fn = nullptr;
   int32_t dot_ca = 0, dot_cw = 0;  // the dot path's operand offsets (gemm::DotOffset)
   size_t kp = 0, m = 0, tiles = 0, chunks = 1;

@@ -121,11 +121,14 @@ void Run(const KernelContext& ctx, const Geometry& g, const IntegerGemm& ig, con
         Gather(g, in, operand, m0, mb, kp, buffer, row_sums);
         for (size_t p = 0; p < panels; ++p) {
           const size_t n0 = p * gemm::kI16Nr, nb = std::min(gemm::kI16Nr, n - n0);
+          const gemm::I16GemmRequantFn requant_fn = nb == gemm::kI16Nr ? ig.requant_fns.full
+                                                    : nb == 8          ? ig.requant_fns.half
+                                                                       : nullptr;
           if constexpr (Operand::kRowSums) {
             ig.dot_fn(mb, kp, buffer, kp, ig.dot->weights.data() + p * kp * gemm::kI8DotNr, acc);
             gemm::ApplyDotOffsets(mb, k, row_sums, ig.dot->col_sums.data() + n0, ig.dot_ca,
                                   ig.dot_cw, acc);
-          } else if (ig.requant_fn != nullptr && nb == gemm::kI16Nr) {
+          } else if (requant_fn != nullptr) {
             gemm::I16TileOutput o = tile_output;
             o.bias = bias ? bias + n0 : nullptr;
             if constexpr (std::is_same_v<T, int8_t>) {
@@ -136,7 +139,7 @@ void Run(const KernelContext& ctx, const Geometry& g, const IntegerGemm& ig, con
               o.round_half = ig.requant.round_half.data() + n0;
             }
             o.out = out + m0 * n + n0;
-            ig.requant_fn(mb, kp, buffer, kp, ig.packed->weights.data() + p * kp * gemm::kI16Nr, o);
+            requant_fn(mb, kp, buffer, kp, ig.packed->weights.data() + p * kp * gemm::kI16Nr, o);
             continue;
           } else {
             ig.fn(mb, kp, buffer, kp, ig.packed->weights.data() + p * kp * gemm::kI16Nr, acc);
@@ -196,15 +199,15 @@ PlinthStatus PrepareIntegerGemm(const KernelContext& ctx, const Geometry& g, Int
   ig->requant_u8.usable = false;
   if (kind == IntegerKind::kInt8) gemm::MakeRequantS8Vectors(r, isa, &ig->requant);
   if (kind == IntegerKind::kUint8) gemm::MakeRequantU8Params(r, isa, &ig->requant_u8);
-  // The int16-pair path requantizes full panels in registers where this ISA has such kernels;
+  // The int16-pair path requantizes panels of 16 or 8 in registers where this ISA has kernels;
   // they narrow with saturating packs, exact only for a clamp range inside the output type.
   if (kind == IntegerKind::kInt8 && ig->requant.usable && r.range.min >= -128 &&
       r.range.max <= 127) {
-    ig->requant_fn = gemm::SelectI16GemmS8(isa);
+    ig->requant_fns = gemm::SelectI16GemmS8(isa);
   }
   if (kind == IntegerKind::kUint8 && ig->requant_u8.usable && r.range.min >= 0 &&
       r.range.max <= 255) {
-    ig->requant_fn = gemm::SelectI16GemmU8(isa);
+    ig->requant_fns = gemm::SelectI16GemmU8(isa);
   }
   if (ig->dot_fn != nullptr) {
     ig->dot_ca = gemm::DotOffset(is_uint8, r.input_offset);
