@@ -61,9 +61,9 @@ void Run(const KernelContext& ctx, const Geometry& g, const nn::Requant& r,
   const int32_t* bias = bias_t ? bias_t.data<int32_t>() : nullptr;
   T* out = ctx.output(0).data<T>();
   const size_t c = static_cast<size_t>(g.in_c);
-  // The interior kernel's share: whole windows, the first 16 x groups channels.
+  // The interior kernel's share: whole windows, the packed filter's channels.
   if (packed == nullptr) interior_fn = nullptr;
-  const size_t interior_c = interior_fn != nullptr ? packed->groups * 16 : 0;
+  const size_t interior_c = interior_fn != nullptr ? packed->channels() : 0;
   int32_t interior_begin = 0, interior_end = 0;
   ptrdiff_t offsets[kMaxFastTaps + 1];
   if (interior_fn != nullptr) {
@@ -164,7 +164,7 @@ bool InteriorKernelServes(const Geometry& g, IntegerKind kind, const nn::Requant
                           gemm::Isa isa) {
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
   auto small = [](int32_t offset) { return offset >= -256 && offset <= 256; };
-  return isa == gemm::Isa::kAvx2Fma && IntegerFastPathServes(g, kind, isa) && g.in_c >= 16 &&
+  return isa == gemm::Isa::kAvx2Fma && IntegerFastPathServes(g, kind, isa) && g.in_c >= 8 &&
          g.k_h >= 1 && g.k_w >= 1 && small(r.input_offset) && small(r.filter_offset) &&
          (kind == IntegerKind::kInt8 ? rv.usable : ru.usable);
 #else
@@ -181,8 +181,10 @@ PackedIntegerFilter* MakePackedIntegerFilter(const Geometry& g, const T* filter,
   const int32_t taps = g.k_h * g.k_w;
   p->pairs = (taps + 1) / 2;
   p->groups = c / 16;
-  p->taps.assign(p->groups * static_cast<size_t>(p->pairs) * 32, 0);
-  p->bias_io.resize(p->groups * 16);
+  p->half = c % 16 >= 8;
+  const size_t group_taps = p->groups * static_cast<size_t>(p->pairs) * 32;
+  p->taps.assign(group_taps + (p->half ? static_cast<size_t>(p->pairs) * 16 : 0), 0);
+  p->bias_io.resize(p->channels());
   auto tap = [&](int32_t t, size_t ch) -> int32_t {
     return t < taps
                ? static_cast<int32_t>(filter[static_cast<size_t>(t) * c + ch]) + r.filter_offset
@@ -202,14 +204,22 @@ PackedIntegerFilter* MakePackedIntegerFilter(const Geometry& g, const T* filter,
         v[16 + 2 * i + 1] = static_cast<int16_t>(tap(2 * q + 1, hi_ch));
       }
     }
-    for (size_t j = 0; j < 16; ++j) {
-      const size_t ch = grp * 16 + j;
-      uint32_t sum = 0;
-      for (int32_t t = 0; t < taps; ++t) sum += static_cast<uint32_t>(tap(t, ch));
-      const uint32_t io_term = static_cast<uint32_t>(r.input_offset) * sum;
-      p->bias_io[ch] =
-          static_cast<int32_t>(io_term + static_cast<uint32_t>(bias != nullptr ? bias[ch] : 0));
+  }
+  if (p->half) {
+    int16_t* v = p->taps.data() + group_taps;
+    for (int32_t q = 0; q < p->pairs; ++q, v += 16) {
+      for (size_t i = 0; i < 8; ++i) {
+        v[2 * i] = static_cast<int16_t>(tap(2 * q, p->groups * 16 + i));
+        v[2 * i + 1] = static_cast<int16_t>(tap(2 * q + 1, p->groups * 16 + i));
+      }
     }
+  }
+  for (size_t ch = 0; ch < p->channels(); ++ch) {
+    uint32_t sum = 0;
+    for (int32_t t = 0; t < taps; ++t) sum += static_cast<uint32_t>(tap(t, ch));
+    const uint32_t io_term = static_cast<uint32_t>(r.input_offset) * sum;
+    p->bias_io[ch] =
+        static_cast<int32_t>(io_term + static_cast<uint32_t>(bias != nullptr ? bias[ch] : 0));
   }
   return p;
 }

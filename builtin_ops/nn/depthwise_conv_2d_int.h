@@ -51,16 +51,21 @@ bool IntegerFastPathServes(const Geometry& g, IntegerKind kind, gemm::Isa isa);
 // filter_offset), wrapping: where every tap lies inside the input, the reference's sum of
 // (w + fo)(x + io) equals sum (w + fo) x plus that term modulo 2^32, so the kernel adds no offset
 // to x.
+// After the groups of 16 channels, an 8-channel group (`half`) when c % 16 >= 8: its pairs of
+// taps are stored per channel in order, (w[2q][ch], w[2q + 1][ch]) for 8 channels.
 struct PackedIntegerFilter {
   std::vector<int16_t> taps;
   std::vector<int32_t> bias_io;
   int32_t pairs = 0;
   size_t groups = 0;
+  bool half = false;
+  // Channels the interior kernel computes: the groups, then the half group.
+  size_t channels() const { return groups * 16 + (half ? 8 : 0); }
   size_t bytes() const { return taps.size() * sizeof(int16_t) + bias_io.size() * sizeof(int32_t); }
 };
 
 // True when the interior kernel can serve the node: an AVX2 CPU, offsets within +-256 (the int16
-// products of vpmaddwd), at least 16 channels, and the vector requantization usable.
+// products of vpmaddwd), at least 8 channels, and the vector requantization usable.
 bool InteriorKernelServes(const Geometry& g, IntegerKind kind, const nn::Requant& r,
                           const gemm::RequantS8Vectors& rv, const gemm::RequantU8Params& ru,
                           gemm::Isa isa);

@@ -80,8 +80,21 @@ void Taps(const T* const* x, const T* const* w, int32_t taps, size_t c0, size_t 
   if (j < n) AccumulateTaps<T>(x, w, taps, c0 + j, n - j, io, fo, acc + j);
 }
 
+// Two taps' 8 channels (8 bytes each) as 8 int16 pairs (x0[c], x1[c]) for vpmaddwd.
+inline __m256i Pairs8(const uint8_t* x0, const uint8_t* x1) {
+  return _mm256_cvtepu8_epi16(
+      _mm_unpacklo_epi8(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(x0)),
+                        _mm_loadl_epi64(reinterpret_cast<const __m128i*>(x1))));
+}
+inline __m256i Pairs8(const int8_t* x0, const int8_t* x1) {
+  return _mm256_cvtepi8_epi16(
+      _mm_unpacklo_epi8(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(x0)),
+                        _mm_loadl_epi64(reinterpret_cast<const __m128i*>(x1))));
+}
+
 // The interior kernel: per group of 16 channels, every pixel of the row, the window's taps in
-// pairs through vpmaddwd against the packed filter, then bias_io and Requant (in registers).
+// pairs through vpmaddwd against the packed filter, then bias_io and Requant (in registers); then
+// the 8-channel group, one vpmaddwd per pair of taps.
 template <class T, class Requant>
 void Interior(const T* x, const InteriorRow& row, const PackedIntegerFilter& p, Requant requant,
               T* out) {
@@ -110,6 +123,21 @@ void Interior(const T* x, const InteriorRow& row, const PackedIntegerFilter& p, 
       gemm::avx2::StoreLowBytes(requant(a0, g * 16), og);
       gemm::avx2::StoreLowBytes(requant(a1, g * 16 + 8), og + 8);
     }
+  }
+  if (!p.half) return;
+  const size_t c0 = p.groups * 16;
+  const __m256i* w = reinterpret_cast<const __m256i*>(p.taps.data() + p.groups * pairs * 32);
+  const __m256i bias = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p.bias_io.data() + c0));
+  const T* xg = x + c0;
+  T* og = out + c0;
+  for (size_t px = 0; px < row.pixels; ++px, xg += row.step, og += row.c) {
+    __m256i sum = bias;
+    for (size_t q = 0; q < pairs; ++q) {
+      sum = _mm256_add_epi32(
+          sum, _mm256_madd_epi16(Pairs8(xg + row.offsets[2 * q], xg + row.offsets[2 * q + 1]),
+                                 _mm256_loadu_si256(w + q)));
+    }
+    gemm::avx2::StoreLowBytes(requant(sum, c0), og);
   }
 }
 

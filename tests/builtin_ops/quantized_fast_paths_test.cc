@@ -3,9 +3,9 @@
 // (PLINTH_BUILTIN_ISA=reference), the portable fast path and the best ISA, on 1 and 2 threads, and
 // every output must be identical. Full-range inputs, zero points at the type's edges, per-channel
 // scales giving multipliers below and above one (saturating outputs), fused activations, channel
-// counts off the vector width and over one channel block, windows of 1x1 to 5x5, strides 1 and 2,
-// dilation, SAME and VALID padding, batches. (The reference kernels themselves are checked against
-// a slow reference and TFLite by the op tests and differential cases.)
+// counts off the vector width, of 8 and over one channel block, windows of 1x1 to 5x5, strides 1
+// and 2, dilation, SAME and VALID padding, batches. (The reference kernels themselves are checked
+// against a slow reference and TFLite by the op tests and differential cases.)
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -39,6 +39,9 @@ const std::vector<Case>& Cases() {
       // Long rows of whole windows (the AVX2 interior kernel), stride 2, a dilated 5x5.
       {{1, 7, 21, 32}, 32, 3, true, 2, 1, "RELU6"},
       {{1, 12, 15, 20}, 20, 5, false, 1, 2, "NONE"},
+      // 8 channels (0.25-width MobileNets): the half-group / half-panel kernels alone.
+      {{1, 9, 11, 8}, 8, 3, true, 1, 1, "NONE"},
+      {{1, 10, 13, 8}, 8, 3, false, 2, 1, "RELU6"},
   };
   return c;
 }
