@@ -28,7 +28,14 @@ void Pack(size_t n, size_t k, const T* w, int8_t* packed, int32_t* col_sums) {
 
 }  // namespace
 
-I8DotGemmFn SelectI8DotGemm(Isa isa) {
+I8DotGemmFn SelectI8DotGemm(Isa isa, size_t k) {
+#if defined(PLINTH_HAVE_AVX2_KERNELS)
+  if (isa == Isa::kAvx2Fma && k >= kVnniMinDepth && CpuHasAvx512Vnni()) {
+    return &I8DotGemm4x16Avx512Vnni;
+  }
+#else
+  (void)k;
+#endif
 #if defined(PLINTH_HAVE_NEONDOT_KERNELS)
   if (isa == Isa::kNeonDot) return &I8DotGemm4x16NeonDot;
 #else

@@ -1,4 +1,5 @@
-// Integer GEMM with the int8 dot-product instructions (AArch64 SDOT, ARMv8.2 ASIMDDP): the
+// Integer GEMM with the int8 dot-product instructions (AArch64 SDOT, ARMv8.2 ASIMDDP; x86-64
+// AVX512-VNNI's vpdpbusd, which takes one unsigned operand: see its kernel): the
 // operands are the raw 8-bit values as int8 (uint8 values minus 128), four products per int32
 // lane and instruction, and the zero points are applied afterwards from row and column sums:
 //   sum_k (a'_k + ca) (w'_k + cw) = sum_k a'_k w'_k + cw sum_k a'_k + ca sum_k w'_k + K ca cw
@@ -26,13 +27,20 @@ constexpr size_t kI8DotMr = 4, kI8DotNr = 16;
 using I8DotGemmFn = void (*)(size_t mr, size_t kp, const int8_t* a, size_t a_stride,
                              const int8_t* w, int32_t* acc);
 
-// The dot-product kernel for `isa`, or null where this build or CPU has none (then the int16-pair
-// kernels serve).
-I8DotGemmFn SelectI8DotGemm(Isa isa);
+// The dot-product kernel for `isa` and a GEMM of depth k, or null where this build or CPU has
+// none (then the int16-pair kernels serve). AVX512-VNNI's serves from a depth of kVnniMinDepth:
+// below it the int16-pair kernels with their in-register requantization measured faster (its
+// tiles go through the row sums, the offset correction and the separate requantization).
+constexpr size_t kVnniMinDepth = 256;
+I8DotGemmFn SelectI8DotGemm(Isa isa, size_t k);
 
 // The plain C++ statement of what the dot-product kernels compute (tests compare against it).
 void I8DotGemm4x16Portable(size_t mr, size_t kp, const int8_t* a, size_t a_stride, const int8_t* w,
                            int32_t* acc);
+#if defined(PLINTH_HAVE_AVX2_KERNELS)
+void I8DotGemm4x16Avx512Vnni(size_t mr, size_t kp, const int8_t* a, size_t a_stride,
+                             const int8_t* w, int32_t* acc);
+#endif
 #if defined(PLINTH_HAVE_NEONDOT_KERNELS)
 void I8DotGemm4x16NeonDot(size_t mr, size_t kp, const int8_t* a, size_t a_stride, const int8_t* w,
                           int32_t* acc);

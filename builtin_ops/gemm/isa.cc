@@ -19,6 +19,22 @@ bool CpuHasAvx2Fma() {
 #endif
 }
 
+}  // namespace
+
+bool CpuHasAvx512Vnni() {
+#if defined(PLINTH_HAVE_AVX2_KERNELS)
+  // libgcc also checks that the OS saves the AVX-512 state (XCR0) before reporting these.
+  static const bool has =
+      __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512vl") && CpuHasAvx2Fma();
+  const char* forced = std::getenv("PLINTH_BUILTIN_ISA");
+  return has && (forced == nullptr || forced[0] == '\0');
+#else
+  return false;
+#endif
+}
+
+namespace {
+
 // Linux's HWCAP bits (asm/hwcap.h), spelled out so the build needs no kernel headers.
 #if defined(PLINTH_HAVE_NEON_KERNELS) && defined(__linux__)
 #if defined(__aarch64__)

@@ -15,10 +15,15 @@ enum class Isa {
 };
 
 // The best kernels this build has and this CPU runs (CPUID on x86-64, getauxval(AT_HWCAP) on
-// ARM Linux). The environment variable PLINTH_BUILTIN_ISA=reference|portable|neon forces a lower
-// level (tests, comparisons; a level above the CPU's is ignored); it is read each time, so kernels
-// call this in Prepare, never per element.
+// ARM Linux). The environment variable PLINTH_BUILTIN_ISA=reference|portable|avx2|neon forces a
+// lower level (tests, comparisons; a level above the CPU's is ignored); it is read each time, so
+// kernels call this in Prepare, never per element.
 Isa ActiveIsa();
+
+// True on an x86-64 CPU with AVX512-VNNI and AVX512VL, unless PLINTH_BUILTIN_ISA names any level
+// (=avx2 keeps the AVX2 kernels only): the quantized CONV_2D and FULLY_CONNECTED GEMMs then use
+// vpdpbusd (i8_dot_gemm.h) inside kAvx2Fma.
+bool CpuHasAvx512Vnni();
 
 // "reference", "portable", "avx2+fma", "neon", "neon+dotprod".
 const char* IsaName(Isa isa);

@@ -183,7 +183,7 @@ PlinthStatus PrepareIntegerGemm(const KernelContext& ctx, const Geometry& g, Int
   const size_t n = static_cast<size_t>(g.out_c);
   const size_t k = static_cast<size_t>(g.k_h) * g.k_w * g.in_c;
   const bool is_uint8 = kind == IntegerKind::kUint8;
-  ig->dot_fn = gemm::SelectI8DotGemm(isa);
+  ig->dot_fn = gemm::SelectI8DotGemm(isa, k);
   ig->fn = gemm::SelectI16Gemm(isa);
   ig->kp = ig->dot_fn != nullptr ? gemm::I8DotDepth(k) : gemm::I16Depth(k);
   ig->m = static_cast<size_t>(g.batches) * g.out_h * g.out_w;

@@ -113,7 +113,7 @@ PlinthStatus PrepareIntegerGemm(const KernelContext& ctx, IntegerKind kind, cons
   if (!offsets_fit) return PLINTH_OK;  // zero points outside the type: the reference serves it
   const size_t n = static_cast<size_t>(s.units), k = static_cast<size_t>(s.depth);
   const size_t m = static_cast<size_t>(s.batches);
-  ig->dot_fn = gemm::SelectI8DotGemm(isa);
+  ig->dot_fn = gemm::SelectI8DotGemm(isa, k);
   ig->fn = gemm::SelectI16Gemm(isa);
   const bool dot = ig->dot_fn != nullptr;
   ig->kp = dot ? gemm::I8DotDepth(k) : gemm::I16Depth(k);

@@ -95,7 +95,9 @@ inline const std::vector<const char*>& AllIsaLevels() {
 #if defined(__aarch64__) || defined(__ARM_NEON)
   static const std::vector<const char*> levels = {"reference", "portable", "neon", ""};
 #else
-  static const std::vector<const char*> levels = {"reference", "portable", ""};
+  // "avx2": the AVX2 kernels alone; "": the best, with AVX512-VNNI's int8 GEMM where the CPU has
+  // it.
+  static const std::vector<const char*> levels = {"reference", "portable", "avx2", ""};
 #endif
   return levels;
 }

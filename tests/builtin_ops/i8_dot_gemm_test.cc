@@ -1,8 +1,9 @@
-// The dot-product integer GEMM (SDOT on AArch64 CPUs with ASIMDDP; its portable statement
-// everywhere): packing, the micro-kernels and the zero-point correction from row and column sums,
-// for uint8 and int8 operands with zero points at their types' edges, every row count of the 4x16
-// tile, depths off the quad and columns off the panel, against an int64 reference of the
-// reference kernels' sum of offset products wrapped to int32 (k = 70001 at the extremes wraps).
+// The dot-product integer GEMM (SDOT on AArch64 CPUs with ASIMDDP, vpdpbusd on x86-64 CPUs with
+// AVX512-VNNI; its portable statement everywhere): packing, the micro-kernels and the zero-point
+// correction from row and column sums, for uint8 and int8 operands with zero points at their types'
+// edges, every row count of the 4x16 tile, depths off the quad and columns off the panel, against
+// an int64 reference of the reference kernels' sum of offset products wrapped to int32 (k = 70001
+// at the extremes wraps).
 #include <cstdint>
 #include <limits>
 #include <random>
@@ -21,7 +22,7 @@ namespace gemm = ::plinth::builtin::gemm;
 std::vector<std::pair<const char*, gemm::I8DotGemmFn>> Kernels() {
   std::vector<std::pair<const char*, gemm::I8DotGemmFn>> kernels = {
       {"portable", &gemm::I8DotGemm4x16Portable}};
-  if (gemm::I8DotGemmFn fn = gemm::SelectI8DotGemm(gemm::ActiveIsa())) {
+  if (gemm::I8DotGemmFn fn = gemm::SelectI8DotGemm(gemm::ActiveIsa(), size_t{1} << 20)) {
     kernels.push_back({gemm::IsaName(gemm::ActiveIsa()), fn});
   }
   return kernels;
