@@ -21,10 +21,15 @@ PlinthStatus RegisterAll(Registrar& r) {
 }
 
 // The version, and the kernels this CPU gets (CPU features and PLINTH_BUILTIN_ISA as the plugin is
-// loaded), e.g. "0.1.0 (kernels: neon+dotprod)": `plinth plugins` prints it.
+// loaded), e.g. "0.1.0 (kernels: neon+dotprod)" or "0.1.0 (kernels: avx2+fma, avx512vnni for
+// int8 GEMMs)": `plinth plugins` prints it.
 const char* VersionWithKernels() {
   static const std::string version =
-      std::string("0.1.0 (kernels: ") + gemm::IsaName(gemm::ActiveIsa()) + ")";
+      std::string("0.1.0 (kernels: ") + gemm::IsaName(gemm::ActiveIsa()) +
+      (gemm::ActiveIsa() == gemm::Isa::kAvx2Fma && gemm::CpuHasAvx512Vnni()
+           ? ", avx512vnni for int8 GEMMs"
+           : "") +
+      ")";
   return version.c_str();
 }
 
