@@ -16,7 +16,7 @@ __m256i Load(const int32_t* p) { return _mm256_loadu_si256(reinterpret_cast<cons
 
 // 16 int32 lanes (already clamped into the output type) as 16 bytes in lane order: packs to
 // int16, undo vpackssdw's per-128-bit interleave, then pack to bytes (saturating, but the clamp
-// has made every value fit, which the selection below checks through the range).
+// has made every value fit: the caller checks the range lies inside the type).
 template <bool kUnsigned>
 void Store16(__m256i v0, __m256i v1, void* out) {
   const __m256i words = _mm256_permute4x64_epi64(_mm256_packs_epi32(v0, v1), 0xD8);
