@@ -37,7 +37,9 @@ void SubgraphExecutor::AbsorbProducers() {
   for (const PlanStep& step : plan_) {
     if (step.is_partition) continue;
     NodeState& n = nodes_[step.index];
-    if (!n.initialized || n.kernel.fns.absorb_producer == nullptr || absorbed[step.index]) continue;
+    // (No absorbed node comes by here: the plan is in dependency order, so a producer is visited
+    // before the reader that absorbs it.)
+    if (!n.initialized || n.kernel.fns.absorb_producer == nullptr) continue;
     for (size_t i = 0; i < n.inputs.size(); ++i) {
       const PlinthTensor* t = n.inputs[i];
       if (t == nullptr || (t->flags & kVisible) != 0 || readers[t->index] != 1) continue;

@@ -12,6 +12,13 @@
 
 namespace plinth::builtin::gemm::avx2 {
 
+// A row's pair of int16 values at p, in every 32-bit lane.
+__attribute__((always_inline)) inline __m256i BroadcastPair(const int16_t* p) {
+  int32_t v;
+  std::memcpy(&v, p, sizeof(v));
+  return _mm256_set1_epi32(v);
+}
+
 // c[2 i] and c[2 i + 1]: columns 0-7 and 8-15 of row i (rows past mr repeat row mr - 1). Each
 // step broadcasts a pair of int16 values per row and multiplies it with a pair-interleaved panel
 // row (vpmaddwd: two products summed into each int32 lane, exact for |values| <= 255), then adds
@@ -27,24 +34,19 @@ __attribute__((always_inline)) inline void Accumulate4x16(size_t mr, size_t kp, 
   __m256i c10 = _mm256_setzero_si256(), c11 = _mm256_setzero_si256();
   __m256i c20 = _mm256_setzero_si256(), c21 = _mm256_setzero_si256();
   __m256i c30 = _mm256_setzero_si256(), c31 = _mm256_setzero_si256();
-  auto pair = [](const int16_t* p) {
-    int32_t v;
-    std::memcpy(&v, p, sizeof(v));
-    return _mm256_set1_epi32(v);
-  };
   for (size_t k = 0; k < kp; k += 2, w += 32) {
     const __m256i w0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w));
     const __m256i w1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + 16));
-    __m256i x = pair(a0 + k);
+    __m256i x = BroadcastPair(a0 + k);
     c00 = _mm256_add_epi32(c00, _mm256_madd_epi16(x, w0));
     c01 = _mm256_add_epi32(c01, _mm256_madd_epi16(x, w1));
-    x = pair(a1 + k);
+    x = BroadcastPair(a1 + k);
     c10 = _mm256_add_epi32(c10, _mm256_madd_epi16(x, w0));
     c11 = _mm256_add_epi32(c11, _mm256_madd_epi16(x, w1));
-    x = pair(a2 + k);
+    x = BroadcastPair(a2 + k);
     c20 = _mm256_add_epi32(c20, _mm256_madd_epi16(x, w0));
     c21 = _mm256_add_epi32(c21, _mm256_madd_epi16(x, w1));
-    x = pair(a3 + k);
+    x = BroadcastPair(a3 + k);
     c30 = _mm256_add_epi32(c30, _mm256_madd_epi16(x, w0));
     c31 = _mm256_add_epi32(c31, _mm256_madd_epi16(x, w1));
   }
@@ -70,17 +72,12 @@ __attribute__((always_inline)) inline void Accumulate4x8(size_t mr, size_t kp, c
   const int16_t* a3 = a + (mr > 3 ? 3 : mr - 1) * a_stride;
   __m256i c0 = _mm256_setzero_si256(), c1 = _mm256_setzero_si256();
   __m256i c2 = _mm256_setzero_si256(), c3 = _mm256_setzero_si256();
-  auto pair = [](const int16_t* p) {
-    int32_t v;
-    std::memcpy(&v, p, sizeof(v));
-    return _mm256_set1_epi32(v);
-  };
   for (size_t k = 0; k < kp; k += 2, w += 32) {
     const __m256i w0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w));
-    c0 = _mm256_add_epi32(c0, _mm256_madd_epi16(pair(a0 + k), w0));
-    c1 = _mm256_add_epi32(c1, _mm256_madd_epi16(pair(a1 + k), w0));
-    c2 = _mm256_add_epi32(c2, _mm256_madd_epi16(pair(a2 + k), w0));
-    c3 = _mm256_add_epi32(c3, _mm256_madd_epi16(pair(a3 + k), w0));
+    c0 = _mm256_add_epi32(c0, _mm256_madd_epi16(BroadcastPair(a0 + k), w0));
+    c1 = _mm256_add_epi32(c1, _mm256_madd_epi16(BroadcastPair(a1 + k), w0));
+    c2 = _mm256_add_epi32(c2, _mm256_madd_epi16(BroadcastPair(a2 + k), w0));
+    c3 = _mm256_add_epi32(c3, _mm256_madd_epi16(BroadcastPair(a3 + k), w0));
   }
   c[0] = c0;
   c[1] = c1;

@@ -28,20 +28,20 @@ void Pack(size_t n, size_t k, const T* w, int8_t* packed, int32_t* col_sums) {
 
 }  // namespace
 
-I8DotGemmFn SelectI8DotGemm(Isa isa, size_t k) {
+I8DotGemm SelectI8DotGemm(Isa isa, size_t k) {
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
   if (isa == Isa::kAvx2Fma && k >= kVnniMinDepth && CpuHasAvx512Vnni()) {
-    return &I8DotGemm4x16Avx512Vnni;
+    return {&I8DotGemm4x16Avx512Vnni, 128};
   }
 #else
   (void)k;
 #endif
 #if defined(PLINTH_HAVE_NEONDOT_KERNELS)
-  if (isa == Isa::kNeonDot) return &I8DotGemm4x16NeonDot;
+  if (isa == Isa::kNeonDot) return {&I8DotGemm4x16NeonDot, 0};
 #else
   (void)isa;
 #endif
-  return nullptr;
+  return {};
 }
 
 void PackI8Dot(size_t n, size_t k, const uint8_t* w, int8_t* packed, int32_t* col_sums) {
@@ -71,12 +71,13 @@ void I8DotGemm4x16Portable(size_t mr, size_t kp, const int8_t* a, size_t a_strid
 }
 
 void ApplyDotOffsets(size_t mr, size_t k, const int32_t* row_sums, const int32_t* col_sums,
-                     int32_t ca, int32_t cw, int32_t* acc) {
+                     int32_t ca, int32_t cw, int32_t row_excess, int32_t* acc) {
   // In uint32: the products and sums wrap modulo 2^32 without signed overflow.
   const uint32_t ua = static_cast<uint32_t>(ca), uw = static_cast<uint32_t>(cw);
   const uint32_t constant = static_cast<uint32_t>(k) * ua * uw;
   for (size_t i = 0; i < mr; ++i) {
-    const uint32_t row = uw * static_cast<uint32_t>(row_sums[i]) + constant;
+    const uint32_t row =
+        (uw - static_cast<uint32_t>(row_excess)) * static_cast<uint32_t>(row_sums[i]) + constant;
     int32_t* out = acc + i * kI8DotNr;
     for (size_t j = 0; j < kI8DotNr; ++j) {
       out[j] = static_cast<int32_t>(static_cast<uint32_t>(out[j]) + row +

@@ -23,16 +23,25 @@ namespace plinth::builtin::gemm {
 
 constexpr size_t kI8DotMr = 4, kI8DotNr = 16;
 
-// Writes the raw sums acc[i * 16 + j] for all 4 x 16 (rows past mr repeat row mr - 1).
+// Writes the raw sums acc[i * 16 + j] for all 4 x 16 (rows past mr repeat row mr - 1), plus
+// row_excess x the row's sum of operands where the kernel's instruction carries that (I8DotGemm).
 using I8DotGemmFn = void (*)(size_t mr, size_t kp, const int8_t* a, size_t a_stride,
                              const int8_t* w, int32_t* acc);
+
+// A dot-product kernel and the multiple of each row's operand sum its sums carry on top of
+// sum a' w': 0 for SDOT; 128 for vpdpbusd, which multiplies unsigned bytes and so sums
+// (w' + 128) a'. ApplyDotOffsets takes it off with the row sums the caller has anyway.
+struct I8DotGemm {
+  I8DotGemmFn fn = nullptr;
+  int32_t row_excess = 0;
+};
 
 // The dot-product kernel for `isa` and a GEMM of depth k, or null where this build or CPU has
 // none (then the int16-pair kernels serve). AVX512-VNNI's serves from a depth of kVnniMinDepth:
 // below it the int16-pair kernels with their in-register requantization measured faster (its
 // tiles go through the row sums, the offset correction and the separate requantization).
 constexpr size_t kVnniMinDepth = 256;
-I8DotGemmFn SelectI8DotGemm(Isa isa, size_t k);
+I8DotGemm SelectI8DotGemm(Isa isa, size_t k);
 
 // The plain C++ statement of what the dot-product kernels compute (tests compare against it).
 void I8DotGemm4x16Portable(size_t mr, size_t kp, const int8_t* a, size_t a_stride, const int8_t* w,
@@ -81,10 +90,11 @@ PackedI8Dot* MakePackedI8Dot(size_t n, size_t k, const T* w) {
   return p;
 }
 
-// Turns a tile's raw sums into the sums of offset products (wrapping, as the identity above):
-// acc[i][j] += cw * row_sums[i] + ca * col_sums[j] + k * ca * cw for i < mr, j < 16.
+// Turns a tile's sums into the sums of offset products (wrapping, as the identity above):
+// acc[i][j] += (cw - row_excess) * row_sums[i] + ca * col_sums[j] + k * ca * cw for i < mr,
+// j < 16 (row_excess: the kernel's, I8DotGemm).
 void ApplyDotOffsets(size_t mr, size_t k, const int32_t* row_sums, const int32_t* col_sums,
-                     int32_t ca, int32_t cw, int32_t* acc);
+                     int32_t ca, int32_t cw, int32_t row_excess, int32_t* acc);
 
 }  // namespace plinth::builtin::gemm
 

@@ -70,8 +70,8 @@ struct IntegerGemm {
   const gemm::PackedI8Dot* dot = nullptr;    // the dot-product kernels' (both null: reference)
   gemm::I16GemmFn fn = nullptr;
   gemm::I16GemmRequant requant_fns;  // panels of 16 and 8 requantized in registers (or nulls)
-  gemm::I8DotGemmFn dot_fn = nullptr;
-  int32_t dot_ca = 0, dot_cw = 0;  // the dot path's operand offsets (gemm::DotOffset)
+  gemm::I8DotGemm dot_kernel;        // fn null: the int16-pair kernels serve
+  int32_t dot_ca = 0, dot_cw = 0;    // the dot path's operand offsets (gemm::DotOffset)
   size_t kp = 0, m = 0, tiles = 0, chunks = 1;
   int32_t rows_scratch = -1;         // chunks x 4 x kp operands (int16, or int8 for the dot path)
   gemm::RequantS8Vectors requant;    // int8 outputs: the vectorized requantization's parameters

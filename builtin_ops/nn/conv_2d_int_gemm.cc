@@ -125,9 +125,10 @@ void Run(const KernelContext& ctx, const Geometry& g, const IntegerGemm& ig, con
                                                     : nb == 8          ? ig.requant_fns.half
                                                                        : nullptr;
           if constexpr (Operand::kRowSums) {
-            ig.dot_fn(mb, kp, buffer, kp, ig.dot->weights.data() + p * kp * gemm::kI8DotNr, acc);
+            ig.dot_kernel.fn(mb, kp, buffer, kp, ig.dot->weights.data() + p * kp * gemm::kI8DotNr,
+                             acc);
             gemm::ApplyDotOffsets(mb, k, row_sums, ig.dot->col_sums.data() + n0, ig.dot_ca,
-                                  ig.dot_cw, acc);
+                                  ig.dot_cw, ig.dot_kernel.row_excess, acc);
           } else if (requant_fn != nullptr) {
             gemm::I16TileOutput o = tile_output;
             o.bias = bias ? bias + n0 : nullptr;
@@ -183,14 +184,14 @@ PlinthStatus PrepareIntegerGemm(const KernelContext& ctx, const Geometry& g, Int
   const size_t n = static_cast<size_t>(g.out_c);
   const size_t k = static_cast<size_t>(g.k_h) * g.k_w * g.in_c;
   const bool is_uint8 = kind == IntegerKind::kUint8;
-  ig->dot_fn = gemm::SelectI8DotGemm(isa, k);
+  ig->dot_kernel = gemm::SelectI8DotGemm(isa, k);
   ig->fn = gemm::SelectI16Gemm(isa);
-  ig->kp = ig->dot_fn != nullptr ? gemm::I8DotDepth(k) : gemm::I16Depth(k);
+  ig->kp = ig->dot_kernel.fn != nullptr ? gemm::I8DotDepth(k) : gemm::I16Depth(k);
   ig->m = static_cast<size_t>(g.batches) * g.out_h * g.out_w;
   ig->tiles = (ig->m + gemm::kI16Mr - 1) / gemm::kI16Mr;
   const size_t threads = static_cast<size_t>(std::max(1, ctx.num_threads()));
   ig->chunks = std::max<size_t>(1, std::min(ig->tiles, threads > 1 ? 4 * threads : 1));
-  const size_t operand_bytes = ig->dot_fn != nullptr ? sizeof(int8_t) : sizeof(int16_t);
+  const size_t operand_bytes = ig->dot_kernel.fn != nullptr ? sizeof(int8_t) : sizeof(int16_t);
   ig->rows_scratch =
       ctx.RequestScratch(std::max<size_t>(1, ig->chunks * gemm::kI16Mr * ig->kp * operand_bytes));
   PLINTH_ENSURE(ctx, ig->rows_scratch >= 0,
@@ -209,7 +210,7 @@ PlinthStatus PrepareIntegerGemm(const KernelContext& ctx, const Geometry& g, Int
       r.range.max <= 255) {
     ig->requant_fns = gemm::SelectI16GemmU8(isa);
   }
-  if (ig->dot_fn != nullptr) {
+  if (ig->dot_kernel.fn != nullptr) {
     ig->dot_ca = gemm::DotOffset(is_uint8, r.input_offset);
     ig->dot_cw = gemm::DotOffset(is_uint8, r.filter_offset);
     ig->dot = ctx.ModelShared<gemm::PackedI8Dot>(kPackIntegerDot, [&] {

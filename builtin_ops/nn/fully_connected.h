@@ -55,7 +55,7 @@ struct IntegerGemm {
   const PackedI16Weights* packed = nullptr;  // the int16-pair kernels' weights, or
   const gemm::PackedI8Dot* dot = nullptr;    // the dot-product kernels' (both null: reference)
   gemm::I16GemmFn fn = nullptr;
-  gemm::I8DotGemmFn dot_fn = nullptr;
+  gemm::I8DotGemm dot_kernel;      // fn null: the int16-pair kernels serve
   int32_t dot_ca = 0, dot_cw = 0;  // the dot path's operand offsets (gemm::DotOffset)
   size_t kp = 0, panels = 0, tiles = 0, tasks = 0, chunks = 1;
   int32_t rows_scratch = -1;         // batches x kp operands: the converted input rows

@@ -66,10 +66,10 @@ void Run(const KernelContext& ctx, const Shape& s, const IntegerGemm& ig, const 
         const size_t m0 = tile * gemm::kI16Mr, mb = std::min(gemm::kI16Mr, m - m0);
         const size_t n0 = p * gemm::kI16Nr, nb = std::min(gemm::kI16Nr, n - n0);
         if constexpr (kDot) {
-          ig.dot_fn(mb, kp, rows + m0 * kp, kp, ig.dot->weights.data() + p * kp * gemm::kI8DotNr,
-                    acc);
+          ig.dot_kernel.fn(mb, kp, rows + m0 * kp, kp,
+                           ig.dot->weights.data() + p * kp * gemm::kI8DotNr, acc);
           gemm::ApplyDotOffsets(mb, k, row_sums + m0, ig.dot->col_sums.data() + n0, ig.dot_ca,
-                                ig.dot_cw, acc);
+                                ig.dot_cw, ig.dot_kernel.row_excess, acc);
         } else {
           ig.fn(mb, kp, rows + m0 * kp, kp, ig.packed->weights.data() + p * kp * gemm::kI16Nr, acc);
         }
@@ -113,9 +113,9 @@ PlinthStatus PrepareIntegerGemm(const KernelContext& ctx, IntegerKind kind, cons
   if (!offsets_fit) return PLINTH_OK;  // zero points outside the type: the reference serves it
   const size_t n = static_cast<size_t>(s.units), k = static_cast<size_t>(s.depth);
   const size_t m = static_cast<size_t>(s.batches);
-  ig->dot_fn = gemm::SelectI8DotGemm(isa, k);
+  ig->dot_kernel = gemm::SelectI8DotGemm(isa, k);
   ig->fn = gemm::SelectI16Gemm(isa);
-  const bool dot = ig->dot_fn != nullptr;
+  const bool dot = ig->dot_kernel.fn != nullptr;
   ig->kp = dot ? gemm::I8DotDepth(k) : gemm::I16Depth(k);
   ig->panels = std::max<size_t>(1, (n + gemm::kI16Nr - 1) / gemm::kI16Nr);
   ig->tiles = (m + gemm::kI16Mr - 1) / gemm::kI16Mr;

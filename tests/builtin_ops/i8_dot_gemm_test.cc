@@ -19,11 +19,12 @@ namespace {
 namespace gemm = ::plinth::builtin::gemm;
 
 // The portable statement, and the SIMD kernel when this build and CPU have one.
-std::vector<std::pair<const char*, gemm::I8DotGemmFn>> Kernels() {
-  std::vector<std::pair<const char*, gemm::I8DotGemmFn>> kernels = {
-      {"portable", &gemm::I8DotGemm4x16Portable}};
-  if (gemm::I8DotGemmFn fn = gemm::SelectI8DotGemm(gemm::ActiveIsa(), size_t{1} << 20)) {
-    kernels.push_back({gemm::IsaName(gemm::ActiveIsa()), fn});
+std::vector<std::pair<const char*, gemm::I8DotGemm>> Kernels() {
+  std::vector<std::pair<const char*, gemm::I8DotGemm>> kernels = {
+      {"portable", {&gemm::I8DotGemm4x16Portable, 0}}};
+  if (gemm::I8DotGemm kernel = gemm::SelectI8DotGemm(gemm::ActiveIsa(), size_t{1} << 20);
+      kernel.fn != nullptr) {
+    kernels.push_back({gemm::IsaName(gemm::ActiveIsa()), kernel});
   }
   return kernels;
 }
@@ -34,7 +35,7 @@ void ExpectMatchesWrappedReference(uint32_t seed) {
   constexpr bool kUint8 = std::is_same_v<T, uint8_t>;
   std::mt19937 rng(seed);
   std::uniform_int_distribution<int32_t> value(kMin, kMax);
-  for (const auto& [name, fn] : Kernels()) {
+  for (const auto& [name, kernel] : Kernels()) {
     for (size_t n : {1, 7, 16, 19, 33}) {
       for (size_t k : {1, 3, 4, 5, 16, 27, 144, 70001}) {
         for (bool extremes : {false, true}) {
@@ -60,10 +61,10 @@ void ExpectMatchesWrappedReference(uint32_t seed) {
           for (size_t mr = 1; mr <= gemm::kI8DotMr; ++mr) {
             for (size_t n0 = 0; n0 < n; n0 += gemm::kI8DotNr) {
               int32_t acc[gemm::kI8DotMr * gemm::kI8DotNr];
-              fn(mr, kp, rows.data(), kp, packed->weights.data() + n0 * kp, acc);
+              kernel.fn(mr, kp, rows.data(), kp, packed->weights.data() + n0 * kp, acc);
               gemm::ApplyDotOffsets(mr, k, row_sums, packed->col_sums.data() + n0,
                                     gemm::DotOffset(kUint8, a_offset),
-                                    gemm::DotOffset(kUint8, w_offset), acc);
+                                    gemm::DotOffset(kUint8, w_offset), kernel.row_excess, acc);
               for (size_t i = 0; i < mr; ++i) {
                 for (size_t j = 0; j < gemm::kI8DotNr && n0 + j < n; ++j) {
                   int64_t sum = 0;
