@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/builtin_ops/nn_test_util.h"
 
@@ -237,6 +238,31 @@ TEST(AbsorbedPad, PadsTheConvolutionCannotReproduceStayNodes) {
     OpTest t;
     const Built b = BuildPadConv(t, g, i8, true, SpatialPaddings(g), nullptr, true);
     EXPECT_EQ(ExpectSameBytesBothWays(t, b.output), -1);
+  }
+}
+
+// Hostile paddings are not absorbed: the PAD node stays and reports them with its own error.
+TEST(AbsorbedPad, BadPaddingsStayWithThePadKernelsError) {
+  const Geometry& g = kGeometries[0];
+  struct Case {
+    const char* what;
+    std::vector<int32_t> paddings;
+    const char* error;
+  };
+  const Case cases[] = {
+      {"negative", {0, 0, -1, 1, 1, 1, 0, 0}, "must not be negative"},
+      {"past int32", {0, 0, 2147483647, 1, 1, 1, 0, 0}, "is too large"},
+  };
+  for (const Case& c : cases) {
+    for (bool depthwise : {false, true}) {
+      SCOPED_TRACE(std::string(c.what) + (depthwise ? ", depthwise" : ", conv"));
+      OpTest t;
+      BuildPadConv(t, g, kTypes[1], depthwise, c.paddings);
+      const absl::Status status = t.Run();
+      ASSERT_FALSE(status.ok());
+      EXPECT_THAT(std::string(status.message()), ::testing::HasSubstr("node 0 (PAD"));
+      EXPECT_THAT(std::string(status.message()), ::testing::HasSubstr(c.error));
+    }
   }
 }
 
