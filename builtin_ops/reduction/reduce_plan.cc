@@ -11,6 +11,15 @@ PlinthStatus MakeReducePlan(const KernelContext& ctx, const Tensor& input, const
   if (p.rank > kMaxReduceRank) {
     return ctx.Error("input rank ", p.rank, " exceeds ", kMaxReduceRank);
   }
+  // The runs below multiply subsets of the dimensions: with every non-zero one's product in
+  // int64, none of them overflows (an empty tensor's other dimensions can still be hostile).
+  int64_t nonzero_product = 1;
+  for (int d = 0; d < p.rank; ++d) {
+    const int64_t size = input.dim(d);
+    if (size != 0 && __builtin_mul_overflow(nonzero_product, size, &nonzero_product)) {
+      return ctx.Error("input shape ", ShapeString(input), " has too many elements");
+    }
+  }
   std::array<bool, kMaxReduceRank> reduced{};
   if (p.rank > 0) {
     const int32_t* values = axis.data<int32_t>();
