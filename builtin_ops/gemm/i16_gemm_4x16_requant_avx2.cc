@@ -14,26 +14,6 @@ namespace {
 
 __m256i Load(const int32_t* p) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)); }
 
-// 16 int32 lanes (already clamped into the output type) as 16 bytes in lane order: packs to
-// int16, undo vpackssdw's per-128-bit interleave, then pack to bytes (saturating, but the clamp
-// has made every value fit: the caller checks the range lies inside the type).
-template <bool kUnsigned>
-void Store16(__m256i v0, __m256i v1, void* out) {
-  const __m256i words = _mm256_permute4x64_epi64(_mm256_packs_epi32(v0, v1), 0xD8);
-  const __m128i lo = _mm256_castsi256_si128(words), hi = _mm256_extracti128_si256(words, 1);
-  const __m128i bytes = kUnsigned ? _mm_packus_epi16(lo, hi) : _mm_packs_epi16(lo, hi);
-  _mm_storeu_si128(static_cast<__m128i*>(out), bytes);
-}
-
-// 8 int32 lanes (clamped into the output type) as 8 bytes in lane order.
-template <bool kUnsigned>
-void Store8(__m256i v, void* out) {
-  const __m128i words =
-      _mm256_castsi256_si128(_mm256_permute4x64_epi64(_mm256_packs_epi32(v, v), 0xD8));
-  const __m128i bytes = kUnsigned ? _mm_packus_epi16(words, words) : _mm_packs_epi16(words, words);
-  _mm_storel_epi64(static_cast<__m128i*>(out), bytes);
-}
-
 }  // namespace
 
 void I16Gemm4x8S8Avx2(size_t mr, size_t kp, const int16_t* a, size_t a_stride, const int16_t* w,
@@ -47,7 +27,7 @@ void I16Gemm4x8S8Avx2(size_t mr, size_t kp, const int16_t* a, size_t a_stride, c
   const __m256i lo = _mm256_set1_epi32(o.qmin), hi = _mm256_set1_epi32(o.qmax);
   int8_t* out = static_cast<int8_t*>(o.out);
   for (size_t i = 0; i < mr; ++i, out += o.out_stride) {
-    Store8<false>(
+    avx2::Store8<false>(
         avx2::RequantS8Lanes(_mm256_add_epi32(c[i], b), m, ls, rs, mask, half, offset, lo, hi),
         out);
   }
@@ -62,7 +42,7 @@ void I16Gemm4x8U8Avx2(size_t mr, size_t kp, const int16_t* a, size_t a_stride, c
       avx2::MakeRequantU8Consts(o.u8_multiplier, o.u8_shift, o.offset, o.qmin, o.qmax);
   uint8_t* out = static_cast<uint8_t*>(o.out);
   for (size_t i = 0; i < mr; ++i, out += o.out_stride) {
-    Store8<true>(avx2::RequantU8Lanes(_mm256_add_epi32(c[i], b), k), out);
+    avx2::Store8<true>(avx2::RequantU8Lanes(_mm256_add_epi32(c[i], b), k), out);
   }
 }
 
@@ -85,7 +65,7 @@ void I16Gemm4x16S8Avx2(size_t mr, size_t kp, const int16_t* a, size_t a_stride, 
                                             half0, offset, lo, hi);
     const __m256i v1 = avx2::RequantS8Lanes(_mm256_add_epi32(c[2 * i + 1], b1), m1, ls1, rs1, mask1,
                                             half1, offset, lo, hi);
-    Store16<false>(v0, v1, out);
+    avx2::Store16<false>(v0, v1, out);
   }
 }
 
@@ -99,8 +79,8 @@ void I16Gemm4x16U8Avx2(size_t mr, size_t kp, const int16_t* a, size_t a_stride, 
       avx2::MakeRequantU8Consts(o.u8_multiplier, o.u8_shift, o.offset, o.qmin, o.qmax);
   uint8_t* out = static_cast<uint8_t*>(o.out);
   for (size_t i = 0; i < mr; ++i, out += o.out_stride) {
-    Store16<true>(avx2::RequantU8Lanes(_mm256_add_epi32(c[2 * i], b0), k),
-                  avx2::RequantU8Lanes(_mm256_add_epi32(c[2 * i + 1], b1), k), out);
+    avx2::Store16<true>(avx2::RequantU8Lanes(_mm256_add_epi32(c[2 * i], b0), k),
+                        avx2::RequantU8Lanes(_mm256_add_epi32(c[2 * i + 1], b1), k), out);
   }
 }
 

@@ -7,16 +7,20 @@
 namespace plinth::builtin::gemm {
 namespace {
 
+// Depth index kk of the packed matrix is tap kk / cp, channel kk % cp; channels past c are zero
+// padding (the plain layout is one tap of cp = c = k values, padded only at the end).
 template <class T>
-void Pack(size_t n, size_t k, const T* w, int8_t* packed, int32_t* col_sums) {
-  const size_t kp = I8DotDepth(k);
+void Pack(size_t n, size_t taps, size_t c, size_t cp, const T* w, int8_t* packed,
+          int32_t* col_sums) {
+  const size_t k = taps * c, kp = I8DotDepth(taps * cp);
   std::vector<uint32_t> sums(I8DotColumns(n), 0);  // wrapping, as the identity allows
   for (size_t n0 = 0; n0 < n; n0 += kI8DotNr) {
     for (size_t k4 = 0; k4 < kp; k4 += 4) {
       for (size_t j = 0; j < kI8DotNr; ++j) {
         for (size_t t = 0; t < 4; ++t) {
-          const size_t col = n0 + j, kk = k4 + t;
-          const int8_t v = col < n && kk < k ? DotOperand(w[col * k + kk]) : int8_t{0};
+          const size_t col = n0 + j, kk = k4 + t, tap = kk / cp, ch = kk % cp;
+          const bool inside = col < n && tap < taps && ch < c;
+          const int8_t v = inside ? DotOperand(w[col * k + tap * c + ch]) : int8_t{0};
           *packed++ = v;
           sums[col] += static_cast<uint32_t>(int32_t{v});
         }
@@ -45,10 +49,18 @@ I8DotGemm SelectI8DotGemm(Isa isa, size_t k) {
 }
 
 void PackI8Dot(size_t n, size_t k, const uint8_t* w, int8_t* packed, int32_t* col_sums) {
-  Pack(n, k, w, packed, col_sums);
+  Pack(n, 1, k, k, w, packed, col_sums);
 }
 void PackI8Dot(size_t n, size_t k, const int8_t* w, int8_t* packed, int32_t* col_sums) {
-  Pack(n, k, w, packed, col_sums);
+  Pack(n, 1, k, k, w, packed, col_sums);
+}
+void PackI8DotTaps(size_t n, size_t taps, size_t c, const uint8_t* w, int8_t* packed,
+                   int32_t* col_sums) {
+  Pack(n, taps, c, I8DotDepth(c), w, packed, col_sums);
+}
+void PackI8DotTaps(size_t n, size_t taps, size_t c, const int8_t* w, int8_t* packed,
+                   int32_t* col_sums) {
+  Pack(n, taps, c, I8DotDepth(c), w, packed, col_sums);
 }
 
 void I8DotGemm4x16Portable(size_t mr, size_t kp, const int8_t* a, size_t a_stride, const int8_t* w,

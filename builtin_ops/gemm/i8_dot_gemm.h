@@ -90,6 +90,22 @@ PackedI8Dot* MakePackedI8Dot(size_t n, size_t k, const T* w) {
   return p;
 }
 
+// The same for a filter of `taps` x c values per column whose taps each start on a quad: every
+// tap's c channels are padded with zeros to I8DotDepth(c), so the depth is taps x I8DotDepth(c)
+// (the indirect kernels read whole quads per tap, i8_indirect_gemm.h).
+void PackI8DotTaps(size_t n, size_t taps, size_t c, const uint8_t* w, int8_t* packed,
+                   int32_t* col_sums);
+void PackI8DotTaps(size_t n, size_t taps, size_t c, const int8_t* w, int8_t* packed,
+                   int32_t* col_sums);
+template <class T>
+PackedI8Dot* MakePackedI8DotTaps(size_t n, size_t taps, size_t c, const T* w) {
+  auto* p = new PackedI8Dot;
+  p->weights.resize(PackedI8DotSize(n, taps * I8DotDepth(c)));
+  p->col_sums.resize(I8DotColumns(n));
+  PackI8DotTaps(n, taps, c, w, p->weights.data(), p->col_sums.data());
+  return p;
+}
+
 // Turns a tile's sums into the sums of offset products (wrapping, as the identity above):
 // acc[i][j] += (cw - row_excess) * row_sums[i] + ca * col_sums[j] + k * ca * cw for i < mr,
 // j < 16 (row_excess: the kernel's, I8DotGemm).

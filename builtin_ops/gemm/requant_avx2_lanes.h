@@ -1,5 +1,7 @@
 // The eight-lane steps of the AVX2 requantization (requant_s8.h), inline for kernels that
-// requantize in registers. Include only from files compiled for AVX2 (*_avx2*.cc).
+// requantize in registers. Include only from files compiled for AVX2 (*_avx2*.cc) or above
+// (*_avx512vnni*.cc): every function is forced inline, because an out-of-line copy compiled with
+// AVX-512 enabled could be the one the linker keeps for the AVX2 callers too.
 #ifndef PLINTH_BUILTIN_OPS_GEMM_REQUANT_AVX2_LANES_H_
 #define PLINTH_BUILTIN_OPS_GEMM_REQUANT_AVX2_LANES_H_
 
@@ -9,11 +11,14 @@
 
 namespace plinth::builtin::gemm::avx2 {
 
+#define PLINTH_LANES_INLINE [[gnu::always_inline]] inline
+
 // int8 outputs: MultiplyByQuantizedMultiplier(x) per lane (x already holds the bias), plus the
 // offset, clamped to [lo, hi]. m, ls, rs: the multiplier and the left and right shifts; mask =
 // 2^rs - 1 and half = mask >> 1 (RequantS8Vectors' round_mask and round_half).
-inline __m256i RequantS8Lanes(__m256i x, __m256i m, __m256i ls, __m256i rs, __m256i mask,
-                              __m256i half, __m256i offset, __m256i lo, __m256i hi) {
+PLINTH_LANES_INLINE __m256i RequantS8Lanes(__m256i x, __m256i m, __m256i ls, __m256i rs,
+                                           __m256i mask, __m256i half, __m256i offset, __m256i lo,
+                                           __m256i hi) {
   const __m256i zero = _mm256_setzero_si256();
   const __m256i nudge = _mm256_set1_epi64x(int64_t{1} << 30);
   x = _mm256_sllv_epi32(x, ls);
@@ -45,8 +50,9 @@ struct RequantU8Consts {
   bool high;                  // s >= 32
 };
 
-inline RequantU8Consts MakeRequantU8Consts(int32_t multiplier, int32_t s, int32_t offset,
-                                           int32_t qmin, int32_t qmax) {
+PLINTH_LANES_INLINE RequantU8Consts MakeRequantU8Consts(int32_t multiplier, int32_t s,
+                                                        int32_t offset, int32_t qmin,
+                                                        int32_t qmax) {
   RequantU8Consts k;
   k.m = _mm256_set1_epi32(multiplier);
   k.round = _mm256_set1_epi64x(int64_t{1} << (s - 1));
@@ -59,7 +65,7 @@ inline RequantU8Consts MakeRequantU8Consts(int32_t multiplier, int32_t s, int32_
   return k;
 }
 
-inline __m256i RequantU8Lanes(__m256i x, const RequantU8Consts& k) {
+PLINTH_LANES_INLINE __m256i RequantU8Lanes(__m256i x, const RequantU8Consts& k) {
   const __m256i even = _mm256_add_epi64(_mm256_mul_epi32(x, k.m), k.round);
   const __m256i odd = _mm256_add_epi64(_mm256_mul_epi32(_mm256_srli_epi64(x, 32), k.m), k.round);
   __m256i v;
@@ -82,7 +88,7 @@ inline __m256i RequantU8Lanes(__m256i x, const RequantU8Consts& k) {
 
 // Stores the low byte of each of 8 int32 lanes, in lane order: what static_cast to int8_t or
 // uint8_t keeps (also for a clamp range outside the type, which a malformed zero point can give).
-inline void StoreLowBytes(__m256i v, void* out) {
+PLINTH_LANES_INLINE void StoreLowBytes(__m256i v, void* out) {
   const __m256i low_bytes =
       _mm256_setr_epi8(0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 4, 8, 12, -1,
                        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
@@ -90,6 +96,28 @@ inline void StoreLowBytes(__m256i v, void* out) {
                                                      _mm256_setr_epi32(0, 4, 0, 0, 0, 0, 0, 0));
   _mm_storel_epi64(static_cast<__m128i*>(out), _mm256_castsi256_si128(packed));
 }
+
+// 16 int32 lanes (already clamped into the output type) as 16 bytes in lane order: packs to
+// int16, undo vpackssdw's per-128-bit interleave, then pack to bytes (saturating, but the clamp
+// has made every value fit: callers check the range lies inside the type).
+template <bool kUnsigned>
+PLINTH_LANES_INLINE void Store16(__m256i v0, __m256i v1, void* out) {
+  const __m256i words = _mm256_permute4x64_epi64(_mm256_packs_epi32(v0, v1), 0xD8);
+  const __m128i lo = _mm256_castsi256_si128(words), hi = _mm256_extracti128_si256(words, 1);
+  const __m128i bytes = kUnsigned ? _mm_packus_epi16(lo, hi) : _mm_packs_epi16(lo, hi);
+  _mm_storeu_si128(static_cast<__m128i*>(out), bytes);
+}
+
+// 8 int32 lanes (clamped into the output type) as 8 bytes in lane order.
+template <bool kUnsigned>
+PLINTH_LANES_INLINE void Store8(__m256i v, void* out) {
+  const __m128i words =
+      _mm256_castsi256_si128(_mm256_permute4x64_epi64(_mm256_packs_epi32(v, v), 0xD8));
+  const __m128i bytes = kUnsigned ? _mm_packus_epi16(words, words) : _mm_packs_epi16(words, words);
+  _mm_storel_epi64(static_cast<__m128i*>(out), bytes);
+}
+
+#undef PLINTH_LANES_INLINE
 
 }  // namespace plinth::builtin::gemm::avx2
 

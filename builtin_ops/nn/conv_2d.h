@@ -10,6 +10,7 @@
 #include "builtin_ops/common/quantization_util.h"
 #include "builtin_ops/gemm/i16_gemm.h"
 #include "builtin_ops/gemm/i8_dot_gemm.h"
+#include "builtin_ops/gemm/i8_indirect_gemm.h"
 #include "builtin_ops/gemm/requant_s8.h"
 #include "builtin_ops/nn/conv_quantization.h"
 #include "builtin_ops/nn/f32_gemm_driver.h"
@@ -64,10 +65,17 @@ struct PackedI16Weights {
   size_t bytes() const { return weights.size() * sizeof(int16_t); }
 };
 // Where the CPU has the int8 dot products (AArch64 SDOT), the dot-product kernels replace the
-// int16-pair ones: raw int8 operands, zero points applied from row and column sums.
+// int16-pair ones: raw int8 operands, zero points applied from row and column sums. With
+// AVX512-VNNI, the indirect kernels read each window in place (gemm/i8_indirect_gemm.h).
 struct IntegerGemm {
-  const PackedI16Weights* packed = nullptr;  // the int16-pair kernels' filter, or
-  const gemm::PackedI8Dot* dot = nullptr;    // the dot-product kernels' (both null: reference)
+  const PackedI16Weights* packed = nullptr;   // the int16-pair kernels' filter, or
+  const gemm::PackedI8Dot* dot = nullptr;     // the dot-product kernels' (both null: reference)
+  gemm::I8IndirectGemmFn indirect = nullptr;  // null: not the indirect path
+  std::vector<int32_t> col_terms;             // indirect: bias and column terms per packed column
+  std::vector<uint8_t> zero_row;              // indirect: a tap's quads of the input zero point
+  int32_t indirect_cw = 0;                    // indirect: the filter offset (0: no row terms)
+  int32_t pointers_scratch = -1;              // indirect: chunks x taps x 4 window pointers
+  int32_t spill_scratch = -1;                 // indirect: as many taps' worth of whole quads
   gemm::I16GemmFn fn = nullptr;
   gemm::I16GemmRequant requant_fns;  // panels of 16 and 8 requantized in registers (or nulls)
   gemm::I8DotGemm dot_kernel;        // fn null: the int16-pair kernels serve

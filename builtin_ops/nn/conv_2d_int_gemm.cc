@@ -1,8 +1,8 @@
 // CONV_2D uint8 / int8 through the integer GEMM micro-kernels (see conv_2d.h): weights packed
 // once per model (int16 pairs with their offset, or int8 quads with column sums for the
-// dot-product kernels), each tile of 4 output pixels gathers its windows into operands, and each
-// output then gets the reference's own bias, requantization and clamp. Bit-exact: int32 sums wrap
-// the same whatever their order.
+// dot-product kernels), each tile of 4 output pixels gathers its windows into operands (or, on the
+// indirect path, points at them in the input), and each output then gets the reference's own
+// bias, requantization and clamp. Bit-exact: int32 sums wrap the same whatever their order.
 #include <algorithm>
 #include <cstring>
 #include <type_traits>
@@ -13,8 +13,9 @@
 namespace plinth::builtin::conv2d {
 namespace {
 
-constexpr uint32_t kPackInteger = 2;     // ModelShared keys (float packing uses 1)
-constexpr uint32_t kPackIntegerDot = 3;  // the dot-product kernels' packing
+constexpr uint32_t kPackInteger = 2;      // ModelShared keys (float packing uses 1)
+constexpr uint32_t kPackIntegerDot = 3;   // the dot-product kernels' packing
+constexpr uint32_t kPackIntegerTaps = 4;  // the same per tap, for the indirect kernels
 
 // How a window value becomes a GEMM operand. The int16-pair kernels take (value + offset), with
 // padded taps as 0; the dot-product kernels take the value as int8 (gemm::DotOperand), with
@@ -153,14 +154,164 @@ void Run(const KernelContext& ctx, const Geometry& g, const IntegerGemm& ig, con
   });
 }
 
+// Tile rows first .. first + rows - 1 as window pointers (gemm::IndirectTile): tap t of row i at
+// ptrs[t * 4 + i], the zero-point row for taps in the padding; rows past `rows` repeat the last.
+// The kernels read cq >= c bytes per tap: a tap whose quads would run past the input's end is
+// copied into `spill` (4 x taps x cq bytes) first.
+template <class T>
+void WindowPointers(const Geometry& g, const T* in, const T* in_end, const T* zero_row, size_t cq,
+                    size_t first, size_t rows, const void** ptrs, T* spill) {
+  const size_t c = static_cast<size_t>(g.in_c), mr = gemm::kI8DotMr;
+  const size_t taps = static_cast<size_t>(g.k_h) * g.k_w;
+  if (g.k_h == 1 && g.k_w == 1 && g.stride_h == 1 && g.stride_w == 1 && g.pad_top == 0 &&
+      g.pad_left == 0 && cq == c) {
+    // 1x1, stride 1, no padding: output pixel m reads input pixel m.
+    for (size_t r = 0; r < mr; ++r) ptrs[r] = in + (first + std::min(r, rows - 1)) * c;
+    return;
+  }
+  const size_t pixels = static_cast<size_t>(g.out_h) * g.out_w;
+  size_t b = first / pixels;
+  int32_t oy = static_cast<int32_t>(first % pixels / g.out_w);
+  int32_t ox = static_cast<int32_t>(first % pixels % g.out_w) - 1;
+  for (size_t r = 0; r < rows; ++r) {
+    if (++ox == g.out_w) {
+      ox = 0;
+      if (++oy == g.out_h) {
+        oy = 0;
+        ++b;
+      }
+    }
+    const T* image = in + b * g.in_h * g.in_w * c;
+    const void** p = ptrs + r;
+    for (int32_t ky = 0; ky < g.k_h; ++ky) {
+      const int32_t iy = oy * g.stride_h - g.pad_top + ky * g.dil_h;
+      for (int32_t kx = 0; kx < g.k_w; ++kx, p += mr) {
+        const int32_t ix = ox * g.stride_w - g.pad_left + kx * g.dil_w;
+        if (iy < 0 || iy >= g.in_h || ix < 0 || ix >= g.in_w) {
+          *p = zero_row;
+          continue;
+        }
+        const T* x = image + (static_cast<size_t>(iy) * g.in_w + static_cast<size_t>(ix)) * c;
+        if (static_cast<size_t>(in_end - x) < cq) {
+          T* copy = spill + static_cast<size_t>(p - ptrs) * cq;
+          std::copy(x, x + c, copy);
+          x = copy;
+        }
+        *p = x;
+      }
+    }
+  }
+  for (size_t r = rows; r < mr; ++r) {
+    for (size_t t = 0; t < taps; ++t) ptrs[t * mr + r] = ptrs[t * mr + rows - 1];
+  }
+}
+
+template <class T>
+void RunIndirect(const KernelContext& ctx, const Geometry& g, const IntegerGemm& ig,
+                 const Requant& r) {
+  const T* in = ctx.input(0).data<T>();
+  T* out = ctx.output(0).data<T>();
+  const T* zero_row = reinterpret_cast<const T*>(ig.zero_row.data());
+  const T* in_end = in + ctx.input(0).num_elements();
+  const void** pointers = ctx.Scratch<const void*>(ig.pointers_scratch);
+  T* spills = ctx.Scratch<T>(ig.spill_scratch);
+  const size_t n = static_cast<size_t>(g.out_c), mr = gemm::kI8DotMr;
+  const size_t taps = static_cast<size_t>(g.k_h) * g.k_w;
+  const size_t cq = gemm::I8DotDepth(static_cast<size_t>(g.in_c)), kp = taps * cq;
+  const size_t panels = (n + gemm::kI8DotNr - 1) / gemm::kI8DotNr;
+  constexpr bool kInt8 = std::is_same_v<T, int8_t>;
+  gemm::I16TileOutput tile_output;  // what every panel shares
+  tile_output.u8_multiplier = ig.requant_u8.multiplier;
+  tile_output.u8_shift = ig.requant_u8.total_shift;
+  tile_output.offset = r.output_offset;
+  tile_output.qmin = r.range.min;
+  tile_output.qmax = r.range.max;
+  tile_output.out_stride = n;
+  ctx.ParallelFor(ig.chunks, 1, [&](size_t first, size_t last) {
+    int32_t row_terms[gemm::kI8DotMr];
+    for (size_t chunk = first; chunk < last; ++chunk) {
+      const void** ptrs = pointers + chunk * taps * mr;
+      T* spill = spills + chunk * taps * mr * cq;
+      const gemm::IndirectTile tile{ptrs, taps, static_cast<size_t>(g.in_c)};
+      const size_t t_end = ig.tiles * (chunk + 1) / ig.chunks;
+      for (size_t t = ig.tiles * chunk / ig.chunks; t < t_end; ++t) {
+        const size_t m0 = t * mr, mb = std::min(mr, ig.m - m0);
+        WindowPointers(g, in, in_end, zero_row, cq, m0, mb, ptrs, spill);
+        const int32_t* terms = nullptr;
+        if (ig.indirect_cw != 0) {
+          gemm::I8IndirectRowTerms(kInt8, tile, ig.indirect_cw, row_terms);
+          terms = row_terms;
+        }
+        for (size_t p = 0; p < panels; ++p) {
+          const size_t n0 = p * gemm::kI8DotNr, nb = std::min(gemm::kI8DotNr, n - n0);
+          const int8_t* w = ig.dot->weights.data() + p * kp * gemm::kI8DotNr;
+          gemm::I16TileOutput o = tile_output;
+          o.bias = ig.col_terms.data() + n0;
+          if constexpr (kInt8) {
+            o.multiplier = ig.requant.multiplier.data() + n0;
+            o.left_shift = ig.requant.left_shift.data() + n0;
+            o.right_shift = ig.requant.right_shift.data() + n0;
+            o.round_mask = ig.requant.round_mask.data() + n0;
+            o.round_half = ig.requant.round_half.data() + n0;
+          }
+          o.out = out + m0 * n + n0;
+          ig.indirect(mb, tile, w, terms, nb, o);
+        }
+      }
+    }
+  });
+}
+
 template <class T>
 void RunTyped(const KernelContext& ctx, const Geometry& g, const IntegerGemm& ig,
               const Requant& r) {
-  if (ig.dot != nullptr) {
+  if (ig.indirect != nullptr) {
+    RunIndirect<T>(ctx, g, ig, r);
+  } else if (ig.dot != nullptr) {
     Run<T>(ctx, g, ig, r, DotOperands<T>{r.input_offset});
   } else {
     Run<T>(ctx, g, ig, r, PairOperands<T>{r.input_offset});
   }
+}
+
+// The indirect path's per-node state: the shared packed filter, the column terms with the bias,
+// the zero-point row and the window pointers' scratch.
+PlinthStatus PrepareIndirect(const KernelContext& ctx, const Geometry& g, bool is_uint8,
+                             const Requant& r, IntegerGemm* ig) {
+  const size_t n = static_cast<size_t>(g.out_c), c = static_cast<size_t>(g.in_c);
+  const size_t taps = static_cast<size_t>(g.k_h) * g.k_w, k = taps * c;
+  const size_t cq = gemm::I8DotDepth(c);
+  Tensor filter = ctx.input(1);
+  ig->dot = ctx.ModelShared<gemm::PackedI8Dot>(kPackIntegerTaps, [&] {
+    return is_uint8 ? gemm::MakePackedI8DotTaps(n, taps, c, filter.data<uint8_t>())
+                    : gemm::MakePackedI8DotTaps(n, taps, c, filter.data<int8_t>());
+  });
+  if (ig->dot == nullptr) {  // a core without model-shared data: the reference kernel serves
+    *ig = IntegerGemm{};
+    return PLINTH_OK;
+  }
+  ig->kp = taps * cq;
+  ig->indirect_cw = gemm::DotOffset(is_uint8, r.filter_offset);
+  Tensor bias = ctx.input(2);
+  ig->col_terms.resize(gemm::I8DotColumns(n));
+  gemm::I8IndirectColumnTerms(n, k, ig->dot->col_sums.data(), bias ? bias.data<int32_t>() : nullptr,
+                              gemm::IndirectInputOffset(!is_uint8, r.input_offset), ig->indirect_cw,
+                              ig->col_terms.data());
+  // A padded tap holds the zero point, whose offset value is 0 as the reference's skipped tap.
+  ig->zero_row.assign(cq, static_cast<uint8_t>(-r.input_offset));
+  const size_t slots = ig->chunks * taps * gemm::kI8DotMr;
+  ig->pointers_scratch = ctx.RequestScratch(std::max<size_t>(1, slots * sizeof(void*)));
+  ig->spill_scratch = ctx.RequestScratch(std::max<size_t>(1, slots * cq));
+  PLINTH_ENSURE(ctx, ig->pointers_scratch >= 0 && ig->spill_scratch >= 0,
+                "cannot reserve scratch memory for the convolution's window pointers");
+  if (!is_uint8) {
+    // The kernels load 16 channels' parameters per panel: pad them to whole panels.
+    for (auto* v : {&ig->requant.multiplier, &ig->requant.left_shift, &ig->requant.right_shift,
+                    &ig->requant.round_mask, &ig->requant.round_half}) {
+      v->resize(gemm::I8DotColumns(n), 0);
+    }
+  }
+  return PLINTH_OK;
 }
 
 }  // namespace
@@ -184,31 +335,35 @@ PlinthStatus PrepareIntegerGemm(const KernelContext& ctx, const Geometry& g, Int
   const size_t n = static_cast<size_t>(g.out_c);
   const size_t k = static_cast<size_t>(g.k_h) * g.k_w * g.in_c;
   const bool is_uint8 = kind == IntegerKind::kUint8;
-  ig->dot_kernel = gemm::SelectI8DotGemm(isa, k);
-  ig->fn = gemm::SelectI16Gemm(isa);
-  ig->kp = ig->dot_kernel.fn != nullptr ? gemm::I8DotDepth(k) : gemm::I16Depth(k);
   ig->m = static_cast<size_t>(g.batches) * g.out_h * g.out_w;
   ig->tiles = (ig->m + gemm::kI16Mr - 1) / gemm::kI16Mr;
   const size_t threads = static_cast<size_t>(std::max(1, ctx.num_threads()));
   ig->chunks = std::max<size_t>(1, std::min(ig->tiles, threads > 1 ? 4 * threads : 1));
+  ig->requant.usable = false;
+  ig->requant_u8.usable = false;
+  if (kind == IntegerKind::kInt8) gemm::MakeRequantS8Vectors(r, isa, &ig->requant);
+  if (kind == IntegerKind::kUint8) gemm::MakeRequantU8Params(r, isa, &ig->requant_u8);
+  // Kernels that narrow with saturating packs are exact only for a clamp range inside the type.
+  const bool requant_in_registers =
+      kind == IntegerKind::kInt8 ? ig->requant.usable && r.range.min >= -128 && r.range.max <= 127
+                                 : ig->requant_u8.usable && r.range.min >= 0 && r.range.max <= 255;
+  // The indirect kernels fold the bias into per-channel terms once, and requantize in registers.
+  Tensor bias = ctx.input(2);
+  if ((!bias || bias.is_constant()) && requant_in_registers) {
+    ig->indirect = gemm::SelectI8IndirectGemm(isa, !is_uint8);
+  }
+  if (ig->indirect != nullptr) return PrepareIndirect(ctx, g, is_uint8, r, ig);
+  ig->dot_kernel = gemm::SelectI8DotGemm(isa, k);
+  ig->fn = gemm::SelectI16Gemm(isa);
+  ig->kp = ig->dot_kernel.fn != nullptr ? gemm::I8DotDepth(k) : gemm::I16Depth(k);
   const size_t operand_bytes = ig->dot_kernel.fn != nullptr ? sizeof(int8_t) : sizeof(int16_t);
   ig->rows_scratch =
       ctx.RequestScratch(std::max<size_t>(1, ig->chunks * gemm::kI16Mr * ig->kp * operand_bytes));
   PLINTH_ENSURE(ctx, ig->rows_scratch >= 0,
                 "cannot reserve scratch memory for the convolution's row buffers");
-  ig->requant.usable = false;
-  ig->requant_u8.usable = false;
-  if (kind == IntegerKind::kInt8) gemm::MakeRequantS8Vectors(r, isa, &ig->requant);
-  if (kind == IntegerKind::kUint8) gemm::MakeRequantU8Params(r, isa, &ig->requant_u8);
-  // The int16-pair path requantizes panels of 16 or 8 in registers where this ISA has kernels;
-  // they narrow with saturating packs, exact only for a clamp range inside the output type.
-  if (kind == IntegerKind::kInt8 && ig->requant.usable && r.range.min >= -128 &&
-      r.range.max <= 127) {
-    ig->requant_fns = gemm::SelectI16GemmS8(isa);
-  }
-  if (kind == IntegerKind::kUint8 && ig->requant_u8.usable && r.range.min >= 0 &&
-      r.range.max <= 255) {
-    ig->requant_fns = gemm::SelectI16GemmU8(isa);
+  // The int16-pair path requantizes panels of 16 or 8 in registers where this ISA has kernels.
+  if (requant_in_registers) {
+    ig->requant_fns = is_uint8 ? gemm::SelectI16GemmU8(isa) : gemm::SelectI16GemmS8(isa);
   }
   if (ig->dot_kernel.fn != nullptr) {
     ig->dot_ca = gemm::DotOffset(is_uint8, r.input_offset);

@@ -1,8 +1,10 @@
 // The uint8 / int8 CONV_2D GEMM paths (int16 operands, or int8 ones for the dot products) must
-// leave nodes whose zero points lie outside their types (the loader accepts them) to the reference
-// kernel: the operands would wrap.
+// leave nodes whose input or filter zero points lie outside their types (the loader accepts them)
+// to the reference kernel: the operands would wrap. An output zero point outside its type leaves
+// them serving.
 // Each case runs under every ISA level and must give the reference kernels' outputs.
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -34,6 +36,45 @@ void ExpectAllLevelsEqual(int64_t in_zp, int64_t w_zp, uint32_t seed) {
     if (first.empty()) first = values;
     ASSERT_EQ(values, first) << "isa '" << isa << "' differs from the reference";
   }
+}
+
+// An output zero point outside the type can make the clamp range empty (min > max), which every
+// path, the kernels that requantize in registers included, must apply as the reference does.
+template <class T>
+void ExpectOutputZeroPointMatches(int64_t out_zp, int32_t channels, uint32_t seed) {
+  const std::vector<int32_t> in_shape = {1, 6, 5, channels}, w_shape = {20, 3, 3, channels};
+  auto x = FullRange<T>(NumElementsOf(in_shape), seed);
+  auto w = FullRange<T>(NumElementsOf(w_shape), seed + 1);
+  if (std::is_signed_v<T>) {
+    for (T& v : w) v = v == -128 ? static_cast<T>(-127) : v;
+  }
+  auto bias = RandomValues<int32_t>(20, -3000, 3000, seed + 2);
+  const int64_t w_zp = std::is_signed_v<T> ? 0 : 131;
+  std::vector<T> first;
+  for (const char* isa : AllIsaLevels()) {
+    ScopedIsa scoped(isa);
+    OpTest t;
+    int in = t.Input<T>(in_shape, x, PerTensorQ(0.05f, std::is_signed_v<T> ? -3 : 120));
+    int y = t.Output(TypeOf<T>::value, {}, PerTensorQ(0.4f, out_zp));
+    t.Op("CONV_2D",
+         {in, t.Const<T>(w_shape, w, PerTensorQ(0.02f, w_zp)), t.Const<int32_t>({20}, bias)}, {y},
+         {{"padding", "SAME"},
+          {"stride_h", 1},
+          {"stride_w", 1},
+          {"fused_activation_function", "RELU"}});
+    const absl::Status status = t.Run();
+    ASSERT_TRUE(status.ok()) << status.message();
+    std::vector<T> values = t.Values<T>(y);
+    if (first.empty()) first = values;
+    ASSERT_EQ(values, first) << "isa '" << isa << "' differs from the reference";
+  }
+}
+
+TEST(Conv2DIntGemm, EmptyClampRangesMatchTheReference) {
+  ExpectOutputZeroPointMatches<int8_t>(200, 8, 40);
+  ExpectOutputZeroPointMatches<int8_t>(-300, 7, 50);
+  ExpectOutputZeroPointMatches<uint8_t>(-50, 8, 60);
+  ExpectOutputZeroPointMatches<uint8_t>(400, 3, 70);
 }
 
 TEST(Conv2DIntGemm, ZeroPointsOutsideTheTypeMatchTheReference) {

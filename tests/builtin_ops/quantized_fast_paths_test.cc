@@ -42,6 +42,10 @@ const std::vector<Case>& Cases() {
       // 8 channels (0.25-width MobileNets): the half-group / half-panel kernels alone.
       {{1, 9, 11, 8}, 8, 3, true, 1, 1, "NONE"},
       {{1, 10, 13, 8}, 8, 3, false, 2, 1, "RELU6"},
+      // 1x1 over whole quads of channels, two images: the indirect path's in-place rows.
+      {{2, 5, 6, 24}, 40, 1, true, 1, 1, "RELU6"},
+      // A first layer: 3 channels (taps padded to a quad; the last taps read through a copy).
+      {{1, 13, 14, 3}, 8, 3, true, 2, 1, "RELU6"},
   };
   return c;
 }
