@@ -1,8 +1,8 @@
 // AVX2 kernels of the 8-bit quantized ADD, SUB and MUL: eight int32 lanes run the reference's
 // fixed-point steps (quantized_binary.h) exactly. SaturatingRoundingDoublingHighMul takes the
-// 64-bit products of the even and odd lanes (vpmuldq), adds the nudge and divides by 2^31 toward
-// zero; its saturating case (INT32_MIN * INT32_MIN) cannot occur because multipliers are never
-// negative. RoundingDivideByPOT is the same mask / threshold arithmetic. The wrapping left shifts
+// 64-bit products of the even and odd lanes (vpmuldq), see DoublingHighMul; its saturating case
+// (INT32_MIN * INT32_MIN) cannot occur because multipliers are never negative.
+// RoundingDivideByPOT is the same mask / threshold arithmetic. The wrapping left shifts
 // of the scalar code wrap the same way in vpslld.
 #include <immintrin.h>
 
@@ -28,24 +28,18 @@ inline void Store(uint8_t* p, __m256i v) {
   _mm_storel_epi64(reinterpret_cast<__m128i*>(p), _mm_packus_epi16(w, w));
 }
 
-// (p + nudge) / 2^31 rounded toward zero, for the 64-bit lanes of p; the result is in the low 32
-// bits of each lane.
-inline __m256i HighHalf(__m256i p) {
-  const __m256i zero = _mm256_setzero_si256();
-  const __m256i pos_nudge = _mm256_set1_epi64x(int64_t{1} << 30);
-  const __m256i neg_nudge = _mm256_set1_epi64x(1 - (int64_t{1} << 30));
-  const __m256i round_up = _mm256_set1_epi64x((int64_t{1} << 31) - 1);
-  const __m256i nudge = _mm256_blendv_epi8(pos_nudge, neg_nudge, _mm256_cmpgt_epi64(zero, p));
-  __m256i s = _mm256_add_epi64(p, nudge);
-  s = _mm256_add_epi64(s, _mm256_and_si256(_mm256_cmpgt_epi64(zero, s), round_up));
-  return _mm256_srli_epi64(s, 31);
-}
-
-// SaturatingRoundingDoublingHighMul(x, m) for a multiplier m in [0, 2^31).
+// SaturatingRoundingDoublingHighMul(x, m) for a multiplier m in [0, 2^31): gemmlowp's nudge
+// (2^30, or 1 - 2^30 for a negative product) and its division truncating toward zero amount to
+// floor((p + 2^30) / 2^31) for every 64-bit product p (for negative p, truncating
+// (p + 1 - 2^30) / 2^31 toward zero is its ceiling, which is that floor). Even lanes: the low 32
+// bits of the quotient by a logical shift right of 31; odd lanes: the same bits land in the high
+// half after a shift left by 1. The saturating case (INT32_MIN * INT32_MIN) cannot occur.
 inline __m256i DoublingHighMul(__m256i x, __m256i m) {
-  const __m256i even = HighHalf(_mm256_mul_epi32(x, m));
-  const __m256i odd = HighHalf(_mm256_mul_epi32(_mm256_srli_epi64(x, 32), m));
-  return _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xAA);
+  const __m256i nudge = _mm256_set1_epi64x(int64_t{1} << 30);
+  const __m256i even = _mm256_srli_epi64(_mm256_add_epi64(_mm256_mul_epi32(x, m), nudge), 31);
+  const __m256i odd =
+      _mm256_slli_epi64(_mm256_add_epi64(_mm256_mul_epi32(_mm256_srli_epi64(x, 32), m), nudge), 1);
+  return _mm256_blend_epi32(even, odd, 0xAA);
 }
 
 // RoundingDivideByPOT by a fixed exponent in [0, 31].

@@ -73,7 +73,11 @@ struct IntegerGemm {
   gemm::I8IndirectGemmFn indirect = nullptr;  // null: not the indirect path
   std::vector<int32_t> col_terms;             // indirect: bias and column terms per packed column
   std::vector<uint8_t> zero_row;              // indirect: a tap's quads of the input zero point
+  std::vector<size_t> tap_offsets;            // indirect: each tap's offset in the input window
   int32_t indirect_cw = 0;                    // indirect: the filter offset (0: no row terms)
+  std::vector<const void*> indirection;       // indirect: every tile's pointers, kept (or empty)
+  const void* indirection_input = nullptr;    // the input they point into
+  std::vector<uint8_t> tile_spills;           // indirect: 1 where a tile reads through a copy
   int32_t pointers_scratch = -1;              // indirect: chunks x taps x 4 window pointers
   int32_t spill_scratch = -1;                 // indirect: as many taps' worth of whole quads
   gemm::I16GemmFn fn = nullptr;
@@ -91,8 +95,9 @@ struct IntegerGemm {
 // fast ISA); leaves ig->active() false otherwise. Call after the requantization is set up.
 PlinthStatus PrepareIntegerGemm(const KernelContext& ctx, const Geometry& g, IntegerKind kind,
                                 const Requant& r, IntegerGemm* ig);
-void RunIntegerGemm(const KernelContext& ctx, const Geometry& g, IntegerKind kind,
-                    const IntegerGemm& ig, const Requant& r);
+// Runs it; the indirect path keeps its window pointers in `ig` between runs.
+void RunIntegerGemm(const KernelContext& ctx, const Geometry& g, IntegerKind kind, IntegerGemm& ig,
+                    const Requant& r);
 
 }  // namespace plinth::builtin::conv2d
 

@@ -157,18 +157,20 @@ void Run(const KernelContext& ctx, const Geometry& g, const IntegerGemm& ig, con
 // Tile rows first .. first + rows - 1 as window pointers (gemm::IndirectTile): tap t of row i at
 // ptrs[t * 4 + i], the zero-point row for taps in the padding; rows past `rows` repeat the last.
 // The kernels read cq >= c bytes per tap: a tap whose quads would run past the input's end is
-// copied into `spill` (4 x taps x cq bytes) first.
+// copied into `spill` (4 x taps x cq bytes) first; returns whether one was.
 template <class T>
-void WindowPointers(const Geometry& g, const T* in, const T* in_end, const T* zero_row, size_t cq,
-                    size_t first, size_t rows, const void** ptrs, T* spill) {
+bool WindowPointers(const Geometry& g, const std::vector<size_t>& tap_offsets, const T* in,
+                    const T* in_end, const T* zero_row, size_t cq, size_t first, size_t rows,
+                    const void** ptrs, T* spill) {
   const size_t c = static_cast<size_t>(g.in_c), mr = gemm::kI8DotMr;
   const size_t taps = static_cast<size_t>(g.k_h) * g.k_w;
   if (g.k_h == 1 && g.k_w == 1 && g.stride_h == 1 && g.stride_w == 1 && g.pad_top == 0 &&
       g.pad_left == 0 && cq == c) {
     // 1x1, stride 1, no padding: output pixel m reads input pixel m.
     for (size_t r = 0; r < mr; ++r) ptrs[r] = in + (first + std::min(r, rows - 1)) * c;
-    return;
+    return false;
   }
+  bool spilled = false;
   const size_t pixels = static_cast<size_t>(g.out_h) * g.out_w;
   size_t b = first / pixels;
   int32_t oy = static_cast<int32_t>(first % pixels / g.out_w);
@@ -183,6 +185,16 @@ void WindowPointers(const Geometry& g, const T* in, const T* in_end, const T* ze
     }
     const T* image = in + b * g.in_h * g.in_w * c;
     const void** p = ptrs + r;
+    // A window inside the input, its last tap's quads too: the taps at their fixed offsets.
+    const int32_t iy0 = oy * g.stride_h - g.pad_top, ix0 = ox * g.stride_w - g.pad_left;
+    if (iy0 >= 0 && ix0 >= 0 && iy0 + (g.k_h - 1) * g.dil_h < g.in_h &&
+        ix0 + (g.k_w - 1) * g.dil_w < g.in_w) {
+      const T* origin = image + (static_cast<size_t>(iy0) * g.in_w + static_cast<size_t>(ix0)) * c;
+      if (static_cast<size_t>(in_end - (origin + tap_offsets.back())) >= cq) {
+        for (size_t t = 0; t < taps; ++t) p[t * mr] = origin + tap_offsets[t];
+        continue;
+      }
+    }
     for (int32_t ky = 0; ky < g.k_h; ++ky) {
       const int32_t iy = oy * g.stride_h - g.pad_top + ky * g.dil_h;
       for (int32_t kx = 0; kx < g.k_w; ++kx, p += mr) {
@@ -196,6 +208,7 @@ void WindowPointers(const Geometry& g, const T* in, const T* in_end, const T* ze
           T* copy = spill + static_cast<size_t>(p - ptrs) * cq;
           std::copy(x, x + c, copy);
           x = copy;
+          spilled = true;
         }
         *p = x;
       }
@@ -204,11 +217,11 @@ void WindowPointers(const Geometry& g, const T* in, const T* in_end, const T* ze
   for (size_t r = rows; r < mr; ++r) {
     for (size_t t = 0; t < taps; ++t) ptrs[t * mr + r] = ptrs[t * mr + rows - 1];
   }
+  return spilled;
 }
 
 template <class T>
-void RunIndirect(const KernelContext& ctx, const Geometry& g, const IntegerGemm& ig,
-                 const Requant& r) {
+void RunIndirect(const KernelContext& ctx, const Geometry& g, IntegerGemm& ig, const Requant& r) {
   const T* in = ctx.input(0).data<T>();
   T* out = ctx.output(0).data<T>();
   const T* zero_row = reinterpret_cast<const T*>(ig.zero_row.data());
@@ -227,16 +240,25 @@ void RunIndirect(const KernelContext& ctx, const Geometry& g, const IntegerGemm&
   tile_output.qmin = r.range.min;
   tile_output.qmax = r.range.max;
   tile_output.out_stride = n;
+  // The window pointers of every tile are kept between runs while the input stays where it was,
+  // except a tile's that read through a copy (made again each run).
+  const bool cached = !ig.indirection.empty();
+  const bool rebuild = cached && ig.indirection_input != in;
   ctx.ParallelFor(ig.chunks, 1, [&](size_t first, size_t last) {
     int32_t row_terms[gemm::kI8DotMr];
     for (size_t chunk = first; chunk < last; ++chunk) {
-      const void** ptrs = pointers + chunk * taps * mr;
+      const void** chunk_ptrs = pointers + chunk * taps * mr;
       T* spill = spills + chunk * taps * mr * cq;
-      const gemm::IndirectTile tile{ptrs, taps, static_cast<size_t>(g.in_c)};
       const size_t t_end = ig.tiles * (chunk + 1) / ig.chunks;
       for (size_t t = ig.tiles * chunk / ig.chunks; t < t_end; ++t) {
         const size_t m0 = t * mr, mb = std::min(mr, ig.m - m0);
-        WindowPointers(g, in, in_end, zero_row, cq, m0, mb, ptrs, spill);
+        const void** ptrs = cached ? ig.indirection.data() + t * taps * mr : chunk_ptrs;
+        if (!cached || rebuild || ig.tile_spills[t] != 0) {
+          const bool spilled =
+              WindowPointers(g, ig.tap_offsets, in, in_end, zero_row, cq, m0, mb, ptrs, spill);
+          if (cached) ig.tile_spills[t] = spilled ? 1 : 0;
+        }
+        const gemm::IndirectTile tile{ptrs, taps, static_cast<size_t>(g.in_c)};
         const int32_t* terms = nullptr;
         if (ig.indirect_cw != 0) {
           gemm::I8IndirectRowTerms(kInt8, tile, ig.indirect_cw, row_terms);
@@ -260,11 +282,11 @@ void RunIndirect(const KernelContext& ctx, const Geometry& g, const IntegerGemm&
       }
     }
   });
+  ig.indirection_input = in;
 }
 
 template <class T>
-void RunTyped(const KernelContext& ctx, const Geometry& g, const IntegerGemm& ig,
-              const Requant& r) {
+void RunTyped(const KernelContext& ctx, const Geometry& g, IntegerGemm& ig, const Requant& r) {
   if (ig.indirect != nullptr) {
     RunIndirect<T>(ctx, g, ig, r);
   } else if (ig.dot != nullptr) {
@@ -299,6 +321,23 @@ PlinthStatus PrepareIndirect(const KernelContext& ctx, const Geometry& g, bool i
                               ig->col_terms.data());
   // A padded tap holds the zero point, whose offset value is 0 as the reference's skipped tap.
   ig->zero_row.assign(cq, static_cast<uint8_t>(-r.input_offset));
+  ig->tap_offsets.clear();
+  for (int32_t ky = 0; ky < g.k_h; ++ky) {
+    for (int32_t kx = 0; kx < g.k_w; ++kx) {
+      ig->tap_offsets.push_back(
+          (static_cast<size_t>(ky) * g.dil_h * g.in_w + static_cast<size_t>(kx) * g.dil_w) * c);
+    }
+  }
+  // Pointers kept between runs: not for 1x1 windows read in place (as cheap to make as to load),
+  // nor beyond 16 MiB a node.
+  const bool in_place = taps == 1 && g.stride_h == 1 && g.stride_w == 1 && g.pad_top == 0 &&
+                        g.pad_left == 0 && cq == c;
+  const size_t kept = ig->tiles * taps * gemm::kI8DotMr;
+  if (!in_place && kept <= (size_t{16} << 20) / sizeof(void*)) {
+    ig->indirection.assign(kept, nullptr);
+    ig->tile_spills.assign(ig->tiles, 0);
+  }
+  ig->indirection_input = nullptr;
   const size_t slots = ig->chunks * taps * gemm::kI8DotMr;
   ig->pointers_scratch = ctx.RequestScratch(std::max<size_t>(1, slots * sizeof(void*)));
   ig->spill_scratch = ctx.RequestScratch(std::max<size_t>(1, slots * cq));
@@ -388,8 +427,8 @@ PlinthStatus PrepareIntegerGemm(const KernelContext& ctx, const Geometry& g, Int
   return PLINTH_OK;
 }
 
-void RunIntegerGemm(const KernelContext& ctx, const Geometry& g, IntegerKind kind,
-                    const IntegerGemm& ig, const Requant& r) {
+void RunIntegerGemm(const KernelContext& ctx, const Geometry& g, IntegerKind kind, IntegerGemm& ig,
+                    const Requant& r) {
   if (ig.m == 0 || g.out_c == 0) return;
   if (kind == IntegerKind::kUint8) {
     RunTyped<uint8_t>(ctx, g, ig, r);
