@@ -94,6 +94,12 @@ class DepthwiseConv2D {
                                                         requant_);
       });
     }
+    padded_scratch_ = -1;
+    if (packed_ != nullptr && depthwise::PadsInputCopy(g_, integer_kind_, requant_)) {
+      padded_scratch_ = ctx.RequestScratch(depthwise::PaddedInputSize(g_));
+      PLINTH_ENSURE(ctx, padded_scratch_ >= 0,
+                    "cannot reserve scratch memory for the padded copy of the input");
+    }
     return ctx.Resize(output, {g_.batches, g_.out_h, g_.out_w, g_.out_c});
   }
 
@@ -131,7 +137,7 @@ class DepthwiseConv2D {
       case Kind::kInteger:
         if (integer_fast_) {
           depthwise::RunIntegerFast(ctx, integer_kind_, g_, requant_, requant_vectors_, requant_u8_,
-                                    packed_, isa_);
+                                    packed_, isa_, padded_scratch_);
           return PLINTH_OK;
         }
         depthwise::RunInteger(ctx, integer_kind_, g_, requant_);
@@ -220,6 +226,7 @@ class DepthwiseConv2D {
   gemm::RequantS8Vectors requant_vectors_;
   gemm::RequantU8Params requant_u8_;
   const depthwise::PackedIntegerFilter* packed_ = nullptr;  // model-shared; null: none
+  int32_t padded_scratch_ = -1;  // the zero-point-padded input copy (-1: none)
   IntegerKind integer_kind_ = IntegerKind::kInt8;
   Geometry g_;
   nn::ExplicitPadding absorbed_pad_;

@@ -50,12 +50,55 @@ void InteriorColumns(const Geometry& g, int32_t* begin, int32_t* end) {
   *end = static_cast<int32_t>(std::max<int64_t>(*begin, std::min<int64_t>(limit, g.out_w)));
 }
 
+// The extent of input the windows cover: rows and columns of the padded copy.
+int64_t PaddedExtent(int32_t out, int32_t stride, int32_t k, int32_t dil) {
+  return out == 0 ? 0 : int64_t{out - 1} * stride + int64_t{k - 1} * dil + 1;
+}
+
+// Copies g's input into `padded` (PaddedInputSize(g) values) with every position outside the
+// input set to `zero`, and turns g into the geometry of that copy (no padding).
+template <class T>
+void PadInput(Geometry* g, const T* in, T zero, T* padded) {
+  const int32_t ph = static_cast<int32_t>(PaddedExtent(g->out_h, g->stride_h, g->k_h, g->dil_h));
+  const int32_t pw = static_cast<int32_t>(PaddedExtent(g->out_w, g->stride_w, g->k_w, g->dil_w));
+  const size_t c = static_cast<size_t>(g->in_c);
+  // Input columns [x0, x1) land at padded columns [x0 + pad_left, x1 + pad_left).
+  const int32_t x0 = std::max(0, -g->pad_left);
+  const int32_t x1 = std::max(x0, std::min(g->in_w, pw - g->pad_left));
+  for (int32_t b = 0; b < g->batches; ++b) {
+    const T* image = in + static_cast<size_t>(b) * g->in_h * g->in_w * c;
+    for (int32_t py = 0; py < ph; ++py, padded += static_cast<size_t>(pw) * c) {
+      const int32_t iy = py - g->pad_top;
+      if (iy < 0 || iy >= g->in_h || x0 == x1) {
+        std::fill(padded, padded + static_cast<size_t>(pw) * c, zero);
+        continue;
+      }
+      const size_t before = static_cast<size_t>(x0 + g->pad_left) * c;
+      const size_t inside = static_cast<size_t>(x1 - x0) * c;
+      std::fill(padded, padded + before, zero);
+      std::copy_n(image + (static_cast<size_t>(iy) * g->in_w + static_cast<size_t>(x0)) * c, inside,
+                  padded + before);
+      std::fill(padded + before + inside, padded + static_cast<size_t>(pw) * c, zero);
+    }
+  }
+  g->in_h = ph;
+  g->in_w = pw;
+  g->pad_top = 0;
+  g->pad_left = 0;
+}
+
 template <class T, class TapsFn>
-void Run(const KernelContext& ctx, const Geometry& g, const nn::Requant& r,
+void Run(const KernelContext& ctx, Geometry g, const nn::Requant& r,
          const gemm::RequantS8Vectors& rv, const gemm::RequantU8Params& ru,
-         const PackedIntegerFilter* packed, InteriorFn<T> interior_fn, TapsFn taps_fn) {
+         const PackedIntegerFilter* packed, InteriorFn<T> interior_fn, TapsFn taps_fn,
+         int32_t padded_scratch) {
   constexpr size_t kBlock = 256;
   const T* in = ctx.input(0).data<T>();
+  if (padded_scratch >= 0) {
+    T* padded = ctx.Scratch<T>(padded_scratch);
+    PadInput(&g, in, static_cast<T>(-r.input_offset), padded);
+    in = padded;
+  }
   const T* filter = ctx.input(1).data<T>();
   Tensor bias_t = ctx.input(2);
   const int32_t* bias = bias_t ? bias_t.data<int32_t>() : nullptr;
@@ -235,10 +278,36 @@ bool IntegerFastPathServes(const Geometry& g, IntegerKind kind, gemm::Isa isa) {
          static_cast<int64_t>(g.k_h) * g.k_w <= kMaxFastTaps;
 }
 
+bool PadsInputCopy(const Geometry& g, IntegerKind kind, const nn::Requant& r) {
+  const int32_t zero = -r.input_offset;
+  const bool representable =
+      kind == IntegerKind::kUint8 ? zero >= 0 && zero <= 255 : zero >= -128 && zero <= 127;
+  if (!representable || g.out_h <= 0 || g.out_w <= 0) return false;
+  int32_t col_begin, col_end;
+  InteriorColumns(g, &col_begin, &col_end);
+  int64_t rows = 0;
+  for (int32_t oy = 0; oy < g.out_h; ++oy) {
+    int32_t ky0, ky1;
+    ValidTaps(oy * g.stride_h - g.pad_top, g.k_h, g.dil_h, g.in_h, &ky0, &ky1);
+    rows += ky0 == 0 && ky1 == g.k_h ? 1 : 0;
+  }
+  const int64_t pixels = int64_t{g.out_h} * g.out_w;
+  const int64_t border = pixels - rows * (col_end - col_begin);
+  const int64_t bytes = int64_t{g.batches} * PaddedExtent(g.out_h, g.stride_h, g.k_h, g.dil_h) *
+                        PaddedExtent(g.out_w, g.stride_w, g.k_w, g.dil_w) * g.in_c;
+  return border * 16 >= pixels && bytes <= (int64_t{4} << 20);
+}
+
+size_t PaddedInputSize(const Geometry& g) {
+  return static_cast<size_t>(int64_t{g.batches} *
+                             PaddedExtent(g.out_h, g.stride_h, g.k_h, g.dil_h) *
+                             PaddedExtent(g.out_w, g.stride_w, g.k_w, g.dil_w) * g.in_c);
+}
+
 void RunIntegerFast(const KernelContext& ctx, IntegerKind kind, const Geometry& g,
                     const nn::Requant& r, const gemm::RequantS8Vectors& rv,
                     const gemm::RequantU8Params& ru, const PackedIntegerFilter* packed,
-                    gemm::Isa isa) {
+                    gemm::Isa isa, int32_t padded_scratch) {
   U8TapsFn u8 = &U8TapsPortable;
   I8TapsFn i8 = &I8TapsPortable;
   InteriorFn<uint8_t> interior_u8 = nullptr;
@@ -259,9 +328,9 @@ void RunIntegerFast(const KernelContext& ctx, IntegerKind kind, const Geometry& 
   (void)isa;
 #endif
   if (kind == IntegerKind::kUint8) {
-    Run<uint8_t>(ctx, g, r, rv, ru, packed, interior_u8, u8);
+    Run<uint8_t>(ctx, g, r, rv, ru, packed, interior_u8, u8, padded_scratch);
   } else {
-    Run<int8_t>(ctx, g, r, rv, ru, packed, interior_s8, i8);
+    Run<int8_t>(ctx, g, r, rv, ru, packed, interior_s8, i8, padded_scratch);
   }
 }
 

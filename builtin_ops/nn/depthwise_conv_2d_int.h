@@ -77,10 +77,20 @@ PackedIntegerFilter* MakePackedIntegerFilter(const Geometry& g, const T* filter,
 
 // rv / ru: r's multipliers for the vectorized int8 / uint8 requantization (used when usable).
 // packed (may be null): the filter for the interior kernel, where InteriorKernelServes.
+// padded_scratch (-1: none): a scratch buffer of PaddedInputSize(g) values, where
+// PadsInputCopy: the input is first copied into it with its padding filled with the zero point,
+// so that the interior kernel serves every output pixel.
 void RunIntegerFast(const KernelContext& ctx, IntegerKind kind, const Geometry& g,
                     const nn::Requant& r, const gemm::RequantS8Vectors& rv,
                     const gemm::RequantU8Params& ru, const PackedIntegerFilter* packed,
-                    gemm::Isa isa);
+                    gemm::Isa isa, int32_t padded_scratch = -1);
+
+// True when copying the input into a zero-point-padded buffer pays: the interior kernel serves
+// the node, the zero point is a value of the type (a padded tap then adds exactly 0), at least
+// 1/16 of the output pixels have windows that reach into the padding, and the copy is at most
+// 4 MiB. PaddedInputSize: the values of that copy.
+bool PadsInputCopy(const Geometry& g, IntegerKind kind, const nn::Requant& r);
+size_t PaddedInputSize(const Geometry& g);
 
 // Output pixels [0, pixels) of one row whose windows lie wholly inside the input, channels
 // [0, 16 x p.groups): x is tap 0's input for the first pixel, offsets[t] tap t's distance from it
