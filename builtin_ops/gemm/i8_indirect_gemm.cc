@@ -26,6 +26,17 @@ I8IndirectGemmFn SelectI8IndirectGemm(Isa isa, bool int8_input) {
   return nullptr;
 }
 
+I8IndirectGemvFn SelectI8IndirectGemv(Isa isa, bool int8_input) {
+#if defined(PLINTH_HAVE_AVX2_KERNELS)
+  if (isa == Isa::kAvx2Fma && CpuHasAvx512Vnni()) {
+    return int8_input ? &I8IndirectGemv1x64S8Avx512Vnni : &I8IndirectGemv1x64U8Avx512Vnni;
+  }
+#else
+  (void)isa, (void)int8_input;
+#endif
+  return nullptr;
+}
+
 void I8IndirectGemm4x16Portable(bool flip, size_t mr, const IndirectTile& tile, const int8_t* w,
                                 const int32_t* row_terms, int32_t* acc) {
   // Products of a byte and a signed byte; the running sums wrap in uint32 as int32 would.

@@ -44,11 +44,25 @@ using I8IndirectGemmFn = void (*)(size_t mr, const IndirectTile& tile, const int
 // The kernel for int8 (int8_input) or uint8 inputs, or null where the build and CPU have none.
 I8IndirectGemmFn SelectI8IndirectGemm(Isa isa, bool int8_input);
 
+// One row (a matrix-vector product: FULLY_CONNECTED on one batch row) against up to four
+// consecutive packed panels, the first n <= 64 of their columns: the 4 x 16 tile would compute
+// three copies of the row. `row` holds c values (I8DotDepth(c) readable), the panels lie
+// panel_stride values apart; o as for I8IndirectGemmFn, from the first panel's first column.
+using I8IndirectGemvFn = void (*)(const void* row, size_t c, const int8_t* w, size_t panel_stride,
+                                  size_t n, int32_t row_term, const I16TileOutput& o);
+constexpr size_t kI8GemvPanels = 4;
+// The gemv kernel for int8 or uint8 inputs, or null where the build and CPU have none.
+I8IndirectGemvFn SelectI8IndirectGemv(Isa isa, bool int8_input);
+
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
 void I8IndirectGemm4x16S8Avx512Vnni(size_t mr, const IndirectTile& tile, const int8_t* w,
                                     const int32_t* row_terms, size_t nb, const I16TileOutput& o);
 void I8IndirectGemm4x16U8Avx512Vnni(size_t mr, const IndirectTile& tile, const int8_t* w,
                                     const int32_t* row_terms, size_t nb, const I16TileOutput& o);
+void I8IndirectGemv1x64S8Avx512Vnni(const void* row, size_t c, const int8_t* w, size_t panel_stride,
+                                    size_t n, int32_t row_term, const I16TileOutput& o);
+void I8IndirectGemv1x64U8Avx512Vnni(const void* row, size_t c, const int8_t* w, size_t panel_stride,
+                                    size_t n, int32_t row_term, const I16TileOutput& o);
 #endif
 
 // The plain C++ statement of the kernels' sums before the column terms and the requantization:

@@ -6,25 +6,17 @@
 // bit-identical to it.
 #include <immintrin.h>
 
-#include <cstring>
-
 #include "builtin_ops/gemm/i8_dot_gemm.h"
+#include "builtin_ops/gemm/i8_indirect_avx512vnni_lanes.h"
 #include "builtin_ops/gemm/i8_indirect_gemm.h"
 #include "builtin_ops/gemm/requant_avx2_lanes.h"
 
 namespace plinth::builtin::gemm {
 namespace {
 
-__m256i Load(const void* p) { return _mm256_loadu_si256(static_cast<const __m256i*>(p)); }
-
-// One quad of a tile row as the unsigned operand, in every lane.
-template <bool kFlip>
-[[gnu::always_inline]] inline __m256i Quad(const uint8_t* p) {
-  int32_t v;
-  std::memcpy(&v, p, sizeof(v));
-  const __m256i x = _mm256_set1_epi32(v);
-  return kFlip ? _mm256_xor_si256(x, _mm256_set1_epi8(static_cast<char>(0x80))) : x;
-}
+using vnni::Load;
+using vnni::Quad;
+using vnni::StoreColumns;
 
 // c[2 i], c[2 i + 1]: tile row i's sums for the panel's columns 0-7 and 8-15, plus its row term.
 template <bool kFlip>
@@ -64,18 +56,6 @@ template <bool kFlip>
       c[2 * i + 1] = _mm256_add_epi32(c[2 * i + 1], r);
     }
   }
-}
-
-// 16 requantized lanes stored as nb bytes (all 16 in one store for a full panel).
-template <bool kUnsigned>
-void StoreColumns(__m256i v0, __m256i v1, size_t nb, void* out) {
-  if (nb == kI8DotNr) {
-    avx2::Store16<kUnsigned>(v0, v1, out);
-    return;
-  }
-  alignas(16) uint8_t bytes[kI8DotNr];
-  avx2::Store16<kUnsigned>(v0, v1, bytes);
-  std::memcpy(out, bytes, nb);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "builtin_ops/common/kernel_util.h"
 #include "builtin_ops/gemm/i16_gemm.h"
 #include "builtin_ops/gemm/i8_dot_gemm.h"
+#include "builtin_ops/gemm/i8_indirect_gemm.h"
 #include "builtin_ops/gemm/requant_s8.h"
 #include "builtin_ops/nn/nn_integer.h"
 
@@ -50,10 +51,18 @@ struct PackedI16Weights {
   size_t bytes() const { return weights.size() * sizeof(int16_t); }
 };
 // Where the CPU has the int8 dot products (AArch64 SDOT), the dot-product kernels replace the
-// int16-pair ones: raw int8 operands, zero points applied from row and column sums.
+// int16-pair ones: raw int8 operands, zero points applied from row and column sums. With
+// AVX512-VNNI (int8 or uint8 outputs of the input's type), the indirect kernels read the rows in
+// place, one row at a time against four panels (gemv) where a 4-row tile has too few rows.
 struct IntegerGemm {
-  const PackedI16Weights* packed = nullptr;  // the int16-pair kernels' weights, or
-  const gemm::PackedI8Dot* dot = nullptr;    // the dot-product kernels' (both null: reference)
+  const PackedI16Weights* packed = nullptr;   // the int16-pair kernels' weights, or
+  const gemm::PackedI8Dot* dot = nullptr;     // the dot-product kernels' (both null: reference)
+  gemm::I8IndirectGemmFn indirect = nullptr;  // null: not the indirect path
+  gemm::I8IndirectGemvFn gemv = nullptr;
+  std::vector<int32_t> col_terms;  // indirect: bias and column terms per packed column
+  int32_t indirect_cw = 0;         // indirect: the filter offset (0: no row terms)
+  int32_t copy_scratch = -1;       // indirect: the rows at a whole-quad stride, where
+                                   // the depth is not a multiple of 4
   gemm::I16GemmFn fn = nullptr;
   gemm::I8DotGemm dot_kernel;      // fn null: the int16-pair kernels serve
   int32_t dot_ca = 0, dot_cw = 0;  // the dot path's operand offsets (gemm::DotOffset)

@@ -15,11 +15,18 @@ namespace {
 // round(x / scale) + zero_point as TFLite computes it: a float division, rounding half away from
 // zero, and an int32 conversion that (as on x86-64, where TFLite leaves it undefined) turns NaN
 // and out-of-range values into INT32_MIN before the zero point is added with wrap-around.
-int32_t QuantizeValue(float x, float scale, int32_t zero_point) {
-  const float rounded = std::round(x / scale);
-  const int32_t q = (rounded >= -2147483648.f && rounded < 2147483648.f)
-                        ? static_cast<int32_t>(rounded)
-                        : std::numeric_limits<int32_t>::min();
+// Rounded without std::round (a libm call), so that loops over it vectorize: the truncation t and
+// the fraction v - t are exact (a float of magnitude 2^23 or more is an integer, its fraction 0),
+// and a fraction of at least one half moves t away from zero; a value that rounds to 2^31 is
+// integral already, so t + 1 cannot overflow.
+inline int32_t QuantizeValue(float x, float scale, int32_t zero_point) {
+  const float v = x / scale;
+  int32_t q = std::numeric_limits<int32_t>::min();
+  if (v >= -2147483648.f && v < 2147483648.f) {
+    const int32_t t = static_cast<int32_t>(v);
+    const float fraction = v - static_cast<float>(t);
+    q = t + (fraction >= 0.5f ? 1 : 0) - (fraction <= -0.5f ? 1 : 0);
+  }
   return static_cast<int32_t>(static_cast<uint32_t>(q) + static_cast<uint32_t>(zero_point));
 }
 
@@ -119,6 +126,15 @@ class QuantizeKernel {
     T* y = out.data<T>();
     const int64_t n = in.num_elements();
     const int channels = out.num_quant_params();
+    if (channels == 1) {
+      // The parameters in locals: the stores to y may alias anything they would be reread from.
+      const float scale = out.scale(0);
+      const int32_t zero_point = out.zero_point(0);
+      for (int64_t i = 0; i < n; ++i) {
+        y[i] = static_cast<T>(Clamp(QuantizeValue(x[i], scale, zero_point), QMin<T>(), QMax<T>()));
+      }
+      return PLINTH_OK;
+    }
     for (int64_t i = 0; i < n; ++i) {
       const int c = channels > 1 ? static_cast<int>((i / inner_) % channels) : 0;
       const int32_t q = QuantizeValue(x[i], out.scale(c), out.zero_point(c));

@@ -74,11 +74,24 @@ class Transpose {
     const int last = rank_ - 1;
     const int32_t inner = out_dims_[last];
     const int64_t inner_stride = strides_[last];
+    // A short last output dimension whose neighbour is contiguous in the input (NCHW to NHWC:
+    // C after W): the last two output dimensions are walked together, the input contiguously.
+    const bool pairs = rank_ >= 2 && inner < 16 && inner_stride != 1 && strides_[last - 1] == 1;
+    const int walked = pairs ? last - 1 : last;  // the first output dimension a step covers
+    const int32_t outer = pairs ? out_dims_[last - 1] : 1;
     std::array<int32_t, kMaxShapeRank> counter{};
     int64_t from = 0;
     while (true) {
-      for (int32_t j = 0; j < inner; ++j) *out++ = in[from + j * inner_stride];
-      int d = last - 1;
+      if (pairs) {
+        for (int32_t j = 0; j < inner; ++j) {
+          const T* src = in + from + j * inner_stride;
+          for (int32_t i = 0; i < outer; ++i) out[i * inner + j] = src[i];
+        }
+        out += static_cast<int64_t>(outer) * inner;
+      } else {
+        for (int32_t j = 0; j < inner; ++j) *out++ = in[from + j * inner_stride];
+      }
+      int d = walked - 1;
       for (; d >= 0; --d) {
         from += strides_[d];
         if (++counter[d] < out_dims_[d]) break;

@@ -1,4 +1,5 @@
-// The uint8 / int8 FULLY_CONNECTED fast path (the int16-pair GEMM, AVX2) must be bit-exact: each
+// The uint8 / int8 FULLY_CONNECTED fast paths (the int16-pair GEMM, AVX2; the dot-product and
+// indirect kernels, AArch64 SDOT and AVX512-VNNI) must be bit-exact: each
 // shape runs with the reference kernels (PLINTH_BUILTIN_ISA=reference), the portable level (which
 // keeps the reference kernel for this op) and the best ISA, on 1 and 2 threads, and every output
 // must equal the reference kernels'. Batch 1 and
@@ -45,7 +46,7 @@ enum class Weights { kPerTensor, kPerChannel };
 // reference kernels'.
 template <class T, class TOut>
 void ExpectAllLevelsEqual(const Case& c, Weights weights, int64_t in_zp, int64_t w_zp,
-                          int64_t out_zp, uint32_t seed) {
+                          int64_t out_zp, uint32_t seed, bool spread = false) {
   const int32_t depth = c.input.back();
   const std::vector<int32_t> w_shape = {c.units, depth};
   auto x = FullRange<T>(NumElementsOf(c.input), seed);
@@ -59,9 +60,11 @@ void ExpectAllLevelsEqual(const Case& c, Weights weights, int64_t in_zp, int64_t
   } else {
     for (T& v : w) v = v == -128 ? static_cast<T>(-127) : v;  // symmetric int8 weights
     std::vector<float> scales(static_cast<size_t>(c.units));
-    // Multipliers from ~0.002 to ~20: below and above one, many outputs saturate.
+    // Multipliers from ~0.002 to ~20: below and above one, many outputs saturate. Spread:
+    // eleven mantissas, most outputs inside the range (each channel's parameters show).
     for (size_t i = 0; i < scales.size(); ++i) {
-      scales[i] = 0.0005f * static_cast<float>(1 << (i % 15));
+      scales[i] = spread ? 0.0005f * (1.f + 0.37f * static_cast<float>(i % 11))
+                         : 0.0005f * static_cast<float>(1 << (i % 15));
     }
     w_q = PerChannelQ(scales, 0);
   }
@@ -106,6 +109,17 @@ TEST(FullyConnectedFast, Uint8IsBitExactUnderEveryIsa) {
     ExpectAllLevelsEqual<uint8_t, uint8_t>(c, Weights::kPerTensor, 0, 255, 255, seed += 3);
     ExpectAllLevelsEqual<uint8_t, uint8_t>(c, Weights::kPerTensor, 128, 120, 0, seed += 3);
     ExpectAllLevelsEqual<uint8_t, int16_t>(c, Weights::kPerTensor, 255, 0, 0, seed += 3);
+  }
+}
+
+// Outputs mostly inside the range: a wrong channel's bias, multiplier or shift shows (the
+// indirect kernels requantize 16 channels per panel, up to 64 per row in the gemv kernel).
+TEST(FullyConnectedFast, SpreadOutputsAreBitExactUnderEveryIsa) {
+  uint32_t seed = 2100;
+  for (const Case& c : Cases()) {
+    ExpectAllLevelsEqual<int8_t, int8_t>(c, Weights::kPerChannel, -3, 0, 2, seed += 3, true);
+    ExpectAllLevelsEqual<int8_t, int8_t>(c, Weights::kPerTensor, 4, 3, -1, seed += 3, true);
+    ExpectAllLevelsEqual<uint8_t, uint8_t>(c, Weights::kPerTensor, 128, 131, 128, seed += 3, true);
   }
 }
 

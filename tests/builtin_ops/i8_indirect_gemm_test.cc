@@ -120,7 +120,7 @@ void ForEachTile(uint32_t seed, Check check) {
   std::mt19937 rng(seed);
   for (size_t taps : {1, 2, 9}) {
     for (size_t c : {1, 3, 4, 5, 8, 13, 64}) {
-      for (size_t n : {5, 16, 24}) {
+      for (size_t n : {5, 16, 24, 40, 64}) {
         for (bool extremes : {false, true}) {
           const Problem<T> p = MakeProblem<T>(taps, c, n, extremes, rng);
           for (size_t mr = 1; mr <= kMr; ++mr) {
@@ -175,7 +175,10 @@ template <class T>
 void ExpectKernelMatchesRequantizedReference(uint32_t seed) {
   constexpr bool kInt8 = std::is_signed_v<T>;
   const gemm::I8IndirectGemmFn kernel = gemm::SelectI8IndirectGemm(gemm::ActiveIsa(), kInt8);
-  if (kernel == nullptr) GTEST_SKIP() << "no indirect kernels on this CPU (AVX512-VNNI)";
+  const gemm::I8IndirectGemvFn gemv = gemm::SelectI8IndirectGemv(gemm::ActiveIsa(), kInt8);
+  if (kernel == nullptr || gemv == nullptr) {
+    GTEST_SKIP() << "no indirect kernels on this CPU (AVX512-VNNI)";
+  }
   ForEachTile<T>(seed, [&](const Problem<T>& p, const gemm::IndirectTile& tile,
                            const Packed<T>& packed, size_t mr) {
     const size_t n = p.n;
@@ -235,6 +238,33 @@ void ExpectKernelMatchesRequantizedReference(uint32_t seed) {
         }
       }
     }
+    // The matrix-vector kernel: one contiguous row (one tap) against all n <= 64 columns.
+    if (p.taps != 1 || mr != 1) return;
+    ASSERT_LE(n, gemm::kI8GemvPanels * kNr);
+    std::vector<T> out(n + 1, T{42});
+    gemm::I16TileOutput o;
+    o.bias = packed.col_terms.data();
+    if (kInt8) {
+      o.multiplier = s8.multiplier.data();
+      o.left_shift = s8.left_shift.data();
+      o.right_shift = s8.right_shift.data();
+      o.round_mask = s8.round_mask.data();
+      o.round_half = s8.round_half.data();
+    }
+    o.u8_multiplier = u8.multiplier;
+    o.u8_shift = u8.total_shift;
+    o.offset = r.output_offset;
+    o.qmin = r.range.min;
+    o.qmax = r.range.max;
+    o.out = out.data();
+    gemv(tile.rows[0], p.c, packed.filter->weights.data(), packed.kp * kNr, n, packed.row_terms[0],
+         o);
+    for (size_t j = 0; j < n; ++j) {
+      const T want =
+          nn::Requantize<T>(ReferenceSum(p, 0, j), r.multipliers[j], r.output_offset, r.range);
+      ASSERT_EQ(int32_t{out[j]}, int32_t{want}) << "gemv c=" << p.c << " n=" << n << " at " << j;
+    }
+    ASSERT_EQ(out[n], T{42}) << "gemv wrote past n";
   });
 }
 

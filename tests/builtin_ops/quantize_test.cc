@@ -1,5 +1,6 @@
 // QUANTIZE: float32 -> int8/uint8/int16 (per tensor and per channel) and requantization between
 // integer types, against round(x / scale) + zero_point and the real rescaling.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -26,6 +27,55 @@ TEST(Quantize, TiesRoundAwayFromZeroAndValuesSaturate) {
             PLINTH_INT8, {{0.25f}, {-1}});
   ASSERT_TRUE(r.status.ok()) << r.message();
   EXPECT_EQ(r.Values<int8_t>(), (std::vector<int8_t>{0, -2, 1, -3, 127, -128, -1}));
+}
+
+// round(x / scale) with std::round's ties away from zero, exactly, at the edges of float: halves,
+// the last fractional floats below 2^23, integers past 2^24, values past int32 (INT32_MIN, as
+// TFLite's conversion gives on x86-64), infinities and NaN.
+TEST(Quantize, RoundingMatchesStdRoundAtTheEdges) {
+  const float big = 2147483648.f;
+  const std::vector<float> x = {0.5f,
+                                -0.5f,
+                                1.5f,
+                                -1.5f,
+                                2.5f,
+                                -2.5f,
+                                0.49999997f,
+                                -0.49999997f,
+                                8388607.5f,
+                                -8388607.5f,
+                                8388606.5f,
+                                16777217.f,
+                                2147483520.f,
+                                -2147483648.f,
+                                big,
+                                -big * 2,
+                                -0.f,
+                                std::numeric_limits<float>::infinity(),
+                                -std::numeric_limits<float>::infinity(),
+                                std::numeric_limits<float>::quiet_NaN(),
+                                3.4e38f,
+                                -1e-30f};
+  const int32_t n = static_cast<int32_t>(x.size());
+  for (const int32_t zp : {0, -5}) {
+    OpResult r = RunOp("QUANTIZE", {Make<float>({n}, x)}, PLINTH_INT16, {{1.f}, {zp}});
+    ASSERT_TRUE(r.status.ok()) << r.message();
+    std::vector<int16_t> expect;
+    for (float v : x) {
+      const float rounded = std::round(v);
+      const int32_t q = rounded >= -big && rounded < big ? static_cast<int32_t>(rounded)
+                                                         : std::numeric_limits<int32_t>::min();
+      const int64_t shifted =
+          static_cast<int32_t>(static_cast<uint32_t>(q) + static_cast<uint32_t>(zp));
+      expect.push_back(static_cast<int16_t>(std::clamp<int64_t>(shifted, -32768, 32767)));
+    }
+    EXPECT_EQ(r.Values<int16_t>(), expect) << "zero point " << zp;
+  }
+  // Values near the int16 range where the rounding decides the clamp.
+  const std::vector<float> near = {32766.5f, -32767.5f, -32768.5f, 32767.49f, 1234.5f, -1234.5f};
+  OpResult r = RunOp("QUANTIZE", {Make<float>({6}, near)}, PLINTH_INT16, {{1.f}, {0}});
+  ASSERT_TRUE(r.status.ok()) << r.message();
+  EXPECT_EQ(r.Values<int16_t>(), (std::vector<int16_t>{32767, -32768, -32768, 32767, 1235, -1235}));
 }
 
 TEST(Quantize, FloatPerTensor) {
