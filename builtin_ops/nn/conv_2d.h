@@ -73,13 +73,14 @@ struct IntegerGemm {
   gemm::I8IndirectGemmFn indirect = nullptr;  // null: not the indirect path
   std::vector<int32_t> col_terms;             // indirect: bias and column terms per packed column
   std::vector<uint8_t> zero_row;              // indirect: a tap's quads of the input zero point
+  std::vector<uint8_t> padded;                // indirect: a kept zero-point-padded input copy
+  Geometry padded_geometry;                   // indirect: the copy's geometry (no padding)
+  int32_t tap_span = 1;                       // indirect: window columns per tap (1 or k_w)
   std::vector<size_t> tap_offsets;            // indirect: each tap's offset in the input window
   int32_t indirect_cw = 0;                    // indirect: the filter offset (0: no row terms)
   std::vector<const void*> indirection;       // indirect: every tile's pointers, kept (or empty)
   const void* indirection_input = nullptr;    // the input they point into
-  std::vector<uint8_t> tile_spills;           // indirect: 1 where a tile reads through a copy
   int32_t pointers_scratch = -1;              // indirect: chunks x taps x 4 window pointers
-  int32_t spill_scratch = -1;                 // indirect: as many taps' worth of whole quads
   gemm::I16GemmFn fn = nullptr;
   gemm::I16GemmRequant requant_fns;  // panels of 16 and 8 requantized in registers (or nulls)
   gemm::I8DotGemm dot_kernel;        // fn null: the int16-pair kernels serve

@@ -9,13 +9,15 @@
 
 #include "builtin_ops/nn/conv_2d.h"
 #include "builtin_ops/nn/integer_gemm_output.h"
+#include "builtin_ops/nn/nn_util.h"
 
 namespace plinth::builtin::conv2d {
 namespace {
 
-constexpr uint32_t kPackInteger = 2;      // ModelShared keys (float packing uses 1)
-constexpr uint32_t kPackIntegerDot = 3;   // the dot-product kernels' packing
-constexpr uint32_t kPackIntegerTaps = 4;  // the same per tap, for the indirect kernels
+constexpr uint32_t kPackInteger = 2;         // ModelShared keys (float packing uses 1)
+constexpr uint32_t kPackIntegerDot = 3;      // the dot-product kernels' packing
+constexpr uint32_t kPackIntegerTaps = 4;     // the same per tap, for the indirect kernels
+constexpr uint32_t kPackIntegerRowTaps = 5;  // the same per window row
 
 // How a window value becomes a GEMM operand. The int16-pair kernels take (value + offset), with
 // padded taps as 0; the dot-product kernels take the value as int8 (gemm::DotOperand), with
@@ -156,21 +158,20 @@ void Run(const KernelContext& ctx, const Geometry& g, const IntegerGemm& ig, con
 
 // Tile rows first .. first + rows - 1 as window pointers (gemm::IndirectTile): tap t of row i at
 // ptrs[t * 4 + i], the zero-point row for taps in the padding; rows past `rows` repeat the last.
-// The kernels read cq >= c bytes per tap: a tap whose quads would run past the input's end is
-// copied into `spill` (4 x taps x cq bytes) first; returns whether one was.
+// A tap is IntegerGemm::tap_span neighbouring window columns. Taps the kernels would read past
+// (quads beyond their values, window rows meeting the padding) occur only in a padded copy, where
+// every window lies inside (IndirectTaps).
 template <class T>
-bool WindowPointers(const Geometry& g, const std::vector<size_t>& tap_offsets, const T* in,
-                    const T* in_end, const T* zero_row, size_t cq, size_t first, size_t rows,
-                    const void** ptrs, T* spill) {
+void WindowPointers(const Geometry& g, const IntegerGemm& ig, const T* in, const T* zero_row,
+                    size_t first, size_t rows, const void** ptrs) {
   const size_t c = static_cast<size_t>(g.in_c), mr = gemm::kI8DotMr;
-  const size_t taps = static_cast<size_t>(g.k_h) * g.k_w;
+  const size_t taps = ig.tap_offsets.size();
   if (g.k_h == 1 && g.k_w == 1 && g.stride_h == 1 && g.stride_w == 1 && g.pad_top == 0 &&
-      g.pad_left == 0 && cq == c) {
+      g.pad_left == 0) {
     // 1x1, stride 1, no padding: output pixel m reads input pixel m.
     for (size_t r = 0; r < mr; ++r) ptrs[r] = in + (first + std::min(r, rows - 1)) * c;
-    return false;
+    return;
   }
-  bool spilled = false;
   const size_t pixels = static_cast<size_t>(g.out_h) * g.out_w;
   size_t b = first / pixels;
   int32_t oy = static_cast<int32_t>(first % pixels / g.out_w);
@@ -185,52 +186,67 @@ bool WindowPointers(const Geometry& g, const std::vector<size_t>& tap_offsets, c
     }
     const T* image = in + b * g.in_h * g.in_w * c;
     const void** p = ptrs + r;
-    // A window inside the input, its last tap's quads too: the taps at their fixed offsets.
     const int32_t iy0 = oy * g.stride_h - g.pad_top, ix0 = ox * g.stride_w - g.pad_left;
     if (iy0 >= 0 && ix0 >= 0 && iy0 + (g.k_h - 1) * g.dil_h < g.in_h &&
         ix0 + (g.k_w - 1) * g.dil_w < g.in_w) {
+      // A window inside the input: the taps at their fixed offsets.
       const T* origin = image + (static_cast<size_t>(iy0) * g.in_w + static_cast<size_t>(ix0)) * c;
-      if (static_cast<size_t>(in_end - (origin + tap_offsets.back())) >= cq) {
-        for (size_t t = 0; t < taps; ++t) p[t * mr] = origin + tap_offsets[t];
-        continue;
-      }
+      for (size_t t = 0; t < taps; ++t) p[t * mr] = origin + ig.tap_offsets[t];
+      continue;
     }
+    // Only one column per tap here (tap_span > 1 always reads a padded copy).
     for (int32_t ky = 0; ky < g.k_h; ++ky) {
-      const int32_t iy = oy * g.stride_h - g.pad_top + ky * g.dil_h;
+      const int32_t iy = iy0 + ky * g.dil_h;
       for (int32_t kx = 0; kx < g.k_w; ++kx, p += mr) {
-        const int32_t ix = ox * g.stride_w - g.pad_left + kx * g.dil_w;
-        if (iy < 0 || iy >= g.in_h || ix < 0 || ix >= g.in_w) {
-          *p = zero_row;
-          continue;
-        }
-        const T* x = image + (static_cast<size_t>(iy) * g.in_w + static_cast<size_t>(ix)) * c;
-        if (static_cast<size_t>(in_end - x) < cq) {
-          T* copy = spill + static_cast<size_t>(p - ptrs) * cq;
-          std::copy(x, x + c, copy);
-          x = copy;
-          spilled = true;
-        }
-        *p = x;
+        const int32_t ix = ix0 + kx * g.dil_w;
+        *p = iy < 0 || iy >= g.in_h || ix < 0 || ix >= g.in_w
+                 ? zero_row
+                 : image + (static_cast<size_t>(iy) * g.in_w + static_cast<size_t>(ix)) * c;
       }
     }
   }
   for (size_t r = rows; r < mr; ++r) {
     for (size_t t = 0; t < taps; ++t) ptrs[t * mr + r] = ptrs[t * mr + rows - 1];
   }
-  return spilled;
+}
+
+// Copies the input's rows into the padded copy (IntegerGemm::padded): the rows and columns the
+// windows cover, at their padded positions; the padding around them holds the zero point already.
+template <class T>
+void FillPaddedInput(const Geometry& g, const Geometry& gp, const T* in, T* padded) {
+  const size_t c = static_cast<size_t>(g.in_c);
+  const int32_t x_end = std::min(g.in_w, gp.in_w - g.pad_left);  // input columns that land
+  if (x_end <= 0) return;
+  const size_t row_values = static_cast<size_t>(x_end) * c;
+  for (int32_t b = 0; b < g.batches; ++b) {
+    for (int32_t iy = 0; iy < g.in_h && iy + g.pad_top < gp.in_h; ++iy) {
+      const T* src = in + ((static_cast<size_t>(b) * g.in_h + iy) * g.in_w) * c;
+      T* dst = padded + ((static_cast<size_t>(b) * gp.in_h + iy + g.pad_top) * gp.in_w +
+                         static_cast<size_t>(g.pad_left)) *
+                            c;
+      std::copy_n(src, row_values, dst);
+    }
+  }
 }
 
 template <class T>
-void RunIndirect(const KernelContext& ctx, const Geometry& g, IntegerGemm& ig, const Requant& r) {
+void RunIndirect(const KernelContext& ctx, const Geometry& geometry, IntegerGemm& ig,
+                 const Requant& r) {
   const T* in = ctx.input(0).data<T>();
+  // With a padded copy, the windows read it: every tap is whole, nothing is read past its end.
+  const Geometry& g = ig.padded.empty() ? geometry : ig.padded_geometry;
+  if (!ig.padded.empty()) {
+    T* padded = reinterpret_cast<T*>(ig.padded.data());
+    FillPaddedInput(geometry, g, in, padded);
+    in = padded;
+  }
   T* out = ctx.output(0).data<T>();
   const T* zero_row = reinterpret_cast<const T*>(ig.zero_row.data());
-  const T* in_end = in + ctx.input(0).num_elements();
   const void** pointers = ctx.Scratch<const void*>(ig.pointers_scratch);
-  T* spills = ctx.Scratch<T>(ig.spill_scratch);
   const size_t n = static_cast<size_t>(g.out_c), mr = gemm::kI8DotMr;
-  const size_t taps = static_cast<size_t>(g.k_h) * g.k_w;
-  const size_t cq = gemm::I8DotDepth(static_cast<size_t>(g.in_c)), kp = taps * cq;
+  const size_t taps = ig.tap_offsets.size();
+  const size_t tap_c = static_cast<size_t>(ig.tap_span) * static_cast<size_t>(g.in_c);
+  const size_t cq = gemm::I8DotDepth(tap_c), kp = taps * cq;
   const size_t panels = (n + gemm::kI8DotNr - 1) / gemm::kI8DotNr;
   constexpr bool kInt8 = std::is_same_v<T, int8_t>;
   gemm::I16TileOutput tile_output;  // what every panel shares
@@ -240,25 +256,20 @@ void RunIndirect(const KernelContext& ctx, const Geometry& g, IntegerGemm& ig, c
   tile_output.qmin = r.range.min;
   tile_output.qmax = r.range.max;
   tile_output.out_stride = n;
-  // The window pointers of every tile are kept between runs while the input stays where it was,
-  // except a tile's that read through a copy (made again each run).
+  // The window pointers of every tile are kept between runs while the input (or the padded copy)
+  // stays where it was.
   const bool cached = !ig.indirection.empty();
   const bool rebuild = cached && ig.indirection_input != in;
   ctx.ParallelFor(ig.chunks, 1, [&](size_t first, size_t last) {
     int32_t row_terms[gemm::kI8DotMr];
     for (size_t chunk = first; chunk < last; ++chunk) {
       const void** chunk_ptrs = pointers + chunk * taps * mr;
-      T* spill = spills + chunk * taps * mr * cq;
       const size_t t_end = ig.tiles * (chunk + 1) / ig.chunks;
       for (size_t t = ig.tiles * chunk / ig.chunks; t < t_end; ++t) {
         const size_t m0 = t * mr, mb = std::min(mr, ig.m - m0);
         const void** ptrs = cached ? ig.indirection.data() + t * taps * mr : chunk_ptrs;
-        if (!cached || rebuild || ig.tile_spills[t] != 0) {
-          const bool spilled =
-              WindowPointers(g, ig.tap_offsets, in, in_end, zero_row, cq, m0, mb, ptrs, spill);
-          if (cached) ig.tile_spills[t] = spilled ? 1 : 0;
-        }
-        const gemm::IndirectTile tile{ptrs, taps, static_cast<size_t>(g.in_c)};
+        if (!cached || rebuild) WindowPointers(g, ig, in, zero_row, m0, mb, ptrs);
+        const gemm::IndirectTile tile{ptrs, taps, tap_c};
         const int32_t* terms = nullptr;
         if (ig.indirect_cw != 0) {
           gemm::I8IndirectRowTerms(kInt8, tile, ig.indirect_cw, row_terms);
@@ -296,23 +307,54 @@ void RunTyped(const KernelContext& ctx, const Geometry& g, IntegerGemm& ig, cons
   }
 }
 
+// How the indirect path cuts a window into taps: one per window column, or a whole window row per
+// tap where that packs into fewer quads (few channels: 1-3 in first layers; its columns must be
+// contiguous, so no dilation). Taps whose quads run past their values, and window-row taps that
+// meet the padding, would need piecewise copies every run: those windows read a kept copy of the
+// input with its padding filled in once, at most 4 MiB; above that the indirect path declines.
+struct TapLayout {
+  int32_t span = 1;  // window columns per tap
+  size_t tap_c = 0, taps = 0, cq = 0;
+  bool padded_copy = false;
+  double padded_size = 0;  // values, with a quad of slack for the last tap's read
+  bool serves() const { return !padded_copy || padded_size <= 4.0 * (1 << 20); }
+};
+
+TapLayout IndirectTaps(const Geometry& g) {
+  TapLayout l;
+  const size_t c = static_cast<size_t>(g.in_c), k_w = static_cast<size_t>(g.k_w);
+  const bool row_taps = g.dil_w == 1 && gemm::I8DotDepth(k_w * c) < k_w * gemm::I8DotDepth(c);
+  l.span = row_taps ? g.k_w : 1;
+  l.tap_c = row_taps ? k_w * c : c;
+  l.taps = static_cast<size_t>(g.k_h) * (row_taps ? 1 : k_w);
+  l.cq = gemm::I8DotDepth(l.tap_c);
+  l.padded_copy = row_taps || l.cq != l.tap_c;
+  l.padded_size = nn::PaddedCopySize(g.batches, g.out_h, g.out_w, g.in_c, g.stride_h, g.stride_w,
+                                     g.k_h, g.k_w, g.dil_h, g.dil_w) +
+                  static_cast<double>(l.cq);
+  return l;
+}
+
 // The indirect path's per-node state: the shared packed filter, the column terms with the bias,
-// the zero-point row and the window pointers' scratch.
+// the zero-point row, the padded copy and the window pointers (kept, and their scratch).
 PlinthStatus PrepareIndirect(const KernelContext& ctx, const Geometry& g, bool is_uint8,
                              const Requant& r, IntegerGemm* ig) {
+  const TapLayout l = IndirectTaps(g);
   const size_t n = static_cast<size_t>(g.out_c), c = static_cast<size_t>(g.in_c);
-  const size_t taps = static_cast<size_t>(g.k_h) * g.k_w, k = taps * c;
-  const size_t cq = gemm::I8DotDepth(c);
+  const size_t k = l.taps * l.tap_c;
   Tensor filter = ctx.input(1);
-  ig->dot = ctx.ModelShared<gemm::PackedI8Dot>(kPackIntegerTaps, [&] {
-    return is_uint8 ? gemm::MakePackedI8DotTaps(n, taps, c, filter.data<uint8_t>())
-                    : gemm::MakePackedI8DotTaps(n, taps, c, filter.data<int8_t>());
-  });
+  // [n][k_h][k_w][c] is [n][taps][tap_c] either way.
+  ig->dot =
+      ctx.ModelShared<gemm::PackedI8Dot>(l.span > 1 ? kPackIntegerRowTaps : kPackIntegerTaps, [&] {
+        return is_uint8 ? gemm::MakePackedI8DotTaps(n, l.taps, l.tap_c, filter.data<uint8_t>())
+                        : gemm::MakePackedI8DotTaps(n, l.taps, l.tap_c, filter.data<int8_t>());
+      });
   if (ig->dot == nullptr) {  // a core without model-shared data: the reference kernel serves
     *ig = IntegerGemm{};
     return PLINTH_OK;
   }
-  ig->kp = taps * cq;
+  ig->tap_span = l.span;
+  ig->kp = l.taps * l.cq;
   ig->indirect_cw = gemm::DotOffset(is_uint8, r.filter_offset);
   Tensor bias = ctx.input(2);
   ig->col_terms.resize(gemm::I8DotColumns(n));
@@ -320,28 +362,38 @@ PlinthStatus PrepareIndirect(const KernelContext& ctx, const Geometry& g, bool i
                               gemm::IndirectInputOffset(!is_uint8, r.input_offset), ig->indirect_cw,
                               ig->col_terms.data());
   // A padded tap holds the zero point, whose offset value is 0 as the reference's skipped tap.
-  ig->zero_row.assign(cq, static_cast<uint8_t>(-r.input_offset));
+  const uint8_t zero_point = static_cast<uint8_t>(-r.input_offset);
+  ig->zero_row.assign(l.cq, zero_point);
+  ig->padded.clear();
+  if (l.padded_copy) {
+    ig->padded.assign(static_cast<size_t>(l.padded_size), zero_point);
+    ig->padded_geometry = g;
+    ig->padded_geometry.in_h =
+        static_cast<int32_t>(nn::WindowExtent(g.out_h, g.stride_h, g.k_h, g.dil_h));
+    ig->padded_geometry.in_w =
+        static_cast<int32_t>(nn::WindowExtent(g.out_w, g.stride_w, g.k_w, g.dil_w));
+    ig->padded_geometry.pad_top = 0;
+    ig->padded_geometry.pad_left = 0;
+  }
+  const Geometry& gw = l.padded_copy ? ig->padded_geometry : g;  // what the windows read
   ig->tap_offsets.clear();
-  for (int32_t ky = 0; ky < g.k_h; ++ky) {
-    for (int32_t kx = 0; kx < g.k_w; ++kx) {
+  for (int32_t ky = 0; ky < gw.k_h; ++ky) {
+    for (int32_t kx = 0; kx < gw.k_w; kx += l.span) {
       ig->tap_offsets.push_back(
-          (static_cast<size_t>(ky) * g.dil_h * g.in_w + static_cast<size_t>(kx) * g.dil_w) * c);
+          (static_cast<size_t>(ky) * gw.dil_h * gw.in_w + static_cast<size_t>(kx) * gw.dil_w) * c);
     }
   }
   // Pointers kept between runs: not for 1x1 windows read in place (as cheap to make as to load),
   // nor beyond 16 MiB a node.
-  const bool in_place = taps == 1 && g.stride_h == 1 && g.stride_w == 1 && g.pad_top == 0 &&
-                        g.pad_left == 0 && cq == c;
-  const size_t kept = ig->tiles * taps * gemm::kI8DotMr;
-  if (!in_place && kept <= (size_t{16} << 20) / sizeof(void*)) {
+  const bool in_place = g.k_h == 1 && g.k_w == 1 && g.stride_h == 1 && g.stride_w == 1 &&
+                        g.pad_top == 0 && g.pad_left == 0 && !l.padded_copy;
+  const size_t kept = ig->tiles * l.taps * gemm::kI8DotMr;
+  if (!in_place && kept <= (size_t{16} << 20) / sizeof(void*))
     ig->indirection.assign(kept, nullptr);
-    ig->tile_spills.assign(ig->tiles, 0);
-  }
   ig->indirection_input = nullptr;
-  const size_t slots = ig->chunks * taps * gemm::kI8DotMr;
-  ig->pointers_scratch = ctx.RequestScratch(std::max<size_t>(1, slots * sizeof(void*)));
-  ig->spill_scratch = ctx.RequestScratch(std::max<size_t>(1, slots * cq));
-  PLINTH_ENSURE(ctx, ig->pointers_scratch >= 0 && ig->spill_scratch >= 0,
+  ig->pointers_scratch =
+      ctx.RequestScratch(std::max<size_t>(1, ig->chunks * l.taps * gemm::kI8DotMr * sizeof(void*)));
+  PLINTH_ENSURE(ctx, ig->pointers_scratch >= 0,
                 "cannot reserve scratch memory for the convolution's window pointers");
   if (!is_uint8) {
     // The kernels load 16 channels' parameters per panel: pad them to whole panels.
@@ -388,7 +440,7 @@ PlinthStatus PrepareIntegerGemm(const KernelContext& ctx, const Geometry& g, Int
                                  : ig->requant_u8.usable && r.range.min >= 0 && r.range.max <= 255;
   // The indirect kernels fold the bias into per-channel terms once, and requantize in registers.
   Tensor bias = ctx.input(2);
-  if ((!bias || bias.is_constant()) && requant_in_registers) {
+  if ((!bias || bias.is_constant()) && requant_in_registers && IndirectTaps(g).serves()) {
     ig->indirect = gemm::SelectI8IndirectGemm(isa, !is_uint8);
   }
   if (ig->indirect != nullptr) return PrepareIndirect(ctx, g, is_uint8, r, ig);

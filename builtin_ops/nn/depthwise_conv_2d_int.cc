@@ -8,6 +8,7 @@
 #include "builtin_ops/nn/depthwise_conv_2d_f32.h"
 #include "builtin_ops/nn/depthwise_conv_2d_int_taps.h"
 #include "builtin_ops/nn/nn_integer.h"
+#include "builtin_ops/nn/nn_util.h"
 
 namespace plinth::builtin::depthwise {
 namespace {
@@ -50,17 +51,14 @@ void InteriorColumns(const Geometry& g, int32_t* begin, int32_t* end) {
   *end = static_cast<int32_t>(std::max<int64_t>(*begin, std::min<int64_t>(limit, g.out_w)));
 }
 
-// The extent of input the windows cover: rows and columns of the padded copy.
-int64_t PaddedExtent(int32_t out, int32_t stride, int32_t k, int32_t dil) {
-  return out == 0 ? 0 : int64_t{out - 1} * stride + int64_t{k - 1} * dil + 1;
-}
-
 // Copies g's input into `padded` (PaddedInputSize(g) values) with every position outside the
 // input set to `zero`, and turns g into the geometry of that copy (no padding).
 template <class T>
 void PadInput(Geometry* g, const T* in, T zero, T* padded) {
-  const int32_t ph = static_cast<int32_t>(PaddedExtent(g->out_h, g->stride_h, g->k_h, g->dil_h));
-  const int32_t pw = static_cast<int32_t>(PaddedExtent(g->out_w, g->stride_w, g->k_w, g->dil_w));
+  const int32_t ph =
+      static_cast<int32_t>(nn::WindowExtent(g->out_h, g->stride_h, g->k_h, g->dil_h));
+  const int32_t pw =
+      static_cast<int32_t>(nn::WindowExtent(g->out_w, g->stride_w, g->k_w, g->dil_w));
   const size_t c = static_cast<size_t>(g->in_c);
   // Input columns [x0, x1) land at padded columns [x0 + pad_left, x1 + pad_left).
   const int32_t x0 = std::max(0, -g->pad_left);
@@ -293,15 +291,14 @@ bool PadsInputCopy(const Geometry& g, IntegerKind kind, const nn::Requant& r) {
   }
   const int64_t pixels = int64_t{g.out_h} * g.out_w;
   const int64_t border = pixels - rows * (col_end - col_begin);
-  const int64_t bytes = int64_t{g.batches} * PaddedExtent(g.out_h, g.stride_h, g.k_h, g.dil_h) *
-                        PaddedExtent(g.out_w, g.stride_w, g.k_w, g.dil_w) * g.in_c;
-  return border * 16 >= pixels && bytes <= (int64_t{4} << 20);
+  const double size = nn::PaddedCopySize(g.batches, g.out_h, g.out_w, g.in_c, g.stride_h,
+                                         g.stride_w, g.k_h, g.k_w, g.dil_h, g.dil_w);
+  return border * 16 >= pixels && size <= 4.0 * (1 << 20);
 }
 
 size_t PaddedInputSize(const Geometry& g) {
-  return static_cast<size_t>(int64_t{g.batches} *
-                             PaddedExtent(g.out_h, g.stride_h, g.k_h, g.dil_h) *
-                             PaddedExtent(g.out_w, g.stride_w, g.k_w, g.dil_w) * g.in_c);
+  return static_cast<size_t>(nn::PaddedCopySize(g.batches, g.out_h, g.out_w, g.in_c, g.stride_h,
+                                                g.stride_w, g.k_h, g.k_w, g.dil_h, g.dil_w));
 }
 
 void RunIntegerFast(const KernelContext& ctx, IntegerKind kind, const Geometry& g,

@@ -162,6 +162,20 @@ inline PlinthStatus WindowPadding(const KernelContext& ctx, int64_t padding, int
   return PLINTH_OK;
 }
 
+// The input extent `out` windows cover along one dimension (rows or columns of a zero-point-padded
+// copy of the input), and a padded copy's size in values, in double: hostile strides must not
+// overflow the product (callers compare it with a cap before allocating).
+inline int64_t WindowExtent(int32_t out, int32_t stride, int32_t k, int32_t dil) {
+  return out <= 0 ? 0 : int64_t{out - 1} * stride + int64_t{k - 1} * dil + 1;
+}
+inline double PaddedCopySize(int32_t batches, int32_t out_h, int32_t out_w, int32_t c,
+                             int32_t stride_h, int32_t stride_w, int32_t k_h, int32_t k_w,
+                             int32_t dil_h, int32_t dil_w) {
+  return static_cast<double>(batches) *
+         static_cast<double>(WindowExtent(out_h, stride_h, k_h, dil_h)) *
+         static_cast<double>(WindowExtent(out_w, stride_w, k_w, dil_w)) * static_cast<double>(c);
+}
+
 // Requests scratch memory in prepare; empty tensors still get a valid (one-byte) buffer.
 inline int32_t RequestBuffer(const KernelContext& ctx, size_t bytes) {
   return ctx.RequestScratch(std::max<size_t>(bytes, 1));

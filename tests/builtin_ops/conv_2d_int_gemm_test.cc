@@ -77,9 +77,9 @@ TEST(Conv2DIntGemm, EmptyClampRangesMatchTheReference) {
   ExpectOutputZeroPointMatches<uint8_t>(400, 3, 70);
 }
 
-// The indirect path keeps its window pointers between runs, except for the tiles whose last taps
-// read through a copy of the input's end (3 channels: each tap's quad runs one value past it): a
-// second run on new values must see them everywhere.
+// The indirect path keeps its window pointers between runs; with 3 channels (each tap's quad runs
+// one value past it) they point into a kept zero-point-padded copy of the input, refilled every
+// run: a second run on new values must see them everywhere.
 template <class T>
 void ExpectRepeatedRunsMatch(int32_t stride, uint32_t seed) {
   const std::vector<int32_t> in_shape = {1, 13, 14, 3}, w_shape = {8, 3, 3, 3};
@@ -117,6 +117,52 @@ TEST(Conv2DIntGemm, RepeatedRunsOnNewValuesMatchTheReference) {
   ExpectRepeatedRunsMatch<int8_t>(1, 100);
   ExpectRepeatedRunsMatch<int8_t>(2, 110);
   ExpectRepeatedRunsMatch<uint8_t>(1, 120);
+}
+
+// Few channels: the indirect path packs a whole window row per tap (its columns padded to a quad
+// together) and reads a padded copy of the input. Non-square windows (a keyword-spotting model's
+// 10x4 first layer), strides, SAME and VALID, two images.
+template <class T>
+void ExpectRowTapsMatch(const std::vector<int32_t>& in_shape, int32_t k_h, int32_t k_w,
+                        int32_t stride, const char* padding, uint32_t seed) {
+  const int32_t c = in_shape[3], out_c = 24;
+  const std::vector<int32_t> w_shape = {out_c, k_h, k_w, c};
+  auto x = FullRange<T>(NumElementsOf(in_shape), seed);
+  auto w = FullRange<T>(NumElementsOf(w_shape), seed + 1);
+  if (std::is_signed_v<T>) {
+    for (T& v : w) v = v == -128 ? static_cast<T>(-127) : v;
+  }
+  auto bias = RandomValues<int32_t>(out_c, -3000, 3000, seed + 2);
+  const int64_t w_zp = std::is_signed_v<T> ? 0 : 97;
+  std::vector<T> first;
+  for (const char* isa : AllIsaLevels()) {
+    ScopedIsa scoped(isa);
+    OpTest t;
+    int in = t.Input<T>(in_shape, x, PerTensorQ(0.05f, std::is_signed_v<T> ? 83 - 128 : 83));
+    int y = t.Output(TypeOf<T>::value, {}, PerTensorQ(0.5f, std::is_signed_v<T> ? -9 : 119));
+    t.Op("CONV_2D",
+         {in, t.Const<T>(w_shape, w, PerTensorQ(0.02f, w_zp)), t.Const<int32_t>({out_c}, bias)},
+         {y}, {{"padding", padding}, {"stride_h", stride}, {"stride_w", stride}});
+    const absl::Status status = t.Run();
+    ASSERT_TRUE(status.ok()) << status.message();
+    std::vector<T> values = t.Values<T>(y);
+    if (first.empty()) first = values;
+    ASSERT_EQ(values, first) << "isa '" << isa << "' differs from the reference, " << k_h << "x"
+                             << k_w << " over " << c << " channels, " << padding;
+  }
+}
+
+TEST(Conv2DIntGemm, WindowRowTapsMatchTheReference) {
+  uint32_t seed = 300;
+  for (const char* padding : {"SAME", "VALID"}) {
+    ExpectRowTapsMatch<int8_t>({1, 49, 10, 1}, 10, 4, 2, padding, seed += 3);
+    ExpectRowTapsMatch<uint8_t>({1, 49, 10, 1}, 10, 4, 2, padding, seed += 3);
+    ExpectRowTapsMatch<int8_t>({2, 9, 11, 2}, 3, 3, 1, padding, seed += 3);
+    ExpectRowTapsMatch<uint8_t>({2, 9, 11, 2}, 3, 3, 1, padding, seed += 3);
+    ExpectRowTapsMatch<int8_t>({1, 12, 13, 3}, 5, 5, 2, padding, seed += 3);
+    ExpectRowTapsMatch<uint8_t>({1, 12, 13, 3}, 5, 5, 2, padding, seed += 3);
+    ExpectRowTapsMatch<int8_t>({1, 7, 9, 1}, 1, 5, 1, padding, seed += 3);
+  }
 }
 
 TEST(Conv2DIntGemm, ZeroPointsOutsideTheTypeMatchTheReference) {
