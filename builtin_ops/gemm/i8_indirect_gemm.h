@@ -24,7 +24,11 @@
 
 namespace plinth::builtin::gemm {
 
-// The window rows of one tile: tap t of tile row i at rows[t * 4 + i] (rows past the tile's mr
+// Rows of a tile: 8 output pixels (twice the dot-product kernels' 4: every quad of the panel
+// loaded serves 8 rows, and the per-tile epilogue setup is shared by 8).
+constexpr size_t kI8IndirectMr = 8;
+
+// The window rows of one tile: tap t of tile row i at rows[t * 8 + i] (rows past the tile's mr
 // repeat its last), c values per tap. The kernels read whole quads, I8DotDepth(c) bytes per tap
 // (the filter is zero past c: PackI8DotTaps), so those bytes must be readable.
 struct IndirectTile {
@@ -32,7 +36,7 @@ struct IndirectTile {
   size_t taps = 0, c = 0;
 };
 
-// The 4 x 16 tile of one packed panel: sum a_u w' + row_terms[i] (row_terms null: none) + o.bias
+// The 8 x 16 tile of one packed panel: sum a_u w' + row_terms[i] (row_terms null: none) + o.bias
 // (here the panel's column terms, I8IndirectColumnTerms), requantized and stored as the output
 // type: int8 per-channel (o.multiplier...) for int8 inputs, uint8 per-tensor (o.u8_*) for uint8
 // ones. Writes the first nb <= 16 columns of the mr rows (the tile's rows past mr repeat its
@@ -45,8 +49,8 @@ using I8IndirectGemmFn = void (*)(size_t mr, const IndirectTile& tile, const int
 I8IndirectGemmFn SelectI8IndirectGemm(Isa isa, bool int8_input);
 
 // One row (a matrix-vector product: FULLY_CONNECTED on one batch row) against up to four
-// consecutive packed panels, the first n <= 64 of their columns: the 4 x 16 tile would compute
-// three copies of the row. `row` holds c values (I8DotDepth(c) readable), the panels lie
+// consecutive packed panels, the first n <= 64 of their columns: the 8 x 16 tile would compute
+// seven copies of the row. `row` holds c values (I8DotDepth(c) readable), the panels lie
 // panel_stride values apart; o as for I8IndirectGemmFn, from the first panel's first column.
 using I8IndirectGemvFn = void (*)(const void* row, size_t c, const int8_t* w, size_t panel_stride,
                                   size_t n, int32_t row_term, const I16TileOutput& o);
@@ -55,9 +59,9 @@ constexpr size_t kI8GemvPanels = 4;
 I8IndirectGemvFn SelectI8IndirectGemv(Isa isa, bool int8_input);
 
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
-void I8IndirectGemm4x16S8Avx512Vnni(size_t mr, const IndirectTile& tile, const int8_t* w,
+void I8IndirectGemm8x16S8Avx512Vnni(size_t mr, const IndirectTile& tile, const int8_t* w,
                                     const int32_t* row_terms, size_t nb, const I16TileOutput& o);
-void I8IndirectGemm4x16U8Avx512Vnni(size_t mr, const IndirectTile& tile, const int8_t* w,
+void I8IndirectGemm8x16U8Avx512Vnni(size_t mr, const IndirectTile& tile, const int8_t* w,
                                     const int32_t* row_terms, size_t nb, const I16TileOutput& o);
 void I8IndirectGemv1x64S8Avx512Vnni(const void* row, size_t c, const int8_t* w, size_t panel_stride,
                                     size_t n, int32_t row_term, const I16TileOutput& o);
@@ -68,7 +72,7 @@ void I8IndirectGemv1x64U8Avx512Vnni(const void* row, size_t c, const int8_t* w, 
 // The plain C++ statement of the kernels' sums before the column terms and the requantization:
 // acc[i * 16 + j] = sum a_u w' + row_terms[i] (flip: int8 input). Tests check it against the
 // reference sums, and the kernels against its requantized results.
-void I8IndirectGemm4x16Portable(bool flip, size_t mr, const IndirectTile& tile, const int8_t* w,
+void I8IndirectGemm8x16Portable(bool flip, size_t mr, const IndirectTile& tile, const int8_t* w,
                                 const int32_t* row_terms, int32_t* acc);
 
 // ca_u for an input offset (the negated zero point): offset - 128 for int8 (a_u = value + 128),
@@ -77,7 +81,7 @@ inline int32_t IndirectInputOffset(bool int8_input, int32_t offset) {
   return int8_input ? offset - 128 : offset;
 }
 
-// row_terms[i] = cw x the sum of tile row i's a_u, for i < 4 (wrapping).
+// row_terms[i] = cw x the sum of tile row i's a_u, for i < 8 (wrapping).
 void I8IndirectRowTerms(bool flip, const IndirectTile& tile, int32_t cw, int32_t* row_terms);
 
 // terms[j] = bias[j] + ca_u col_sums[j] + k ca_u cw (wrapping) for j < I8DotColumns(n), the

@@ -1,6 +1,6 @@
 // The indirect matrix-vector micro-kernels (I8IndirectGemvFn, i8_indirect_gemm.h) with
 // AVX512-VNNI: one row against up to four packed panels, eight independent vpdpbusd sums, then
-// the same in-register requantization as the 4x16 kernels.
+// the same in-register requantization as the 8x16 kernels.
 #include <immintrin.h>
 
 #include <algorithm>

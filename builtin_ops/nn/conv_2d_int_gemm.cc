@@ -164,7 +164,7 @@ void Run(const KernelContext& ctx, const Geometry& g, const IntegerGemm& ig, con
 template <class T>
 void WindowPointers(const Geometry& g, const IntegerGemm& ig, const T* in, const T* zero_row,
                     size_t first, size_t rows, const void** ptrs) {
-  const size_t c = static_cast<size_t>(g.in_c), mr = gemm::kI8DotMr;
+  const size_t c = static_cast<size_t>(g.in_c), mr = gemm::kI8IndirectMr;
   const size_t taps = ig.tap_offsets.size();
   if (g.k_h == 1 && g.k_w == 1 && g.stride_h == 1 && g.stride_w == 1 && g.pad_top == 0 &&
       g.pad_left == 0) {
@@ -243,7 +243,7 @@ void RunIndirect(const KernelContext& ctx, const Geometry& geometry, IntegerGemm
   T* out = ctx.output(0).data<T>();
   const T* zero_row = reinterpret_cast<const T*>(ig.zero_row.data());
   const void** pointers = ctx.Scratch<const void*>(ig.pointers_scratch);
-  const size_t n = static_cast<size_t>(g.out_c), mr = gemm::kI8DotMr;
+  const size_t n = static_cast<size_t>(g.out_c), mr = gemm::kI8IndirectMr;
   const size_t taps = ig.tap_offsets.size();
   const size_t tap_c = static_cast<size_t>(ig.tap_span) * static_cast<size_t>(g.in_c);
   const size_t cq = gemm::I8DotDepth(tap_c), kp = taps * cq;
@@ -261,7 +261,7 @@ void RunIndirect(const KernelContext& ctx, const Geometry& geometry, IntegerGemm
   const bool cached = !ig.indirection.empty();
   const bool rebuild = cached && ig.indirection_input != in;
   ctx.ParallelFor(ig.chunks, 1, [&](size_t first, size_t last) {
-    int32_t row_terms[gemm::kI8DotMr];
+    int32_t row_terms[gemm::kI8IndirectMr];
     for (size_t chunk = first; chunk < last; ++chunk) {
       const void** chunk_ptrs = pointers + chunk * taps * mr;
       const size_t t_end = ig.tiles * (chunk + 1) / ig.chunks;
@@ -355,6 +355,9 @@ PlinthStatus PrepareIndirect(const KernelContext& ctx, const Geometry& g, bool i
   }
   ig->tap_span = l.span;
   ig->kp = l.taps * l.cq;
+  ig->tiles = (ig->m + gemm::kI8IndirectMr - 1) / gemm::kI8IndirectMr;
+  const size_t threads = static_cast<size_t>(std::max(1, ctx.num_threads()));
+  ig->chunks = std::max<size_t>(1, std::min(ig->tiles, threads > 1 ? 4 * threads : 1));
   ig->indirect_cw = gemm::DotOffset(is_uint8, r.filter_offset);
   Tensor bias = ctx.input(2);
   ig->col_terms.resize(gemm::I8DotColumns(n));
@@ -387,12 +390,12 @@ PlinthStatus PrepareIndirect(const KernelContext& ctx, const Geometry& g, bool i
   // nor beyond 16 MiB a node.
   const bool in_place = g.k_h == 1 && g.k_w == 1 && g.stride_h == 1 && g.stride_w == 1 &&
                         g.pad_top == 0 && g.pad_left == 0 && !l.padded_copy;
-  const size_t kept = ig->tiles * l.taps * gemm::kI8DotMr;
+  const size_t kept = ig->tiles * l.taps * gemm::kI8IndirectMr;
   if (!in_place && kept <= (size_t{16} << 20) / sizeof(void*))
     ig->indirection.assign(kept, nullptr);
   ig->indirection_input = nullptr;
-  ig->pointers_scratch =
-      ctx.RequestScratch(std::max<size_t>(1, ig->chunks * l.taps * gemm::kI8DotMr * sizeof(void*)));
+  ig->pointers_scratch = ctx.RequestScratch(
+      std::max<size_t>(1, ig->chunks * l.taps * gemm::kI8IndirectMr * sizeof(void*)));
   PLINTH_ENSURE(ctx, ig->pointers_scratch >= 0,
                 "cannot reserve scratch memory for the convolution's window pointers");
   if (!is_uint8) {

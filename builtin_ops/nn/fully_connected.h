@@ -53,7 +53,7 @@ struct PackedI16Weights {
 // Where the CPU has the int8 dot products (AArch64 SDOT), the dot-product kernels replace the
 // int16-pair ones: raw int8 operands, zero points applied from row and column sums. With
 // AVX512-VNNI (int8 or uint8 outputs of the input's type), the indirect kernels read the rows in
-// place, one row at a time against four panels (gemv) where a 4-row tile has too few rows.
+// place, one row at a time against four panels (gemv) where an 8-row tile has too few rows.
 struct IntegerGemm {
   const PackedI16Weights* packed = nullptr;   // the int16-pair kernels' weights, or
   const gemm::PackedI8Dot* dot = nullptr;     // the dot-product kernels' (both null: reference)

@@ -81,7 +81,7 @@ void Run(const KernelContext& ctx, const Shape& s, const IntegerGemm& ig, const 
   });
 }
 
-// The indirect path (T in and out): full tiles of 4 rows through the 4x16 kernel per panel, the
+// The indirect path (T in and out): full tiles of 8 rows through the 8x16 kernel per panel, the
 // remaining rows one at a time through the gemv kernel per group of four panels.
 template <class T>
 void RunIndirect(const KernelContext& ctx, const Shape& s, const IntegerGemm& ig,
@@ -131,7 +131,7 @@ void RunIndirect(const KernelContext& ctx, const Shape& s, const IntegerGemm& ig
     return o;
   };
   const size_t panel_size = kq * gemm::kI8DotNr;
-  const size_t full_tiles = m / gemm::kI8DotMr;
+  const size_t full_tiles = m / gemm::kI8IndirectMr;
   const size_t groups = (ig.panels + gemm::kI8GemvPanels - 1) / gemm::kI8GemvPanels;
   const size_t tile_tasks = full_tiles * ig.panels;
   ctx.ParallelFor(ig.chunks, 1, [&](size_t first, size_t last) {
@@ -139,18 +139,18 @@ void RunIndirect(const KernelContext& ctx, const Shape& s, const IntegerGemm& ig
       const size_t t_end = ig.tasks * (chunk + 1) / ig.chunks;
       for (size_t t = ig.tasks * chunk / ig.chunks; t < t_end; ++t) {
         if (t < tile_tasks) {
-          const size_t m0 = t / ig.panels * gemm::kI8DotMr, p = t % ig.panels;
+          const size_t m0 = t / ig.panels * gemm::kI8IndirectMr, p = t % ig.panels;
           const size_t n0 = p * gemm::kI8DotNr;
-          const void* ptrs[gemm::kI8DotMr];
-          for (size_t i = 0; i < gemm::kI8DotMr; ++i) ptrs[i] = rows + (m0 + i) * kq;
+          const void* ptrs[gemm::kI8IndirectMr];
+          for (size_t i = 0; i < gemm::kI8IndirectMr; ++i) ptrs[i] = rows + (m0 + i) * kq;
           const gemm::IndirectTile tile{ptrs, 1, k};
-          ig.indirect(gemm::kI8DotMr, tile, ig.dot->weights.data() + p * panel_size,
+          ig.indirect(gemm::kI8IndirectMr, tile, ig.dot->weights.data() + p * panel_size,
                       row_terms ? row_terms + m0 : nullptr, std::min(gemm::kI8DotNr, n - n0),
                       output_at(m0, n0));
           continue;
         }
         const size_t u = t - tile_tasks;
-        const size_t row = full_tiles * gemm::kI8DotMr + u / groups;
+        const size_t row = full_tiles * gemm::kI8IndirectMr + u / groups;
         const size_t n0 = u % groups * gemm::kI8GemvPanels * gemm::kI8DotNr;
         ig.gemv(rows + row * kq, k, ig.dot->weights.data() + n0 * kq, panel_size,
                 std::min(gemm::kI8GemvPanels * gemm::kI8DotNr, n - n0),
@@ -212,8 +212,8 @@ bool PrepareIndirect(const KernelContext& ctx, IntegerKind kind, const Shape& s,
     }
   }
   const size_t groups = (ig->panels + gemm::kI8GemvPanels - 1) / gemm::kI8GemvPanels;
-  ig->tiles = m / gemm::kI8DotMr;
-  ig->tasks = ig->tiles * ig->panels + m % gemm::kI8DotMr * groups;
+  ig->tiles = m / gemm::kI8IndirectMr;
+  ig->tasks = ig->tiles * ig->panels + m % gemm::kI8IndirectMr * groups;
   ig->chunks = std::max<size_t>(1, std::min(ig->tasks, threads > 1 ? 4 * threads : 1));
   if (ig->kp != k) ig->copy_scratch = ctx.RequestScratch(std::max<size_t>(1, m * ig->kp));
   if (ig->indirect_cw != 0) {

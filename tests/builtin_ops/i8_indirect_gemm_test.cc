@@ -1,7 +1,7 @@
 // The indirect dot-product GEMM (vpdpbusd on x86-64 CPUs with AVX512-VNNI; its portable statement
 // everywhere): per-tap packing with channels padded to quads, window pointers with zero-point rows
 // for padded taps, the row and column terms of the zero-point identity, every row count of the
-// 4x16 tile and columns off the panel, for uint8 and int8 inputs with zero points at their types'
+// 8x16 tile and columns off the panel, for uint8 and int8 inputs with zero points at their types'
 // edges, against an int64 reference of the reference kernels' sum of offset products wrapped to
 // int32 (the portable statement), and the kernels against the scalar requantization of those sums.
 #include <algorithm>
@@ -26,7 +26,7 @@ namespace gemm = ::plinth::builtin::gemm;
 namespace nn = ::plinth::builtin::nn;
 using builtin::QuantizedMultiplier;
 
-constexpr size_t kMr = gemm::kI8DotMr, kNr = gemm::kI8DotNr;
+constexpr size_t kMr = gemm::kI8IndirectMr, kNr = gemm::kI8DotNr;
 
 // One problem: 4 windows of `taps` taps x c values (some taps padded), an n x (taps x c) filter.
 template <class T>
@@ -145,7 +145,7 @@ void ExpectPortableMatchesWrappedReference(uint32_t seed) {
                           const Packed<T>& packed, size_t mr) {
     for (size_t n0 = 0; n0 < p.n; n0 += kNr) {
       int32_t acc[kMr * kNr];
-      gemm::I8IndirectGemm4x16Portable(std::is_signed_v<T>, mr, tile,
+      gemm::I8IndirectGemm8x16Portable(std::is_signed_v<T>, mr, tile,
                                        packed.filter->weights.data() + n0 * packed.kp,
                                        packed.row_terms, acc);
       for (size_t i = 0; i < mr; ++i) {

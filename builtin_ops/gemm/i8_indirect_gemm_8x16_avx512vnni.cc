@@ -1,9 +1,9 @@
-// The indirect dot-product micro-kernels (i8_indirect_gemm.h) with AVX512-VNNI on 256-bit
-// registers: per quad of a tap's values, the panel's 16 columns x 4 depths (signed, two registers)
-// and one broadcast quad of each tile row (unsigned: uint8 as stored, int8 flipped by xor 0x80)
-// feed vpdpbusd, four products per int32 lane. The requantizing variants finish in registers with
-// the same lane arithmetic as the AVX2 requantization (requant_avx2_lanes.h), so their outputs are
-// bit-identical to it.
+// The indirect dot-product micro-kernels (i8_indirect_gemm.h), 8 rows x 16 columns, with
+// AVX512-VNNI on 256-bit registers: per quad of a tap's values, the panel's 16 columns x 4 depths
+// (signed, two registers) and one broadcast quad of each tile row (unsigned: uint8 as stored, int8
+// flipped by xor 0x80) feed vpdpbusd, four products per int32 lane. The requantizing variants
+// finish in registers with the same lane arithmetic as the AVX2 requantization
+// (requant_avx2_lanes.h), so their outputs are bit-identical to it.
 #include <immintrin.h>
 
 #include "builtin_ops/gemm/i8_dot_gemm.h"
@@ -19,38 +19,35 @@ using vnni::Quad;
 using vnni::StoreColumns;
 
 // c[2 i], c[2 i + 1]: tile row i's sums for the panel's columns 0-7 and 8-15, plus its row term.
+// Sixteen accumulators, the panel's two registers and a broadcast fit the 32 registers AVX-512
+// gives 256-bit code.
 template <bool kFlip>
 [[gnu::always_inline]] inline void Accumulate(const IndirectTile& tile, const int8_t* w,
                                               const int32_t* row_terms, __m256i* c) {
-  __m256i c00 = _mm256_setzero_si256(), c01 = _mm256_setzero_si256();
-  __m256i c10 = _mm256_setzero_si256(), c11 = _mm256_setzero_si256();
-  __m256i c20 = _mm256_setzero_si256(), c21 = _mm256_setzero_si256();
-  __m256i c30 = _mm256_setzero_si256(), c31 = _mm256_setzero_si256();
+  constexpr size_t kMr = kI8IndirectMr;
+  __m256i acc[2 * kMr];
+#pragma GCC unroll 16
+  for (size_t j = 0; j < 2 * kMr; ++j) acc[j] = _mm256_setzero_si256();
   const void* const* rows = tile.rows;
-  for (size_t t = 0; t < tile.taps; ++t, rows += kI8DotMr) {
-    const uint8_t* a0 = static_cast<const uint8_t*>(rows[0]);
-    const uint8_t* a1 = static_cast<const uint8_t*>(rows[1]);
-    const uint8_t* a2 = static_cast<const uint8_t*>(rows[2]);
-    const uint8_t* a3 = static_cast<const uint8_t*>(rows[3]);
+  for (size_t t = 0; t < tile.taps; ++t, rows += kMr) {
+    const uint8_t* a[kMr];
+#pragma GCC unroll 8
+    for (size_t i = 0; i < kMr; ++i) a[i] = static_cast<const uint8_t*>(rows[i]);
     for (size_t q = 0; q < tile.c; q += 4, w += 4 * kI8DotNr) {
       const __m256i w0 = Load(w), w1 = Load(w + 32);
-      __m256i x = Quad<kFlip>(a0 + q);
-      c00 = _mm256_dpbusd_epi32(c00, x, w0);
-      c01 = _mm256_dpbusd_epi32(c01, x, w1);
-      x = Quad<kFlip>(a1 + q);
-      c10 = _mm256_dpbusd_epi32(c10, x, w0);
-      c11 = _mm256_dpbusd_epi32(c11, x, w1);
-      x = Quad<kFlip>(a2 + q);
-      c20 = _mm256_dpbusd_epi32(c20, x, w0);
-      c21 = _mm256_dpbusd_epi32(c21, x, w1);
-      x = Quad<kFlip>(a3 + q);
-      c30 = _mm256_dpbusd_epi32(c30, x, w0);
-      c31 = _mm256_dpbusd_epi32(c31, x, w1);
+#pragma GCC unroll 8
+      for (size_t i = 0; i < kMr; ++i) {
+        const __m256i x = Quad<kFlip>(a[i] + q);
+        acc[2 * i] = _mm256_dpbusd_epi32(acc[2 * i], x, w0);
+        acc[2 * i + 1] = _mm256_dpbusd_epi32(acc[2 * i + 1], x, w1);
+      }
     }
   }
-  c[0] = c00, c[1] = c01, c[2] = c10, c[3] = c11, c[4] = c20, c[5] = c21, c[6] = c30, c[7] = c31;
+#pragma GCC unroll 16
+  for (size_t j = 0; j < 2 * kMr; ++j) c[j] = acc[j];
   if (row_terms != nullptr) {
-    for (size_t i = 0; i < kI8DotMr; ++i) {
+#pragma GCC unroll 8
+    for (size_t i = 0; i < kMr; ++i) {
       const __m256i r = _mm256_set1_epi32(row_terms[i]);
       c[2 * i] = _mm256_add_epi32(c[2 * i], r);
       c[2 * i + 1] = _mm256_add_epi32(c[2 * i + 1], r);
@@ -60,9 +57,9 @@ template <bool kFlip>
 
 }  // namespace
 
-void I8IndirectGemm4x16S8Avx512Vnni(size_t mr, const IndirectTile& tile, const int8_t* w,
+void I8IndirectGemm8x16S8Avx512Vnni(size_t mr, const IndirectTile& tile, const int8_t* w,
                                     const int32_t* row_terms, size_t nb, const I16TileOutput& o) {
-  __m256i c[8];
+  __m256i c[2 * kI8IndirectMr];
   Accumulate<true>(tile, w, row_terms, c);
   const __m256i b0 = Load(o.bias), b1 = Load(o.bias + 8);
   const __m256i m0 = Load(o.multiplier), m1 = Load(o.multiplier + 8);
@@ -82,9 +79,9 @@ void I8IndirectGemm4x16S8Avx512Vnni(size_t mr, const IndirectTile& tile, const i
   }
 }
 
-void I8IndirectGemm4x16U8Avx512Vnni(size_t mr, const IndirectTile& tile, const int8_t* w,
+void I8IndirectGemm8x16U8Avx512Vnni(size_t mr, const IndirectTile& tile, const int8_t* w,
                                     const int32_t* row_terms, size_t nb, const I16TileOutput& o) {
-  __m256i c[8];
+  __m256i c[2 * kI8IndirectMr];
   Accumulate<false>(tile, w, row_terms, c);
   const __m256i b0 = Load(o.bias), b1 = Load(o.bias + 8);
   const avx2::RequantU8Consts k =
