@@ -28,8 +28,8 @@ class Prelu {
       // Both products in float, as TFLite forms them.
       positive_ = QuantizeMultiplier(in.scale() / out.scale());
       negative_ = QuantizeMultiplier(in.scale() * alpha.scale() / out.scale());
-      input_offset_ = -in.zero_point();
-      alpha_offset_ = -alpha.zero_point();
+      input_offset_ = NegatedZeroPoint(in.zero_point());
+      alpha_offset_ = NegatedZeroPoint(alpha.zero_point());
       output_offset_ = out.zero_point();
     }
     return ctx.Resize(out, in.shape());

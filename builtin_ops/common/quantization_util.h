@@ -20,6 +20,12 @@ struct QuantizedMultiplier {
   int shift = 0;  // > 0: left shift, < 0: right shift
 };
 
+// -zero_point with two's complement wrap-around (a hostile INT32_MIN stays itself, as TFLite's
+// int32 arithmetic gives in practice), without undefined behaviour: the kernels' offsets.
+inline int32_t NegatedZeroPoint(int32_t zero_point) {
+  return static_cast<int32_t>(0u - static_cast<uint32_t>(zero_point));
+}
+
 // TFLite's QuantizeMultiplier: frexp, round half away from zero to Q31, renormalize 2^31.
 inline QuantizedMultiplier QuantizeMultiplier(double real_multiplier) {
   QuantizedMultiplier q;

@@ -102,7 +102,7 @@ class Comparison {
   static PlinthStatus PrepareRescale(const KernelContext& ctx, const Tensor& t, const char* what,
                                      Rescale* r) {
     PLINTH_RETURN_IF_ERROR(CheckPerTensorQuantized(ctx, t, what));
-    r->offset = -t.zero_point();
+    r->offset = NegatedZeroPoint(t.zero_point());
     // TFLite uses the scale itself as the multiplier, which must stay below one.
     return QuantizeMultiplierBelowOne(ctx, t.scale(), what, &r->multiplier);
   }

@@ -83,8 +83,8 @@ PlinthStatus PrepareQuantizedAddSub(const KernelContext& ctx, bool subtract, int
   q->kind = QuantizedBinary::Kind::kAddSub;
   AddSubParams& p = q->add_sub;
   p.subtract = subtract;
-  p.input1_offset = -a.zero_point();
-  p.input2_offset = -b.zero_point();
+  p.input1_offset = NegatedZeroPoint(a.zero_point());
+  p.input2_offset = NegatedZeroPoint(b.zero_point());
   p.output_offset = out.zero_point();
   // 20 bits of headroom for 8-bit inputs, 15 for 16-bit (65535 << 15 still fits in 32 bits).
   p.left_shift = int16 ? 15 : 20;
@@ -103,8 +103,8 @@ PlinthStatus PrepareQuantizedMul(const KernelContext& ctx, int64_t activation, Q
   PLINTH_RETURN_IF_ERROR(CheckQuantizedOperands(ctx));
   const Tensor a = ctx.input(0), b = ctx.input(1), out = ctx.output(0);
   MulParams& p = q->mul;
-  p.input1_offset = -a.zero_point();
-  p.input2_offset = -b.zero_point();
+  p.input1_offset = NegatedZeroPoint(a.zero_point());
+  p.input2_offset = NegatedZeroPoint(b.zero_point());
   p.output_offset = out.zero_point();
   if (a.type() == PLINTH_INT16 && out.type() != PLINTH_INT16) {
     // Q0.15 x Q0.15 into an 8-bit output: the scales are implied, only the zero point is used.
@@ -125,8 +125,8 @@ PlinthStatus PrepareQuantizedDiv(const KernelContext& ctx, int64_t activation, Q
   const Tensor a = ctx.input(0), b = ctx.input(1), out = ctx.output(0);
   q->kind = QuantizedBinary::Kind::kDiv;
   MulParams& p = q->mul;
-  p.input1_offset = -a.zero_point();
-  p.input2_offset = -b.zero_point();
+  p.input1_offset = NegatedZeroPoint(a.zero_point());
+  p.input2_offset = NegatedZeroPoint(b.zero_point());
   p.output_offset = out.zero_point();
   const double real = a.scale() / (b.scale() * out.scale());
   p.output = QuantizeMultiplier(real);
@@ -138,8 +138,8 @@ PlinthStatus PrepareQuantizedSquaredDifference(const KernelContext& ctx, Quantiz
   const Tensor a = ctx.input(0), b = ctx.input(1), out = ctx.output(0);
   q->kind = QuantizedBinary::Kind::kSquaredDifference;
   AddSubParams& p = q->add_sub;
-  p.input1_offset = -a.zero_point();
-  p.input2_offset = -b.zero_point();
+  p.input1_offset = NegatedZeroPoint(a.zero_point());
+  p.input2_offset = NegatedZeroPoint(b.zero_point());
   p.output_offset = out.zero_point();
   p.left_shift = 7;
   const double twice_max_input_scale = 2.0 * static_cast<double>(std::max(a.scale(), b.scale()));

@@ -39,6 +39,18 @@ template <bool kUnsigned>
   std::memcpy(out, bytes, nb);
 }
 
+// 8 requantized lanes stored as nb <= 8 bytes.
+template <bool kUnsigned>
+[[gnu::always_inline]] inline void StoreHalf(__m256i v, size_t nb, void* out) {
+  if (nb == 8) {
+    avx2::Store8<kUnsigned>(v, out);
+    return;
+  }
+  alignas(8) uint8_t bytes[8];
+  avx2::Store8<kUnsigned>(v, bytes);
+  std::memcpy(out, bytes, nb);
+}
+
 }  // namespace plinth::builtin::gemm::vnni
 
 #endif  // PLINTH_BUILTIN_OPS_GEMM_I8_INDIRECT_AVX512VNNI_LANES_H_

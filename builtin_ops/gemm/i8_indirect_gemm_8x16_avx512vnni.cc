@@ -17,6 +17,7 @@ namespace {
 using vnni::Load;
 using vnni::Quad;
 using vnni::StoreColumns;
+using vnni::StoreHalf;
 
 // c[2 i], c[2 i + 1]: tile row i's sums for the panel's columns 0-7 and 8-15, plus its row term.
 // Sixteen accumulators, the panel's two registers and a broadcast fit the 32 registers AVX-512
@@ -70,6 +71,14 @@ void I8IndirectGemm8x16S8Avx512Vnni(size_t mr, const IndirectTile& tile, const i
   const __m256i offset = _mm256_set1_epi32(o.offset);
   const __m256i lo = _mm256_set1_epi32(o.qmin), hi = _mm256_set1_epi32(o.qmax);
   int8_t* out = static_cast<int8_t*>(o.out);
+  if (nb <= 8) {  // a panel's last 8 channels or fewer: the second half is padding
+    for (size_t i = 0; i < mr; ++i, out += o.out_stride) {
+      StoreHalf<false>(avx2::RequantS8Lanes(_mm256_add_epi32(c[2 * i], b0), m0, ls0, rs0, mask0,
+                                            half0, offset, lo, hi),
+                       nb, out);
+    }
+    return;
+  }
   for (size_t i = 0; i < mr; ++i, out += o.out_stride) {
     const __m256i v0 = avx2::RequantS8Lanes(_mm256_add_epi32(c[2 * i], b0), m0, ls0, rs0, mask0,
                                             half0, offset, lo, hi);
@@ -87,6 +96,12 @@ void I8IndirectGemm8x16U8Avx512Vnni(size_t mr, const IndirectTile& tile, const i
   const avx2::RequantU8Consts k =
       avx2::MakeRequantU8Consts(o.u8_multiplier, o.u8_shift, o.offset, o.qmin, o.qmax);
   uint8_t* out = static_cast<uint8_t*>(o.out);
+  if (nb <= 8) {  // a panel's last 8 channels or fewer: the second half is padding
+    for (size_t i = 0; i < mr; ++i, out += o.out_stride) {
+      StoreHalf<true>(avx2::RequantU8Lanes(_mm256_add_epi32(c[2 * i], b0), k), nb, out);
+    }
+    return;
+  }
   for (size_t i = 0; i < mr; ++i, out += o.out_stride) {
     StoreColumns<true>(avx2::RequantU8Lanes(_mm256_add_epi32(c[2 * i], b0), k),
                        avx2::RequantU8Lanes(_mm256_add_epi32(c[2 * i + 1], b1), k), nb, out);

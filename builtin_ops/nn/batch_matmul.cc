@@ -138,8 +138,8 @@ class BatchMatMul {
     PLINTH_RETURN_IF_ERROR(nn::CheckPerTensor(ctx, lhs, "lhs"));
     PLINTH_RETURN_IF_ERROR(nn::CheckPerTensor(ctx, rhs, "rhs"));
     requant_ = {};
-    requant_.input_offset = -lhs.zero_point();
-    requant_.filter_offset = -rhs.zero_point();
+    requant_.input_offset = NegatedZeroPoint(lhs.zero_point());
+    requant_.filter_offset = NegatedZeroPoint(rhs.zero_point());
     if (lhs.type() == PLINTH_INT8) {
       PLINTH_RETURN_IF_ERROR(CheckType(ctx, output, "output", {PLINTH_INT8, PLINTH_INT32}));
       if (output.type() == PLINTH_INT32) {

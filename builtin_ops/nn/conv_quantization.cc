@@ -52,7 +52,7 @@ PlinthStatus PrepareConvQuantization(const KernelContext& ctx, const Tensor& inp
   PLINTH_RETURN_IF_ERROR(
       CheckFilterScales(ctx, filter, rules.filter_channel_axis, rules.out_channels));
   *requant = {};
-  requant->input_offset = -LegacyZeroPoint(input);
+  requant->input_offset = NegatedZeroPoint(LegacyZeroPoint(input));
   requant->output_offset = LegacyZeroPoint(output);
   if (input.type() == PLINTH_UINT8) {
     PLINTH_RETURN_IF_ERROR(CheckType(ctx, filter, "filter of a uint8 convolution", {PLINTH_UINT8}));
@@ -60,7 +60,7 @@ PlinthStatus PrepareConvQuantization(const KernelContext& ctx, const Tensor& inp
                   "per-channel filter scales need int8 or int16 activations");
     PLINTH_RETURN_IF_ERROR(CheckConvBias(ctx, bias, rules.out_channels, {PLINTH_INT32}));
     *kind = ConvIntegerKind::kUint8;
-    requant->filter_offset = -LegacyZeroPoint(filter);
+    requant->filter_offset = NegatedZeroPoint(LegacyZeroPoint(filter));
     QuantizedMultiplier m;
     PLINTH_RETURN_IF_ERROR(
         PerTensorMultiplier(ctx, input.scale(), filter.scale(), bias, output.scale(), &m));

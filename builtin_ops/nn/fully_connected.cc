@@ -124,9 +124,9 @@ class FullyConnected {
     PLINTH_RETURN_IF_ERROR(nn::CheckFilterScales(ctx, weights, 0, s_.units));
     const bool per_channel = weights.num_quant_params() > 1;
     requant_ = {};
-    requant_.input_offset = -nn::LegacyZeroPoint(input);
+    requant_.input_offset = NegatedZeroPoint(nn::LegacyZeroPoint(input));
     requant_.output_offset = nn::LegacyZeroPoint(output);
-    requant_.filter_offset = -nn::LegacyZeroPoint(weights);
+    requant_.filter_offset = NegatedZeroPoint(nn::LegacyZeroPoint(weights));
     if (in_type == PLINTH_UINT8) {
       PLINTH_RETURN_IF_ERROR(CheckType(ctx, weights, "weights of a uint8 input", {PLINTH_UINT8}));
       PLINTH_RETURN_IF_ERROR(

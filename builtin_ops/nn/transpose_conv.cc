@@ -223,13 +223,13 @@ class TransposeConv {
     PLINTH_RETURN_IF_ERROR(nn::CheckPerTensor(ctx, output, "output"));
     PLINTH_RETURN_IF_ERROR(nn::CheckFilterScales(ctx, weights, 0, g_.out_c));
     requant_ = {};
-    requant_.input_offset = -nn::LegacyZeroPoint(input);
+    requant_.input_offset = NegatedZeroPoint(nn::LegacyZeroPoint(input));
     requant_.output_offset = nn::LegacyZeroPoint(output);
     if (type == PLINTH_UINT8) {
       kind_ = Kind::kUint8;
       PLINTH_ENSURE(ctx, weights.num_quant_params() == 1,
                     "per-channel weight scales need int8 or int16 activations");
-      requant_.filter_offset = -nn::LegacyZeroPoint(weights);
+      requant_.filter_offset = NegatedZeroPoint(nn::LegacyZeroPoint(weights));
       QuantizedMultiplier m;
       PLINTH_RETURN_IF_ERROR(
           nn::PerTensorMultiplier(ctx, input.scale(), weights.scale(), bias, output.scale(), &m));

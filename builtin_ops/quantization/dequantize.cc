@@ -65,7 +65,7 @@ class DequantizeKernel {
       const int c = channels > 1 ? static_cast<int>((i / inner_) % channels) : 0;
       // The product of a float scale and a small integer is exact in double: one rounding.
       y[i] = static_cast<float>(static_cast<double>(in.scale(c)) *
-                                (static_cast<int32_t>(x[i]) - in.zero_point(c)));
+                                (static_cast<int64_t>(x[i]) - in.zero_point(c)));
     }
     return PLINTH_OK;
   }

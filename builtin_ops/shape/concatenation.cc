@@ -126,7 +126,7 @@ class Concatenation {
       InputRescale& r = rescale_[i];
       r.copy = false;
       r.scale = t.scale() * (1.f / output.scale());
-      r.bias = static_cast<float>(-t.zero_point()) * r.scale;
+      r.bias = -static_cast<float>(t.zero_point()) * r.scale;
     }
     out_zero_point_ = ZeroPointOr0(output);
     return PLINTH_OK;
