@@ -8,6 +8,10 @@ namespace {
 // scales; hostile ones keep the reference kernels).
 bool RightShiftOk(int shift) { return shift <= 0 && shift >= -31; }
 
+// ADD/SUB's inputs (value + offset) must stay below 2^11 in magnitude for the AVX2 kernel's split
+// multiply (quantized_binary_fast_avx2.cc): every 8-bit zero point within its type's range does.
+bool InputOffsetOk(int32_t offset) { return offset >= -1792 && offset <= 1792; }
+
 template <class T, bool kScalarA, bool kScalarB, class F>
 void RunScalar(const T* a, const T* b, T* out, size_t n, F f) {
   for (size_t i = 0; i < n; ++i)
@@ -70,7 +74,8 @@ void PrepareQuantizedFast(const QuantizedBinary& q, PlinthType type, const std::
   if (q.kind == QuantizedBinary::Kind::kAddSub) {
     const AddSubParams& p = q.add_sub;
     if (p.left_shift != 20 || !RightShiftOk(p.input1.shift) || !RightShiftOk(p.input2.shift) ||
-        !RightShiftOk(p.output.shift)) {
+        !RightShiftOk(p.output.shift) || !InputOffsetOk(p.input1_offset) ||
+        !InputOffsetOk(p.input2_offset) || p.input1.multiplier < 0 || p.input2.multiplier < 0) {
       return;
     }
   } else if (q.kind == QuantizedBinary::Kind::kMul) {

@@ -167,6 +167,48 @@ void QuantizedSweep(PlinthType type) {
   }
 }
 
+// Every pair of 8-bit values (all the inputs ADD/SUB can see), for scale ratios that use the
+// multipliers' low bits: the AVX2 kernel rescales inputs with split 32-bit multiplies.
+template <class T>
+void EveryPairSweep(PlinthType type) {
+  const int64_t zmin = std::numeric_limits<T>::min(), zmax = std::numeric_limits<T>::max();
+  std::vector<T> a, b;
+  for (int64_t u = zmin; u <= zmax; ++u) {
+    for (int64_t v = zmin; v <= zmax; ++v) {
+      a.push_back(static_cast<T>(u));
+      b.push_back(static_cast<T>(v));
+    }
+  }
+  const std::vector<int32_t> shape = {static_cast<int32_t>(a.size())};
+  struct Scales {
+    QuantSpec a, b, out;
+  };
+  const std::vector<Scales> scales = {
+      {Q(0.0371f, zmin + 3), Q(0.0529f, zmax - 11), Q(0.0813f, (zmin + zmax) / 2)},
+      {Q(0.1093f, 5), Q(0.00731f, zmin + 40), Q(0.1177f, zmax - 20)},
+      {Q(0.5123f, zmax), Q(0.4891f, zmin), Q(0.9871f, 1)},
+  };
+  for (const char* op : {"ADD", "SUB"}) {
+    for (const Scales& q : scales) {
+      auto results = RunAtEveryLevel<T>([&](OpTest& t) {
+        const int x = t.Input<T>(shape, a, q.a), y = t.Input<T>(shape, b, q.b);
+        const int z = t.Output(type, {}, q.out);
+        t.Op(op, {x, y}, {z});
+        return z;
+      });
+      ASSERT_EQ(results.size(), 2 * AllIsaLevels().size());
+      for (size_t i = 1; i < results.size(); ++i) {
+        ASSERT_EQ(results[i], results[0]) << op << " " << TypeName(type) << " run " << i;
+      }
+    }
+  }
+}
+
+TEST(ElementwiseFast, AddSubEveryPairOfValuesBitExactUnderEveryIsa) {
+  EveryPairSweep<int8_t>(PLINTH_INT8);
+  EveryPairSweep<uint8_t>(PLINTH_UINT8);
+}
+
 TEST(ElementwiseFast, Int8AddSubMulBitExactUnderEveryIsa) { QuantizedSweep<int8_t>(PLINTH_INT8); }
 
 TEST(ElementwiseFast, Uint8AddSubMulBitExactUnderEveryIsa) {
