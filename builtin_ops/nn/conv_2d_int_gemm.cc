@@ -40,18 +40,17 @@ struct DotOperands {
   int8_t padding() const { return gemm::DotOperand(static_cast<T>(-offset)); }
 };
 
-template <class T, class Operand>
-void Gather(const Geometry& g, const T* in, const Operand& operand, size_t first, size_t rows,
-            size_t kp, typename Operand::Op* dst, int32_t* row_sums) {
-  using Op = typename Operand::Op;
-  const size_t c = static_cast<size_t>(g.in_c);
-  const size_t pixels = static_cast<size_t>(g.out_h) * g.out_w;
-  const Op pad = operand.padding();
-  // The first row's position by division, the next ones by stepping (no divide per row).
-  size_t b = first / pixels;
-  int32_t oy = static_cast<int32_t>(first % pixels / g.out_w);
-  int32_t ox = static_cast<int32_t>(first % pixels % g.out_w) - 1;
-  for (size_t r = 0; r < rows; ++r, dst += kp) {
+// Output pixels in order from `first`: the first one's position by division, the next ones by
+// stepping (no divide per row of a tile).
+struct PixelWalk {
+  PixelWalk(const Geometry& geometry, size_t first) : g(geometry) {
+    const size_t pixels = static_cast<size_t>(g.out_h) * g.out_w;
+    b = first / pixels;
+    oy = static_cast<int32_t>(first % pixels / g.out_w);
+    ox = static_cast<int32_t>(first % pixels % g.out_w) - 1;
+  }
+  // Moves to the next pixel (the first call moves to `first`).
+  void Next() {
     if (++ox == g.out_w) {
       ox = 0;
       if (++oy == g.out_h) {
@@ -59,7 +58,23 @@ void Gather(const Geometry& g, const T* in, const Operand& operand, size_t first
         ++b;
       }
     }
-    const T* image = in + b * g.in_h * g.in_w * c;
+  }
+  const Geometry& g;
+  size_t b = 0;
+  int32_t oy = 0, ox = 0;  // the pixel's batch, row and column
+};
+
+template <class T, class Operand>
+void Gather(const Geometry& g, const T* in, const Operand& operand, size_t first, size_t rows,
+            size_t kp, typename Operand::Op* dst, int32_t* row_sums) {
+  using Op = typename Operand::Op;
+  const size_t c = static_cast<size_t>(g.in_c);
+  const Op pad = operand.padding();
+  PixelWalk px(g, first);
+  for (size_t r = 0; r < rows; ++r, dst += kp) {
+    px.Next();
+    const int32_t oy = px.oy, ox = px.ox;
+    const T* image = in + px.b * g.in_h * g.in_w * c;
     Op* d = dst;
     const int32_t ix0 = ox * g.stride_w - g.pad_left;
     // With every horizontal tap inside the input and no dilation, a window row is k_w x c
@@ -106,13 +121,8 @@ void Run(const KernelContext& ctx, const Geometry& g, const IntegerGemm& ig, con
   const size_t n = static_cast<size_t>(g.out_c), kp = ig.kp, mr = gemm::kI16Mr;
   const size_t k = static_cast<size_t>(g.k_h) * g.k_w * g.in_c;
   const size_t panels = (n + gemm::kI16Nr - 1) / gemm::kI16Nr;
-  gemm::I16TileOutput tile_output;  // what every panel shares
-  tile_output.u8_multiplier = ig.requant_u8.multiplier;
-  tile_output.u8_shift = ig.requant_u8.total_shift;
-  tile_output.offset = r.output_offset;
-  tile_output.qmin = r.range.min;
-  tile_output.qmax = r.range.max;
-  tile_output.out_stride = n;
+  const gemm::I16TileOutput shared = nn::SharedTileOutput(ig.requant_u8, r, n);
+  const gemm::RequantS8Vectors* s8 = std::is_same_v<T, int8_t> ? &ig.requant : nullptr;
   ctx.ParallelFor(ig.chunks, 1, [&](size_t first, size_t last) {
     int32_t acc[gemm::kI16Mr * gemm::kI16Nr];
     int32_t row_sums[gemm::kI16Mr];
@@ -133,17 +143,8 @@ void Run(const KernelContext& ctx, const Geometry& g, const IntegerGemm& ig, con
             gemm::ApplyDotOffsets(mb, k, row_sums, ig.dot->col_sums.data() + n0, ig.dot_ca,
                                   ig.dot_cw, ig.dot_kernel.row_excess, acc);
           } else if (requant_fn != nullptr) {
-            gemm::I16TileOutput o = tile_output;
-            o.bias = bias ? bias + n0 : nullptr;
-            if constexpr (std::is_same_v<T, int8_t>) {
-              o.multiplier = ig.requant.multiplier.data() + n0;
-              o.left_shift = ig.requant.left_shift.data() + n0;
-              o.right_shift = ig.requant.right_shift.data() + n0;
-              o.round_mask = ig.requant.round_mask.data() + n0;
-              o.round_half = ig.requant.round_half.data() + n0;
-            }
-            o.out = out + m0 * n + n0;
-            requant_fn(mb, kp, buffer, kp, ig.packed->weights.data() + p * kp * gemm::kI16Nr, o);
+            requant_fn(mb, kp, buffer, kp, ig.packed->weights.data() + p * kp * gemm::kI16Nr,
+                       nn::PanelTileOutput(shared, bias, s8, n0, out + m0 * n + n0));
             continue;
           } else {
             ig.fn(mb, kp, buffer, kp, ig.packed->weights.data() + p * kp * gemm::kI16Nr, acc);
@@ -172,19 +173,11 @@ void WindowPointers(const Geometry& g, const IntegerGemm& ig, const T* in, const
     for (size_t r = 0; r < mr; ++r) ptrs[r] = in + (first + std::min(r, rows - 1)) * c;
     return;
   }
-  const size_t pixels = static_cast<size_t>(g.out_h) * g.out_w;
-  size_t b = first / pixels;
-  int32_t oy = static_cast<int32_t>(first % pixels / g.out_w);
-  int32_t ox = static_cast<int32_t>(first % pixels % g.out_w) - 1;
+  PixelWalk px(g, first);
   for (size_t r = 0; r < rows; ++r) {
-    if (++ox == g.out_w) {
-      ox = 0;
-      if (++oy == g.out_h) {
-        oy = 0;
-        ++b;
-      }
-    }
-    const T* image = in + b * g.in_h * g.in_w * c;
+    px.Next();
+    const int32_t oy = px.oy, ox = px.ox;
+    const T* image = in + px.b * g.in_h * g.in_w * c;
     const void** p = ptrs + r;
     const int32_t iy0 = oy * g.stride_h - g.pad_top, ix0 = ox * g.stride_w - g.pad_left;
     if (iy0 >= 0 && ix0 >= 0 && iy0 + (g.k_h - 1) * g.dil_h < g.in_h &&
@@ -249,13 +242,8 @@ void RunIndirect(const KernelContext& ctx, const Geometry& geometry, IntegerGemm
   const size_t cq = gemm::I8DotDepth(tap_c), kp = taps * cq;
   const size_t panels = (n + gemm::kI8DotNr - 1) / gemm::kI8DotNr;
   constexpr bool kInt8 = std::is_same_v<T, int8_t>;
-  gemm::I16TileOutput tile_output;  // what every panel shares
-  tile_output.u8_multiplier = ig.requant_u8.multiplier;
-  tile_output.u8_shift = ig.requant_u8.total_shift;
-  tile_output.offset = r.output_offset;
-  tile_output.qmin = r.range.min;
-  tile_output.qmax = r.range.max;
-  tile_output.out_stride = n;
+  const gemm::I16TileOutput shared = nn::SharedTileOutput(ig.requant_u8, r, n);
+  const gemm::RequantS8Vectors* s8 = std::is_same_v<T, int8_t> ? &ig.requant : nullptr;
   // The window pointers of every tile are kept between runs while the input (or the padded copy)
   // stays where it was.
   const bool cached = !ig.indirection.empty();
@@ -278,17 +266,8 @@ void RunIndirect(const KernelContext& ctx, const Geometry& geometry, IntegerGemm
         for (size_t p = 0; p < panels; ++p) {
           const size_t n0 = p * gemm::kI8DotNr, nb = std::min(gemm::kI8DotNr, n - n0);
           const int8_t* w = ig.dot->weights.data() + p * kp * gemm::kI8DotNr;
-          gemm::I16TileOutput o = tile_output;
-          o.bias = ig.col_terms.data() + n0;
-          if constexpr (kInt8) {
-            o.multiplier = ig.requant.multiplier.data() + n0;
-            o.left_shift = ig.requant.left_shift.data() + n0;
-            o.right_shift = ig.requant.right_shift.data() + n0;
-            o.round_mask = ig.requant.round_mask.data() + n0;
-            o.round_half = ig.requant.round_half.data() + n0;
-          }
-          o.out = out + m0 * n + n0;
-          ig.indirect(mb, tile, w, terms, nb, o);
+          ig.indirect(mb, tile, w, terms, nb,
+                      nn::PanelTileOutput(shared, ig.col_terms.data(), s8, n0, out + m0 * n + n0));
         }
       }
     }

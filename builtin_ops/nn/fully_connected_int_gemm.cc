@@ -110,25 +110,10 @@ void RunIndirect(const KernelContext& ctx, const Shape& s, const IntegerGemm& ig
       row_terms[i] = static_cast<int32_t>(static_cast<uint32_t>(ig.indirect_cw) * sum);
     }
   }
-  gemm::I16TileOutput base;  // what every panel shares
-  base.u8_multiplier = ig.requant_u8.multiplier;
-  base.u8_shift = ig.requant_u8.total_shift;
-  base.offset = r.output_offset;
-  base.qmin = r.range.min;
-  base.qmax = r.range.max;
-  base.out_stride = n;
+  const gemm::I16TileOutput shared = nn::SharedTileOutput(ig.requant_u8, r, n);
+  const gemm::RequantS8Vectors* s8 = kInt8 ? &ig.requant : nullptr;
   auto output_at = [&](size_t row, size_t n0) {
-    gemm::I16TileOutput o = base;
-    o.bias = ig.col_terms.data() + n0;
-    if constexpr (kInt8) {
-      o.multiplier = ig.requant.multiplier.data() + n0;
-      o.left_shift = ig.requant.left_shift.data() + n0;
-      o.right_shift = ig.requant.right_shift.data() + n0;
-      o.round_mask = ig.requant.round_mask.data() + n0;
-      o.round_half = ig.requant.round_half.data() + n0;
-    }
-    o.out = out + row * n + n0;
-    return o;
+    return nn::PanelTileOutput(shared, ig.col_terms.data(), s8, n0, out + row * n + n0);
   };
   const size_t panel_size = kq * gemm::kI8DotNr;
   const size_t full_tiles = m / gemm::kI8IndirectMr;

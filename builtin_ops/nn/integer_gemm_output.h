@@ -8,10 +8,43 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "builtin_ops/gemm/i16_gemm.h"
 #include "builtin_ops/gemm/requant_s8.h"
 #include "builtin_ops/nn/nn_integer.h"
 
 namespace plinth::builtin::nn {
+
+// What every panel of a GEMM requantized in registers shares (gemm::I16TileOutput): uint8's one
+// multiplier, the output offset and clamp, the output row stride.
+inline gemm::I16TileOutput SharedTileOutput(const gemm::RequantU8Params& u8, const Requant& r,
+                                            size_t out_stride) {
+  gemm::I16TileOutput o;
+  o.u8_multiplier = u8.multiplier;
+  o.u8_shift = u8.total_shift;
+  o.offset = r.output_offset;
+  o.qmin = r.range.min;
+  o.qmax = r.range.max;
+  o.out_stride = out_stride;
+  return o;
+}
+
+// One panel's output from channel n0: `bias` (the bias, or the indirect kernels' column terms; may
+// be null) and, for int8 outputs (s8 not null), the per-channel parameters from n0; it writes
+// `out`.
+inline gemm::I16TileOutput PanelTileOutput(const gemm::I16TileOutput& shared, const int32_t* bias,
+                                           const gemm::RequantS8Vectors* s8, size_t n0, void* out) {
+  gemm::I16TileOutput o = shared;
+  o.bias = bias ? bias + n0 : nullptr;
+  if (s8 != nullptr) {
+    o.multiplier = s8->multiplier.data() + n0;
+    o.left_shift = s8->left_shift.data() + n0;
+    o.right_shift = s8->right_shift.data() + n0;
+    o.round_mask = s8->round_mask.data() + n0;
+    o.round_half = s8->round_half.data() + n0;
+  }
+  o.out = out;
+  return o;
+}
 
 // Writes out_tile[i * out_stride + j] for i < rows, j < cols from acc[i * acc_stride + j], the
 // sums of output channels channel0 + j. s8 / u8: the vector parameters (unused when not usable).
