@@ -1,13 +1,14 @@
-// Indirect int8 dot-product GEMM for convolutions (x86-64 AVX512-VNNI): a tile's rows are output
-// pixels given as one pointer per filter tap to the tap's c contiguous NHWC input values (or to a
-// row of zero points where the tap falls in the padding), so the kernel reads the input in place
-// instead of a gathered copy of every window.
+// Indirect int8 dot-product GEMM for convolutions and fully connected layers (x86-64
+// AVX512-VNNI): a tile's rows are output pixels (or batch rows) given as one pointer per filter
+// tap to the tap's c contiguous NHWC input values (or to a row of zero points where the tap falls
+// in the padding), so the kernel reads the input in place instead of a gathered copy of every
+// window.
 //
 // vpdpbusd multiplies unsigned bytes by signed ones. The input is the unsigned operand a_u (uint8
 // as stored; int8 xor 0x80, i.e. plus 128) and the filter the signed one w' (packed by
 // PackI8DotTaps, i8_dot_gemm.h: [k / 4][16 columns][4] panels, each tap's channels padded to a
-// quad). With ca_u the offset that takes a_u
-// back to (value + input offset) and cw the filter's (gemm::DotOffset):
+// quad). With ca_u the offset that takes a_u back to (value + input offset) and cw the filter's
+// (gemm::DotOffset):
 //   sum_k (a_u + ca_u)(w' + cw) = sum a_u w' + cw sum a_u + [ca_u colsum'_j + K ca_u cw]
 // The bracket is a per-channel constant, folded with the bias once per node
 // (I8IndirectColumnTerms); the row term cw sum a_u vanishes for the symmetric filters of int8
@@ -70,8 +71,9 @@ void I8IndirectGemv1x64U8Avx512Vnni(const void* row, size_t c, const int8_t* w, 
 #endif
 
 // The plain C++ statement of the kernels' sums before the column terms and the requantization:
-// acc[i * 16 + j] = sum a_u w' + row_terms[i] (flip: int8 input). Tests check it against the
-// reference sums, and the kernels against its requantized results.
+// acc[i * 16 + j] = sum a_u w' + row_terms[i] (flip: int8 input). Tests check it, plus the
+// column terms, against the reference sums, and the kernels against the scalar requantization of
+// those sums.
 void I8IndirectGemm8x16Portable(bool flip, size_t mr, const IndirectTile& tile, const int8_t* w,
                                 const int32_t* row_terms, int32_t* acc);
 

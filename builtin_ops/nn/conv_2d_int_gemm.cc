@@ -243,7 +243,7 @@ void RunIndirect(const KernelContext& ctx, const Geometry& geometry, IntegerGemm
   const size_t panels = (n + gemm::kI8DotNr - 1) / gemm::kI8DotNr;
   constexpr bool kInt8 = std::is_same_v<T, int8_t>;
   const gemm::I16TileOutput shared = nn::SharedTileOutput(ig.requant_u8, r, n);
-  const gemm::RequantS8Vectors* s8 = std::is_same_v<T, int8_t> ? &ig.requant : nullptr;
+  const gemm::RequantS8Vectors* s8 = kInt8 ? &ig.requant : nullptr;
   // The window pointers of every tile are kept between runs while the input (or the padded copy)
   // stays where it was.
   const bool cached = !ig.indirection.empty();
