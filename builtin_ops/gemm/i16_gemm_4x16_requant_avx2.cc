@@ -21,15 +21,10 @@ void I16Gemm4x8S8Avx2(size_t mr, size_t kp, const int16_t* a, size_t a_stride, c
   __m256i c[4];
   avx2::Accumulate4x8(mr, kp, a, a_stride, w, c);
   const __m256i b = o.bias ? Load(o.bias) : _mm256_setzero_si256();
-  const __m256i m = Load(o.multiplier), ls = Load(o.left_shift), rs = Load(o.right_shift);
-  const __m256i mask = Load(o.round_mask), half = Load(o.round_half);
-  const __m256i offset = _mm256_set1_epi32(o.offset);
-  const __m256i lo = _mm256_set1_epi32(o.qmin), hi = _mm256_set1_epi32(o.qmax);
+  const avx2::S8TileLanes requant(o, 0);
   int8_t* out = static_cast<int8_t*>(o.out);
   for (size_t i = 0; i < mr; ++i, out += o.out_stride) {
-    avx2::Store8<false>(
-        avx2::RequantS8Lanes(_mm256_add_epi32(c[i], b), m, ls, rs, mask, half, offset, lo, hi),
-        out);
+    avx2::Store8<false>(requant(_mm256_add_epi32(c[i], b)), out);
   }
 }
 
@@ -52,20 +47,11 @@ void I16Gemm4x16S8Avx2(size_t mr, size_t kp, const int16_t* a, size_t a_stride, 
   avx2::Accumulate4x16(mr, kp, a, a_stride, w, c);
   const __m256i zero = _mm256_setzero_si256();
   const __m256i b0 = o.bias ? Load(o.bias) : zero, b1 = o.bias ? Load(o.bias + 8) : zero;
-  const __m256i m0 = Load(o.multiplier), m1 = Load(o.multiplier + 8);
-  const __m256i ls0 = Load(o.left_shift), ls1 = Load(o.left_shift + 8);
-  const __m256i rs0 = Load(o.right_shift), rs1 = Load(o.right_shift + 8);
-  const __m256i mask0 = Load(o.round_mask), mask1 = Load(o.round_mask + 8);
-  const __m256i half0 = Load(o.round_half), half1 = Load(o.round_half + 8);
-  const __m256i offset = _mm256_set1_epi32(o.offset);
-  const __m256i lo = _mm256_set1_epi32(o.qmin), hi = _mm256_set1_epi32(o.qmax);
+  const avx2::S8TileLanes requant0(o, 0), requant1(o, 8);
   int8_t* out = static_cast<int8_t*>(o.out);
   for (size_t i = 0; i < mr; ++i, out += o.out_stride) {
-    const __m256i v0 = avx2::RequantS8Lanes(_mm256_add_epi32(c[2 * i], b0), m0, ls0, rs0, mask0,
-                                            half0, offset, lo, hi);
-    const __m256i v1 = avx2::RequantS8Lanes(_mm256_add_epi32(c[2 * i + 1], b1), m1, ls1, rs1, mask1,
-                                            half1, offset, lo, hi);
-    avx2::Store16<false>(v0, v1, out);
+    avx2::Store16<false>(requant0(_mm256_add_epi32(c[2 * i], b0)),
+                         requant1(_mm256_add_epi32(c[2 * i + 1], b1)), out);
   }
 }
 

@@ -63,28 +63,17 @@ void I8IndirectGemm8x16S8Avx512Vnni(size_t mr, const IndirectTile& tile, const i
   __m256i c[2 * kI8IndirectMr];
   Accumulate<true>(tile, w, row_terms, c);
   const __m256i b0 = Load(o.bias), b1 = Load(o.bias + 8);
-  const __m256i m0 = Load(o.multiplier), m1 = Load(o.multiplier + 8);
-  const __m256i ls0 = Load(o.left_shift), ls1 = Load(o.left_shift + 8);
-  const __m256i rs0 = Load(o.right_shift), rs1 = Load(o.right_shift + 8);
-  const __m256i mask0 = Load(o.round_mask), mask1 = Load(o.round_mask + 8);
-  const __m256i half0 = Load(o.round_half), half1 = Load(o.round_half + 8);
-  const __m256i offset = _mm256_set1_epi32(o.offset);
-  const __m256i lo = _mm256_set1_epi32(o.qmin), hi = _mm256_set1_epi32(o.qmax);
+  const avx2::S8TileLanes requant0(o, 0), requant1(o, 8);
   int8_t* out = static_cast<int8_t*>(o.out);
   if (nb <= 8) {  // a panel's last 8 channels or fewer: the second half is padding
     for (size_t i = 0; i < mr; ++i, out += o.out_stride) {
-      StoreHalf<false>(avx2::RequantS8Lanes(_mm256_add_epi32(c[2 * i], b0), m0, ls0, rs0, mask0,
-                                            half0, offset, lo, hi),
-                       nb, out);
+      StoreHalf<false>(requant0(_mm256_add_epi32(c[2 * i], b0)), nb, out);
     }
     return;
   }
   for (size_t i = 0; i < mr; ++i, out += o.out_stride) {
-    const __m256i v0 = avx2::RequantS8Lanes(_mm256_add_epi32(c[2 * i], b0), m0, ls0, rs0, mask0,
-                                            half0, offset, lo, hi);
-    const __m256i v1 = avx2::RequantS8Lanes(_mm256_add_epi32(c[2 * i + 1], b1), m1, ls1, rs1, mask1,
-                                            half1, offset, lo, hi);
-    StoreColumns<false>(v0, v1, nb, out);
+    StoreColumns<false>(requant0(_mm256_add_epi32(c[2 * i], b0)),
+                        requant1(_mm256_add_epi32(c[2 * i + 1], b1)), nb, out);
   }
 }
 

@@ -56,19 +56,13 @@ void I8IndirectGemv1x64S8Avx512Vnni(const void* row, size_t c, const int8_t* w, 
   __m256i acc[2 * kI8GemvPanels];
   AccumulateRowPanels<true>(static_cast<const uint8_t*>(row), c, w, panel_stride, panels, row_term,
                             acc);
-  const __m256i offset = _mm256_set1_epi32(o.offset);
-  const __m256i lo = _mm256_set1_epi32(o.qmin), hi = _mm256_set1_epi32(o.qmax);
   int8_t* out = static_cast<int8_t*>(o.out);
   for (size_t p = 0; p < panels; ++p) {
-    __m256i v[2];
-    for (size_t h = 0; h < 2; ++h) {
-      const size_t j = p * kI8DotNr + h * 8;
-      v[h] = avx2::RequantS8Lanes(_mm256_add_epi32(acc[2 * p + h], Load(o.bias + j)),
-                                  Load(o.multiplier + j), Load(o.left_shift + j),
-                                  Load(o.right_shift + j), Load(o.round_mask + j),
-                                  Load(o.round_half + j), offset, lo, hi);
-    }
-    StoreColumns<false>(v[0], v[1], std::min(kI8DotNr, n - p * kI8DotNr), out + p * kI8DotNr);
+    const size_t j = p * kI8DotNr;
+    const avx2::S8TileLanes requant0(o, j), requant1(o, j + 8);
+    StoreColumns<false>(requant0(_mm256_add_epi32(acc[2 * p], Load(o.bias + j))),
+                        requant1(_mm256_add_epi32(acc[2 * p + 1], Load(o.bias + j + 8))),
+                        std::min(kI8DotNr, n - j), out + j);
   }
 }
 

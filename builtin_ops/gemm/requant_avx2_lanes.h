@@ -7,7 +7,10 @@
 
 #include <immintrin.h>
 
+#include <cstddef>
 #include <cstdint>
+
+#include "builtin_ops/gemm/i16_gemm.h"
 
 namespace plinth::builtin::gemm::avx2 {
 
@@ -41,6 +44,28 @@ PLINTH_LANES_INLINE __m256i RequantS8Lanes(__m256i x, __m256i m, __m256i ls, __m
       _mm256_sub_epi32(_mm256_srav_epi32(high, rs), _mm256_cmpgt_epi32(remainder, threshold));
   return _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(v, offset), lo), hi);
 }
+
+// int8 outputs of a tile requantized in registers (I16TileOutput): eight channels' parameters
+// from channel c, loaded once, with the output offset and clamp; applying it requantizes the
+// sums (bias already added) of those channels.
+struct S8TileLanes {
+  PLINTH_LANES_INLINE S8TileLanes(const I16TileOutput& o, size_t c)
+      : m(Load(o.multiplier + c)),
+        ls(Load(o.left_shift + c)),
+        rs(Load(o.right_shift + c)),
+        mask(Load(o.round_mask + c)),
+        half(Load(o.round_half + c)),
+        offset(_mm256_set1_epi32(o.offset)),
+        lo(_mm256_set1_epi32(o.qmin)),
+        hi(_mm256_set1_epi32(o.qmax)) {}
+  PLINTH_LANES_INLINE __m256i operator()(__m256i x) const {
+    return RequantS8Lanes(x, m, ls, rs, mask, half, offset, lo, hi);
+  }
+  PLINTH_LANES_INLINE static __m256i Load(const int32_t* p) {
+    return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  }
+  __m256i m, ls, rs, mask, half, offset, lo, hi;
+};
 
 // uint8 outputs, one multiplier for every lane: (x * multiplier + 2^(s - 1)) >> s, plus the
 // offset, clamped. The constants are made once per call site.
