@@ -45,6 +45,14 @@ void Run(const KernelContext& ctx, const QuantizedBinary& q, const QuantizedFast
     T* z = out + o;
     size_t done = 0;
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
+    if (fast.avx512) {
+      if (add) {
+        AddSubAvx512<T>(q.add_sub, x, y, z, n, sa, sb);
+      } else {
+        MulAvx512<T>(q.mul, x, y, z, n, sa, sb);
+      }
+      return;
+    }
     if (fast.avx2) {
       done = add ? AddSubAvx2<T>(q.add_sub, x, y, z, n, sa, sb)
                  : MulAvx2<T>(q.mul, x, y, z, n, sa, sb);
@@ -87,6 +95,7 @@ void PrepareQuantizedFast(const QuantizedBinary& q, PlinthType type, const std::
   fast->usable = fast->plan.usable;
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
   fast->avx2 = isa == gemm::Isa::kAvx2Fma;
+  fast->avx512 = fast->avx2 && gemm::CpuHasAvx512Vnni();
 #endif
 }
 

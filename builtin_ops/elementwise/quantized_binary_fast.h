@@ -1,6 +1,6 @@
 // Fast paths of the 8-bit quantized ADD, SUB and MUL over contiguous runs (binary_fast_plan.h):
-// portable (the reference's per-element arithmetic without the broadcast walk) and AVX2 (eight
-// lanes of the same fixed-point steps). Bit-exact with the reference kernels.
+// portable (the reference's per-element arithmetic without the broadcast walk), AVX2 (eight lanes
+// of the same fixed-point steps) and AVX-512 (sixteen). Bit-exact with the reference kernels.
 #ifndef PLINTH_BUILTIN_OPS_ELEMENTWISE_QUANTIZED_BINARY_FAST_H_
 #define PLINTH_BUILTIN_OPS_ELEMENTWISE_QUANTIZED_BINARY_FAST_H_
 
@@ -17,6 +17,7 @@ namespace plinth::builtin::ew {
 struct QuantizedFast {
   bool usable = false;  // the fast path serves this node
   bool avx2 = false;    // with the AVX2 kernels (else portable)
+  bool avx512 = false;  // with the AVX-512 kernels (a CPU with gemm::CpuHasAvx512Vnni)
   BinaryPlan plan;
 };
 
@@ -37,6 +38,13 @@ size_t AddSubAvx2(const AddSubParams& p, const T* a, const T* b, T* out, size_t 
                   bool scalar_b);
 template <class T>
 size_t MulAvx2(const MulParams& p, const T* a, const T* b, T* out, size_t n, bool scalar_a,
+               bool scalar_b);
+// The same on 16 lanes, the whole run (masked loads and stores for the last n % 16).
+template <class T>
+void AddSubAvx512(const AddSubParams& p, const T* a, const T* b, T* out, size_t n, bool scalar_a,
+                  bool scalar_b);
+template <class T>
+void MulAvx512(const MulParams& p, const T* a, const T* b, T* out, size_t n, bool scalar_a,
                bool scalar_b);
 #endif
 

@@ -24,8 +24,9 @@ bool CpuHasAvx2Fma() {
 bool CpuHasAvx512Vnni() {
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
   // libgcc also checks that the OS saves the AVX-512 state (XCR0) before reporting these.
-  static const bool has =
-      __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512vl") && CpuHasAvx2Fma();
+  static const bool has = __builtin_cpu_supports("avx512vnni") &&
+                          __builtin_cpu_supports("avx512vl") &&
+                          __builtin_cpu_supports("avx512bw") && CpuHasAvx2Fma();
   const char* forced = std::getenv("PLINTH_BUILTIN_ISA");
   return has && (forced == nullptr || forced[0] == '\0');
 #else

@@ -20,9 +20,9 @@ enum class Isa {
 // kernels call this in Prepare, never per element.
 Isa ActiveIsa();
 
-// True on an x86-64 CPU with AVX512-VNNI and AVX512VL, unless PLINTH_BUILTIN_ISA names any level
-// (=avx2 keeps the AVX2 kernels only): the quantized CONV_2D and FULLY_CONNECTED GEMMs then use
-// vpdpbusd (i8_dot_gemm.h) inside kAvx2Fma.
+// True on an x86-64 CPU with AVX512-VNNI, AVX512VL and AVX512BW, unless PLINTH_BUILTIN_ISA names
+// any level (=avx2 keeps the AVX2 kernels only): the quantized CONV_2D and FULLY_CONNECTED GEMMs
+// then use vpdpbusd (i8_dot_gemm.h) and the depthwise interior kernel vpdpwssd, inside kAvx2Fma.
 bool CpuHasAvx512Vnni();
 
 // "reference", "portable", "avx2+fma", "neon", "neon+dotprod".

@@ -23,7 +23,9 @@ constexpr int kInput = 0;
 constexpr int kFilter = 1;
 constexpr int kBias = 2;
 constexpr int kOutput = 0;
-constexpr uint32_t kPackInteriorFilter = 1;  // ModelShared key
+// ModelShared keys: the interior kernel's filter for AVX2, and in AVX-512's channel order.
+constexpr uint32_t kPackInteriorFilter = 1;
+constexpr uint32_t kPackInteriorFilterChannelOrder = 2;
 
 void RunFloatRows(const Geometry& g, const float* in, const float* filter, const float* bias,
                   FloatRange range, float* out, size_t begin, size_t end) {
@@ -86,13 +88,15 @@ class DepthwiseConv2D {
         depthwise::InteriorKernelServes(g_, integer_kind_, requant_, requant_vectors_, requant_u8_,
                                         isa_)) {
       const int32_t* bias_data = bias ? bias.data<int32_t>() : nullptr;
-      packed_ = ctx.ModelShared<depthwise::PackedIntegerFilter>(kPackInteriorFilter, [&] {
-        return integer_kind_ == IntegerKind::kUint8
-                   ? depthwise::MakePackedIntegerFilter(g_, filter.data<uint8_t>(), bias_data,
-                                                        requant_)
-                   : depthwise::MakePackedIntegerFilter(g_, filter.data<int8_t>(), bias_data,
-                                                        requant_);
-      });
+      const bool wide = depthwise::InteriorKernelIsAvx512(isa_);
+      packed_ = ctx.ModelShared<depthwise::PackedIntegerFilter>(
+          wide ? kPackInteriorFilterChannelOrder : kPackInteriorFilter, [&] {
+            return integer_kind_ == IntegerKind::kUint8
+                       ? depthwise::MakePackedIntegerFilter(g_, filter.data<uint8_t>(), bias_data,
+                                                            requant_, wide)
+                       : depthwise::MakePackedIntegerFilter(g_, filter.data<int8_t>(), bias_data,
+                                                            requant_, wide);
+          });
     }
     padded_scratch_ = -1;
     if (packed_ != nullptr && depthwise::PadsInputCopy(g_, integer_kind_, requant_)) {

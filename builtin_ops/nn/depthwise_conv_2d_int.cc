@@ -38,6 +38,14 @@ void InteriorU8(const uint8_t* x, const InteriorRow& row, const PackedIntegerFil
                 const gemm::RequantS8Vectors&, const gemm::RequantU8Params& ru, uint8_t* out) {
   InteriorU8Avx2(x, row, p, ru, out);
 }
+void InteriorS8Wide(const int8_t* x, const InteriorRow& row, const PackedIntegerFilter& p,
+                    const gemm::RequantS8Vectors& rv, const gemm::RequantU8Params&, int8_t* out) {
+  InteriorS8Avx512(x, row, p, rv, out);
+}
+void InteriorU8Wide(const uint8_t* x, const InteriorRow& row, const PackedIntegerFilter& p,
+                    const gemm::RequantS8Vectors&, const gemm::RequantU8Params& ru, uint8_t* out) {
+  InteriorU8Avx512(x, row, p, ru, out);
+}
 #endif
 
 // Output columns [*begin, *end) whose windows lie wholly inside the input's width.
@@ -150,6 +158,13 @@ void Run(const KernelContext& ctx, Geometry g, const nn::Requant& r,
       const size_t step = static_cast<size_t>(g.stride_w) * c;
       int32_t taps = 0, prev_kx0 = -1, prev_kx1 = -1;
       for (int32_t ox = 0; ox < g.out_w; ++ox, o += c) {
+        if (ox == done_begin && done_end > done_begin && interior_c == c) {
+          // Pixels the interior kernel wrote whole: past them, the tap lists start afresh.
+          o += static_cast<size_t>(done_end - 1 - ox) * c;
+          ox = done_end - 1;
+          prev_kx0 = -1;
+          continue;
+        }
         const int32_t x_origin = ox * g.stride_w - g.pad_left;
         int32_t kx0, kx1;
         ValidTaps(x_origin, g.k_w, g.dil_w, g.in_w, &kx0, &kx1);
@@ -214,15 +229,22 @@ bool InteriorKernelServes(const Geometry& g, IntegerKind kind, const nn::Requant
 #endif
 }
 
+bool InteriorKernelIsAvx512(gemm::Isa isa) {
+  return isa == gemm::Isa::kAvx2Fma && gemm::CpuHasAvx512Vnni();
+}
+
 template <class T>
 PackedIntegerFilter* MakePackedIntegerFilter(const Geometry& g, const T* filter,
-                                             const int32_t* bias, const nn::Requant& r) {
+                                             const int32_t* bias, const nn::Requant& r,
+                                             bool channel_order) {
   auto* p = new PackedIntegerFilter;
   const size_t c = static_cast<size_t>(g.in_c);
   const int32_t taps = g.k_h * g.k_w;
   p->pairs = (taps + 1) / 2;
+  p->taps_per_window = taps;
   p->groups = c / 16;
   p->half = c % 16 >= 8;
+  p->channel_order = channel_order;
   const size_t group_taps = p->groups * static_cast<size_t>(p->pairs) * 32;
   p->taps.assign(group_taps + (p->half ? static_cast<size_t>(p->pairs) * 16 : 0), 0);
   p->bias_io.resize(p->channels());
@@ -234,6 +256,13 @@ PackedIntegerFilter* MakePackedIntegerFilter(const Geometry& g, const T* filter,
   for (size_t grp = 0; grp < p->groups; ++grp) {
     for (int32_t q = 0; q < p->pairs; ++q) {
       int16_t* v = p->taps.data() + (grp * static_cast<size_t>(p->pairs) + q) * 32;
+      if (channel_order) {
+        for (size_t i = 0; i < 16; ++i) {
+          v[2 * i] = static_cast<int16_t>(tap(2 * q, grp * 16 + i));
+          v[2 * i + 1] = static_cast<int16_t>(tap(2 * q + 1, grp * 16 + i));
+        }
+        continue;
+      }
       // vpunpcklwd of two 16-lane vectors takes lanes 0-3 and 8-11, vpunpckhwd 4-7 and 12-15,
       // each as (first, second) pairs; lo is v[0..15], hi v[16..31].
       for (size_t i = 0; i < 8; ++i) {
@@ -266,9 +295,11 @@ PackedIntegerFilter* MakePackedIntegerFilter(const Geometry& g, const T* filter,
 }
 
 template PackedIntegerFilter* MakePackedIntegerFilter<uint8_t>(const Geometry&, const uint8_t*,
-                                                               const int32_t*, const nn::Requant&);
+                                                               const int32_t*, const nn::Requant&,
+                                                               bool);
 template PackedIntegerFilter* MakePackedIntegerFilter<int8_t>(const Geometry&, const int8_t*,
-                                                              const int32_t*, const nn::Requant&);
+                                                              const int32_t*, const nn::Requant&,
+                                                              bool);
 
 bool IntegerFastPathServes(const Geometry& g, IntegerKind kind, gemm::Isa isa) {
   return isa != gemm::Isa::kReference && g.multiplier == 1 &&
@@ -313,8 +344,10 @@ void RunIntegerFast(const KernelContext& ctx, IntegerKind kind, const Geometry& 
   if (isa == gemm::Isa::kAvx2Fma) {
     u8 = &U8TapsAvx2;
     i8 = &I8TapsAvx2;
-    interior_u8 = &InteriorU8;
-    interior_s8 = &InteriorS8;
+    // The kernel the filter was packed for.
+    const bool wide = packed != nullptr && packed->channel_order;
+    interior_u8 = wide ? &InteriorU8Wide : &InteriorU8;
+    interior_s8 = wide ? &InteriorS8Wide : &InteriorS8;
   }
 #elif defined(PLINTH_HAVE_NEON_KERNELS)
   if (gemm::IsNeon(isa)) {

@@ -53,12 +53,16 @@ bool IntegerFastPathServes(const Geometry& g, IntegerKind kind, gemm::Isa isa);
 // to x.
 // After the groups of 16 channels, an 8-channel group (`half`) when c % 16 >= 8: its pairs of
 // taps are stored per channel in order, (w[2q][ch], w[2q + 1][ch]) for 8 channels.
+// `channel_order` (the AVX-512 kernel's layout): the groups of 16 store their pairs that way too,
+// (w[2q][ch], w[2q + 1][ch]) for 16 channels in order.
 struct PackedIntegerFilter {
   std::vector<int16_t> taps;
   std::vector<int32_t> bias_io;
   int32_t pairs = 0;
+  int32_t taps_per_window = 0;  // k_h x k_w
   size_t groups = 0;
   bool half = false;
+  bool channel_order = false;
   // Channels the interior kernel computes: the groups, then the half group.
   size_t channels() const { return groups * 16 + (half ? 8 : 0); }
   size_t bytes() const { return taps.size() * sizeof(int16_t) + bias_io.size() * sizeof(int32_t); }
@@ -70,10 +74,16 @@ bool InteriorKernelServes(const Geometry& g, IntegerKind kind, const nn::Requant
                           const gemm::RequantS8Vectors& rv, const gemm::RequantU8Params& ru,
                           gemm::Isa isa);
 
-// Packs a constant [1, KH, KW, C] filter (uint8 or int8) and its bias (null: none).
+// Packs a constant [1, KH, KW, C] filter (uint8 or int8) and its bias (null: none), in the
+// AVX-512 kernel's channel order when `channel_order` (InteriorKernelIsAvx512 at prepare).
 template <class T>
 PackedIntegerFilter* MakePackedIntegerFilter(const Geometry& g, const T* filter,
-                                             const int32_t* bias, const nn::Requant& r);
+                                             const int32_t* bias, const nn::Requant& r,
+                                             bool channel_order);
+
+// True when the interior kernel runs on AVX-512 (BW, VNNI) on this CPU (PLINTH_BUILTIN_ISA
+// unset); its filter is then packed in channel order.
+bool InteriorKernelIsAvx512(gemm::Isa isa);
 
 // rv / ru: r's multipliers for the vectorized int8 / uint8 requantization (used when usable).
 // packed (may be null): the filter for the interior kernel, where InteriorKernelServes.
@@ -107,6 +117,11 @@ void InteriorS8Avx2(const int8_t* x, const InteriorRow& row, const PackedInteger
                     const gemm::RequantS8Vectors& rv, int8_t* out);
 void InteriorU8Avx2(const uint8_t* x, const InteriorRow& row, const PackedIntegerFilter& p,
                     const gemm::RequantU8Params& ru, uint8_t* out);
+// The same on AVX-512 BW + VNNI, for a filter packed in channel order.
+void InteriorS8Avx512(const int8_t* x, const InteriorRow& row, const PackedIntegerFilter& p,
+                      const gemm::RequantS8Vectors& rv, int8_t* out);
+void InteriorU8Avx512(const uint8_t* x, const InteriorRow& row, const PackedIntegerFilter& p,
+                      const gemm::RequantU8Params& ru, uint8_t* out);
 #endif
 
 }  // namespace plinth::builtin::depthwise

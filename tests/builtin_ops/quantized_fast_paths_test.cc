@@ -39,9 +39,13 @@ const std::vector<Case>& Cases() {
       // Long rows of whole windows (the AVX2 interior kernel), stride 2, a dilated 5x5.
       {{1, 7, 21, 32}, 32, 3, true, 2, 1, "RELU6"},
       {{1, 12, 15, 20}, 20, 5, false, 1, 2, "NONE"},
-      // 8 channels (0.25-width MobileNets): the half-group / half-panel kernels alone.
+      // 8 channels (0.25-width MobileNets): the half-group / half-panel kernels alone (rows of
+      // an odd and an even number of interior pixels: two pixels share a register).
       {{1, 9, 11, 8}, 8, 3, true, 1, 1, "NONE"},
       {{1, 10, 13, 8}, 8, 3, false, 2, 1, "RELU6"},
+      {{1, 8, 12, 8}, 8, 3, true, 1, 1, "RELU6"},
+      // 24 channels: a group of 16 and a half group; a 2x2 window (even tap count, no lone tap).
+      {{1, 9, 10, 24}, 24, 2, true, 1, 1, "NONE"},
       // 1x1 over whole quads of channels, two images: the indirect path's in-place rows.
       {{2, 5, 6, 24}, 40, 1, true, 1, 1, "RELU6"},
       // A first layer: 3 channels (taps padded to a quad; the last taps read through a copy).
@@ -130,6 +134,18 @@ TEST(QuantizedFastPaths, DepthwiseWithoutBiasIsBitExactUnderEveryIsa) {
   for (size_t i : {0u, 2u, 9u}) {
     ExpectAllLevelsEqual<int8_t>("DEPTHWISE_CONV_2D", Cases()[i], PLINTH_INT8, seed += 3, false);
     ExpectAllLevelsEqual<uint8_t>("DEPTHWISE_CONV_2D", Cases()[i], PLINTH_UINT8, seed += 3, false);
+  }
+}
+
+// Outputs mostly inside the range, so that every channel's bias, multiplier and shift shows (the
+// interior kernels requantize 16 channels, or two pixels of 8, per register).
+TEST(QuantizedFastPaths, DepthwiseWithSpreadOutputsIsBitExactUnderEveryIsa) {
+  uint32_t seed = 1300;
+  for (const Case& c : Cases()) {
+    ExpectAllLevelsEqual<int8_t>("DEPTHWISE_CONV_2D", c, PLINTH_INT8, seed += 3, true,
+                                 Quant::kSpread);
+    ExpectAllLevelsEqual<uint8_t>("DEPTHWISE_CONV_2D", c, PLINTH_UINT8, seed += 3, true,
+                                  Quant::kSpread);
   }
 }
 
