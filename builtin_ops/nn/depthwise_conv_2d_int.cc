@@ -233,6 +233,26 @@ bool InteriorKernelIsAvx512(gemm::Isa isa) {
   return isa == gemm::Isa::kAvx2Fma && gemm::CpuHasAvx512Vnni();
 }
 
+// The taps each packed pair holds (-1: none). The AVX2 layout pairs neighbours in tap order,
+// (0, 1), (2, 3), ...; the AVX-512 kernel pairs each tap with the one below it, (ky, kx) with
+// (ky + 1, kx) for even ky, and takes a last odd row's taps alone: along a row of output pixels
+// the pairs of a window column are then the next pixel's pairs of the column before it (stride
+// 1), so that kernel interleaves each input column once.
+std::vector<int32_t> TapPairs(const Geometry& g, bool channel_order) {
+  const int32_t taps = g.k_h * g.k_w;
+  std::vector<int32_t> pairs;
+  if (!channel_order) {
+    for (int32_t t = 0; t < taps; t += 2) pairs.insert(pairs.end(), {t, t + 1 < taps ? t + 1 : -1});
+    return pairs;
+  }
+  for (int32_t ky = 0; ky < g.k_h; ky += 2) {
+    for (int32_t kx = 0; kx < g.k_w; ++kx) {
+      pairs.insert(pairs.end(), {ky * g.k_w + kx, ky + 1 < g.k_h ? (ky + 1) * g.k_w + kx : -1});
+    }
+  }
+  return pairs;
+}
+
 template <class T>
 PackedIntegerFilter* MakePackedIntegerFilter(const Geometry& g, const T* filter,
                                              const int32_t* bias, const nn::Requant& r,
@@ -240,8 +260,10 @@ PackedIntegerFilter* MakePackedIntegerFilter(const Geometry& g, const T* filter,
   auto* p = new PackedIntegerFilter;
   const size_t c = static_cast<size_t>(g.in_c);
   const int32_t taps = g.k_h * g.k_w;
-  p->pairs = (taps + 1) / 2;
-  p->taps_per_window = taps;
+  p->pair_taps = TapPairs(g, channel_order);
+  p->pairs = static_cast<int32_t>(p->pair_taps.size() / 2);
+  p->k_h = g.k_h;
+  p->k_w = g.k_w;
   p->groups = c / 16;
   p->half = c % 16 >= 8;
   p->channel_order = channel_order;
@@ -249,17 +271,24 @@ PackedIntegerFilter* MakePackedIntegerFilter(const Geometry& g, const T* filter,
   p->taps.assign(group_taps + (p->half ? static_cast<size_t>(p->pairs) * 16 : 0), 0);
   p->bias_io.resize(p->channels());
   auto tap = [&](int32_t t, size_t ch) -> int32_t {
-    return t < taps
+    return t >= 0 && t < taps
                ? static_cast<int32_t>(filter[static_cast<size_t>(t) * c + ch]) + r.filter_offset
                : 0;
+  };
+  // The first and second tap of pair q of channel ch.
+  auto first = [&](int32_t q, size_t ch) {
+    return static_cast<int16_t>(tap(p->pair_taps[2 * q], ch));
+  };
+  auto second = [&](int32_t q, size_t ch) {
+    return static_cast<int16_t>(tap(p->pair_taps[2 * q + 1], ch));
   };
   for (size_t grp = 0; grp < p->groups; ++grp) {
     for (int32_t q = 0; q < p->pairs; ++q) {
       int16_t* v = p->taps.data() + (grp * static_cast<size_t>(p->pairs) + q) * 32;
       if (channel_order) {
         for (size_t i = 0; i < 16; ++i) {
-          v[2 * i] = static_cast<int16_t>(tap(2 * q, grp * 16 + i));
-          v[2 * i + 1] = static_cast<int16_t>(tap(2 * q + 1, grp * 16 + i));
+          v[2 * i] = first(q, grp * 16 + i);
+          v[2 * i + 1] = second(q, grp * 16 + i);
         }
         continue;
       }
@@ -268,10 +297,10 @@ PackedIntegerFilter* MakePackedIntegerFilter(const Geometry& g, const T* filter,
       for (size_t i = 0; i < 8; ++i) {
         const size_t lo_ch = grp * 16 + (i < 4 ? i : i + 4);
         const size_t hi_ch = lo_ch + 4;
-        v[2 * i] = static_cast<int16_t>(tap(2 * q, lo_ch));
-        v[2 * i + 1] = static_cast<int16_t>(tap(2 * q + 1, lo_ch));
-        v[16 + 2 * i] = static_cast<int16_t>(tap(2 * q, hi_ch));
-        v[16 + 2 * i + 1] = static_cast<int16_t>(tap(2 * q + 1, hi_ch));
+        v[2 * i] = first(q, lo_ch);
+        v[2 * i + 1] = second(q, lo_ch);
+        v[16 + 2 * i] = first(q, hi_ch);
+        v[16 + 2 * i + 1] = second(q, hi_ch);
       }
     }
   }
@@ -279,8 +308,8 @@ PackedIntegerFilter* MakePackedIntegerFilter(const Geometry& g, const T* filter,
     int16_t* v = p->taps.data() + group_taps;
     for (int32_t q = 0; q < p->pairs; ++q, v += 16) {
       for (size_t i = 0; i < 8; ++i) {
-        v[2 * i] = static_cast<int16_t>(tap(2 * q, p->groups * 16 + i));
-        v[2 * i + 1] = static_cast<int16_t>(tap(2 * q + 1, p->groups * 16 + i));
+        v[2 * i] = first(q, p->groups * 16 + i);
+        v[2 * i + 1] = second(q, p->groups * 16 + i);
       }
     }
   }

@@ -44,22 +44,23 @@ void I8TapsNeon(const int8_t* const* x, const int8_t* const* w, int32_t taps, si
 // True when the fast path serves this node (uint8 or int8, multiplier 1, a fast ISA).
 bool IntegerFastPathServes(const Geometry& g, IntegerKind kind, gemm::Isa isa);
 
-// The filter of a node for the AVX2 interior kernel, made once per model: per group of 16
-// channels and pair of taps (t, t + 1), the int16 values w + filter_offset of both taps
-// interleaved as vpunpcklwd / vpunpckhwd interleave two vectors (32 values; an odd window's last
-// pair has zeros for its second tap). bias_io[c] = bias[c] + input_offset * sum_t (w[t][c] +
+// The filter of a node for the interior kernels, made once per model: per group of 16 channels
+// and pair of taps q (taps pair_taps[2q] and pair_taps[2q + 1]; -1: none, its weights zero), the
+// int16 values w + filter_offset of both taps. The AVX2 kernel pairs taps (t, t + 1) and takes
+// them interleaved as vpunpcklwd / vpunpckhwd interleave two vectors (32 values); the AVX-512
+// kernel (`channel_order`) pairs each tap with the one below it and stores (w[first][ch],
+// w[second][ch]) for 16 channels in order. bias_io[c] = bias[c] + input_offset * sum_t (w[t][c] +
 // filter_offset), wrapping: where every tap lies inside the input, the reference's sum of
 // (w + fo)(x + io) equals sum (w + fo) x plus that term modulo 2^32, so the kernel adds no offset
 // to x.
 // After the groups of 16 channels, an 8-channel group (`half`) when c % 16 >= 8: its pairs of
-// taps are stored per channel in order, (w[2q][ch], w[2q + 1][ch]) for 8 channels.
-// `channel_order` (the AVX-512 kernel's layout): the groups of 16 store their pairs that way too,
-// (w[2q][ch], w[2q + 1][ch]) for 16 channels in order.
+// taps are stored per channel in order, (w[first][ch], w[second][ch]) for 8 channels.
 struct PackedIntegerFilter {
   std::vector<int16_t> taps;
   std::vector<int32_t> bias_io;
+  std::vector<int32_t> pair_taps;  // 2 x pairs tap indices, -1 for none
   int32_t pairs = 0;
-  int32_t taps_per_window = 0;  // k_h x k_w
+  int32_t k_h = 0, k_w = 0;
   size_t groups = 0;
   bool half = false;
   bool channel_order = false;
