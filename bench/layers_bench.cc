@@ -49,6 +49,17 @@ std::vector<Layer> Layers() {
   };
 }
 
+// The first layers of vww_mobilenet_v1_025_96 (MobileNet v1 at width 0.25 on 96x96): few
+// channels, where the per-output requantization weighs more than the products.
+std::vector<Layer> VwwLayers() {
+  return {
+      {"conv0", false, 96, 3, 8, 3, 2}, {"dw1", true, 48, 8, 8, 3, 1},
+      {"pw1", false, 48, 8, 16, 1, 1},  {"dw2", true, 48, 16, 16, 3, 2},
+      {"pw2", false, 24, 16, 32, 1, 1}, {"dw3", true, 24, 32, 32, 3, 1},
+      {"pw3", false, 24, 32, 32, 1, 1},
+  };
+}
+
 std::shared_ptr<plinth::OpRegistry> Registry() {
   static std::shared_ptr<plinth::OpRegistry> registry = [] {
     auto r = std::make_shared<plinth::OpRegistry>();
@@ -342,19 +353,22 @@ void BM_DepthwiseMemoryLimit(benchmark::State& state, Layer l, bool int8) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  for (const Layer& l : Layers()) {
-    for (bool int8 : {false, true}) {
-      benchmark::RegisterBenchmark(("mnv1/" + l.name + (int8 ? "/int8" : "/float")).c_str(),
-                                   BM_Layer, l, int8)
-          ->ArgName("threads")
-          ->Arg(1)
-          ->Arg(2)
-          ->Unit(benchmark::kMicrosecond);
-      if (l.depthwise) {
-        benchmark::RegisterBenchmark(
-            ("mnv1/" + l.name + (int8 ? "/int8" : "/float") + "/memory_limit").c_str(),
-            BM_DepthwiseMemoryLimit, l, int8)
+  for (const auto& [family, layers] :
+       {std::pair{std::string("mnv1/"), Layers()}, std::pair{std::string("vww/"), VwwLayers()}}) {
+    for (const Layer& l : layers) {
+      for (bool int8 : {false, true}) {
+        benchmark::RegisterBenchmark((family + l.name + (int8 ? "/int8" : "/float")).c_str(),
+                                     BM_Layer, l, int8)
+            ->ArgName("threads")
+            ->Arg(1)
+            ->Arg(2)
             ->Unit(benchmark::kMicrosecond);
+        if (l.depthwise) {
+          benchmark::RegisterBenchmark(
+              (family + l.name + (int8 ? "/int8" : "/float") + "/memory_limit").c_str(),
+              BM_DepthwiseMemoryLimit, l, int8)
+              ->Unit(benchmark::kMicrosecond);
+        }
       }
     }
   }
