@@ -186,7 +186,20 @@ void InteriorRowOf(const T* x, const InteriorRow& row, const PackedIntegerFilter
   const int32_t full = kPairs > 0 ? kFull : po.full;
   const T* xg = x + c0;
   T* og = out + c0;
-  for (size_t px = 0; px < pixels; px += 2, xg += 2 * step, og += 2 * c) {
+  size_t px = 0;
+  if (shared == 1 && c == 8) {
+    // Only 8 channels at stride 1: a pixel pair's taps in one window column are 16 neighbouring
+    // bytes (the column, then the next), and the next pair's windows start two columns later,
+    // so the pairs share columns as stride-2 windows do.
+    __m512i wide[6];
+    for (int32_t q = 0; q < 6; ++q) wide[q] = _mm512_broadcast_i64x4(_mm256_loadu_si256(w + q));
+    const size_t twos = pixels / 2;
+    Row3x3<T, 2>(xg, twos, col, po, wide, bias, requant, og, 2 * c);
+    px = 2 * twos;
+    xg += px * step;
+    og += px * c;
+  }
+  for (; px < pixels; px += 2, xg += 2 * step, og += 2 * c) {
     // A last lone pixel reads its own window twice and stores once.
     const bool two = px + 1 < pixels;
     const size_t next = two ? step * sizeof(T) : 0;
