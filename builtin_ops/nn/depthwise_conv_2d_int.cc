@@ -59,38 +59,42 @@ void InteriorColumns(const Geometry& g, int32_t* begin, int32_t* end) {
   *end = static_cast<int32_t>(std::max<int64_t>(*begin, std::min<int64_t>(limit, g.out_w)));
 }
 
-// Copies g's input into `padded` (PaddedInputSize(g) values) with every position outside the
-// input set to `zero`, and turns g into the geometry of that copy (no padding).
+// The geometry of g's input copied with its padding filled in: the rows and columns the windows
+// cover, no padding.
+Geometry PaddedGeometry(const Geometry& g) {
+  Geometry p = g;
+  p.in_h = static_cast<int32_t>(nn::WindowExtent(g.out_h, g.stride_h, g.k_h, g.dil_h));
+  p.in_w = static_cast<int32_t>(nn::WindowExtent(g.out_w, g.stride_w, g.k_w, g.dil_w));
+  p.pad_top = 0;
+  p.pad_left = 0;
+  return p;
+}
+
+// Copies rows [begin, end) (over batches) of g's input into `padded` (laid out as `pg`,
+// PaddedGeometry(g)), with every position outside the input set to `zero`.
 template <class T>
-void PadInput(Geometry* g, const T* in, T zero, T* padded) {
-  const int32_t ph =
-      static_cast<int32_t>(nn::WindowExtent(g->out_h, g->stride_h, g->k_h, g->dil_h));
-  const int32_t pw =
-      static_cast<int32_t>(nn::WindowExtent(g->out_w, g->stride_w, g->k_w, g->dil_w));
-  const size_t c = static_cast<size_t>(g->in_c);
+void PadRows(const Geometry& g, const Geometry& pg, const T* in, T zero, T* padded, size_t begin,
+             size_t end) {
+  const size_t c = static_cast<size_t>(g.in_c), pw = static_cast<size_t>(pg.in_w);
   // Input columns [x0, x1) land at padded columns [x0 + pad_left, x1 + pad_left).
-  const int32_t x0 = std::max(0, -g->pad_left);
-  const int32_t x1 = std::max(x0, std::min(g->in_w, pw - g->pad_left));
-  for (int32_t b = 0; b < g->batches; ++b) {
-    const T* image = in + static_cast<size_t>(b) * g->in_h * g->in_w * c;
-    for (int32_t py = 0; py < ph; ++py, padded += static_cast<size_t>(pw) * c) {
-      const int32_t iy = py - g->pad_top;
-      if (iy < 0 || iy >= g->in_h || x0 == x1) {
-        std::fill(padded, padded + static_cast<size_t>(pw) * c, zero);
-        continue;
-      }
-      const size_t before = static_cast<size_t>(x0 + g->pad_left) * c;
-      const size_t inside = static_cast<size_t>(x1 - x0) * c;
-      std::fill(padded, padded + before, zero);
-      std::copy_n(image + (static_cast<size_t>(iy) * g->in_w + static_cast<size_t>(x0)) * c, inside,
-                  padded + before);
-      std::fill(padded + before + inside, padded + static_cast<size_t>(pw) * c, zero);
+  const int32_t x0 = std::max(0, -g.pad_left);
+  const int32_t x1 = std::max(x0, std::min(g.in_w, pg.in_w - g.pad_left));
+  for (size_t row = begin; row < end; ++row) {
+    const size_t b = row / static_cast<size_t>(pg.in_h);
+    const int32_t iy = static_cast<int32_t>(row % static_cast<size_t>(pg.in_h)) - g.pad_top;
+    T* dst = padded + row * pw * c;
+    if (iy < 0 || iy >= g.in_h || x0 == x1) {
+      std::fill(dst, dst + pw * c, zero);
+      continue;
     }
+    const size_t before = static_cast<size_t>(x0 + g.pad_left) * c;
+    const size_t inside = static_cast<size_t>(x1 - x0) * c;
+    std::fill(dst, dst + before, zero);
+    std::copy_n(
+        in + ((b * g.in_h + static_cast<size_t>(iy)) * g.in_w + static_cast<size_t>(x0)) * c,
+        inside, dst + before);
+    std::fill(dst + before + inside, dst + pw * c, zero);
   }
-  g->in_h = ph;
-  g->in_w = pw;
-  g->pad_top = 0;
-  g->pad_left = 0;
 }
 
 template <class T, class TapsFn>
@@ -101,8 +105,15 @@ void Run(const KernelContext& ctx, Geometry g, const nn::Requant& r,
   constexpr size_t kBlock = 256;
   const T* in = ctx.input(0).data<T>();
   if (padded_scratch >= 0) {
+    // On the interpreter's threads: a serial copy of a large input took as long as the
+    // convolution's share of one thread.
     T* padded = ctx.Scratch<T>(padded_scratch);
-    PadInput(&g, in, static_cast<T>(-r.input_offset), padded);
+    const Geometry pg = PaddedGeometry(g);
+    const T zero = static_cast<T>(-r.input_offset);
+    ctx.ParallelFor(static_cast<size_t>(g.batches) * pg.in_h, 1, [&](size_t begin, size_t end) {
+      PadRows(g, pg, in, zero, padded, begin, end);
+    });
+    g = pg;
     in = padded;
   }
   const T* filter = ctx.input(1).data<T>();
@@ -341,6 +352,9 @@ bool PadsInputCopy(const Geometry& g, IntegerKind kind, const nn::Requant& r) {
   const bool representable =
       kind == IntegerKind::kUint8 ? zero >= 0 && zero <= 255 : zero >= -128 && zero <= 127;
   if (!representable || g.out_h <= 0 || g.out_w <= 0) return false;
+  // Strided windows: SAME pads the end only, so one row and one column meet the padding, and
+  // copying the whole input measured slower than their taps (MobileNet's stride-2 layers).
+  if (g.stride_h != 1 || g.stride_w != 1) return false;
   int32_t col_begin, col_end;
   InteriorColumns(g, &col_begin, &col_end);
   int64_t rows = 0;

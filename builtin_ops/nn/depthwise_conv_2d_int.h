@@ -97,9 +97,9 @@ void RunIntegerFast(const KernelContext& ctx, IntegerKind kind, const Geometry& 
                     gemm::Isa isa, int32_t padded_scratch = -1);
 
 // True when copying the input into a zero-point-padded buffer pays: the interior kernel serves
-// the node, the zero point is a value of the type (a padded tap then adds exactly 0), at least
-// 1/16 of the output pixels have windows that reach into the padding, and the copy is at most
-// 4 MiB. PaddedInputSize: the values of that copy.
+// the node, the zero point is a value of the type (a padded tap then adds exactly 0), stride 1,
+// at least 1/16 of the output pixels have windows that reach into the padding, and the copy is
+// at most 4 MiB. PaddedInputSize: the values of that copy.
 bool PadsInputCopy(const Geometry& g, IntegerKind kind, const nn::Requant& r);
 size_t PaddedInputSize(const Geometry& g);
 

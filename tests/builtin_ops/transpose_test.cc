@@ -80,6 +80,31 @@ TEST(Transpose, ImageLayoutsOfLongRows) {
   }
 }
 
+// Tensors of 16K values or more are walked on the interpreter's threads, each tile starting
+// mid-walk: every split must land every value where one thread puts it.
+TEST(Transpose, LargeTensorsOnTwoThreads) {
+  for (const auto& [shape, perm] :
+       std::vector<std::pair<std::vector<int32_t>, std::vector<int32_t>>>{
+           {{1, 3, 97, 101}, {0, 2, 3, 1}},  // NCHW to NHWC: the paired walk
+           {{2, 5, 41, 43}, {3, 0, 2, 1}},   // element by element
+           {{3, 7, 11, 13, 17}, {4, 2, 0, 3, 1}},
+           {{130, 129}, {1, 0}}}) {
+    const ElementType e = MovableElementTypes()[shape.size() % MovableElementTypes().size()];
+    OpTest t;
+    auto bytes = RandomElementBytes(e, NumElementsOf(shape), 11);
+    int x = t.InputBytes(e.type, shape, bytes, e.quant);
+    int y = t.Output(e.type, {}, e.quant);
+    t.Op("TRANSPOSE", {x, t.Const<int32_t>({static_cast<int32_t>(perm.size())}, perm)}, {y});
+    InterpreterOptions options;
+    options.num_threads = 2;
+    ASSERT_TRUE(t.Run(options).ok());
+    std::vector<int32_t> out_shape;
+    auto src = ReferenceTranspose(shape, perm, &out_shape);
+    EXPECT_EQ(t.Shape(y), out_shape);
+    ExpectGathered(t.Out(y), bytes, e.size, src, {}, "two threads");
+  }
+}
+
 TEST(Transpose, Scalar) {
   OpTest t;
   int x = t.Input<float>({}, {3.f});
