@@ -79,11 +79,12 @@ inline void MakeBinaryPlan(const std::vector<int32_t>& a, const std::vector<int3
 }
 
 // Calls run(a_offset, b_offset, out_offset, count) over contiguous pieces of the output, in tiles
-// of 16384 elements spread over the context's threads (element-wise: the split does not change
-// any result).
+// of tile_values elements spread over the context's threads (element-wise: the split does not
+// change any result).
 template <class F>
-void ForEachPlanRun(const KernelContext& ctx, const BinaryPlan& p, F&& run) {
-  constexpr int64_t kTile = 16384;
+void ForEachPlanRun(const KernelContext& ctx, const BinaryPlan& p, F&& run,
+                    int64_t tile_values = 16384) {
+  const int64_t kTile = std::max<int64_t>(1, tile_values);
   const int64_t total = p.rows * p.cols;
   const size_t tiles = static_cast<size_t>((total + kTile - 1) / kTile);
   auto body = [&](size_t begin, size_t end) {

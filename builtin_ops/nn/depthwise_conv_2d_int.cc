@@ -106,13 +106,17 @@ void Run(const KernelContext& ctx, Geometry g, const nn::Requant& r,
   const T* in = ctx.input(0).data<T>();
   if (padded_scratch >= 0) {
     // On the interpreter's threads: a serial copy of a large input took as long as the
-    // convolution's share of one thread.
+    // convolution's share of one thread. Small ones (64 KiB) are not worth a dispatch.
     T* padded = ctx.Scratch<T>(padded_scratch);
     const Geometry pg = PaddedGeometry(g);
     const T zero = static_cast<T>(-r.input_offset);
-    ctx.ParallelFor(static_cast<size_t>(g.batches) * pg.in_h, 1, [&](size_t begin, size_t end) {
-      PadRows(g, pg, in, zero, padded, begin, end);
-    });
+    const size_t rows = static_cast<size_t>(g.batches) * pg.in_h;
+    if (rows * pg.in_w * pg.in_c < (size_t{1} << 16)) {
+      PadRows(g, pg, in, zero, padded, 0, rows);
+    } else {
+      ctx.ParallelFor(
+          rows, 1, [&](size_t begin, size_t end) { PadRows(g, pg, in, zero, padded, begin, end); });
+    }
     g = pg;
     in = padded;
   }
