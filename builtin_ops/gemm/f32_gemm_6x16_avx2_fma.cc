@@ -19,6 +19,42 @@ inline __m256 Madd(__m256 acc, __m256 x, __m256 w) {
   }
 }
 
+// A panel's first nb <= 8 columns (a layer with 8 output channels or fewer, or the last 8 of
+// n = 16 j + 8): only the first vector of each row, half the products of the full panel.
+template <bool kFused>
+void HalfPanel(const float* const* ar, float* const* cr, size_t nb, size_t kc, const float* w,
+               const float* bias, bool accumulate, __m256 lo, __m256 hi) {
+  constexpr size_t kMr = 6;
+  const __m256i mask = avx2::FirstLanes(nb);
+  __m256 acc[kMr];
+  for (size_t i = 0; i < kMr; ++i) {
+    acc[i] = accumulate ? _mm256_maskload_ps(cr[i], mask) : _mm256_setzero_ps();
+  }
+  const float *a0 = ar[0], *a1 = ar[1], *a2 = ar[2], *a3 = ar[3], *a4 = ar[4], *a5 = ar[5];
+  for (size_t k = 0; k < kc; ++k, w += 16) {
+    const __m256 w0 = _mm256_loadu_ps(w);
+    acc[0] = Madd<kFused>(acc[0], _mm256_broadcast_ss(a0 + k), w0);
+    acc[1] = Madd<kFused>(acc[1], _mm256_broadcast_ss(a1 + k), w0);
+    acc[2] = Madd<kFused>(acc[2], _mm256_broadcast_ss(a2 + k), w0);
+    acc[3] = Madd<kFused>(acc[3], _mm256_broadcast_ss(a3 + k), w0);
+    acc[4] = Madd<kFused>(acc[4], _mm256_broadcast_ss(a4 + k), w0);
+    acc[5] = Madd<kFused>(acc[5], _mm256_broadcast_ss(a5 + k), w0);
+  }
+  if (!accumulate && bias != nullptr) {
+    const __m256 b0 = _mm256_loadu_ps(bias);
+    for (size_t i = 0; i < kMr; ++i) acc[i] = _mm256_add_ps(acc[i], b0);
+  }
+  // Last row first: rows past mr alias the last real one and store the same values.
+  for (size_t i = kMr; i-- > 0;) {
+    const __m256 v = avx2::Clamp(acc[i], lo, hi);
+    if (nb == 8) {
+      _mm256_storeu_ps(cr[i], v);
+    } else {
+      avx2::StorePartial(cr[i], v, nb);
+    }
+  }
+}
+
 template <bool kFused>
 void Kernel(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride, const float* w,
             float* c, size_t c_stride, const F32GemmArgs& args) {
@@ -36,6 +72,15 @@ void Kernel(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride, co
   size_t col = 0;
   while (col < nc) {
     const size_t nb = nc - col < 16 ? nc - col : 16;
+    if (nb <= 8) {
+      float* cc[kMr];
+      for (size_t i = 0; i < kMr; ++i) cc[i] = cr[i] + col;
+      HalfPanel<kFused>(ar, cc, nb, kc, w, bias != nullptr ? bias + col : nullptr, args.accumulate,
+                        lo, hi);
+      w += 16 * kc;
+      col += nb;
+      continue;
+    }
     __m256 acc[kMr][2];
     if (args.accumulate) {
       const __m256i m0 = avx2::FirstLanes(nb < 8 ? nb : 8);

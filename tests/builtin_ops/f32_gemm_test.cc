@@ -64,7 +64,8 @@ TEST(F32GemmMicroKernel, EveryTileAndEdgeMatchesReference) {
       // The contract is mr <= MR: the tile's rows for fn, one row for rows1 (as the driver calls).
       for (const Fn& f : {Fn{kernel.fn, kernel.mr, "fn"}, Fn{kernel.rows1, 1, "rows1"}}) {
         for (size_t mr = 1; mr <= f.max_rows; ++mr) {
-          for (size_t nc : {size_t{1}, size_t{3}, nr - 1, nr, nr + 1, 2 * nr, 2 * nr + 5}) {
+          for (size_t nc :
+               {size_t{1}, size_t{3}, size_t{8}, nr - 1, nr, nr + 1, nr + 8, 2 * nr, 2 * nr + 5}) {
             for (size_t kc : {0, 1, 2, 3, 4, 5, 8, 13}) {
               for (int mode = 0; mode < 3; ++mode) {  // bias, zero, accumulate
                 for (bool clamp : {false, true}) {
