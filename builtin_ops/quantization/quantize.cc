@@ -7,7 +7,9 @@
 #include <limits>
 
 #include "builtin_ops/elementwise/elementwise_util.h"
+#include "builtin_ops/gemm/isa.h"
 #include "builtin_ops/quantization/quantization_ops.h"
+#include "builtin_ops/quantization/quantize_fast.h"
 
 namespace plinth::builtin {
 namespace {
@@ -52,6 +54,7 @@ class QuantizeKernel {
     PLINTH_RETURN_IF_ERROR(CheckType(
         ctx, in, "input", {PLINTH_FLOAT32, PLINTH_INT8, PLINTH_UINT8, PLINTH_INT16, PLINTH_INT32}));
     PLINTH_ENSURE(ctx, out.is_quantized(), "output needs quantization parameters");
+    avx2_ = gemm::ActiveIsa() == gemm::Isa::kAvx2Fma;
     if (in.type() == PLINTH_FLOAT32) {
       PLINTH_RETURN_IF_ERROR(
           CheckType(ctx, out, "output", {PLINTH_INT8, PLINTH_UINT8, PLINTH_INT16}));
@@ -130,7 +133,14 @@ class QuantizeKernel {
       // The parameters in locals: the stores to y may alias anything they would be reread from.
       const float scale = out.scale(0);
       const int32_t zero_point = out.zero_point(0);
-      for (int64_t i = 0; i < n; ++i) {
+      int64_t i = 0;
+#if defined(PLINTH_HAVE_AVX2_KERNELS)
+      if (avx2_) {
+        i = static_cast<int64_t>(quantize::QuantizeF32Avx2<T>(x, static_cast<size_t>(n), scale,
+                                                              zero_point, QMin<T>(), QMax<T>(), y));
+      }
+#endif
+      for (; i < n; ++i) {
         y[i] = static_cast<T>(Clamp(QuantizeValue(x[i], scale, zero_point), QMin<T>(), QMax<T>()));
       }
       return PLINTH_OK;
@@ -176,6 +186,7 @@ class QuantizeKernel {
   }
 
   QuantizedMultiplier multiplier_;
+  bool avx2_ = false;  // float inputs with one scale take the AVX2 loop
   int axis_ = -1;
   int64_t inner_ = 1;
 };

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "tests/builtin_ops/ew_test_util.h"
+#include "tests/builtin_ops/fast_path_test_util.h"
 
 namespace plinth::testing {
 namespace {
@@ -76,6 +77,58 @@ TEST(Quantize, RoundingMatchesStdRoundAtTheEdges) {
   OpResult r = RunOp("QUANTIZE", {Make<float>({6}, near)}, PLINTH_INT16, {{1.f}, {0}});
   ASSERT_TRUE(r.status.ok()) << r.message();
   EXPECT_EQ(r.Values<int16_t>(), (std::vector<int16_t>{32767, -32768, -32768, 32767, 1235, -1235}));
+}
+
+// The AVX2 loop (eight values at a time) gives the scalar code's bits: halves, values whose
+// division by the scale rounds, the int32 range's edges, infinities and NaN, each at every lane
+// position and in the scalar tail, for every output type, at every ISA level.
+TEST(Quantize, EveryIsaLevelGivesTheSameBits) {
+  const float big = 2147483648.f;
+  const std::vector<float> edges = {0.5f,
+                                    -0.5f,
+                                    1.5f,
+                                    -2.5f,
+                                    0.49999997f,
+                                    -0.49999997f,
+                                    8388607.5f,
+                                    -8388606.5f,
+                                    16777217.f,
+                                    2147483520.f,
+                                    -big,
+                                    big,
+                                    -big * 2,
+                                    -0.f,
+                                    std::numeric_limits<float>::infinity(),
+                                    -std::numeric_limits<float>::infinity(),
+                                    std::numeric_limits<float>::quiet_NaN(),
+                                    3.4e38f,
+                                    -1e-30f,
+                                    127.5f,
+                                    -128.5f,
+                                    255.5f,
+                                    32767.5f,
+                                    -32768.5f};
+  std::vector<float> x;
+  for (size_t shift = 0; shift < 9; ++shift) {  // each value at every lane, then a tail of 5
+    for (size_t i = 0; i < edges.size(); ++i) x.push_back(edges[(i + shift) % edges.size()]);
+  }
+  auto more = RandomValues<float>(203, -300.f, 300.f, 41);
+  x.insert(x.end(), more.begin(), more.end());
+  const int32_t n = static_cast<int32_t>(x.size());
+  for (const float scale : {1.f, 0.1f, 0.3f, 3.7f}) {
+    for (const auto& [type, zp] : std::vector<std::pair<PlinthType, int32_t>>{
+             {PLINTH_INT8, -5}, {PLINTH_INT8, 127}, {PLINTH_UINT8, 128}, {PLINTH_INT16, 0}}) {
+      std::vector<std::vector<uint8_t>> results;
+      for (const char* isa : AllIsaLevels()) {
+        ScopedIsa scoped(isa);
+        OpResult r = RunOp("QUANTIZE", {Make<float>({n}, x)}, type, {{scale}, {zp}});
+        ASSERT_TRUE(r.status.ok()) << r.message();
+        results.push_back(r.bytes);
+        ASSERT_EQ(results.back(), results.front())
+            << "isa '" << isa << "' scale " << scale << " zero point " << zp;
+      }
+    }
+  }
 }
 
 TEST(Quantize, FloatPerTensor) {
