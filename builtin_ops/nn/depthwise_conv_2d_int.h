@@ -66,7 +66,9 @@ struct PackedIntegerFilter {
   bool channel_order = false;
   // Channels the interior kernel computes: the groups, then the half group.
   size_t channels() const { return groups * 16 + (half ? 8 : 0); }
-  size_t bytes() const { return taps.size() * sizeof(int16_t) + bias_io.size() * sizeof(int32_t); }
+  size_t bytes() const {
+    return taps.size() * sizeof(int16_t) + (bias_io.size() + pair_taps.size()) * sizeof(int32_t);
+  }
 };
 
 // True when the interior kernel can serve the node: an AVX2 CPU, offsets within +-256 (the int16
@@ -104,9 +106,10 @@ bool PadsInputCopy(const Geometry& g, IntegerKind kind, const nn::Requant& r);
 size_t PaddedInputSize(const Geometry& g);
 
 // Output pixels [0, pixels) of one row whose windows lie wholly inside the input, channels
-// [0, 16 x p.groups): x is tap 0's input for the first pixel, offsets[t] tap t's distance from it
-// in elements (2 x p.pairs entries; an odd window repeats its last tap), step the distance
-// between neighbouring pixels' windows, c the channel count (the pixel stride of x and out).
+// [0, p.channels()): x is tap 0's input for the first pixel, offsets[t] tap t's distance from it
+// in elements (taps + 1 entries: an odd window repeats its last tap, so the AVX2 kernel's pairs
+// (t, t + 1) read offsets[0 .. 2 x p.pairs)), step the distance between neighbouring pixels'
+// windows, c the channel count (the pixel stride of x and out).
 struct InteriorRow {
   const ptrdiff_t* offsets;
   size_t pixels, step, c;

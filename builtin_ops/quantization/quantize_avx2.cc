@@ -6,20 +6,15 @@
 
 #include <limits>
 
+#include "builtin_ops/gemm/requant_avx2_lanes.h"
 #include "builtin_ops/quantization/quantize_fast.h"
 
 namespace plinth::builtin::quantize {
 namespace {
 
 // Eight int32 lanes (within T's range) stored as T.
-inline void Store(int8_t* p, __m256i v) {
-  const __m128i w = _mm_packs_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
-  _mm_storel_epi64(reinterpret_cast<__m128i*>(p), _mm_packs_epi16(w, w));
-}
-inline void Store(uint8_t* p, __m256i v) {
-  const __m128i w = _mm_packs_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
-  _mm_storel_epi64(reinterpret_cast<__m128i*>(p), _mm_packus_epi16(w, w));
-}
+inline void Store(int8_t* p, __m256i v) { gemm::avx2::Store8<false>(v, p); }
+inline void Store(uint8_t* p, __m256i v) { gemm::avx2::Store8<true>(v, p); }
 inline void Store(int16_t* p, __m256i v) {
   _mm_storeu_si128(reinterpret_cast<__m128i*>(p),
                    _mm_packs_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1)));

@@ -30,33 +30,23 @@ TEST(Quantize, TiesRoundAwayFromZeroAndValuesSaturate) {
   EXPECT_EQ(r.Values<int8_t>(), (std::vector<int8_t>{0, -2, 1, -3, 127, -128, -1}));
 }
 
-// round(x / scale) with std::round's ties away from zero, exactly, at the edges of float: halves,
-// the last fractional floats below 2^23, integers past 2^24, values past int32 (INT32_MIN, as
-// TFLite's conversion gives on x86-64), infinities and NaN.
+// Edges of float for round(x / scale): halves, the last fractional floats below 2^23, integers
+// past 2^24, values past int32 (INT32_MIN, as TFLite's conversion gives on x86-64), infinities
+// and NaN.
+std::vector<float> EdgeValues() {
+  const float big = 2147483648.f, inf = std::numeric_limits<float>::infinity();
+  return {0.5f,         -0.5f,         1.5f,        -1.5f,
+          2.5f,         -2.5f,         0.49999997f, -0.49999997f,
+          8388607.5f,   -8388607.5f,   8388606.5f,  16777217.f,
+          2147483520.f, -2147483648.f, big,         -big * 2,
+          -0.f,         inf,           -inf,        std::numeric_limits<float>::quiet_NaN(),
+          3.4e38f,      -1e-30f};
+}
+
+// round(x / scale) with std::round's ties away from zero, exactly, at the edges of float.
 TEST(Quantize, RoundingMatchesStdRoundAtTheEdges) {
   const float big = 2147483648.f;
-  const std::vector<float> x = {0.5f,
-                                -0.5f,
-                                1.5f,
-                                -1.5f,
-                                2.5f,
-                                -2.5f,
-                                0.49999997f,
-                                -0.49999997f,
-                                8388607.5f,
-                                -8388607.5f,
-                                8388606.5f,
-                                16777217.f,
-                                2147483520.f,
-                                -2147483648.f,
-                                big,
-                                -big * 2,
-                                -0.f,
-                                std::numeric_limits<float>::infinity(),
-                                -std::numeric_limits<float>::infinity(),
-                                std::numeric_limits<float>::quiet_NaN(),
-                                3.4e38f,
-                                -1e-30f};
+  const std::vector<float> x = EdgeValues();
   const int32_t n = static_cast<int32_t>(x.size());
   for (const int32_t zp : {0, -5}) {
     OpResult r = RunOp("QUANTIZE", {Make<float>({n}, x)}, PLINTH_INT16, {{1.f}, {zp}});
@@ -83,31 +73,9 @@ TEST(Quantize, RoundingMatchesStdRoundAtTheEdges) {
 // division by the scale rounds, the int32 range's edges, infinities and NaN, each at every lane
 // position and in the scalar tail, for every output type, at every ISA level.
 TEST(Quantize, EveryIsaLevelGivesTheSameBits) {
-  const float big = 2147483648.f;
-  const std::vector<float> edges = {0.5f,
-                                    -0.5f,
-                                    1.5f,
-                                    -2.5f,
-                                    0.49999997f,
-                                    -0.49999997f,
-                                    8388607.5f,
-                                    -8388606.5f,
-                                    16777217.f,
-                                    2147483520.f,
-                                    -big,
-                                    big,
-                                    -big * 2,
-                                    -0.f,
-                                    std::numeric_limits<float>::infinity(),
-                                    -std::numeric_limits<float>::infinity(),
-                                    std::numeric_limits<float>::quiet_NaN(),
-                                    3.4e38f,
-                                    -1e-30f,
-                                    127.5f,
-                                    -128.5f,
-                                    255.5f,
-                                    32767.5f,
-                                    -32768.5f};
+  std::vector<float> edges = EdgeValues();
+  // And halves at the edges of the 8- and 16-bit ranges, where the rounding decides the clamp.
+  edges.insert(edges.end(), {127.5f, -128.5f, 255.5f, 32767.5f, -32768.5f});
   std::vector<float> x;
   for (size_t shift = 0; shift < 9; ++shift) {  // each value at every lane, then a tail of 5
     for (size_t i = 0; i < edges.size(); ++i) x.push_back(edges[(i + shift) % edges.size()]);
