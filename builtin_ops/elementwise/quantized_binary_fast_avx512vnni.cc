@@ -9,8 +9,10 @@
 
 // GCC 12's 512-bit intrinsics pass a deliberately undefined vector as the unused merge source,
 // which its own -W(maybe-)uninitialized then reports (GCC bug 105593).
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #pragma GCC diagnostic ignored "-Wuninitialized"
+#endif
 
 namespace plinth::builtin::ew {
 namespace {

@@ -137,19 +137,21 @@ TEST(F32GemmMicroKernel, PackingPadsPanelsWithZeros) {
 }
 
 // Sizes across the cache blocks (k over 256, m over 144, n over 4080), below one tile and with a
-// lone last row (the single-row kernel).
+// lone last row (the single-row kernel); rows of A 2 or 4 KiB apart (lda 512, 1024), whose tiles
+// are copied together first where a block has 8 panels or more.
 TEST(Sgemm, MatchesReferenceAcrossBlocks) {
   struct Size {
-    size_t m, n, k;
+    size_t m, n, k, lda = 0;  // lda 0: k + 1
   };
-  const std::vector<Size> sizes = {{1, 1, 1},      {1, 1, 300},   {7, 1, 5},      {6, 16, 1},
-                                   {13, 17, 9},    {5, 300, 37},  {13, 270, 520}, {64, 64, 64},
-                                   {151, 33, 300}, {49, 70, 260}, {7, 4100, 3}};
+  const std::vector<Size> sizes = {
+      {1, 1, 1},    {1, 1, 300},          {7, 1, 5},           {6, 16, 1},        {13, 17, 9},
+      {5, 300, 37}, {13, 270, 520},       {64, 64, 64},        {151, 33, 300},    {49, 70, 260},
+      {7, 4100, 3}, {49, 300, 600, 1024}, {20, 128, 300, 512}, {11, 127, 40, 512}};
   for (gemm::Isa isa : KernelIsas()) {
     const gemm::F32Gemm kernel = gemm::SelectF32Gemm(isa);
     std::vector<float> workspace(gemm::SgemmWorkspaceSize(kernel));
     for (const Size& s : sizes) {
-      const size_t lda = s.k + 1, ldb = s.n + 2, ldc = s.n + 3;
+      const size_t lda = s.lda != 0 ? s.lda : s.k + 1, ldb = s.n + 2, ldc = s.n + 3;
       auto a = RandomValues<float>(s.m * lda, -1, 1, 11);
       auto b = RandomValues<float>(s.k * ldb, -1, 1, 12);
       std::vector<float> c(s.m * ldc, 5.f);
