@@ -2,7 +2,8 @@
 // AVX512-VNNI on 256-bit registers: per quad of a tap's values, the panel's 16 columns x 4 depths
 // (signed, two registers) and one broadcast quad of each tile row (unsigned: uint8 as stored, int8
 // flipped by xor 0x80) feed vpdpbusd, four products per int32 lane. The requantizing variants
-// finish in registers with the same lane arithmetic as the AVX2 requantization
+// finish in registers with the same lane arithmetic as the AVX2 requantization, a full panel's
+// row as one 512-bit register (requant_avx512_lanes.h) and a half panel as one 256-bit register
 // (requant_avx2_lanes.h), so their outputs are bit-identical to it.
 #include <immintrin.h>
 
@@ -24,7 +25,6 @@ namespace {
 
 using vnni::Load;
 using vnni::Quad;
-using vnni::StoreColumns;
 using vnni::StoreHalf;
 
 // c[2 i], c[2 i + 1]: tile row i's sums for the panel's columns 0-7 and 8-15, plus its row term.
