@@ -1,12 +1,13 @@
 // AVX2 kernels of the 8-bit quantized ADD, SUB and MUL: eight int32 lanes run the reference's
-// fixed-point steps (quantized_binary.h) exactly. SaturatingRoundingDoublingHighMul takes the
-// 64-bit products of the even and odd lanes (vpmuldq), see DoublingHighMul; its saturating case
-// (INT32_MIN * INT32_MIN) cannot occur because multipliers are never negative.
-// RoundingDivideByPOT is the same mask / threshold arithmetic. The wrapping left shifts
-// of the scalar code wrap the same way in vpslld.
+// fixed-point steps (quantized_binary.h) exactly, with the requantization's lane steps
+// (gemm/requant_avx2_lanes.h: SaturatingRoundingDoublingHighMul from the 64-bit products of the
+// even and odd lanes, whose saturating case cannot occur because multipliers are never negative,
+// and RoundingDivideByPOT's mask / threshold arithmetic). The wrapping left shifts of the scalar
+// code wrap the same way in vpslld.
 #include <immintrin.h>
 
 #include "builtin_ops/elementwise/quantized_binary_fast.h"
+#include "builtin_ops/gemm/requant_avx2_lanes.h"
 
 namespace plinth::builtin::ew {
 namespace {
@@ -19,45 +20,24 @@ inline __m256i Load(const uint8_t* p) {
 }
 
 // Values already clamped to the type's range, so the saturating packs do not change them.
-inline void Store(int8_t* p, __m256i v) {
-  const __m128i w = _mm_packs_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
-  _mm_storel_epi64(reinterpret_cast<__m128i*>(p), _mm_packs_epi16(w, w));
-}
-inline void Store(uint8_t* p, __m256i v) {
-  const __m128i w = _mm_packs_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
-  _mm_storel_epi64(reinterpret_cast<__m128i*>(p), _mm_packus_epi16(w, w));
-}
+inline void Store(int8_t* p, __m256i v) { gemm::avx2::Store8<false>(v, p); }
+inline void Store(uint8_t* p, __m256i v) { gemm::avx2::Store8<true>(v, p); }
 
-// SaturatingRoundingDoublingHighMul(x, m) for a multiplier m in [0, 2^31): gemmlowp's nudge
-// (2^30, or 1 - 2^30 for a negative product) and its division truncating toward zero amount to
-// floor((p + 2^30) / 2^31) for every 64-bit product p (for negative p, truncating
-// (p + 1 - 2^30) / 2^31 toward zero is its ceiling, which is that floor). Even lanes: the low 32
-// bits of the quotient by a logical shift right of 31; odd lanes: the same bits land in the high
-// half after a shift left by 1. The saturating case (INT32_MIN * INT32_MIN) cannot occur.
+// SaturatingRoundingDoublingHighMul(x, m) for one multiplier m in [0, 2^31) in every lane.
 inline __m256i DoublingHighMul(__m256i x, __m256i m) {
-  const __m256i nudge = _mm256_set1_epi64x(int64_t{1} << 30);
-  const __m256i even = _mm256_srli_epi64(_mm256_add_epi64(_mm256_mul_epi32(x, m), nudge), 31);
-  const __m256i odd =
-      _mm256_slli_epi64(_mm256_add_epi64(_mm256_mul_epi32(_mm256_srli_epi64(x, 32), m), nudge), 1);
-  return _mm256_blend_epi32(even, odd, 0xAA);
+  return gemm::avx2::DoublingHighMul(x, m, m);
 }
 
 // RoundingDivideByPOT by a fixed exponent in [0, 31].
 struct DividePot {
   explicit DividePot(int exponent)
-      : count(_mm_cvtsi32_si128(exponent)),
+      : exponent(_mm256_set1_epi32(exponent)),
         mask(_mm256_set1_epi32(static_cast<int32_t>((int64_t{1} << exponent) - 1))),
         half(_mm256_set1_epi32(static_cast<int32_t>(((int64_t{1} << exponent) - 1) >> 1))) {}
   __m256i operator()(__m256i x) const {
-    const __m256i one = _mm256_set1_epi32(1);
-    const __m256i remainder = _mm256_and_si256(x, mask);
-    const __m256i threshold = _mm256_add_epi32(
-        half, _mm256_and_si256(_mm256_cmpgt_epi32(_mm256_setzero_si256(), x), one));
-    return _mm256_add_epi32(_mm256_sra_epi32(x, count),
-                            _mm256_and_si256(_mm256_cmpgt_epi32(remainder, threshold), one));
+    return gemm::avx2::RoundingDivideByPot(x, exponent, mask, half);
   }
-  __m128i count;
-  __m256i mask, half;
+  __m256i exponent, mask, half;
 };
 
 // An input's scaling, SaturatingRoundingDoublingHighMul((v << 20), m) for |v| < 2^11 and

@@ -1,11 +1,13 @@
 // AVX-512 kernels of the 8-bit quantized ADD, SUB and MUL: the AVX2 kernels' fixed-point steps
-// (quantized_binary_fast_avx2.cc explains why each is exact) on 16 int32 lanes, mask registers for
-// the blends and rounding increments, and masked loads and stores for a run's last n % 16
-// elements. Half the AVX2 kernels' instructions per element: 1.35x faster on Zen 4, which runs
-// 512-bit operations on its 256-bit units.
+// (quantized_binary_fast_avx2.cc explains why each is exact) on 16 int32 lanes, with the 16-lane
+// requantization steps (gemm/requant_avx512_lanes.h: mask registers for the blends and rounding
+// increments), and masked loads and stores for a run's last n % 16 elements. Half the AVX2
+// kernels' instructions per element: 1.35x faster on Zen 4, which runs 512-bit operations on its
+// 256-bit units.
 #include <immintrin.h>
 
 #include "builtin_ops/elementwise/quantized_binary_fast.h"
+#include "builtin_ops/gemm/requant_avx512_lanes.h"
 
 // GCC 12's 512-bit intrinsics pass a deliberately undefined vector as the unused merge source,
 // which its own -W(maybe-)uninitialized then reports (GCC bug 105593).
@@ -31,30 +33,21 @@ inline void Store(T* p, __mmask16 m, __m512i v) {
   _mm_mask_storeu_epi8(p, m, _mm512_cvtepi32_epi8(v));
 }
 
-// SaturatingRoundingDoublingHighMul(x, m), m in [0, 2^31): floor((x m + 2^30) / 2^31).
+// SaturatingRoundingDoublingHighMul(x, m) for one multiplier m in [0, 2^31) in every lane.
 inline __m512i DoublingHighMul(__m512i x, __m512i m) {
-  const __m512i nudge = _mm512_set1_epi64(int64_t{1} << 30);
-  const __m512i even = _mm512_srli_epi64(_mm512_add_epi64(_mm512_mul_epi32(x, m), nudge), 31);
-  const __m512i odd =
-      _mm512_slli_epi64(_mm512_add_epi64(_mm512_mul_epi32(_mm512_srli_epi64(x, 32), m), nudge), 1);
-  return _mm512_mask_blend_epi32(0xAAAA, even, odd);
+  return gemm::avx512::DoublingHighMul(x, m, m);
 }
 
-// RoundingDivideByPOT by a fixed exponent in [0, 31]: up by one where the remainder exceeds half
-// (half + 1 for negative values).
+// RoundingDivideByPOT by a fixed exponent in [0, 31].
 struct DividePot {
   explicit DividePot(int exponent)
-      : count(_mm_cvtsi32_si128(exponent)),
+      : exponent(_mm512_set1_epi32(exponent)),
         mask(_mm512_set1_epi32(static_cast<int32_t>((int64_t{1} << exponent) - 1))),
         half(_mm512_set1_epi32(static_cast<int32_t>(((int64_t{1} << exponent) - 1) >> 1))) {}
   __m512i operator()(__m512i x) const {
-    const __m512i threshold = _mm512_add_epi32(half, _mm512_srli_epi32(x, 31));
-    const __mmask16 up = _mm512_cmpgt_epi32_mask(_mm512_and_si512(x, mask), threshold);
-    const __m512i v = _mm512_sra_epi32(x, count);
-    return _mm512_mask_add_epi32(v, up, v, _mm512_set1_epi32(1));
+    return gemm::avx512::RoundingDivideByPot(x, exponent, mask, half);
   }
-  __m128i count;
-  __m512i mask, half;
+  __m512i exponent, mask, half;
 };
 
 // An input's scaling for |v| < 2^11: v mh + floor((v ml + 2^10) / 2^11) with m = mh 2^11 + ml

@@ -16,32 +16,39 @@ namespace plinth::builtin::gemm::avx2 {
 
 #define PLINTH_LANES_INLINE [[gnu::always_inline]] inline
 
+// SaturatingRoundingDoublingHighMul(x, m) per lane, for multipliers in [0, 2^31) (the saturating
+// INT32_MIN x INT32_MIN cannot occur). m_odd: the odd lanes' multipliers moved to the even
+// positions (_mm256_srli_epi64(m, 32); m itself where every lane has the same multiplier).
+// gemmlowp's nudge (2^30, or 1 - 2^30 for a negative product) and its division truncating toward
+// zero amount to floor((p + 2^30) / 2^31) for every 64-bit product p (the ties of negative p round
+// up either way). Even lanes: that quotient's low 32 bits by a shift right of 31; odd lanes: the
+// same bits land in the high half after a shift left by 1. vpmuldq multiplies the even 32-bit
+// lanes as signed; a logical 64-bit shift keeps the low 32 bits of the arithmetic one.
+PLINTH_LANES_INLINE __m256i DoublingHighMul(__m256i x, __m256i m, __m256i m_odd) {
+  const __m256i nudge = _mm256_set1_epi64x(int64_t{1} << 30);
+  const __m256i even = _mm256_srli_epi64(_mm256_add_epi64(_mm256_mul_epi32(x, m), nudge), 31);
+  const __m256i odd = _mm256_slli_epi64(
+      _mm256_add_epi64(_mm256_mul_epi32(_mm256_srli_epi64(x, 32), m_odd), nudge), 1);
+  return _mm256_blend_epi32(even, odd, 0xAA);
+}
+
+// RoundingDivideByPOT(x, rs) per lane, rs in [0, 31], mask = 2^rs - 1 and half = mask >> 1:
+// half away from zero, up by one where the remainder exceeds half (half + 1 for negative
+// values); the compares give -1 for true.
+PLINTH_LANES_INLINE __m256i RoundingDivideByPot(__m256i x, __m256i rs, __m256i mask, __m256i half) {
+  const __m256i remainder = _mm256_and_si256(x, mask);
+  const __m256i threshold = _mm256_sub_epi32(half, _mm256_cmpgt_epi32(_mm256_setzero_si256(), x));
+  return _mm256_sub_epi32(_mm256_srav_epi32(x, rs), _mm256_cmpgt_epi32(remainder, threshold));
+}
+
 // int8 outputs: MultiplyByQuantizedMultiplier(x) per lane (x already holds the bias), plus the
 // offset, clamped to [lo, hi]. m, ls, rs: the multiplier and the left and right shifts; mask =
 // 2^rs - 1 and half = mask >> 1 (RequantS8Vectors' round_mask and round_half).
 PLINTH_LANES_INLINE __m256i RequantS8Lanes(__m256i x, __m256i m, __m256i ls, __m256i rs,
                                            __m256i mask, __m256i half, __m256i offset, __m256i lo,
                                            __m256i hi) {
-  const __m256i zero = _mm256_setzero_si256();
-  const __m256i nudge = _mm256_set1_epi64x(int64_t{1} << 30);
-  x = _mm256_sllv_epi32(x, ls);
-  // The doubling high multiply: gemmlowp's nudge (2^30, or 1 - 2^30 for a negative product) and
-  // its division truncating toward zero amount to floor((p + 2^30) / 2^31) for every 64-bit p
-  // (the ties of negative p round up either way). Even lanes: that quotient's low 32 bits by a
-  // shift right of 31; odd lanes: the same bits land in the high half after a shift left by 1.
-  // vpmuldq multiplies the even 32-bit lanes as signed; a logical 64-bit shift keeps the low 32
-  // bits of the arithmetic one.
-  const __m256i even = _mm256_srli_epi64(_mm256_add_epi64(_mm256_mul_epi32(x, m), nudge), 31);
-  const __m256i odd = _mm256_slli_epi64(
-      _mm256_add_epi64(_mm256_mul_epi32(_mm256_srli_epi64(x, 32), _mm256_srli_epi64(m, 32)), nudge),
-      1);
-  const __m256i high = _mm256_blend_epi32(even, odd, 0xAA);
-  // Rounding divide by 2^rs, half away from zero: up by one where the remainder exceeds half
-  // (half + 1 for negative values); the compares give -1 for true.
-  const __m256i remainder = _mm256_and_si256(high, mask);
-  const __m256i threshold = _mm256_sub_epi32(half, _mm256_cmpgt_epi32(zero, high));
-  const __m256i v =
-      _mm256_sub_epi32(_mm256_srav_epi32(high, rs), _mm256_cmpgt_epi32(remainder, threshold));
+  const __m256i high = DoublingHighMul(_mm256_sllv_epi32(x, ls), m, _mm256_srli_epi64(m, 32));
+  const __m256i v = RoundingDivideByPot(high, rs, mask, half);
   return _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(v, offset), lo), hi);
 }
 

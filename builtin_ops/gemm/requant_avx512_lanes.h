@@ -13,6 +13,25 @@ namespace plinth::builtin::gemm::avx512 {
 
 #define PLINTH_LANES_INLINE [[gnu::always_inline]] inline
 
+// SaturatingRoundingDoublingHighMul(x, m) per lane: avx2::DoublingHighMul on 16 lanes (m_odd:
+// _mm512_srli_epi64(m, 32), or m where every lane has the same multiplier).
+PLINTH_LANES_INLINE __m512i DoublingHighMul(__m512i x, __m512i m, __m512i m_odd) {
+  const __m512i nudge = _mm512_set1_epi64(int64_t{1} << 30);
+  const __m512i even = _mm512_srli_epi64(_mm512_add_epi64(_mm512_mul_epi32(x, m), nudge), 31);
+  const __m512i odd = _mm512_slli_epi64(
+      _mm512_add_epi64(_mm512_mul_epi32(_mm512_srli_epi64(x, 32), m_odd), nudge), 1);
+  return _mm512_mask_blend_epi32(0xAAAA, even, odd);
+}
+
+// RoundingDivideByPOT(x, rs) per lane (avx2::RoundingDivideByPot): up by one where the remainder
+// exceeds half (half + 1 for negative values), the increment under a mask register.
+PLINTH_LANES_INLINE __m512i RoundingDivideByPot(__m512i x, __m512i rs, __m512i mask, __m512i half) {
+  const __m512i threshold = _mm512_add_epi32(half, _mm512_srli_epi32(x, 31));
+  const __mmask16 up = _mm512_cmpgt_epi32_mask(_mm512_and_si512(x, mask), threshold);
+  const __m512i v = _mm512_srav_epi32(x, rs);
+  return _mm512_mask_add_epi32(v, up, v, _mm512_set1_epi32(1));
+}
+
 // 16 channels' values from p.
 PLINTH_LANES_INLINE __m512i Load16(const int32_t* p) { return _mm512_loadu_si512(p); }
 // 8 channels' values from p in both halves (two pixels of 8 channels).
@@ -21,7 +40,7 @@ PLINTH_LANES_INLINE __m512i Load8Twice(const int32_t* p) {
 }
 
 // int8 outputs: per-channel MultiplyByQuantizedMultiplier(x) (x already holds the bias), plus the
-// offset, clamped; avx2::RequantS8Lanes step for step (see there why the high multiply is exact).
+// offset, clamped; avx2::RequantS8Lanes step for step.
 // The parameters are RequantS8Vectors' arrays at the first channel, read by `load` (Load16 or
 // Load8Twice).
 struct S8Lanes16 {
@@ -40,17 +59,8 @@ struct S8Lanes16 {
         lo(_mm512_set1_epi32(qmin)),
         hi(_mm512_set1_epi32(qmax)) {}
   PLINTH_LANES_INLINE __m512i operator()(__m512i x) const {
-    const __m512i nudge = _mm512_set1_epi64(int64_t{1} << 30);
-    x = _mm512_sllv_epi32(x, ls);
-    const __m512i even = _mm512_srli_epi64(_mm512_add_epi64(_mm512_mul_epi32(x, m), nudge), 31);
-    const __m512i odd = _mm512_slli_epi64(
-        _mm512_add_epi64(_mm512_mul_epi32(_mm512_srli_epi64(x, 32), m_odd), nudge), 1);
-    const __m512i high = _mm512_mask_blend_epi32(0xAAAA, even, odd);
-    // Round half away from zero: up where the remainder exceeds half (half + 1 when negative).
-    const __m512i threshold = _mm512_add_epi32(half, _mm512_srli_epi32(high, 31));
-    const __mmask16 up = _mm512_cmpgt_epi32_mask(_mm512_and_si512(high, mask), threshold);
-    __m512i v = _mm512_srav_epi32(high, rs);
-    v = _mm512_mask_add_epi32(v, up, v, _mm512_set1_epi32(1));
+    const __m512i high = DoublingHighMul(_mm512_sllv_epi32(x, ls), m, m_odd);
+    const __m512i v = RoundingDivideByPot(high, rs, mask, half);
     return _mm512_min_epi32(_mm512_max_epi32(_mm512_add_epi32(v, offset), lo), hi);
   }
   __m512i m, m_odd, ls, rs, mask, half, offset, lo, hi;

@@ -43,6 +43,11 @@ PLINTH_INLINE __m512i Pairs(__m128i a, __m128i b) {
                                                 _mm_unpackhi_epi8(a, b), 1);
   return std::is_signed_v<T> ? _mm512_cvtepi8_epi16(bytes) : _mm512_cvtepu8_epi16(bytes);
 }
+// 16 requantized lanes (within T's range) stored as 16 bytes.
+template <class T>
+PLINTH_INLINE void Store16(__m512i v, T* out) {
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), _mm512_cvtepi32_epi8(v));
+}
 // One tap's 16 values as int16 pairs (a[i], 0 or -1): the pair's second weight is zero.
 template <class T>
 PLINTH_INLINE __m512i Single(__m128i a) {
@@ -103,9 +108,7 @@ void Row3x3(const T* x, size_t pixels, size_t col, const PairOffsets& po, const 
     b = _mm512_dpwssd_epi32(b, s2, l2);
     return _mm512_add_epi32(a, b);
   };
-  auto store = [&](__m512i acc, T* o) {
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(o), _mm512_cvtepi32_epi8(requant(acc)));
-  };
+  auto store = [&](__m512i acc, T* o) { Store16(requant(acc), o); };
   // Columns 0 and (stride 1) 1 of the first window.
   __m512i p0 = pair(x), s0 = lone(x);
   if constexpr (kStride == 1) {
@@ -165,9 +168,7 @@ void InteriorRowOf(const T* x, const InteriorRow& row, const PackedIntegerFilter
       Row3x3<T, 2>(xg, pixels, col, po, w, bias, requant, og, c);
       continue;
     }
-    auto store = [&](__m512i acc, T* o) {
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(o), _mm512_cvtepi32_epi8(requant(acc)));
-    };
+    auto store = [&](__m512i acc, T* o) { Store16(requant(acc), o); };
     // Two pixels at a time: their chains of dependent instructions interleave.
     size_t px = 0;
     for (; px + 2 <= pixels; px += 2, xg += 2 * step, og += 2 * c) {
