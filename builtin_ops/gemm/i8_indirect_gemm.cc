@@ -10,7 +10,7 @@ namespace {
 // Tap t's values of tile row i, as a_u.
 inline uint32_t OperandAt(bool flip, const IndirectTile& tile, size_t t, size_t i, size_t q) {
   const uint8_t v = static_cast<const uint8_t*>(tile.rows[t * kI8IndirectMr + i])[q];
-  return flip ? v ^ 0x80u : v;
+  return flip && !tile.flipped ? v ^ 0x80u : v;
 }
 
 }  // namespace
@@ -64,7 +64,7 @@ void I8IndirectGemm8x16Portable(bool flip, size_t mr, const IndirectTile& tile, 
 
 void I8IndirectRowTerms(bool flip, const IndirectTile& tile, int32_t cw, int32_t* row_terms) {
   for (size_t i = 0; i < kI8IndirectMr; ++i) {
-    const uint8_t mask = flip ? 0x80 : 0;
+    const uint8_t mask = flip && !tile.flipped ? 0x80 : 0;
     uint32_t sum = 0;
     for (size_t t = 0; t < tile.taps; ++t) {
       const uint8_t* v = static_cast<const uint8_t*>(tile.rows[t * kI8IndirectMr + i]);

@@ -32,9 +32,12 @@ constexpr size_t kI8IndirectMr = 8;
 // The window rows of one tile: tap t of tile row i at rows[t * 8 + i] (rows past the tile's mr
 // repeat its last), c values per tap. The kernels read whole quads, I8DotDepth(c) bytes per tap
 // (the filter is zero past c: PackI8DotTaps), so those bytes must be readable.
+// `flipped`: int8 rows stored as value ^ 0x80 already (a_u, as the convolution's padded copy
+// holds them), so the int8 kernel reads them as uint8 ones; ignored for uint8 inputs.
 struct IndirectTile {
   const void* const* rows = nullptr;
   size_t taps = 0, c = 0;
+  bool flipped = false;
 };
 
 // The 8 x 16 tile of one packed panel: sum a_u w' + row_terms[i] (row_terms null: none) + o.bias
@@ -71,9 +74,9 @@ void I8IndirectGemv1x64U8Avx512Vnni(const void* row, size_t c, const int8_t* w, 
 #endif
 
 // The plain C++ statement of the kernels' sums before the column terms and the requantization:
-// acc[i * 16 + j] = sum a_u w' + row_terms[i] (flip: int8 input). Tests check it, plus the
-// column terms, against the reference sums, and the kernels against the scalar requantization of
-// those sums.
+// acc[i * 16 + j] = sum a_u w' + row_terms[i] (flip: int8 input, unless tile.flipped). Tests check
+// it, plus the column terms, against the reference sums, and the kernels against the scalar
+// requantization of those sums.
 void I8IndirectGemm8x16Portable(bool flip, size_t mr, const IndirectTile& tile, const int8_t* w,
                                 const int32_t* row_terms, int32_t* acc);
 
@@ -83,7 +86,7 @@ inline int32_t IndirectInputOffset(bool int8_input, int32_t offset) {
   return int8_input ? offset - 128 : offset;
 }
 
-// row_terms[i] = cw x the sum of tile row i's a_u, for i < 8 (wrapping).
+// row_terms[i] = cw x the sum of tile row i's a_u, for i < 8 (wrapping; flip as above).
 void I8IndirectRowTerms(bool flip, const IndirectTile& tile, int32_t cw, int32_t* row_terms);
 
 // terms[j] = bias[j] + ca_u col_sums[j] + k ca_u cw (wrapping) for j < I8DotColumns(n), the

@@ -27,10 +27,10 @@ using vnni::Load;
 using vnni::Quad;
 using vnni::StoreHalf;
 
-// c[2 i], c[2 i + 1]: tile row i's sums for the panel's columns 0-7 and 8-15, plus its row term.
-// Sixteen accumulators, the panel's two registers and a broadcast fit the 32 registers AVX-512
-// gives 256-bit code.
-template <bool kFlip>
+// c[2 i], c[2 i + 1]: tile row i's sums for the panel's columns 0-7 and 8-15, plus its row term
+// (kHalves 1: columns 0-7 only, for panels of 8 columns or fewer). Sixteen accumulators, the
+// panel's two registers and a broadcast fit the 32 registers AVX-512 gives 256-bit code.
+template <bool kFlip, size_t kHalves>
 [[gnu::always_inline]] inline void Accumulate(const IndirectTile& tile, const int8_t* w,
                                               const int32_t* row_terms, __m256i* c) {
   constexpr size_t kMr = kI8IndirectMr;
@@ -43,12 +43,13 @@ template <bool kFlip>
 #pragma GCC unroll 8
     for (size_t i = 0; i < kMr; ++i) a[i] = static_cast<const uint8_t*>(rows[i]);
     for (size_t q = 0; q < tile.c; q += 4, w += 4 * kI8DotNr) {
-      const __m256i w0 = Load(w), w1 = Load(w + 32);
+      const __m256i w0 = Load(w);
+      const __m256i w1 = kHalves == 2 ? Load(w + 32) : w0;
 #pragma GCC unroll 8
       for (size_t i = 0; i < kMr; ++i) {
         const __m256i x = Quad<kFlip>(a[i] + q);
         acc[2 * i] = _mm256_dpbusd_epi32(acc[2 * i], x, w0);
-        acc[2 * i + 1] = _mm256_dpbusd_epi32(acc[2 * i + 1], x, w1);
+        if constexpr (kHalves == 2) acc[2 * i + 1] = _mm256_dpbusd_epi32(acc[2 * i + 1], x, w1);
       }
     }
   }
@@ -64,12 +65,26 @@ template <bool kFlip>
   }
 }
 
+// The sums of the columns an nb-column panel has, the rows flipped here where kFlip and the tile
+// does not hold them flipped already.
+template <bool kFlip>
+[[gnu::always_inline]] inline void AccumulatePanel(const IndirectTile& tile, const int8_t* w,
+                                                   const int32_t* row_terms, size_t nb,
+                                                   __m256i* c) {
+  const bool flip = kFlip && !tile.flipped;
+  if (nb <= 8) {
+    flip ? Accumulate<true, 1>(tile, w, row_terms, c) : Accumulate<false, 1>(tile, w, row_terms, c);
+  } else {
+    flip ? Accumulate<true, 2>(tile, w, row_terms, c) : Accumulate<false, 2>(tile, w, row_terms, c);
+  }
+}
+
 }  // namespace
 
 void I8IndirectGemm8x16S8Avx512Vnni(size_t mr, const IndirectTile& tile, const int8_t* w,
                                     const int32_t* row_terms, size_t nb, const I16TileOutput& o) {
   __m256i c[2 * kI8IndirectMr];
-  Accumulate<true>(tile, w, row_terms, c);
+  AccumulatePanel<true>(tile, w, row_terms, nb, c);
   int8_t* out = static_cast<int8_t*>(o.out);
   if (nb <= 8) {  // a panel's last 8 channels or fewer: the second half is padding
     const __m256i b0 = Load(o.bias);
@@ -95,7 +110,7 @@ void I8IndirectGemm8x16S8Avx512Vnni(size_t mr, const IndirectTile& tile, const i
 void I8IndirectGemm8x16U8Avx512Vnni(size_t mr, const IndirectTile& tile, const int8_t* w,
                                     const int32_t* row_terms, size_t nb, const I16TileOutput& o) {
   __m256i c[2 * kI8IndirectMr];
-  Accumulate<false>(tile, w, row_terms, c);
+  AccumulatePanel<false>(tile, w, row_terms, nb, c);
   uint8_t* out = static_cast<uint8_t*>(o.out);
   if (nb <= 8) {  // a panel's last 8 channels or fewer: the second half is padding
     const __m256i b0 = Load(o.bias);

@@ -205,19 +205,25 @@ void WindowPointers(const Geometry& g, const IntegerGemm& ig, const T* in, const
 
 // Copies the input's rows into the padded copy (IntegerGemm::padded): the rows and columns the
 // windows cover, at their padded positions; the padding around them holds the zero point already.
+// int8 values are stored flipped (value ^ 0x80, the kernels' unsigned operand: IndirectTile).
 template <class T>
-void FillPaddedInput(const Geometry& g, const Geometry& gp, const T* in, T* padded) {
+void FillPaddedInput(const Geometry& g, const Geometry& gp, const T* in, uint8_t* padded) {
   const size_t c = static_cast<size_t>(g.in_c);
   const int32_t x_end = std::min(g.in_w, gp.in_w - g.pad_left);  // input columns that land
   if (x_end <= 0) return;
   const size_t row_values = static_cast<size_t>(x_end) * c;
   for (int32_t b = 0; b < g.batches; ++b) {
     for (int32_t iy = 0; iy < g.in_h && iy + g.pad_top < gp.in_h; ++iy) {
-      const T* src = in + ((static_cast<size_t>(b) * g.in_h + iy) * g.in_w) * c;
-      T* dst = padded + ((static_cast<size_t>(b) * gp.in_h + iy + g.pad_top) * gp.in_w +
-                         static_cast<size_t>(g.pad_left)) *
-                            c;
-      std::copy_n(src, row_values, dst);
+      const uint8_t* src = reinterpret_cast<const uint8_t*>(in) +
+                           ((static_cast<size_t>(b) * g.in_h + iy) * g.in_w) * c;
+      uint8_t* dst = padded + ((static_cast<size_t>(b) * gp.in_h + iy + g.pad_top) * gp.in_w +
+                               static_cast<size_t>(g.pad_left)) *
+                                  c;
+      if constexpr (std::is_same_v<T, int8_t>) {
+        for (size_t i = 0; i < row_values; ++i) dst[i] = src[i] ^ 0x80;
+      } else {
+        std::copy_n(src, row_values, dst);
+      }
     }
   }
 }
@@ -228,10 +234,10 @@ void RunIndirect(const KernelContext& ctx, const Geometry& geometry, IntegerGemm
   const T* in = ctx.input(0).data<T>();
   // With a padded copy, the windows read it: every tap is whole, nothing is read past its end.
   const Geometry& g = ig.padded.empty() ? geometry : ig.padded_geometry;
+  const bool flipped = std::is_same_v<T, int8_t> && !ig.padded.empty();
   if (!ig.padded.empty()) {
-    T* padded = reinterpret_cast<T*>(ig.padded.data());
-    FillPaddedInput(geometry, g, in, padded);
-    in = padded;
+    FillPaddedInput(geometry, g, in, ig.padded.data());
+    in = reinterpret_cast<const T*>(ig.padded.data());
   }
   T* out = ctx.output(0).data<T>();
   const T* zero_row = reinterpret_cast<const T*>(ig.zero_row.data());
@@ -257,7 +263,7 @@ void RunIndirect(const KernelContext& ctx, const Geometry& geometry, IntegerGemm
         const size_t m0 = t * mr, mb = std::min(mr, ig.m - m0);
         const void** ptrs = cached ? ig.indirection.data() + t * taps * mr : chunk_ptrs;
         if (!cached || rebuild) WindowPointers(g, ig, in, zero_row, m0, mb, ptrs);
-        const gemm::IndirectTile tile{ptrs, taps, tap_c};
+        const gemm::IndirectTile tile{ptrs, taps, tap_c, flipped};
         const int32_t* terms = nullptr;
         if (ig.indirect_cw != 0) {
           gemm::I8IndirectRowTerms(kInt8, tile, ig.indirect_cw, row_terms);
@@ -348,7 +354,9 @@ PlinthStatus PrepareIndirect(const KernelContext& ctx, const Geometry& g, bool i
   ig->zero_row.assign(l.cq, zero_point);
   ig->padded.clear();
   if (l.padded_copy) {
-    ig->padded.assign(static_cast<size_t>(l.padded_size), zero_point);
+    // int8 as the kernels' unsigned operand (FillPaddedInput): the xor no longer runs per tap.
+    ig->padded.assign(static_cast<size_t>(l.padded_size),
+                      is_uint8 ? zero_point : zero_point ^ 0x80);
     ig->padded_geometry = g;
     ig->padded_geometry.in_h =
         static_cast<int32_t>(nn::WindowExtent(g.out_h, g.stride_h, g.k_h, g.dil_h));

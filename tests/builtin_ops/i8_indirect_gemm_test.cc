@@ -112,9 +112,26 @@ struct Packed {
   int32_t row_terms[kMr];
 };
 
+// The tile's rows pointing into a copy of the problem's values stored flipped (value ^ 0x80, as
+// the convolution's padded copy holds int8 inputs: IndirectTile::flipped).
+template <class T>
+struct FlippedRows {
+  FlippedRows(const Problem<T>& p, const std::vector<const void*>& rows) {
+    for (T v : p.image) image.push_back(static_cast<uint8_t>(v) ^ 0x80);
+    for (T v : p.zero_row) zero_row.push_back(static_cast<uint8_t>(v) ^ 0x80);
+    for (const void* r : rows) {
+      const T* row = static_cast<const T*>(r);
+      flipped.push_back(row == p.zero_row.data() ? zero_row.data()
+                                                 : image.data() + (row - p.image.data()));
+    }
+  }
+  std::vector<uint8_t> image, zero_row;
+  std::vector<const void*> flipped;
+};
+
 // The grid every check runs over: taps, channels on and off the quad, columns on and off the
 // panel, random and extreme values, every row count (rows past mr repeat the last, as the
-// convolution fills them).
+// convolution fills them), and int8 rows as stored or flipped already.
 template <class T, class Check>
 void ForEachTile(uint32_t seed, Check check) {
   std::mt19937 rng(seed);
@@ -128,10 +145,15 @@ void ForEachTile(uint32_t seed, Check check) {
             for (size_t t = 0; t < taps; ++t) {
               for (size_t i = mr; i < kMr; ++i) rows[t * kMr + i] = rows[t * kMr + mr - 1];
             }
-            const gemm::IndirectTile tile{rows.data(), taps, c};
-            const Packed<T> packed(p, tile);
-            ASSERT_EQ(packed.filter->weights.size(), gemm::I8DotColumns(n) * packed.kp);
-            check(p, tile, packed, mr);
+            const FlippedRows<T> flipped(p, rows);
+            for (bool is_flipped : {false, true}) {
+              if (is_flipped && !std::is_signed_v<T>) continue;
+              const gemm::IndirectTile tile{is_flipped ? flipped.flipped.data() : rows.data(), taps,
+                                            c, is_flipped};
+              const Packed<T> packed(p, tile);
+              ASSERT_EQ(packed.filter->weights.size(), gemm::I8DotColumns(n) * packed.kp);
+              check(p, tile, packed, mr);
+            }
           }
         }
       }
@@ -238,8 +260,9 @@ void ExpectKernelMatchesRequantizedReference(uint32_t seed) {
         }
       }
     }
-    // The matrix-vector kernel: one contiguous row (one tap) against all n <= 64 columns.
-    if (p.taps != 1 || mr != 1) return;
+    // The matrix-vector kernel: one contiguous row (one tap, as stored) against all n <= 64
+    // columns.
+    if (p.taps != 1 || mr != 1 || tile.flipped) return;
     ASSERT_LE(n, gemm::kI8GemvPanels * kNr);
     std::vector<T> out(n + 1, T{42});
     gemm::I16TileOutput o;
