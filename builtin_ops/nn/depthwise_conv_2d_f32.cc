@@ -14,6 +14,9 @@ F32RowFn SelectF32Row(const Geometry& g, gemm::Isa isa, bool fused) {
       return nullptr;
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
     case gemm::Isa::kAvx2Fma:
+      if (gemm::CpuHasAvx512Vnni()) {
+        if (F32RowFn fn = SelectF32Row3x3Avx512(g, fused)) return fn;
+      }
       if (F32RowFn fn = SelectF32RowSmallWindowAvx2(g, fused)) return fn;
       return fused ? &F32RowAvx2Fma : &F32RowAvx2;
 #endif

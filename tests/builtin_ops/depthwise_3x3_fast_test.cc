@@ -1,7 +1,7 @@
 // DEPTHWISE_CONV_2D's dedicated 3x3 and 5x5 float row kernels (depth multiplier 1, any dilation,
 // horizontal stride 1 or 2): at every kernel level and on 1 and 2 threads, every output
 // bit-identical to the reference kernel over shapes whose rows are all border, part border and part
-// 4-pixel blocks (widths and heights 1..11, odd and even), channel counts off the vector widths,
+// blocks of 8, 4 and 1 pixels (widths 1..30, heights 1..13), channel counts off the vector widths,
 // SAME and VALID, strides 1 and 2 (and vertical strides the kernel does not block on), with and
 // without bias, every activation, dilations 1, 2 and 4 (DeepLab's atrous blocks); with fused
 // multiply-adds allowed, within 1e-5 of a double reference.
@@ -77,11 +77,16 @@ std::vector<Case> Cases() {
       }
     }
   }
-  // Wider rows (several 4-pixel blocks), batches, and vertical strides other than the horizontal.
+  // Wider rows (several blocks), batches, and vertical strides other than the horizontal.
   cases.push_back({{2, 9, 23, 48}, 3, true, 1, 1, true, "RELU6"});
   cases.push_back({{1, 12, 22, 35}, 3, true, 2, 2, true, "NONE"});
   cases.push_back({{1, 8, 19, 24}, 3, false, 1, 2, false, "RELU"});
   cases.push_back({{1, 10, 17, 9}, 3, true, 3, 1, true, "RELU_N1_TO_1"});
+  // 16 channels and more (the AVX-512 kernel's whole and masked groups): rows of 8-pixel, 4-pixel
+  // and single-pixel blocks, vertical strides other than the horizontal.
+  cases.push_back({{1, 7, 30, 16}, 3, true, 2, 1, true, "RELU6"});
+  cases.push_back({{1, 9, 29, 24}, 3, true, 2, 2, false, "NONE"});
+  cases.push_back({{2, 6, 15, 64}, 3, false, 1, 1, true, "RELU"});
   cases.push_back({{1, 9, 21, 40}, 5, true, 1, 1, true, "RELU6"});
   cases.push_back({{2, 11, 20, 17}, 5, true, 2, 2, false, "NONE"});
   cases.push_back({{1, 9, 16, 32}, 5, false, 2, 1, true, "RELU"});
