@@ -57,26 +57,31 @@ TEST(Transpose, EveryPermutationUpToRank4AndRandomOnesTo6) {
   }
 }
 
-// NCHW to NHWC and back at sizes past the exhaustive test's: the channel loop walks whole input
-// rows (a short last dimension after one contiguous in the input).
+// NCHW to NHWC and back at sizes past the exhaustive test's, every element size: the channel loop
+// walks whole input rows (a short last dimension after one contiguous in the input; 3 and 4
+// channels interleave their planes in one pass).
 TEST(Transpose, ImageLayoutsOfLongRows) {
   for (const auto& [shape, perm] :
        std::vector<std::pair<std::vector<int32_t>, std::vector<int32_t>>>{
            {{2, 3, 17, 19}, {0, 2, 3, 1}},
+           {{1, 4, 9, 23}, {0, 2, 3, 1}},
+           {{1, 5, 7, 33}, {0, 2, 3, 1}},
            {{1, 15, 33, 3}, {0, 3, 1, 2}},
            {{4, 40}, {1, 0}},
-           {{40, 4}, {1, 0}}}) {
-    const ElementType e = MovableElementTypes()[shape.size() % MovableElementTypes().size()];
-    OpTest t;
-    auto bytes = RandomElementBytes(e, NumElementsOf(shape), 7);
-    int x = t.InputBytes(e.type, shape, bytes, e.quant);
-    int y = t.Output(e.type, {}, e.quant);
-    t.Op("TRANSPOSE", {x, t.Const<int32_t>({static_cast<int32_t>(perm.size())}, perm)}, {y});
-    ASSERT_TRUE(t.Run().ok());
-    std::vector<int32_t> out_shape;
-    auto src = ReferenceTranspose(shape, perm, &out_shape);
-    EXPECT_EQ(t.Shape(y), out_shape);
-    ExpectGathered(t.Out(y), bytes, e.size, src, {}, "image layout");
+           {{40, 4}, {1, 0}},
+           {{40, 3}, {1, 0}}}) {
+    for (const ElementType& e : MovableElementTypes()) {
+      OpTest t;
+      auto bytes = RandomElementBytes(e, NumElementsOf(shape), 7);
+      int x = t.InputBytes(e.type, shape, bytes, e.quant);
+      int y = t.Output(e.type, {}, e.quant);
+      t.Op("TRANSPOSE", {x, t.Const<int32_t>({static_cast<int32_t>(perm.size())}, perm)}, {y});
+      ASSERT_TRUE(t.Run().ok());
+      std::vector<int32_t> out_shape;
+      auto src = ReferenceTranspose(shape, perm, &out_shape);
+      EXPECT_EQ(t.Shape(y), out_shape);
+      ExpectGathered(t.Out(y), bytes, e.size, src, {}, e.name);
+    }
   }
 }
 
