@@ -5,6 +5,7 @@
 // SAME and VALID, strides 1 and 2 (and vertical strides the kernel does not block on), with and
 // without bias, every activation, dilations 1, 2 and 4 (DeepLab's atrous blocks); with fused
 // multiply-adds allowed, within 1e-5 of a double reference.
+#include <array>
 #include <string>
 #include <vector>
 
@@ -87,6 +88,15 @@ std::vector<Case> Cases() {
   cases.push_back({{1, 7, 30, 16}, 3, true, 2, 1, true, "RELU6"});
   cases.push_back({{1, 9, 29, 24}, 3, true, 2, 2, false, "NONE"});
   cases.push_back({{2, 6, 15, 64}, 3, false, 1, 1, true, "RELU"});
+  // 16 channels and more with dilated windows, as in DeepLab's atrous blocks.
+  for (const auto& [dil_h, dil_w, stride, width] :
+       std::vector<std::array<int32_t, 4>>{{2, 2, 1, 30}, {4, 4, 1, 37}, {1, 2, 2, 31},
+                                           {3, 4, 2, 41}, {2, 3, 1, 29}}) {
+    Case d{{1, 11, width, 16 + 8 * (width % 3)}, 3, width % 2 == 0, stride, stride, true, "RELU6"};
+    d.dil_h = dil_h;
+    d.dil_w = dil_w;
+    cases.push_back(d);
+  }
   cases.push_back({{1, 9, 21, 40}, 5, true, 1, 1, true, "RELU6"});
   cases.push_back({{2, 11, 20, 17}, 5, true, 2, 2, false, "NONE"});
   cases.push_back({{1, 9, 16, 32}, 5, false, 2, 1, true, "RELU"});
