@@ -84,7 +84,7 @@ class Conv2D {
   PlinthStatus Invoke(KernelContext& ctx) {
     switch (kind_) {
       case Kind::kFloat: {
-        if (float_gemm_.packed != nullptr) {
+        if (float_gemm_.active()) {
           conv2d::RunFloatGemm(ctx, g_, float_gemm_, ActivationRange(activation_));
           return PLINTH_OK;
         }

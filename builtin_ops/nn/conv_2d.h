@@ -29,17 +29,41 @@ struct Geometry {
 
 using Requant = nn::Requant;
 
+// Float convolutions of inputs with at most 4 channels (first layers: RGB images), straight from
+// the input (conv_2d_small_input_f32_avx2.cc): the filter packed [k_h][k_w][in_c][out_c] once per
+// model, so that a tap's output channels are one vector.
+struct SmallInputFilter {
+  std::vector<float> hwio;
+  size_t bytes() const { return hwio.size() * sizeof(float); }
+};
+// Whether that kernel serves g: one group, at most 4 input channels, output channels a multiple
+// of 8 (any window, stride, dilation and padding).
+inline bool ServesSmallInput(const Geometry& g) {
+  return g.groups == 1 && g.in_c >= 1 && g.in_c <= 4 && g.out_c > 0 && g.out_c % 8 == 0;
+}
+// Output row `row` (batch * out_h + oy) of such a convolution.
+using SmallInputRowFn = void (*)(const Geometry& g, const float* in, const float* hwio,
+                                 const float* bias, FloatRange range, size_t row, float* out);
+#if defined(PLINTH_HAVE_AVX2_KERNELS)
+// The AVX2 row kernel (fused: the FMA build), or null where ServesSmallInput(g) does not hold.
+SmallInputRowFn SelectSmallInputF32RowAvx2(const Geometry& g, bool fused);
+#endif
+
 // Float convolution through the GEMM micro-kernels (conv_2d_gemm.cc): output pixels are the rows,
 // filters the columns, and the (ky, kx, c) window the depth. A 1x1 stride-1 convolution reads the
-// input in place; others gather each tile's windows (im2col) into a small per-chunk buffer.
+// input in place; others gather each tile's windows (im2col) into a small per-chunk buffer. Inputs
+// of few channels take the small-input kernel instead (small_row).
 struct FloatGemm {
   const nn::PackedF32Weights* packed = nullptr;  // null: the reference kernel serves the node
   nn::F32GemmPlan plan;
   bool direct = false;
+  const SmallInputFilter* small = nullptr;  // the small-input kernel's filter, or null
+  SmallInputRowFn small_row = nullptr;
+  bool active() const { return packed != nullptr || small != nullptr; }
 };
 
-// Prepares the GEMM path when it serves the node (one group, constant filter and bias, a fast ISA);
-// leaves fg->packed null otherwise.
+// Prepares the GEMM path (or the small-input kernel) when it serves the node (one group, constant
+// filter and bias, a fast ISA); leaves fg inactive otherwise.
 PlinthStatus PrepareFloatGemm(const KernelContext& ctx, const Geometry& g, FloatGemm* fg);
 void RunFloatGemm(const KernelContext& ctx, const Geometry& g, const FloatGemm& fg,
                   FloatRange range);

@@ -11,6 +11,7 @@ namespace plinth::builtin::conv2d {
 namespace {
 
 constexpr uint32_t kPackFilter = 1;
+constexpr uint32_t kPackSmallInput = 6;  // conv_2d_int_gemm.cc has 2-5
 
 // Writes the windows of output pixels [first, first + rows) as rows of k_h * k_w * in_c floats.
 struct Im2Col {
@@ -67,12 +68,32 @@ struct Im2Col {
 }  // namespace
 
 PlinthStatus PrepareFloatGemm(const KernelContext& ctx, const Geometry& g, FloatGemm* fg) {
-  fg->packed = nullptr;
+  *fg = FloatGemm{};
   const gemm::Isa isa = gemm::ActiveIsa();
   Tensor filter = ctx.input(1), bias = ctx.input(2);
   if (isa == gemm::Isa::kReference || g.groups != 1 || !filter.is_constant() ||
       (bias && !bias.is_constant())) {
     return PLINTH_OK;
+  }
+#if defined(PLINTH_HAVE_AVX2_KERNELS)
+  if (isa == gemm::Isa::kAvx2Fma) {
+    fg->small_row = SelectSmallInputF32RowAvx2(g, gemm::FusedMultiplyAddAllowed());
+  }
+#endif
+  if (fg->small_row != nullptr) {
+    fg->small = ctx.ModelShared<SmallInputFilter>(kPackSmallInput, [&] {
+      auto* f = new SmallInputFilter;
+      const size_t n = static_cast<size_t>(g.out_c);
+      const size_t taps = static_cast<size_t>(g.k_h) * g.k_w * g.in_c;  // OHWI: [n][taps]
+      f->hwio.resize(taps * n);
+      const float* ohwi = filter.data<float>();
+      for (size_t j = 0; j < n; ++j) {
+        for (size_t t = 0; t < taps; ++t) f->hwio[t * n + j] = ohwi[j * taps + t];
+      }
+      return f;
+    });
+    if (fg->small != nullptr) return PLINTH_OK;
+    fg->small_row = nullptr;  // a core without model-shared data: the GEMM path below
   }
   const gemm::F32Gemm kernel = gemm::SelectF32Gemm(isa, gemm::FusedMultiplyAddAllowed());
   const size_t n = static_cast<size_t>(g.out_c);
@@ -92,6 +113,18 @@ void RunFloatGemm(const KernelContext& ctx, const Geometry& g, const FloatGemm& 
                   FloatRange range) {
   const float* in = ctx.input(0).data<float>();
   float* out = ctx.output(0).data<float>();
+  if (fg.small != nullptr) {
+    Tensor bias = ctx.input(2);
+    const float* bias_data = bias ? bias.data<float>() : nullptr;
+    const float* hwio = fg.small->hwio.data();
+    const SmallInputRowFn row_fn = fg.small_row;
+    ctx.ParallelFor(static_cast<size_t>(g.batches) * g.out_h, 1, [&](size_t begin, size_t end) {
+      for (size_t row = begin; row < end; ++row) {
+        row_fn(g, in, hwio, bias_data, range, row, out);
+      }
+    });
+    return;
+  }
   const nn::PackedF32Weights& p = *fg.packed;
   const size_t n = static_cast<size_t>(g.out_c);
   if (fg.direct) {

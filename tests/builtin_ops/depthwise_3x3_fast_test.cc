@@ -89,9 +89,8 @@ std::vector<Case> Cases() {
   cases.push_back({{1, 9, 29, 24}, 3, true, 2, 2, false, "NONE"});
   cases.push_back({{2, 6, 15, 64}, 3, false, 1, 1, true, "RELU"});
   // 16 channels and more with dilated windows, as in DeepLab's atrous blocks.
-  for (const auto& [dil_h, dil_w, stride, width] :
-       std::vector<std::array<int32_t, 4>>{{2, 2, 1, 30}, {4, 4, 1, 37}, {1, 2, 2, 31},
-                                           {3, 4, 2, 41}, {2, 3, 1, 29}}) {
+  for (const auto& [dil_h, dil_w, stride, width] : std::vector<std::array<int32_t, 4>>{
+           {2, 2, 1, 30}, {4, 4, 1, 37}, {1, 2, 2, 31}, {3, 4, 2, 41}, {2, 3, 1, 29}}) {
     Case d{{1, 11, width, 16 + 8 * (width % 3)}, 3, width % 2 == 0, stride, stride, true, "RELU6"};
     d.dil_h = dil_h;
     d.dil_w = dil_w;
