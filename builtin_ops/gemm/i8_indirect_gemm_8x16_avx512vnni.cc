@@ -96,15 +96,19 @@ void I8IndirectGemm8x16S8Avx512Vnni(size_t mr, const IndirectTile& tile, const i
   }
   // A row's 16 columns as one 512-bit register: half the instructions of two 256-bit ones.
   const __m512i b = avx512::Load16(o.bias);
-  const avx512::S8Lanes16 requant(o.multiplier, o.left_shift, o.right_shift, o.round_mask,
-                                  o.round_half, o.offset, o.qmin, o.qmax, avx512::Load16);
   const __mmask16 columns = static_cast<__mmask16>((uint32_t{1} << nb) - 1);
-  for (size_t i = 0; i < mr; ++i, out += o.out_stride) {
-    const __m512i x =
-        _mm512_add_epi32(_mm512_inserti64x4(_mm512_castsi256_si512(c[2 * i]), c[2 * i + 1], 1), b);
-    // The clamp keeps every value within the type, so truncating to a byte is exact.
-    _mm_mask_storeu_epi8(out, columns, _mm512_cvtepi32_epi8(requant(x)));
-  }
+  const auto rows = [&](const auto& requant) {
+    for (size_t i = 0; i < mr; ++i, out += o.out_stride) {
+      const __m512i x = _mm512_add_epi32(
+          _mm512_inserti64x4(_mm512_castsi256_si512(c[2 * i]), c[2 * i + 1], 1), b);
+      _mm_mask_storeu_epi8(out, columns, requant.Bytes(x));
+    }
+  };
+  avx512::S8LanesFor(avx512::AnyLeftShift16(o.left_shift), o.qmin, o.qmax, [&](auto variant) {
+    using Lanes = typename decltype(variant)::type;
+    rows(Lanes(o.multiplier, o.left_shift, o.right_shift, o.round_mask, o.round_half, o.offset,
+               o.qmin, o.qmax, avx512::Load16));
+  });
 }
 
 void I8IndirectGemm8x16U8Avx512Vnni(size_t mr, const IndirectTile& tile, const int8_t* w,
@@ -127,7 +131,7 @@ void I8IndirectGemm8x16U8Avx512Vnni(size_t mr, const IndirectTile& tile, const i
   for (size_t i = 0; i < mr; ++i, out += o.out_stride) {
     const __m512i x =
         _mm512_add_epi32(_mm512_inserti64x4(_mm512_castsi256_si512(c[2 * i]), c[2 * i + 1], 1), b);
-    _mm_mask_storeu_epi8(out, columns, _mm512_cvtepi32_epi8(requant(x)));
+    _mm_mask_storeu_epi8(out, columns, requant.Bytes(x));
   }
 }
 

@@ -19,6 +19,7 @@ bool VectorIsa(Isa isa) {
 
 void MakeRequantS8Vectors(const nn::Requant& r, Isa isa, RequantS8Vectors* v) {
   v->usable = false;
+  v->left_shifts = false;
   v->multiplier.clear();
   v->left_shift.clear();
   v->right_shift.clear();
@@ -31,6 +32,7 @@ void MakeRequantS8Vectors(const nn::Requant& r, Isa isa, RequantS8Vectors* v) {
     if (m.multiplier < 0 || m.shift > 30 || m.shift < -31) return;
     v->multiplier.push_back(m.multiplier);
     v->left_shift.push_back(m.shift > 0 ? m.shift : 0);
+    v->left_shifts = v->left_shifts || m.shift > 0;
     v->right_shift.push_back(m.shift > 0 ? 0 : -m.shift);
     const int32_t mask =
         static_cast<int32_t>((uint32_t{1} << static_cast<uint32_t>(v->right_shift.back())) - 1);

@@ -17,7 +17,8 @@ namespace plinth::builtin::gemm {
 struct RequantS8Vectors {
   std::vector<int32_t> multiplier, left_shift, right_shift;
   std::vector<int32_t> round_mask, round_half;  // 2^right_shift - 1 and half of that, rounded down
-  bool usable = false;  // the vector path (AVX2 or NEON) serves these parameters on this CPU
+  bool usable = false;       // the vector path (AVX2 or NEON) serves these parameters on this CPU
+  bool left_shifts = false;  // some channel's multiplier shifts left (a scale of 1 or more)
 };
 
 // Splits r's multipliers for the vector path; leaves v->usable false without AVX2 or NEON, for a

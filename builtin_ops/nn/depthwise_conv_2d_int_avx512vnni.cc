@@ -16,8 +16,6 @@
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #endif
 
-#include <type_traits>
-
 #include "builtin_ops/gemm/requant_avx512_lanes.h"
 #include "builtin_ops/nn/depthwise_conv_2d_int.h"
 
@@ -45,8 +43,8 @@ PLINTH_INLINE __m512i Pairs(__m128i a, __m128i b) {
 }
 // 16 requantized lanes (within T's range) stored as 16 bytes.
 template <class T>
-PLINTH_INLINE void Store16(__m512i v, T* out) {
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), _mm512_cvtepi32_epi8(v));
+PLINTH_INLINE void Store16(__m128i bytes, T* out) {
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), bytes);
 }
 // One tap's 16 values as int16 pairs (a[i], 0 or -1): the pair's second weight is zero.
 template <class T>
@@ -108,7 +106,7 @@ void Row3x3(const T* x, size_t pixels, size_t col, const PairOffsets& po, const 
     b = _mm512_dpwssd_epi32(b, s2, l2);
     return _mm512_add_epi32(a, b);
   };
-  auto store = [&](__m512i acc, T* o) { Store16(requant(acc), o); };
+  auto store = [&](__m512i acc, T* o) { Store16(requant.Bytes(acc), o); };
   // Columns 0 and (stride 1) 1 of the first window.
   __m512i p0 = pair(x), s0 = lone(x);
   if constexpr (kStride == 1) {
@@ -168,7 +166,7 @@ void InteriorRowOf(const T* x, const InteriorRow& row, const PackedIntegerFilter
       Row3x3<T, 2>(xg, pixels, col, po, w, bias, requant, og, c);
       continue;
     }
-    auto store = [&](__m512i acc, T* o) { Store16(requant(acc), o); };
+    auto store = [&](__m512i acc, T* o) { Store16(requant.Bytes(acc), o); };
     // Two pixels at a time: their chains of dependent instructions interleave.
     size_t px = 0;
     for (; px + 2 <= pixels; px += 2, xg += 2 * step, og += 2 * c) {
@@ -213,7 +211,7 @@ void InteriorRowOf(const T* x, const InteriorRow& row, const PackedIntegerFilter
       acc = _mm512_dpwssd_epi32(
           acc, q < full ? Pairs<T>(a, Load8x2(xg + po.second[q], next)) : Single<T>(a), wq);
     }
-    const __m128i bytes = _mm512_cvtepi32_epi8(requant(acc));
+    const __m128i bytes = requant.Bytes(acc);
     _mm_storel_epi64(reinterpret_cast<__m128i*>(og), bytes);
     if (two) _mm_storel_epi64(reinterpret_cast<__m128i*>(og + c), _mm_unpackhi_epi64(bytes, bytes));
   }
@@ -238,18 +236,20 @@ void Interior(const T* x, const InteriorRow& row, const PackedIntegerFilter& p,
 
 void InteriorS8Avx512(const int8_t* x, const InteriorRow& row, const PackedIntegerFilter& p,
                       const gemm::RequantS8Vectors& rv, int8_t* out) {
-  auto make = [&](size_t c, auto load) {
-    return gemm::avx512::S8Lanes16(rv.multiplier.data() + c, rv.left_shift.data() + c,
-                                   rv.right_shift.data() + c, rv.round_mask.data() + c,
-                                   rv.round_half.data() + c, row.output_offset, row.qmin, row.qmax,
-                                   load);
-  };
-  Interior<int8_t>(
-      x, row, p,
-      [&](size_t c, bool twice) {
-        return twice ? make(c, gemm::avx512::Load8Twice) : make(c, gemm::avx512::Load16);
-      },
-      out);
+  gemm::avx512::S8LanesFor(rv.left_shifts, row.qmin, row.qmax, [&](auto variant) {
+    using Lanes = typename decltype(variant)::type;
+    const auto make = [&](size_t c, auto load) {
+      return Lanes(rv.multiplier.data() + c, rv.left_shift.data() + c, rv.right_shift.data() + c,
+                   rv.round_mask.data() + c, rv.round_half.data() + c, row.output_offset, row.qmin,
+                   row.qmax, load);
+    };
+    Interior<int8_t>(
+        x, row, p,
+        [&](size_t c, bool twice) {
+          return twice ? make(c, gemm::avx512::Load8Twice) : make(c, gemm::avx512::Load16);
+        },
+        out);
+  });
 }
 
 void InteriorU8Avx512(const uint8_t* x, const InteriorRow& row, const PackedIntegerFilter& p,
