@@ -21,11 +21,13 @@ void I16Gemm4x8S8Avx2(size_t mr, size_t kp, const int16_t* a, size_t a_stride, c
   __m256i c[4];
   avx2::Accumulate4x8(mr, kp, a, a_stride, w, c);
   const __m256i b = o.bias ? Load(o.bias) : _mm256_setzero_si256();
-  const avx2::S8TileLanes requant(o, 0);
   int8_t* out = static_cast<int8_t*>(o.out);
-  for (size_t i = 0; i < mr; ++i, out += o.out_stride) {
-    avx2::Store8<false>(requant(_mm256_add_epi32(c[i], b)), out);
-  }
+  avx2::S8TileLanesFor(o, 0, 8, [&](auto variant) {
+    const typename decltype(variant)::type requant(o, 0);
+    for (size_t i = 0; i < mr; ++i, out += o.out_stride) {
+      avx2::Store8<false>(requant(_mm256_add_epi32(c[i], b)), out);
+    }
+  });
 }
 
 void I16Gemm4x8U8Avx2(size_t mr, size_t kp, const int16_t* a, size_t a_stride, const int16_t* w,
@@ -47,12 +49,15 @@ void I16Gemm4x16S8Avx2(size_t mr, size_t kp, const int16_t* a, size_t a_stride, 
   avx2::Accumulate4x16(mr, kp, a, a_stride, w, c);
   const __m256i zero = _mm256_setzero_si256();
   const __m256i b0 = o.bias ? Load(o.bias) : zero, b1 = o.bias ? Load(o.bias + 8) : zero;
-  const avx2::S8TileLanes requant0(o, 0), requant1(o, 8);
   int8_t* out = static_cast<int8_t*>(o.out);
-  for (size_t i = 0; i < mr; ++i, out += o.out_stride) {
-    avx2::Store16<false>(requant0(_mm256_add_epi32(c[2 * i], b0)),
-                         requant1(_mm256_add_epi32(c[2 * i + 1], b1)), out);
-  }
+  avx2::S8TileLanesFor(o, 0, 16, [&](auto variant) {
+    using Lanes = typename decltype(variant)::type;
+    const Lanes requant0(o, 0), requant1(o, 8);
+    for (size_t i = 0; i < mr; ++i, out += o.out_stride) {
+      avx2::Store16<false>(requant0(_mm256_add_epi32(c[2 * i], b0)),
+                           requant1(_mm256_add_epi32(c[2 * i + 1], b1)), out);
+    }
+  });
 }
 
 void I16Gemm4x16U8Avx2(size_t mr, size_t kp, const int16_t* a, size_t a_stride, const int16_t* w,

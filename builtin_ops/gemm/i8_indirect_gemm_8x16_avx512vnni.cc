@@ -88,10 +88,12 @@ void I8IndirectGemm8x16S8Avx512Vnni(size_t mr, const IndirectTile& tile, const i
   int8_t* out = static_cast<int8_t*>(o.out);
   if (nb <= 8) {  // a panel's last 8 channels or fewer: the second half is padding
     const __m256i b0 = Load(o.bias);
-    const avx2::S8TileLanes requant0(o, 0);
-    for (size_t i = 0; i < mr; ++i, out += o.out_stride) {
-      StoreHalf<false>(requant0(_mm256_add_epi32(c[2 * i], b0)), nb, out);
-    }
+    avx2::S8TileLanesFor(o, 0, 8, [&](auto variant) {
+      const typename decltype(variant)::type requant0(o, 0);
+      for (size_t i = 0; i < mr; ++i, out += o.out_stride) {
+        StoreHalf<false>(requant0(_mm256_add_epi32(c[2 * i], b0)), nb, out);
+      }
+    });
     return;
   }
   // A row's 16 columns as one 512-bit register: half the instructions of two 256-bit ones.

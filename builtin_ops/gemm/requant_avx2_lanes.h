@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 #include "builtin_ops/gemm/i16_gemm.h"
 
@@ -54,11 +55,15 @@ PLINTH_LANES_INLINE __m256i RequantS8Lanes(__m256i x, __m256i m, __m256i ls, __m
 
 // int8 outputs of a tile requantized in registers (I16TileOutput): eight channels' parameters
 // from channel c, loaded once, with the output offset and clamp; applying it requantizes the
-// sums (bias already added) of those channels.
+// sums (bias already added) of those channels. As avx512::S8Lanes16, variants leave out the left
+// shift where no channel has one (kShift) and the clamp bounds that are int8's own (kLo, kHi):
+// only for callers that store through the saturating packs of Store8 / Store16, which apply
+// those bounds (S8TileLanesFor picks the variant).
+template <bool kShift = true, bool kLo = true, bool kHi = true>
 struct S8TileLanes {
   PLINTH_LANES_INLINE S8TileLanes(const I16TileOutput& o, size_t c)
       : m(Load(o.multiplier + c)),
-        ls(Load(o.left_shift + c)),
+        ls(kShift ? Load(o.left_shift + c) : _mm256_setzero_si256()),
         rs(Load(o.right_shift + c)),
         mask(Load(o.round_mask + c)),
         half(Load(o.round_half + c)),
@@ -66,13 +71,40 @@ struct S8TileLanes {
         lo(_mm256_set1_epi32(o.qmin)),
         hi(_mm256_set1_epi32(o.qmax)) {}
   PLINTH_LANES_INLINE __m256i operator()(__m256i x) const {
-    return RequantS8Lanes(x, m, ls, rs, mask, half, offset, lo, hi);
+    if constexpr (kShift && kLo && kHi) {
+      return RequantS8Lanes(x, m, ls, rs, mask, half, offset, lo, hi);
+    } else {
+      const __m256i high =
+          DoublingHighMul(kShift ? _mm256_sllv_epi32(x, ls) : x, m, _mm256_srli_epi64(m, 32));
+      __m256i v = _mm256_add_epi32(RoundingDivideByPot(high, rs, mask, half), offset);
+      if constexpr (kLo) v = _mm256_max_epi32(v, lo);
+      if constexpr (kHi) v = _mm256_min_epi32(v, hi);
+      return v;
+    }
   }
   PLINTH_LANES_INLINE static __m256i Load(const int32_t* p) {
     return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
   }
   __m256i m, ls, rs, mask, half, offset, lo, hi;
 };
+
+// Calls fn(std::type_identity<S8TileLanes<...>>) with the variant for o's channels from c
+// (`channels` of them: 8 or 16), for callers that store through Store8 / Store16.
+template <class Fn>
+PLINTH_LANES_INLINE void S8TileLanesFor(const I16TileOutput& o, size_t c, size_t channels,
+                                        Fn&& fn) {
+  __m256i ls = S8TileLanes<>::Load(o.left_shift + c);
+  if (channels > 8) ls = _mm256_or_si256(ls, S8TileLanes<>::Load(o.left_shift + c + 8));
+  if (!_mm256_testz_si256(ls, ls)) {
+    fn(std::type_identity<S8TileLanes<true, true, true>>{});
+  } else if (o.qmax != 127) {
+    fn(std::type_identity<S8TileLanes<false, true, true>>{});
+  } else if (o.qmin != -128) {
+    fn(std::type_identity<S8TileLanes<false, true, false>>{});
+  } else {
+    fn(std::type_identity<S8TileLanes<false, false, false>>{});
+  }
+}
 
 // uint8 outputs, one multiplier for every lane: (x * multiplier + 2^(s - 1)) >> s, plus the
 // offset, clamped. The constants are made once per call site.

@@ -155,6 +155,81 @@ TEST(RequantS8, VectorPathMatchesScalarBitForBit) {
 #endif
 }
 
+// The requantizing int8 kernels (16- and 8-column panels) against the scalar requantization of
+// the portable kernel's sums: clamps inside the type, with the type's upper bound (ReLU) and the
+// whole type, each with left shifts nowhere, only in a panel's first 8 channels and only in its
+// last 8 (the kernels leave out the shift and the type's own bounds where that is exact).
+TEST(I16GemmRequantS8, KernelsMatchScalarRequantization) {
+  const gemm::I16GemmRequant kernels = gemm::SelectI16GemmS8(VectorIsa());
+  if (kernels.full == nullptr) GTEST_SKIP() << "no requantizing kernels for this ISA";
+  std::mt19937 rng(17);
+  const size_t k = 40, kp = gemm::I16Depth(k);
+  std::uniform_int_distribution<int> value(-255, 255);
+  // Channels 3 and 12 (the ones given a scale above one below) sum only the first depth, which
+  // the rows hold small, so that their outputs land inside the range.
+  std::vector<int8_t> w8(16 * k);
+  for (size_t j = 0; j < 16; ++j) {
+    for (size_t kk = 0; kk < k; ++kk) {
+      w8[j * k + kk] = j == 3 || j == 12 ? (kk == 0 ? 1 : 0) : static_cast<int8_t>(value(rng) / 2);
+    }
+  }
+  std::vector<int16_t> packed(gemm::PackedI16Size(16, k));
+  gemm::PackI16(16, k, w8.data(), 0, packed.data());
+  std::vector<int16_t> a(gemm::kI16Mr * kp, 0);
+  const int16_t first[gemm::kI16Mr] = {-30, -5, 10, 40};
+  for (size_t i = 0; i < gemm::kI16Mr; ++i) {
+    for (size_t kk = 0; kk < k; ++kk) {
+      a[i * kp + kk] = kk == 0 ? first[i] : static_cast<int16_t>(value(rng));
+    }
+  }
+  int32_t acc[gemm::kI16Mr * gemm::kI16Nr];
+  gemm::SelectI16Gemm(gemm::Isa::kPortable)(gemm::kI16Mr, kp, a.data(), kp, packed.data(), acc);
+  std::vector<int32_t> bias(16);
+  for (size_t j = 0; j < 16; ++j) bias[j] = j == 3 || j == 12 ? 0 : value(rng) * 40;
+  const builtin::QuantizedRange ranges[] = {{-20, 90}, {-20, 127}, {-128, 127}};
+  for (const builtin::QuantizedRange& range : ranges) {
+    for (int shifted : {-1, 3, 12}) {  // the channel whose scale exceeds one (-1: none)
+      nn::Requant r;
+      for (size_t j = 0; j < 16; ++j) {
+        // Sums reach about 10^5: scales that keep most outputs inside the range; the shifted
+        // channel's is above one (channels 3 and 12 have small sums).
+        const double scale = static_cast<int>(j) == shifted ? 1.5 : 4e-4 * (1 + j % 5);
+        r.multipliers.push_back(builtin::QuantizeMultiplier(scale));
+      }
+      r.output_offset = 3;
+      r.range = range;
+      gemm::RequantS8Vectors v;
+      gemm::MakeRequantS8Vectors(r, VectorIsa(), &v);
+      ASSERT_TRUE(v.usable);
+      for (bool half : {false, true}) {
+        const size_t cols = half ? 8 : 16;
+        std::vector<int8_t> out(gemm::kI16Mr * cols, 0);
+        gemm::I16TileOutput o;
+        o.bias = bias.data();
+        o.multiplier = v.multiplier.data();
+        o.left_shift = v.left_shift.data();
+        o.right_shift = v.right_shift.data();
+        o.round_mask = v.round_mask.data();
+        o.round_half = v.round_half.data();
+        o.offset = r.output_offset;
+        o.qmin = range.min;
+        o.qmax = range.max;
+        o.out = out.data();
+        o.out_stride = cols;
+        (half ? kernels.half : kernels.full)(gemm::kI16Mr, kp, a.data(), kp, packed.data(), o);
+        for (size_t i = 0; i < gemm::kI16Mr; ++i) {
+          for (size_t j = 0; j < cols; ++j) {
+            const int32_t sum = nn::WrapAdd<int32_t>(acc[i * gemm::kI16Nr + j], bias[j]);
+            ASSERT_EQ(out[i * cols + j], nn::Requantize<int8_t>(sum, r.multipliers[j], 3, range))
+                << "range " << range.min << ".." << range.max << " shifted " << shifted << " half "
+                << half << " at " << i << "," << j;
+          }
+        }
+      }
+    }
+  }
+}
+
 // Ties of both roundings: scales 0.5 and 2^-k x 0.5 make acc / 2 (the doubling high multiply)
 // and the divide by 2^k land exactly halfway for odd accumulators, negative and positive.
 TEST(RequantS8, VectorPathRoundsTiesLikeScalar) {
