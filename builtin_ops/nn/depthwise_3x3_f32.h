@@ -22,7 +22,7 @@ inline bool ServesSmallWindow(const Geometry& g) {
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
 // The AVX2 row kernel for this geometry (`fused`: the FMA build), or null when it is not served.
 F32RowFn SelectF32RowSmallWindowAvx2(const Geometry& g, bool fused);
-// The AVX-512 row kernel for 3x3 windows without horizontal dilation, 16 channels or more
+// The AVX-512 row kernel for 3x3 windows without horizontal dilation, channels a multiple of 16
 // (CPUs that pass gemm::CpuHasAvx512Vnni), or null when it is not served.
 F32RowFn SelectF32Row3x3Avx512(const Geometry& g, bool fused);
 #endif

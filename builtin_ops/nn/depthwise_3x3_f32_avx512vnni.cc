@@ -1,10 +1,11 @@
 // DEPTHWISE_CONV_2D float 3x3 row kernel on 512-bit registers (named *_avx512vnni* for the build's
 // AVX-512 flags; chosen with the other AVX-512 kernels, gemm::CpuHasAvx512Vnni): 16 channels per
-// register, the last ones under a mask, blocks of 8 output pixels that load each input column once
-// per kernel row, and the channel group's nine taps, bias and clamp bounds in registers for a whole
-// row of blocks. Half the instructions of the AVX2 kernel, which was instruction-bound. Rows with a
-// kernel row in the vertical padding, horizontal dilation and layers under 16 channels stay with
-// the AVX2 kernel. Every output sums its taps in (ky, kx) order from zero, then the bias, then
+// register, blocks of 8 output pixels that load each input column once per kernel row, and the
+// channel group's nine taps, bias and clamp bounds in registers for a whole row of blocks. Half
+// the instructions of the AVX2 kernel, which was instruction-bound. Rows with a kernel row in the
+// vertical padding, horizontal dilation and channel counts off a multiple of 16 (masked tails
+// would double the code, and sanitizer builds check a masked load lane by lane) stay with the
+// AVX2 kernel. Every output sums its taps in (ky, kx) order from zero, then the bias, then
 // clamps, as the reference kernel does; the fused build uses FMA for each tap, as the AVX2
 // kernel's does.
 #include <immintrin.h>
@@ -38,23 +39,16 @@ template <bool kFused>
 struct Group {
   const float* w;     // tap (ky, kx) at w + (ky * 3 + kx) * c
   const float* bias;  // or null
-  __mmask16 mask;     // the group's channels
   size_t c;           // channels (pixel stride in floats)
   size_t row_stride;  // floats from one kernel row's input row to the next (dilation included)
   float lo, hi;
 };
 
 // Bias, clamp (NaN kept: the value is max's and min's second operand, as avx2::Clamp) and store.
-template <bool kWhole>
 [[gnu::always_inline]] inline void Finish(__m512 acc, bool has_bias, __m512 bias, __m512 lo,
-                                          __m512 hi, __mmask16 mask, float* o) {
+                                          __m512 hi, float* o) {
   if (has_bias) acc = _mm512_add_ps(acc, bias);
-  const __m512 v = _mm512_min_ps(hi, _mm512_max_ps(lo, acc));
-  if constexpr (kWhole) {
-    _mm512_storeu_ps(o, v);
-  } else {
-    _mm512_mask_storeu_ps(o, mask, v);
-  }
+  _mm512_storeu_ps(o, _mm512_min_ps(hi, _mm512_max_ps(lo, acc)));
 }
 
 // `count` consecutive blocks of P output pixels whose windows lie inside the input: `x` at the
@@ -63,23 +57,24 @@ template <bool kWhole>
 // the blocks (inlined into the row loop, GCC spilled them and reloaded a tap per multiply). Input
 // column j feeds output p through tap kx = j - p * S: ascending j gives each output its taps in
 // ascending kx, the reference order.
-template <bool kFused, int S, int P, bool kWhole>
+template <bool kFused, int S, int P>
 [[gnu::noinline]] void Blocks(const Group& g, const float* x, float* o, int32_t count) {
   constexpr int kCols = (P - 1) * S + kK;
   const size_t c = g.c, row_stride = g.row_stride;
-  const __mmask16 mask = g.mask;
-  const auto tap = [&](int r, int kx) {
-    return _mm512_maskz_loadu_ps(mask, g.w + (r * kK + kx) * c);
-  };
+  const auto tap = [&](int r, int kx) { return _mm512_loadu_ps(g.w + (r * kK + kx) * c); };
   const __m512 w00 = tap(0, 0), w01 = tap(0, 1), w02 = tap(0, 2);
   const __m512 w10 = tap(1, 0), w11 = tap(1, 1), w12 = tap(1, 2);
   const __m512 w20 = tap(2, 0), w21 = tap(2, 1), w22 = tap(2, 2);
   const bool has_bias = g.bias != nullptr;
-  const __m512 bias = has_bias ? _mm512_maskz_loadu_ps(mask, g.bias) : _mm512_setzero_ps();
+  const __m512 bias = has_bias ? _mm512_loadu_ps(g.bias) : _mm512_setzero_ps();
   const __m512 lo = _mm512_set1_ps(g.lo), hi = _mm512_set1_ps(g.hi);
+  // Plain selections (resolved at compile time): no array of taps, which sanitizer builds would
+  // place on the stack for every multiply.
   const auto w_at = [&](int r, int kx) {
-    const __m512 row0[kK] = {w00, w01, w02}, row1[kK] = {w10, w11, w12}, row2[kK] = {w20, w21, w22};
-    return r == 0 ? row0[kx] : r == 1 ? row1[kx] : row2[kx];
+    const __m512 w0 = kx == 0 ? w00 : kx == 1 ? w01 : w02;
+    const __m512 w1 = kx == 0 ? w10 : kx == 1 ? w11 : w12;
+    const __m512 w2 = kx == 0 ? w20 : kx == 1 ? w21 : w22;
+    return r == 0 ? w0 : r == 1 ? w1 : w2;
   };
   for (int32_t b = 0; b < count; ++b, x += P * S * c, o += P * c) {
     __m512 acc[P];
@@ -93,7 +88,7 @@ template <bool kFused, int S, int P, bool kWhole>
         // Opaque to the optimizer, so each column's address is one add: hoisted out of the block
         // loop instead, a block's 30 column pointers spilled to the stack.
         asm("" : "+r"(xj));
-        const __m512 xv = kWhole ? _mm512_loadu_ps(xj) : _mm512_maskz_loadu_ps(mask, xj);
+        const __m512 xv = _mm512_loadu_ps(xj);
 #pragma GCC unroll 3
         for (int kx = 0; kx < kK; ++kx) {
           const int p = (j - kx) / S;
@@ -103,24 +98,24 @@ template <bool kFused, int S, int P, bool kWhole>
       }
     }
 #pragma GCC unroll 8
-    for (int p = 0; p < P; ++p) Finish<kWhole>(acc[p], has_bias, bias, lo, hi, mask, o + p * c);
+    for (int p = 0; p < P; ++p) Finish(acc[p], has_bias, bias, lo, hi, o + p * c);
   }
 }
 
 // `pixels` interior pixels from x / o: blocks of 8, then 4, then single pixels.
-template <bool kFused, int S, bool kWhole>
+template <bool kFused, int S>
 void Interior(const Group& g, const float* x, float* o, int32_t pixels) {
   const int32_t blocks = pixels / 8;
-  if (blocks > 0) Blocks<kFused, S, 8, kWhole>(g, x, o, blocks);
+  if (blocks > 0) Blocks<kFused, S, 8>(g, x, o, blocks);
   int32_t done = blocks * 8;
   if (pixels - done >= 4) {
-    Blocks<kFused, S, 4, kWhole>(g, x + static_cast<size_t>(done * S) * g.c,
-                                 o + static_cast<size_t>(done) * g.c, 1);
+    Blocks<kFused, S, 4>(g, x + static_cast<size_t>(done * S) * g.c,
+                         o + static_cast<size_t>(done) * g.c, 1);
     done += 4;
   }
   if (pixels > done) {
-    Blocks<kFused, S, 1, kWhole>(g, x + static_cast<size_t>(done * S) * g.c,
-                                 o + static_cast<size_t>(done) * g.c, pixels - done);
+    Blocks<kFused, S, 1>(g, x + static_cast<size_t>(done * S) * g.c,
+                         o + static_cast<size_t>(done) * g.c, pixels - done);
   }
 }
 
@@ -134,12 +129,12 @@ void BorderPixel(const Group& g, const float* x, int32_t origin, int32_t kx0, in
     for (int32_t kx = kx0; kx < kx1; ++kx) {
       const float* xp = x + r * g.row_stride + static_cast<size_t>(origin + kx) * g.c;
       const float* wp = g.w + static_cast<size_t>(r * kK + kx) * g.c;
-      acc = Madd<kFused>(acc, _mm512_maskz_loadu_ps(g.mask, xp), _mm512_maskz_loadu_ps(g.mask, wp));
+      acc = Madd<kFused>(acc, _mm512_loadu_ps(xp), _mm512_loadu_ps(wp));
     }
   }
   const bool has_bias = g.bias != nullptr;
-  const __m512 bias = has_bias ? _mm512_maskz_loadu_ps(g.mask, g.bias) : acc;
-  Finish<false>(acc, has_bias, bias, _mm512_set1_ps(g.lo), _mm512_set1_ps(g.hi), g.mask, o);
+  const __m512 bias = has_bias ? _mm512_loadu_ps(g.bias) : acc;
+  Finish(acc, has_bias, bias, _mm512_set1_ps(g.lo), _mm512_set1_ps(g.hi), o);
 }
 
 template <bool kFused, int S>
@@ -171,7 +166,6 @@ void Row(const Geometry& gm, const float* in, const float* filter, const float* 
   for (size_t c0 = 0; c0 < c; c0 += 16) {
     g.w = filter + c0;
     g.bias = bias != nullptr ? bias + c0 : nullptr;
-    g.mask = static_cast<__mmask16>((uint32_t{1} << std::min<size_t>(16, c - c0)) - 1);
     const float* x = x_row + c0;
     float* o = o_row + c0;
     const auto border = [&](int32_t ox) {
@@ -184,11 +178,7 @@ void Row(const Geometry& gm, const float* in, const float* filter, const float* 
     const int32_t ox = ox_lo;
     const auto in_at = [&](int32_t p) { return x + static_cast<size_t>(p * S - gm.pad_left) * c; };
     const auto out_at = [&](int32_t p) { return o + static_cast<size_t>(p) * c; };
-    if (c - c0 >= 16) {
-      Interior<kFused, S, true>(g, in_at(ox), out_at(ox), interior);
-    } else {
-      Interior<kFused, S, false>(g, in_at(ox), out_at(ox), interior);
-    }
+    Interior<kFused, S>(g, in_at(ox), out_at(ox), interior);
     for (int32_t ox = ox_hi; ox < gm.out_w; ++ox) border(ox);
   }
 }
@@ -196,8 +186,8 @@ void Row(const Geometry& gm, const float* in, const float* filter, const float* 
 }  // namespace
 
 F32RowFn SelectF32Row3x3Avx512(const Geometry& g, bool fused) {
-  // Under 16 channels, half a register or more would idle: the AVX2 kernel serves those.
-  if (!ServesSmallWindow(g) || g.k_w != kK || g.dil_w != 1 || g.in_c < 16) return nullptr;
+  // Whole 16-channel groups only (the file's header says why).
+  if (!ServesSmallWindow(g) || g.k_w != kK || g.dil_w != 1 || g.in_c % 16 != 0) return nullptr;
   if (g.stride_w == 1) return fused ? &Row<true, 1> : &Row<false, 1>;
   return fused ? &Row<true, 2> : &Row<false, 2>;
 }

@@ -83,10 +83,11 @@ std::vector<Case> Cases() {
   cases.push_back({{1, 12, 22, 35}, 3, true, 2, 2, true, "NONE"});
   cases.push_back({{1, 8, 19, 24}, 3, false, 1, 2, false, "RELU"});
   cases.push_back({{1, 10, 17, 9}, 3, true, 3, 1, true, "RELU_N1_TO_1"});
-  // 16 channels and more (the AVX-512 kernel's whole and masked groups): rows of 8-pixel, 4-pixel
-  // and single-pixel blocks, vertical strides other than the horizontal.
+  // Multiples of 16 channels (the AVX-512 kernel's groups) and one off them: rows of 8-pixel,
+  // 4-pixel and single-pixel blocks, vertical strides other than the horizontal.
   cases.push_back({{1, 7, 30, 16}, 3, true, 2, 1, true, "RELU6"});
   cases.push_back({{1, 9, 29, 24}, 3, true, 2, 2, false, "NONE"});
+  cases.push_back({{1, 9, 27, 32}, 3, true, 2, 2, true, "RELU"});
   cases.push_back({{2, 6, 15, 64}, 3, false, 1, 1, true, "RELU"});
   // 16 channels and more with dilated windows, as in DeepLab's atrous blocks.
   for (const auto& [dil_h, dil_w, stride, width] : std::vector<std::array<int32_t, 4>>{
