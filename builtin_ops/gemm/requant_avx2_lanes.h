@@ -9,9 +9,9 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <type_traits>
 
 #include "builtin_ops/gemm/i16_gemm.h"
+#include "builtin_ops/gemm/requant_s8.h"
 
 namespace plinth::builtin::gemm::avx2 {
 
@@ -55,10 +55,8 @@ PLINTH_LANES_INLINE __m256i RequantS8Lanes(__m256i x, __m256i m, __m256i ls, __m
 
 // int8 outputs of a tile requantized in registers (I16TileOutput): eight channels' parameters
 // from channel c, loaded once, with the output offset and clamp; applying it requantizes the
-// sums (bias already added) of those channels. As avx512::S8Lanes16, variants leave out the left
-// shift where no channel has one (kShift) and the clamp bounds that are int8's own (kLo, kHi):
-// only for callers that store through the saturating packs of Store8 / Store16, which apply
-// those bounds (S8TileLanesFor picks the variant).
+// sums (bias already added) of those channels. Variants (gemm::WithS8Variant) only for callers
+// that store through the saturating packs of Store8 / Store16, which apply the bounds left out.
 template <bool kShift = true, bool kLo = true, bool kHi = true>
 struct S8TileLanes {
   PLINTH_LANES_INLINE S8TileLanes(const I16TileOutput& o, size_t c)
@@ -70,17 +68,14 @@ struct S8TileLanes {
         offset(_mm256_set1_epi32(o.offset)),
         lo(_mm256_set1_epi32(o.qmin)),
         hi(_mm256_set1_epi32(o.qmax)) {}
+  // RequantS8Lanes, less the steps this variant leaves out.
   PLINTH_LANES_INLINE __m256i operator()(__m256i x) const {
-    if constexpr (kShift && kLo && kHi) {
-      return RequantS8Lanes(x, m, ls, rs, mask, half, offset, lo, hi);
-    } else {
-      const __m256i high =
-          DoublingHighMul(kShift ? _mm256_sllv_epi32(x, ls) : x, m, _mm256_srli_epi64(m, 32));
-      __m256i v = _mm256_add_epi32(RoundingDivideByPot(high, rs, mask, half), offset);
-      if constexpr (kLo) v = _mm256_max_epi32(v, lo);
-      if constexpr (kHi) v = _mm256_min_epi32(v, hi);
-      return v;
-    }
+    const __m256i high =
+        DoublingHighMul(kShift ? _mm256_sllv_epi32(x, ls) : x, m, _mm256_srli_epi64(m, 32));
+    __m256i v = _mm256_add_epi32(RoundingDivideByPot(high, rs, mask, half), offset);
+    if constexpr (kLo) v = _mm256_max_epi32(v, lo);
+    if constexpr (kHi) v = _mm256_min_epi32(v, hi);
+    return v;
   }
   PLINTH_LANES_INLINE static __m256i Load(const int32_t* p) {
     return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
@@ -88,22 +83,15 @@ struct S8TileLanes {
   __m256i m, ls, rs, mask, half, offset, lo, hi;
 };
 
-// Calls fn(std::type_identity<S8TileLanes<...>>) with the variant for o's channels from c
-// (`channels` of them: 8 or 16), for callers that store through Store8 / Store16.
+// Calls fn(std::type_identity<S8TileLanes<...>>{}) with the variant for o's channels from c
+// (`channels` of them: 8 or 16; gemm::WithS8Variant), for callers that store through Store8 /
+// Store16.
 template <class Fn>
 PLINTH_LANES_INLINE void S8TileLanesFor(const I16TileOutput& o, size_t c, size_t channels,
                                         Fn&& fn) {
   __m256i ls = S8TileLanes<>::Load(o.left_shift + c);
   if (channels > 8) ls = _mm256_or_si256(ls, S8TileLanes<>::Load(o.left_shift + c + 8));
-  if (!_mm256_testz_si256(ls, ls)) {
-    fn(std::type_identity<S8TileLanes<true, true, true>>{});
-  } else if (o.qmax != 127) {
-    fn(std::type_identity<S8TileLanes<false, true, true>>{});
-  } else if (o.qmin != -128) {
-    fn(std::type_identity<S8TileLanes<false, true, false>>{});
-  } else {
-    fn(std::type_identity<S8TileLanes<false, false, false>>{});
-  }
+  WithS8Variant<S8TileLanes>(!_mm256_testz_si256(ls, ls), o.qmin, o.qmax, static_cast<Fn&&>(fn));
 }
 
 // uint8 outputs, one multiplier for every lane: (x * multiplier + 2^(s - 1)) >> s, plus the

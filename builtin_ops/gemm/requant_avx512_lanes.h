@@ -8,7 +8,8 @@
 #include <immintrin.h>
 
 #include <cstdint>
-#include <type_traits>
+
+#include "builtin_ops/gemm/requant_s8.h"
 
 namespace plinth::builtin::gemm::avx512 {
 
@@ -43,9 +44,8 @@ PLINTH_LANES_INLINE __m512i Load8Twice(const int32_t* p) {
 // int8 outputs: per-channel MultiplyByQuantizedMultiplier(x) (x already holds the bias), plus the
 // offset, clamped; avx2::RequantS8Lanes step for step.
 // The parameters are RequantS8Vectors' arrays at the first channel, read by `load` (Load16 or
-// Load8Twice). Variants leave out what the parameters make idle (S8LanesFor picks them): the left
-// shift where no channel has one (kShift), and the bounds of the clamp that are the type's own
-// (kLo, kHi: the saturating narrow of Bytes() applies those). Most int8 layers shift right only;
+// Load8Twice). Variants leave out what the parameters make idle (gemm::WithS8Variant; the
+// saturating narrow of Bytes() applies the bounds left out). Most int8 layers shift right only;
 // ReLU layers keep only the lower bound, layers without an activation none: one to three
 // instructions fewer of about nineteen, and the same bits.
 template <bool kShift, bool kLo, bool kHi>
@@ -77,19 +77,11 @@ struct S8Lanes16 {
   __m512i m, m_odd, ls, rs, mask, half, offset, lo, hi;
 };
 
-// Calls fn(S8Lanes16<...>{} tag) with the variant for these parameters: `left_shifts` whether any
-// channel the lanes cover shifts left, [qmin, qmax] the clamp (within int8).
+// Calls fn(std::type_identity<S8Lanes16<...>>{}) with the variant for these parameters
+// (gemm::WithS8Variant).
 template <class Fn>
 PLINTH_LANES_INLINE void S8LanesFor(bool left_shifts, int32_t qmin, int32_t qmax, Fn&& fn) {
-  if (left_shifts) {
-    fn(std::type_identity<S8Lanes16<true, true, true>>{});
-  } else if (qmax != 127) {
-    fn(std::type_identity<S8Lanes16<false, true, true>>{});
-  } else if (qmin != -128) {
-    fn(std::type_identity<S8Lanes16<false, true, false>>{});
-  } else {
-    fn(std::type_identity<S8Lanes16<false, false, false>>{});
-  }
+  WithS8Variant<S8Lanes16>(left_shifts, qmin, qmax, static_cast<Fn&&>(fn));
 }
 
 // Whether any of the 16 values at left_shift is non-zero.

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "builtin_ops/gemm/isa.h"
@@ -20,6 +21,24 @@ struct RequantS8Vectors {
   bool usable = false;       // the vector path (AVX2 or NEON) serves these parameters on this CPU
   bool left_shifts = false;  // some channel's multiplier shifts left (a scale of 1 or more)
 };
+
+// The requantization variants of the vector lanes (avx2::S8TileLanes, avx512::S8Lanes16) leave
+// out what the parameters make idle: the left shift where no channel has one (kShift), and clamp
+// bounds that are int8's own (kLo, kHi; the callers' saturating narrow applies them). Calls
+// fn(std::type_identity<Lanes<kShift, kLo, kHi>>{}) with the variant for these parameters:
+// `left_shifts` whether any channel the lanes cover shifts left, [qmin, qmax] the clamp.
+template <template <bool, bool, bool> class Lanes, class Fn>
+inline void WithS8Variant(bool left_shifts, int32_t qmin, int32_t qmax, Fn&& fn) {
+  if (left_shifts) {
+    fn(std::type_identity<Lanes<true, true, true>>{});
+  } else if (qmax != 127) {
+    fn(std::type_identity<Lanes<false, true, true>>{});
+  } else if (qmin != -128) {
+    fn(std::type_identity<Lanes<false, true, false>>{});
+  } else {
+    fn(std::type_identity<Lanes<false, false, false>>{});
+  }
+}
 
 // Splits r's multipliers for the vector path; leaves v->usable false without AVX2 or NEON, for a
 // shift outside what the vector code handles, or for a negative multiplier (never made by

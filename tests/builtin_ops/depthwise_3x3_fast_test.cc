@@ -153,15 +153,8 @@ TEST(Depthwise3x3Fast, FusedWithinToleranceOfDoubleReference) {
     for (size_t i = 0; i < ref.size(); ++i) {
       ref[i] = RefClamp(ref[i] + (c.bias ? bias[i % c.input[3]] : 0.0), c.activation);
     }
-    for (int threads : {1, 2}) {
-      OpTest t;
-      const int y = Build(t, c, x, w, bias);
-      InterpreterOptions options;
-      options.num_threads = threads;
-      ASSERT_TRUE(t.Run(options).ok()) << Describe(c);
-      EXPECT_EQ(t.Shape(y), shape) << Describe(c);
-      ExpectNear(t.Values<float>(y), ref, 1e-5, Describe(c));
-    }
+    ExpectNearOnOneAndTwoThreads([&](OpTest& t) { return Build(t, c, x, w, bias); }, ref, shape,
+                                 1e-5, Describe(c));
   }
 }
 

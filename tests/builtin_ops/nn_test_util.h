@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <vector>
@@ -239,6 +240,23 @@ inline void ExpectNear(const std::vector<float>& ours, const std::vector<double>
   for (double r : ref) scale = std::max(scale, std::abs(r));
   for (size_t i = 0; i < ours.size(); ++i) {
     ASSERT_NEAR(ours[i], ref[i], tol * scale) << what << " at " << i;
+  }
+}
+
+// Builds a model with `build` (which returns its output tensor) and runs it on 1 and 2 threads:
+// each run must succeed with output `shape`, within `tol` of `ref` (ExpectNear).
+inline void ExpectNearOnOneAndTwoThreads(const std::function<int(OpTest&)>& build,
+                                         const std::vector<double>& ref,
+                                         const std::vector<int32_t>& shape, double tol,
+                                         const std::string& what) {
+  for (int threads : {1, 2}) {
+    OpTest t;
+    const int y = build(t);
+    InterpreterOptions options;
+    options.num_threads = threads;
+    ASSERT_TRUE(t.Run(options).ok()) << what;
+    EXPECT_EQ(t.Shape(y), shape) << what;
+    ExpectNear(t.Values<float>(y), ref, tol, what);
   }
 }
 
