@@ -1,15 +1,17 @@
 // SGEMM, C = A x B on row-major float matrices: plinth's blocked GEMM (builtin_ops/gemm/sgemm.h)
-// with each ISA's micro-kernels (AVX2: the exact build the kernels use by default and the fused
-// FMA build of PLINTH_BUILTIN_FMA=1) next to OpenBLAS's cblas_sgemm on one thread, on squares
-// of 64..1024 and the 1x1-convolution GEMMs of MobileNet v1 and v2 (224x224, width 1.0: M = output
-// pixels, N = output channels, K = input channels). Each shape runs every implementation in a row,
-// so the GFLOP/s counters sit side by side in one run. `*_before` runs the previous driver (a
-// memcpy call per packed panel row, a lone last row through the 6-row kernel) with the same
-// micro-kernels, so a driver change is measured against its predecessor in the same run.
+// with each ISA's micro-kernels (AVX2 and, on CPUs with it, AVX-512: the exact build the kernels
+// use by default and the fused FMA build of PLINTH_BUILTIN_FMA=1) next to OpenBLAS's cblas_sgemm on
+// one thread, on squares of 64..1024 and the 1x1-convolution GEMMs of MobileNet v1 and v2 (224x224,
+// width 1.0: M = output pixels, N = output channels, K = input channels). Each shape runs every
+// implementation in a row, so the GFLOP/s counters sit side by side in one run. `*_before` runs the
+// previous driver (a memcpy call per packed panel row, a lone last row through the 6-row kernel)
+// with the same micro-kernels, so a driver change is measured against its predecessor in the same
+// run.
 #include <cblas.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -95,8 +97,7 @@ void SetFlops(benchmark::State& state, const Shape& s) {
   state.counters["K"] = s.k;
 }
 
-void BM_Plinth(benchmark::State& state, Shape s, gemm::Isa isa, bool fused, bool before) {
-  const gemm::F32Gemm kernel = gemm::SelectF32Gemm(isa, fused);
+void BM_Plinth(benchmark::State& state, Shape s, gemm::F32Gemm kernel, bool before) {
   Matrices x(s);
   std::vector<float> workspace(
       std::max(gemm::SgemmWorkspaceSize(kernel), gemm::PackedF32Size(256, 256, kernel.nr)));
@@ -127,25 +128,38 @@ void BM_OpenBlas(benchmark::State& state, Shape s) {
 int main(int argc, char** argv) {
   // One thread for both sides: OpenBLAS would otherwise use every core.
   openblas_set_num_threads(1);
-  std::vector<gemm::Isa> isas = {gemm::Isa::kPortable};
-  if (gemm::ActiveIsa() == gemm::Isa::kAvx2Fma) isas.push_back(gemm::Isa::kAvx2Fma);
+  // The kernel sets: portable; AVX2 (PLINTH_BUILTIN_ISA=avx2 keeps an AVX-512 CPU on them);
+  // AVX-512 where the CPU has it. `before` variants run the AVX2 kernels only.
+  struct Variant {
+    std::string name;
+    gemm::F32Gemm kernel;
+    bool before;
+  };
+  std::vector<Variant> variants = {
+      {"plinth_portable", gemm::SelectF32Gemm(gemm::Isa::kPortable), false}};
+  if (gemm::ActiveIsa() == gemm::Isa::kAvx2Fma) {
+    const bool avx512 = gemm::CpuHasAvx512Vnni();
+    setenv("PLINTH_BUILTIN_ISA", "avx2", 1);
+    for (bool fused : {false, true}) {
+      const gemm::F32Gemm kernel = gemm::SelectF32Gemm(gemm::Isa::kAvx2Fma, fused);
+      const std::string name = fused ? "plinth_avx2_fused" : "plinth_avx2_exact";
+      variants.push_back({name, kernel, false});
+      variants.push_back({name + "_before", kernel, true});
+    }
+    unsetenv("PLINTH_BUILTIN_ISA");
+    for (bool fused : {false, true}) {
+      if (!avx512) break;
+      variants.push_back({fused ? "plinth_avx512_fused" : "plinth_avx512_exact",
+                          gemm::SelectF32Gemm(gemm::Isa::kAvx2Fma, fused), false});
+    }
+  }
   for (const Shape& s : Shapes()) {
     const std::string shape =
         s.name + "/" + std::to_string(s.m) + "x" + std::to_string(s.n) + "x" + std::to_string(s.k);
-    for (gemm::Isa isa : isas) {
-      for (bool fused : {false, true}) {
-        if (fused && isa != gemm::Isa::kAvx2Fma) continue;
-        const std::string name = isa == gemm::Isa::kPortable ? "plinth_portable"
-                                 : fused                     ? "plinth_avx2_fused"
-                                                             : "plinth_avx2_exact";
-        for (bool before : {false, true}) {
-          if (before && isa != gemm::Isa::kAvx2Fma) continue;
-          benchmark::RegisterBenchmark(
-              ("sgemm/" + shape + "/" + name + (before ? "_before" : "")).c_str(), BM_Plinth, s,
-              isa, fused, before)
-              ->Unit(benchmark::kMicrosecond);
-        }
-      }
+    for (const Variant& v : variants) {
+      benchmark::RegisterBenchmark(("sgemm/" + shape + "/" + v.name).c_str(), BM_Plinth, s,
+                                   v.kernel, v.before)
+          ->Unit(benchmark::kMicrosecond);
     }
     benchmark::RegisterBenchmark(("sgemm/" + shape + "/openblas").c_str(), BM_OpenBlas, s)
         ->Unit(benchmark::kMicrosecond);

@@ -13,10 +13,15 @@ F32Gemm SelectF32Gemm(Isa isa, bool fused) {
   switch (isa) {
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
     case Isa::kAvx2Fma:
-      g.fn = fused ? &F32Gemm6x16Avx2Fma : &F32Gemm6x16Avx2;
       g.rows1 = fused ? &F32Gemm1x16Avx2Fma : &F32Gemm1x16Avx2;
-      g.mr = 6;
       g.nr = 16;
+      if (CpuHasAvx512Vnni()) {
+        g.fn = fused ? &F32Gemm12x16Avx512Fma : &F32Gemm12x16Avx512;
+        g.mr = kF32Avx512Mr;
+      } else {
+        g.fn = fused ? &F32Gemm6x16Avx2Fma : &F32Gemm6x16Avx2;
+        g.mr = 6;
+      }
       return g;
 #endif
 #if defined(PLINTH_HAVE_NEON_KERNELS)

@@ -63,6 +63,13 @@ void F32Gemm6x16Avx2Fma(size_t mr, size_t nc, size_t kc, const float* a, size_t 
                         const float* w, float* c, size_t c_stride, const F32GemmArgs& args);
 void F32Gemm1x16Avx2Fma(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
                         const float* w, float* c, size_t c_stride, const F32GemmArgs& args);
+// AVX-512 tiles of 12 rows and the same panels of 16 (CPUs with gemm::CpuHasAvx512Vnni); single
+// rows stay with the AVX2 1x16 kernels.
+constexpr uint32_t kF32Avx512Mr = 12;
+void F32Gemm12x16Avx512(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
+                        const float* w, float* c, size_t c_stride, const F32GemmArgs& args);
+void F32Gemm12x16Avx512Fma(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
+                           const float* w, float* c, size_t c_stride, const F32GemmArgs& args);
 #endif
 #if defined(PLINTH_HAVE_NEON_KERNELS)
 // NEON tiles: 6x16 on AArch64 (32 vector registers), 4x8 on 32-bit ARM (16). `Fma` builds fuse on

@@ -12,7 +12,7 @@ namespace {
 // 10-20% slower with these kernels on Zen 3: their unpacked A rows then stream from L2.)
 constexpr size_t kKc = 256;
 constexpr size_t kNc = 256;
-constexpr size_t kMaxMr = 8;  // the tallest micro-kernel tile (6 on AVX2 and AArch64)
+constexpr size_t kMaxMr = 12;  // the tallest micro-kernel tile (12 on AVX-512, 6 on AVX2)
 
 }  // namespace
 

@@ -38,12 +38,21 @@ bool CpuHasNeon() {
 #endif
 }
 
-// The ISAs whose kernels this build has and this CPU runs.
-std::vector<gemm::Isa> KernelIsas() {
-  std::vector<gemm::Isa> isas = {gemm::Isa::kPortable};
-  if (CpuHasAvx2Fma()) isas.push_back(gemm::Isa::kAvx2Fma);
-  if (CpuHasNeon()) isas.push_back(gemm::Isa::kNeon);
-  return isas;
+// A kernel set this build has and this CPU runs: the ISA and the PLINTH_BUILTIN_ISA value that
+// selects it ("avx2" keeps an AVX-512 CPU on the AVX2 kernels).
+struct KernelLevel {
+  gemm::Isa isa;
+  const char* forced;
+};
+std::vector<KernelLevel> KernelIsas() {
+  std::vector<KernelLevel> levels = {{gemm::Isa::kPortable, ""}};
+  if (CpuHasAvx2Fma()) {
+    levels.push_back({gemm::Isa::kAvx2Fma, "avx2"});
+    ScopedIsa best("");
+    if (gemm::CpuHasAvx512Vnni()) levels.push_back({gemm::Isa::kAvx2Fma, ""});
+  }
+  if (CpuHasNeon()) levels.push_back({gemm::Isa::kNeon, ""});
+  return levels;
 }
 
 // Float sums in any order stay within this of the exact sum of |terms|.
@@ -52,7 +61,9 @@ double Tolerance(double abs_sum, size_t terms) {
 }
 
 TEST(F32GemmMicroKernel, EveryTileAndEdgeMatchesReference) {
-  for (gemm::Isa isa : KernelIsas()) {
+  for (const KernelLevel& level : KernelIsas()) {
+    const gemm::Isa isa = level.isa;
+    ScopedIsa forced(level.forced);
     for (bool fused : {false, true}) {
       const gemm::F32Gemm kernel = gemm::SelectF32Gemm(isa, fused);
       const size_t nr = kernel.nr;
@@ -70,10 +81,10 @@ TEST(F32GemmMicroKernel, EveryTileAndEdgeMatchesReference) {
               for (int mode = 0; mode < 3; ++mode) {  // bias, zero, accumulate
                 for (bool clamp : {false, true}) {
                   const std::string what =
-                      std::string(gemm::IsaName(isa)) + (fused ? " fused " : " exact ") + f.name +
-                      " mr=" + std::to_string(mr) + " nc=" + std::to_string(nc) +
-                      " kc=" + std::to_string(kc) + " mode=" + std::to_string(mode) +
-                      (clamp ? " clamp" : "");
+                      std::string(gemm::IsaName(isa)) + " mr " + std::to_string(kernel.mr) +
+                      (fused ? " fused " : " exact ") + f.name + " mr=" + std::to_string(mr) +
+                      " nc=" + std::to_string(nc) + " kc=" + std::to_string(kc) +
+                      " mode=" + std::to_string(mode) + (clamp ? " clamp" : "");
                   const uint32_t seed = static_cast<uint32_t>(mr * 1000 + nc * 50 + kc * 3 + mode);
                   const size_t a_stride = kc + 3, c_stride = nc + 2;
                   auto a = RandomValues<float>(mr * a_stride, -2, 2, seed);
@@ -147,7 +158,9 @@ TEST(Sgemm, MatchesReferenceAcrossBlocks) {
       {1, 1, 1},    {1, 1, 300},          {7, 1, 5},           {6, 16, 1},        {13, 17, 9},
       {5, 300, 37}, {13, 270, 520},       {64, 64, 64},        {151, 33, 300},    {49, 70, 260},
       {7, 4100, 3}, {49, 300, 600, 1024}, {20, 128, 300, 512}, {11, 127, 40, 512}};
-  for (gemm::Isa isa : KernelIsas()) {
+  for (const KernelLevel& level : KernelIsas()) {
+    const gemm::Isa isa = level.isa;
+    ScopedIsa forced(level.forced);
     const gemm::F32Gemm kernel = gemm::SelectF32Gemm(isa);
     std::vector<float> workspace(gemm::SgemmWorkspaceSize(kernel));
     for (const Size& s : sizes) {
