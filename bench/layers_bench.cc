@@ -60,6 +60,12 @@ std::vector<Layer> VwwLayers() {
   };
 }
 
+// The first layers of resnet8_cifar10 (32x32 RGB to 16 channels, stride 1) and of a MNIST CNN
+// (28x28 gray to 32): the small-input float kernel's 16- and 32-channel shapes at stride 1.
+std::vector<Layer> FirstLayers() {
+  return {{"resnet8_conv0", false, 32, 3, 16, 3, 1}, {"mnist_conv0", false, 28, 1, 32, 3, 1}};
+}
+
 std::shared_ptr<plinth::OpRegistry> Registry() {
   static std::shared_ptr<plinth::OpRegistry> registry = [] {
     auto r = std::make_shared<plinth::OpRegistry>();
@@ -354,7 +360,8 @@ void BM_DepthwiseMemoryLimit(benchmark::State& state, Layer l, bool int8) {
 
 int main(int argc, char** argv) {
   for (const auto& [family, layers] :
-       {std::pair{std::string("mnv1/"), Layers()}, std::pair{std::string("vww/"), VwwLayers()}}) {
+       {std::pair{std::string("mnv1/"), Layers()}, std::pair{std::string("vww/"), VwwLayers()},
+        std::pair{std::string("first/"), FirstLayers()}}) {
     for (const Layer& l : layers) {
       for (bool int8 : {false, true}) {
         benchmark::RegisterBenchmark((family + l.name + (int8 ? "/int8" : "/float")).c_str(),

@@ -30,7 +30,7 @@ struct Geometry {
 using Requant = nn::Requant;
 
 // Float convolutions of inputs with at most 4 channels (first layers: RGB images), straight from
-// the input (conv_2d_small_input_f32_avx2.cc): the filter packed [k_h][k_w][in_c][out_c] once per
+// the input (conv_2d_small_input_f32_row.h): the filter packed [k_h][k_w][in_c][out_c] once per
 // model, so that a tap's output channels are one vector.
 struct SmallInputFilter {
   std::vector<float> hwio;
@@ -47,6 +47,9 @@ using SmallInputRowFn = void (*)(const Geometry& g, const float* in, const float
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
 // The AVX2 row kernel (fused: the FMA build), or null where ServesSmallInput(g) does not hold.
 SmallInputRowFn SelectSmallInputF32RowAvx2(const Geometry& g, bool fused);
+// The AVX-512 one (CPUs with gemm::CpuHasAvx512Vnni), for output channels in multiples of 16;
+// null elsewhere.
+SmallInputRowFn SelectSmallInputF32RowAvx512(const Geometry& g, bool fused);
 #endif
 
 // Float convolution through the GEMM micro-kernels (conv_2d_gemm.cc): output pixels are the rows,

@@ -77,7 +77,9 @@ PlinthStatus PrepareFloatGemm(const KernelContext& ctx, const Geometry& g, Float
   }
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
   if (isa == gemm::Isa::kAvx2Fma) {
-    fg->small_row = SelectSmallInputF32RowAvx2(g, gemm::FusedMultiplyAddAllowed());
+    const bool fused = gemm::FusedMultiplyAddAllowed();
+    if (gemm::CpuHasAvx512Vnni()) fg->small_row = SelectSmallInputF32RowAvx512(g, fused);
+    if (fg->small_row == nullptr) fg->small_row = SelectSmallInputF32RowAvx2(g, fused);
   }
 #endif
   if (fg->small_row != nullptr) {

@@ -1,10 +1,11 @@
 // CONV_2D float on inputs of 1-4 channels (first layers: RGB images), which the AVX2 small-input
-// kernel serves where the output channels are a multiple of 8: at every kernel level and on 1 and
-// 2 threads, every output bit-identical to the reference kernel over windows 1x1 to 5x5, strides
-// 1-3, dilations, SAME and VALID (rows and columns of border pixels, tiny images that are all
-// border), 8 to 72 output channels (channel blocks of 8, 16, 24 and 32 and their mixes), with and
-// without bias, every activation, batches; with fused multiply-adds allowed, within 1e-5 of a
-// double reference. Output channels off the multiple of 8 keep the GEMM path and must agree too.
+// kernel serves where the output channels are a multiple of 8 (and the AVX-512 one where they are a
+// multiple of 16): at every kernel level and on 1 and 2 threads, every output bit-identical to the
+// reference kernel over windows 1x1 to 5x5, strides 1-3, dilations, SAME and VALID (rows and
+// columns of border pixels, tiny images that are all border), 8 to 96 output channels (channel
+// blocks of 8 to 64 and their mixes), with and without bias, every activation, batches; with fused
+// multiply-adds allowed, within 1e-5 of a double reference. Output channels off the multiple of 8
+// keep the GEMM path and must agree too.
 #include <string>
 #include <vector>
 
@@ -83,6 +84,12 @@ std::vector<Case> Cases() {
   cases.push_back({{1, 15, 19, 2}, {24, 3, 3, 2}, false, 1, 1, 3, 2, false, "RELU"});
   cases.push_back({{1, 2, 3, 3}, {16, 5, 5, 3}, true, 1, 1, 1, 1, true, "NONE"});
   cases.push_back({{2, 9, 12, 4}, {40, 2, 4, 4}, true, 1, 2, 1, 1, true, "RELU_N1_TO_1"});
+  // The AVX-512 kernel's blocks of 16-channel vectors: 3 (48), 4 + 1 (80), 4 + 2 (96), with 1-4
+  // input channels, interior blocks of 16 / 5 / 4 pixels and their remainders.
+  cases.push_back({{1, 9, 37, 3}, {48, 3, 3, 3}, true, 1, 1, 1, 1, true, "RELU"});
+  cases.push_back({{1, 7, 41, 1}, {80, 3, 3, 1}, true, 1, 1, 1, 1, false, "NONE"});
+  cases.push_back({{2, 11, 29, 4}, {96, 3, 3, 4}, true, 2, 2, 1, 1, true, "RELU6"});
+  cases.push_back({{1, 8, 45, 2}, {16, 5, 5, 2}, false, 1, 1, 1, 2, true, "NONE"});
   return cases;
 }
 
