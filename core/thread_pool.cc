@@ -1,66 +1,127 @@
 #include "core/thread_pool.h"
 
-#include <pthreadpool.h>
-
 #include <algorithm>
+#include <chrono>
 
-// pthreadpool is not built with ThreadSanitizer, so TSan cannot see that dispatching a task
-// happens before its tiles run and that the tiles finish before ParallelFor returns; these
-// annotations state both edges (and make nothing slower in other builds).
-#if defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-extern "C" void __tsan_acquire(void* addr);
-extern "C" void __tsan_release(void* addr);
-#define PLINTH_TSAN_ACQUIRE(p) __tsan_acquire(p)
-#define PLINTH_TSAN_RELEASE(p) __tsan_release(p)
-#endif
-#endif
-#ifndef PLINTH_TSAN_ACQUIRE
-#define PLINTH_TSAN_ACQUIRE(p) (void)(p)
-#define PLINTH_TSAN_RELEASE(p) (void)(p)
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
 #endif
 
 namespace plinth {
 namespace {
 
-struct TileTask {
-  PlinthParallelFn fn;
-  void* arg;
-};
+// How long a worker spins for the next job before it sleeps: longer than the gaps between the
+// nodes of a model (and between the invokes of a benchmark loop), short enough that an idle
+// interpreter gives its cores back at once.
+constexpr auto kSpinFor = std::chrono::microseconds(200);
 
-void RunTile(void* context, size_t begin, size_t count) {
-  auto* task = static_cast<TileTask*>(context);
-  PLINTH_TSAN_ACQUIRE(task);
-  task->fn(task->arg, begin, count);
-  PLINTH_TSAN_RELEASE(task);
+// A hint to the core that this thread is spinning (frees the sibling hyperthread's resources).
+inline void CpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  _mm_pause();
+#elif defined(__aarch64__) || (defined(__arm__) && __ARM_ARCH >= 7)
+  asm volatile("yield" ::: "memory");
+#endif
 }
 
 }  // namespace
 
 ThreadPool::ThreadPool(int num_threads) : num_threads_(std::max(1, num_threads)) {
-  if (num_threads_ > 1) {
-    pool_ = pthreadpool_create(static_cast<size_t>(num_threads_));
-    if (pool_ == nullptr) num_threads_ = 1;
+  if (num_threads_ == 1) return;
+  shares_ = std::vector<Share>(static_cast<size_t>(num_threads_));
+  workers_.reserve(static_cast<size_t>(num_threads_) - 1);
+  for (size_t i = 1; i < static_cast<size_t>(num_threads_); ++i) {
+    workers_.emplace_back([this, i] { WorkerLoop(i); });
   }
 }
 
 ThreadPool::~ThreadPool() {
-  if (pool_ != nullptr) pthreadpool_destroy(pool_);
+  if (workers_.empty()) return;
+  stop_.store(true, std::memory_order_relaxed);
+  generation_.fetch_add(1, std::memory_order_seq_cst);
+  {
+    absl::MutexLock lock(&sleep_mu_);
+    wake_.SignalAll();
+  }
+  for (std::thread& t : workers_) t.join();
+}
+
+void ThreadPool::RunTiles(size_t index) {
+  const size_t n = shares_.size();
+  for (size_t k = 0; k < n; ++k) {
+    Share& share = shares_[(index + k) % n];
+    for (;;) {
+      // Relaxed: the claim only has to be unique; the job itself was published by generation_.
+      const size_t t = share.next.fetch_add(1, std::memory_order_relaxed);
+      if (t >= share.end) break;
+      const size_t begin = t * tile_;
+      fn_(arg_, begin, std::min(tile_, range_ - begin));
+    }
+  }
+}
+
+void ThreadPool::WaitForJob(uint64_t seen) {
+  const auto deadline = std::chrono::steady_clock::now() + kSpinFor;
+  for (uint32_t spins = 1;; ++spins) {
+    if (generation_.load(std::memory_order_acquire) != seen) return;
+    CpuRelax();
+    if (spins % 1024 == 0 && std::chrono::steady_clock::now() > deadline) break;
+  }
+  // Sleep. The dispatcher bumps the generation before it reads sleepers_, this thread counts
+  // itself a sleeper before it reads the generation (all sequentially consistent): one of the
+  // two sees the other, so a job is never missed.
+  sleepers_.fetch_add(1, std::memory_order_seq_cst);
+  {
+    absl::MutexLock lock(&sleep_mu_);
+    while (generation_.load(std::memory_order_seq_cst) == seen) wake_.Wait(&sleep_mu_);
+  }
+  sleepers_.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void ThreadPool::WorkerLoop(size_t index) {
+  uint64_t seen = 0;
+  for (;;) {
+    WaitForJob(seen);
+    seen = generation_.load(std::memory_order_acquire);
+    if (stop_.load(std::memory_order_relaxed)) return;
+    RunTiles(index);
+    // Release: the tiles' writes happen before the dispatcher's return.
+    pending_.fetch_sub(1, std::memory_order_release);
+  }
 }
 
 void ThreadPool::ParallelFor(size_t range, size_t tile, PlinthParallelFn fn, void* arg) {
   if (range == 0) return;
   tile = std::max<size_t>(tile, 1);
-  if (pool_ == nullptr || range <= tile) {
-    // Same tiling as the pool, so kernels may size per-tile scratch by `tile`.
+  const size_t tiles = (range - 1) / tile + 1;
+  // Serial: no workers, a single tile, or a job already running (a task's own ParallelFor, or
+  // another thread's); the same tiling as the pool, so kernels may size per-tile scratch by it.
+  if (workers_.empty() || tiles == 1 || busy_.exchange(true, std::memory_order_acquire)) {
     for (size_t begin = 0; begin < range; begin += tile)
       fn(arg, begin, std::min(tile, range - begin));
     return;
   }
-  TileTask task{fn, arg};
-  PLINTH_TSAN_RELEASE(&task);
-  pthreadpool_parallelize_1d_tile_1d(pool_, &RunTile, &task, range, tile, 0);
-  PLINTH_TSAN_ACQUIRE(&task);
+  fn_ = fn;
+  arg_ = arg;
+  range_ = range;
+  tile_ = tile;
+  const size_t n = shares_.size();
+  for (size_t i = 0; i < n; ++i) {
+    shares_[i].next.store(tiles * i / n, std::memory_order_relaxed);
+    shares_[i].end = tiles * (i + 1) / n;
+  }
+  pending_.store(static_cast<int>(workers_.size()), std::memory_order_relaxed);
+  // Publishes the job (sequentially consistent: see WaitForJob), then wakes sleeping workers.
+  generation_.fetch_add(1, std::memory_order_seq_cst);
+  if (sleepers_.load(std::memory_order_seq_cst) > 0) {
+    absl::MutexLock lock(&sleep_mu_);
+    wake_.SignalAll();
+  }
+  RunTiles(0);
+  // Acquire: the workers' tiles happen before this returns; and no worker reads the job fields
+  // once it has reported back, so the next job may overwrite them.
+  while (pending_.load(std::memory_order_acquire) != 0) CpuRelax();
+  busy_.store(false, std::memory_order_release);
 }
 
 }  // namespace plinth

@@ -14,7 +14,7 @@ packages=(
   # sanitizers and libFuzzer runtimes, llvm-symbolizer for their reports
   libclang-rt-14-dev llvm-14
   # schema and core
-  flatbuffers-compiler libflatbuffers-dev libabsl-dev libpthreadpool-dev
+  flatbuffers-compiler libflatbuffers-dev libabsl-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev libopenblas-dev
   # GPU delegate: OpenCL ICD loader, headers, and PoCL as the CPU OpenCL device for tests
@@ -25,12 +25,6 @@ packages=(
 cross_targets=("aarch64-linux-gnu:arm64" "arm-linux-gnueabihf:armhf")
 # Target libraries that co-install through multiarch (Multi-Arch: same).
 cross_multiarch_libs=(libabsl-dev libflatbuffers-dev libgtest-dev libgmock-dev)
-# pthreadpool's Debian packages are not Multi-Arch: same (the arm64/armhf ones conflict with the
-# host's), so their files are unpacked into a private prefix, /opt/plinth-cross/<triple>, which
-# the toolchain files in cmake/toolchains/ point at.
-cross_private_libs=(libpthreadpool0 libpthreadpool-dev)
-cross_prefix=/opt/plinth-cross
-
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
 with_cross=0
@@ -52,31 +46,12 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-updated=0
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install_deps: all ${#packages[@]} packages present"
 else
   echo "install_deps: installing ${missing[*]}"
   "${sudo_cmd[@]}" apt-get update -q || true  # a foreign index mid-sync must not stop the rest
-  updated=1
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends \
     "${missing[@]}"
 fi
 
-if [ $with_cross = 1 ]; then
-  for t in "${cross_targets[@]}"; do
-    triple=${t%%:*}
-    arch=${t##*:}
-    dest=$cross_prefix/$triple
-    if [ -e "$dest/usr/lib/$triple/libpthreadpool.so.0" ]; then continue; fi
-    if [ $updated = 0 ]; then "${sudo_cmd[@]}" apt-get update -q || true; updated=1; fi
-    echo "install_deps: unpacking ${cross_private_libs[*]} ($arch) into $dest"
-    tmp=$(mktemp -d)
-    debs=()
-    for lib in "${cross_private_libs[@]}"; do debs+=("$lib:$arch"); done
-    (cd "$tmp" && chmod a+rwx . && apt-get download -q "${debs[@]}")
-    "${sudo_cmd[@]}" mkdir -p "$dest"
-    for deb in "$tmp"/*.deb; do "${sudo_cmd[@]}" dpkg-deb -x "$deb" "$dest"; done
-    rm -rf "$tmp"
-  done
-fi

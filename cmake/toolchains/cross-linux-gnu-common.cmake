@@ -4,17 +4,13 @@
 # Debian's cross compilers search the multiarch directories (/usr/include,
 # /usr/lib/<triple>) by themselves, where tools/install_deps.sh installs the target's abseil,
 # flatbuffers and googletest (dpkg --add-architecture). Programs (flatc, python3) are the
-# host's. pthreadpool is not co-installable through multiarch, so install_deps.sh unpacks it into
-# /opt/plinth-cross/<triple>; the library is linked by full path, which puts its directory into
-# the build tree's RUNPATH.
+# host's.
 set(CMAKE_SYSTEM_NAME Linux)
 set(CMAKE_C_COMPILER ${PLINTH_CROSS_TRIPLE}-gcc)
 set(CMAKE_CXX_COMPILER ${PLINTH_CROSS_TRIPLE}-g++)
 set(CMAKE_LIBRARY_ARCHITECTURE ${PLINTH_CROSS_TRIPLE})
 
-set(PLINTH_CROSS_PREFIX /opt/plinth-cross/${PLINTH_CROSS_TRIPLE} CACHE PATH
-    "Private prefix of target libraries that multiarch cannot co-install (pthreadpool)")
-set(CMAKE_FIND_ROOT_PATH /usr/${PLINTH_CROSS_TRIPLE} ${PLINTH_CROSS_PREFIX})
+set(CMAKE_FIND_ROOT_PATH /usr/${PLINTH_CROSS_TRIPLE})
 # Target packages live in the host's multiarch tree, so "/" stays searchable for libraries and
 # packages; CMAKE_LIBRARY_ARCHITECTURE keeps the search in /usr/lib/<triple>.
 list(APPEND CMAKE_FIND_ROOT_PATH /)
@@ -22,7 +18,6 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
 set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
-include_directories(SYSTEM ${PLINTH_CROSS_PREFIX}/usr/include)
 
 # Tests (ctest, gtest_discover_tests) and build-time programs (the sample model writer) run under
 # qemu-user with the target's loader and libc from multiarch (/lib/ld-linux-*.so,
