@@ -10,10 +10,13 @@
 namespace plinth {
 namespace {
 
-// How long a worker spins for the next job before it sleeps: longer than the gaps between the
+// How long a worker waits for the next job before it sleeps: longer than the gaps between the
 // nodes of a model (and between the invokes of a benchmark loop), short enough that an idle
-// interpreter gives its cores back at once.
-constexpr auto kSpinFor = std::chrono::microseconds(200);
+// interpreter gives its cores back at once. Past the first kSpinFor it yields between checks, so
+// that on an oversubscribed machine (more interpreters' threads than cores) the waiting workers
+// let the working ones run.
+constexpr auto kSpinFor = std::chrono::microseconds(20);
+constexpr auto kWaitFor = std::chrono::microseconds(200);
 
 // A hint to the core that this thread is spinning (frees the sibling hyperthread's resources).
 inline void CpuRelax() {
@@ -61,11 +64,20 @@ void ThreadPool::RunTiles(size_t index) {
 }
 
 void ThreadPool::WaitForJob(uint64_t seen) {
-  const auto deadline = std::chrono::steady_clock::now() + kSpinFor;
+  const auto start = std::chrono::steady_clock::now();
+  bool yielding = false;
   for (uint32_t spins = 1;; ++spins) {
     if (generation_.load(std::memory_order_acquire) != seen) return;
-    CpuRelax();
-    if (spins % 1024 == 0 && std::chrono::steady_clock::now() > deadline) break;
+    if (yielding) {
+      std::this_thread::yield();
+    } else {
+      CpuRelax();
+    }
+    if (yielding || spins % 256 == 0) {
+      const auto waited = std::chrono::steady_clock::now() - start;
+      if (waited > kWaitFor) break;
+      yielding = waited > kSpinFor;
+    }
   }
   // Sleep. The dispatcher bumps the generation before it reads sleepers_, this thread counts
   // itself a sleeper before it reads the generation (all sequentially consistent): one of the
