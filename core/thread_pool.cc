@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <system_error>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -33,12 +34,20 @@ ThreadPool::ThreadPool(int num_threads) : num_threads_(std::max(1, num_threads))
   if (num_threads_ == 1) return;
   shares_ = std::vector<Share>(static_cast<size_t>(num_threads_));
   workers_.reserve(static_cast<size_t>(num_threads_) - 1);
-  for (size_t i = 1; i < static_cast<size_t>(num_threads_); ++i) {
-    workers_.emplace_back([this, i] { WorkerLoop(i); });
+  try {
+    for (size_t i = 1; i < static_cast<size_t>(num_threads_); ++i) {
+      workers_.emplace_back([this, i] { WorkerLoop(i); });
+    }
+  } catch (const std::system_error&) {
+    // The system would not start another thread: run on the caller alone.
+    StopWorkers();
+    num_threads_ = 1;
   }
 }
 
-ThreadPool::~ThreadPool() {
+ThreadPool::~ThreadPool() { StopWorkers(); }
+
+void ThreadPool::StopWorkers() {
   if (workers_.empty()) return;
   stop_.store(true, std::memory_order_relaxed);
   generation_.fetch_add(1, std::memory_order_seq_cst);
@@ -47,6 +56,7 @@ ThreadPool::~ThreadPool() {
     wake_.SignalAll();
   }
   for (std::thread& t : workers_) t.join();
+  workers_.clear();
 }
 
 void ThreadPool::RunTiles(size_t index) {

@@ -24,7 +24,7 @@ namespace plinth {
 class ThreadPool {
  public:
   // num_threads <= 1 runs everything on the calling thread; otherwise num_threads - 1 workers
-  // join the caller.
+  // join the caller (or none, with num_threads() 1, if the system refuses to start them).
   explicit ThreadPool(int num_threads);
   ~ThreadPool();
   ThreadPool(const ThreadPool&) = delete;
@@ -44,6 +44,7 @@ class ThreadPool {
     size_t end = 0;
   };
 
+  void StopWorkers();
   void WorkerLoop(size_t index);
   void RunTiles(size_t index);
   void WaitForJob(uint64_t seen);
