@@ -30,6 +30,13 @@ void PrepareQuantizedFast(const QuantizedBinary& q, PlinthType type, const std::
 void RunQuantizedFast(const KernelContext& ctx, const QuantizedBinary& q,
                       const QuantizedFast& fast);
 
+// Whether an ADD/SUB input's scaling is a plain shift: the input with the larger scale gets the
+// multiplier 0.5 exactly (2^30, shift 0), and SaturatingRoundingDoublingHighMul(v << 20, 2^30)
+// is then v << 19 with nothing to round, and its division by 2^0 the identity.
+inline bool HalvingInputScale(const QuantizedMultiplier& m) {
+  return m.multiplier == (int32_t{1} << 30) && m.shift == 0;
+}
+
 #if defined(PLINTH_HAVE_AVX2_KERNELS)
 // The first n - n % 8 elements of a run; returns how many were written. scalar_a / scalar_b: that
 // operand is one value. The caller finishes the tail with the scalar code.

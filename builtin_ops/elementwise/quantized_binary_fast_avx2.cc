@@ -55,11 +55,11 @@ struct InputScale {
   __m256i high, low;
 };
 
-}  // namespace
-
-template <class T>
-size_t AddSubAvx2(const AddSubParams& p, const T* a, const T* b, T* out, size_t n, bool scalar_a,
-                  bool scalar_b) {
+// The first n - n % 8 elements of a run of ADD/SUB; kPlain1 / kPlain2: that input's scaling is
+// v << 19 (HalvingInputScale).
+template <bool kPlain1, bool kPlain2, class T>
+size_t AddSubRun(const AddSubParams& p, const T* a, const T* b, T* out, size_t n, bool scalar_a,
+                 bool scalar_b) {
   const __m256i off1 = _mm256_set1_epi32(p.input1_offset);
   const __m256i off2 = _mm256_set1_epi32(p.input2_offset);
   const __m256i off_out = _mm256_set1_epi32(p.output_offset);
@@ -73,16 +73,28 @@ size_t AddSubAvx2(const AddSubParams& p, const T* a, const T* b, T* out, size_t 
   const __m256i sb = scalar_b ? _mm256_set1_epi32(b[0]) : _mm256_setzero_si256();
   size_t i = 0;
   for (; i + 8 <= n; i += 8) {
-    const __m256i x = scalar_a ? sa : Load(a + i);
-    const __m256i y = scalar_b ? sb : Load(b + i);
-    const __m256i s1 = d1(m1(_mm256_add_epi32(x, off1)));
-    const __m256i s2 = d2(m2(_mm256_add_epi32(y, off2)));
+    const __m256i x = _mm256_add_epi32(scalar_a ? sa : Load(a + i), off1);
+    const __m256i y = _mm256_add_epi32(scalar_b ? sb : Load(b + i), off2);
+    const __m256i s1 = kPlain1 ? _mm256_slli_epi32(x, 19) : d1(m1(x));
+    const __m256i s2 = kPlain2 ? _mm256_slli_epi32(y, 19) : d2(m2(y));
     const __m256i raw = p.subtract ? _mm256_sub_epi32(s1, s2) : _mm256_add_epi32(s1, s2);
     __m256i v = _mm256_add_epi32(d_out(DoublingHighMul(raw, mo)), off_out);
     v = _mm256_min_epi32(_mm256_max_epi32(v, lo), hi);
     Store(out + i, v);
   }
   return i;
+}
+
+}  // namespace
+
+template <class T>
+size_t AddSubAvx2(const AddSubParams& p, const T* a, const T* b, T* out, size_t n, bool scalar_a,
+                  bool scalar_b) {
+  const bool plain1 = HalvingInputScale(p.input1), plain2 = HalvingInputScale(p.input2);
+  if (plain1 && plain2) return AddSubRun<true, true>(p, a, b, out, n, scalar_a, scalar_b);
+  if (plain1) return AddSubRun<true, false>(p, a, b, out, n, scalar_a, scalar_b);
+  if (plain2) return AddSubRun<false, true>(p, a, b, out, n, scalar_a, scalar_b);
+  return AddSubRun<false, false>(p, a, b, out, n, scalar_a, scalar_b);
 }
 
 template <class T>

@@ -71,11 +71,10 @@ inline void ForEachBlock(size_t n, F f) {
   if (i < n) f(i, static_cast<__mmask16>((1u << (n - i)) - 1));
 }
 
-}  // namespace
-
-template <class T>
-void AddSubAvx512(const AddSubParams& p, const T* a, const T* b, T* out, size_t n, bool scalar_a,
-                  bool scalar_b) {
+// One run of ADD/SUB; kPlain1 / kPlain2: that input's scaling is v << 19 (HalvingInputScale).
+template <bool kPlain1, bool kPlain2, class T>
+void AddSubRun(const AddSubParams& p, const T* a, const T* b, T* out, size_t n, bool scalar_a,
+               bool scalar_b) {
   const __m512i off1 = _mm512_set1_epi32(p.input1_offset);
   const __m512i off2 = _mm512_set1_epi32(p.input2_offset);
   const __m512i off_out = _mm512_set1_epi32(p.output_offset);
@@ -88,14 +87,31 @@ void AddSubAvx512(const AddSubParams& p, const T* a, const T* b, T* out, size_t 
   const __m512i sa = _mm512_set1_epi32(a[0]), sb = _mm512_set1_epi32(b[0]);
   const bool subtract = p.subtract;
   ForEachBlock(n, [&](size_t i, __mmask16 m) {
-    const __m512i x = scalar_a ? sa : Load(a + i, m);
-    const __m512i y = scalar_b ? sb : Load(b + i, m);
-    const __m512i s1 = d1(m1(_mm512_add_epi32(x, off1)));
-    const __m512i s2 = d2(m2(_mm512_add_epi32(y, off2)));
+    const __m512i x = _mm512_add_epi32(scalar_a ? sa : Load(a + i, m), off1);
+    const __m512i y = _mm512_add_epi32(scalar_b ? sb : Load(b + i, m), off2);
+    const __m512i s1 = kPlain1 ? _mm512_slli_epi32(x, 19) : d1(m1(x));
+    const __m512i s2 = kPlain2 ? _mm512_slli_epi32(y, 19) : d2(m2(y));
     const __m512i raw = subtract ? _mm512_sub_epi32(s1, s2) : _mm512_add_epi32(s1, s2);
     const __m512i v = _mm512_add_epi32(d_out(DoublingHighMul(raw, mo)), off_out);
     Store(out + i, m, _mm512_min_epi32(_mm512_max_epi32(v, lo), hi));
   });
+}
+
+}  // namespace
+
+template <class T>
+void AddSubAvx512(const AddSubParams& p, const T* a, const T* b, T* out, size_t n, bool scalar_a,
+                  bool scalar_b) {
+  const bool plain1 = HalvingInputScale(p.input1), plain2 = HalvingInputScale(p.input2);
+  if (plain1 && plain2) {
+    AddSubRun<true, true>(p, a, b, out, n, scalar_a, scalar_b);
+  } else if (plain1) {
+    AddSubRun<true, false>(p, a, b, out, n, scalar_a, scalar_b);
+  } else if (plain2) {
+    AddSubRun<false, true>(p, a, b, out, n, scalar_a, scalar_b);
+  } else {
+    AddSubRun<false, false>(p, a, b, out, n, scalar_a, scalar_b);
+  }
 }
 
 template <class T>
