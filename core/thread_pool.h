@@ -2,8 +2,8 @@
 //
 // Kernels split each node's work with one ParallelFor, often of a few microseconds in all, so a
 // dispatch must cost far less. Workers spin on a generation counter between jobs (a dispatch is
-// then a few cache-line transfers: 0.23 us for 25 tiles on this project's 2-core VM, against
-// 0.49 us with Debian's pthreadpool), yield to other threads after 20 us without work and sleep
+// then a few cache-line transfers; docs/PERFORMANCE.md has the measurements against Debian's
+// pthreadpool, which this replaces), yield to other threads after 20 us without work and sleep
 // on a condition variable after 200 us, so an idle interpreter gives its cores back. Each thread
 // first claims the tiles of its own contiguous share, then those left in the others' shares.
 #ifndef PLINTH_CORE_THREAD_POOL_H_
